@@ -1,0 +1,71 @@
+/**
+ * User-facing errors. A `DockyardError` is a mistake in the user's input (props, manifests, compose
+ * files, flags): the CLI prints its message without a stack trace and exits 1. Anything else is a bug.
+ */
+
+/** One problem found in the user's input. */
+export interface Problem {
+  /** Where: a construct path (`chart/web`), `file:line[:col]`, or `file: Kind/name` with a field path. */
+  readonly where: string;
+  /** What is wrong, in one sentence. */
+  readonly message: string;
+  /** How to fix it, in one sentence. Optional only when the message already says it. */
+  readonly fix?: string;
+}
+
+/** Renders a problem as one line: `[where] message Fix: fix`. */
+export function formatProblem(p: Problem): string {
+  const fix = p.fix ? ` Fix: ${p.fix}` : '';
+  return `[${p.where}] ${p.message}${fix}`;
+}
+
+/** An error caused by user input; carries one or more problems, each with a location and a fix. */
+export class DockyardError extends Error {
+  /** The problems; never empty. */
+  public readonly problems: readonly Problem[];
+
+  constructor(problems: Problem | readonly Problem[], heading?: string) {
+    const list = Array.isArray(problems) ? [...(problems as Problem[])] : [problems as Problem];
+    if (list.length === 0) throw new Error('DockyardError needs at least one problem');
+    const body = list.map(formatProblem);
+    const head = heading ?? (list.length === 1 ? undefined : `${list.length} problems found:`);
+    super(head ? [head, ...body.map((l) => `  ${l}`)].join('\n') : body[0]);
+    this.name = 'DockyardError';
+    this.problems = list;
+  }
+}
+
+/** True for errors that are the user's mistake (no stack trace wanted). */
+export function isUserError(err: unknown): err is Error {
+  if (err instanceof DockyardError) return true;
+  // cdk8s' App.synth throws a plain Error that starts with this text after collecting validations.
+  return err instanceof Error && /^Validation failed with the following errors:/.test(err.message);
+}
+
+/**
+ * Collects problems and throws them together, as cdk8s-core does with construct validations, so the
+ * user sees every mistake in one run instead of fixing them one at a time.
+ */
+export class ProblemCollector {
+  private readonly list: Problem[] = [];
+
+  /** Records a problem. */
+  public add(where: string, message: string, fix?: string): void {
+    this.list.push({ where, message, fix });
+  }
+
+  /** Records several problems. */
+  public addAll(problems: readonly Problem[]): void {
+    this.list.push(...problems);
+  }
+
+  /** The problems recorded so far (a copy). */
+  public get problems(): Problem[] {
+    return [...this.list];
+  }
+
+  /** Throws a `DockyardError` with everything recorded, if anything was. */
+  public throwIfAny(heading?: string): void {
+    if (this.list.length > 0) throw new DockyardError(this.list, heading);
+  }
+}

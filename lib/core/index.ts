@@ -1,0 +1,4 @@
+export * from './errors';
+export * from './naming';
+export * from './manifests';
+export * from './schema';

@@ -1,0 +1,144 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Document, LineCounter, parseAllDocuments, isNode } from 'yaml';
+import { DockyardError, Problem } from './errors';
+
+/** A Kubernetes API object as plain JSON (the IR every target reads). */
+export interface KubeObject {
+  apiVersion: string;
+  kind: string;
+  metadata?: { name?: string; namespace?: string; labels?: Record<string, string>; annotations?: Record<string, string>; [k: string]: unknown };
+  [key: string]: unknown;
+}
+
+/** An object read from a manifest, with where it came from. */
+export interface LoadedObject {
+  /** The object itself. */
+  readonly object: KubeObject;
+  /** File it came from (`-` for stdin, `<chart>` for in-memory objects). */
+  readonly file: string;
+  /** 1-based line where the object's YAML document starts. */
+  readonly line: number;
+  /** 1-based line of a field inside the object (`['spec', 'ports', 0]`), or the document line. */
+  lineOf(fieldPath: readonly (string | number)[]): number;
+}
+
+/** `Kind/name` (with `namespace/` before the name when it has one), for messages. */
+export function describeObject(o: { kind?: unknown; metadata?: { name?: unknown; namespace?: unknown } }): string {
+  const kind = typeof o.kind === 'string' ? o.kind : '<no kind>';
+  const name = typeof o.metadata?.name === 'string' ? o.metadata.name : '<no name>';
+  const ns = typeof o.metadata?.namespace === 'string' ? `${o.metadata.namespace}/` : '';
+  return `${kind}/${ns}${name}`;
+}
+
+/** Where a loaded object is, as `file:line`. */
+export function locate(o: LoadedObject, fieldPath?: readonly (string | number)[]): string {
+  return `${o.file}:${fieldPath ? o.lineOf(fieldPath) : o.line}`;
+}
+
+const MANIFEST_EXT = new Set(['.yaml', '.yml', '.json']);
+
+/** Expands inputs (files, folders, `-`) into a sorted list of manifest files; folders are walked. */
+export function expandInputs(inputs: readonly string[]): string[] {
+  const problems: Problem[] = [];
+  const out: string[] = [];
+  for (const input of inputs) {
+    if (input === '-') { out.push('-'); continue; }
+    let st: fs.Stats;
+    try { st = fs.statSync(input); } catch {
+      problems.push({ where: input, message: 'no such file or folder', fix: 'check the path (relative paths start from the current folder)' });
+      continue;
+    }
+    if (st.isDirectory()) {
+      const found = walk(input);
+      if (found.length === 0) problems.push({ where: input, message: 'folder holds no .yaml, .yml or .json file', fix: 'point at a folder of manifests, e.g. dist/' });
+      out.push(...found);
+    } else out.push(input);
+  }
+  if (problems.length) throw new DockyardError(problems);
+  return out;
+}
+
+function walk(dir: string): string[] {
+  const out: string[] = [];
+  for (const e of fs.readdirSync(dir, { withFileTypes: true }).sort((a, b) => (a.name < b.name ? -1 : 1))) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) { if (!e.name.startsWith('.')) out.push(...walk(p)); } else if (MANIFEST_EXT.has(path.extname(e.name))) out.push(p);
+  }
+  return out;
+}
+
+/** Parses YAML (or JSON) text holding one or more documents into located objects. */
+export function parseManifests(text: string, file: string): LoadedObject[] {
+  const lc = new LineCounter();
+  const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
+  const problems: Problem[] = [];
+  const out: LoadedObject[] = [];
+  const list: Document.Parsed[] = Array.isArray(docs) ? docs : [docs as unknown as Document.Parsed];
+  for (const doc of list) {
+    for (const err of doc.errors) {
+      const pos = lc.linePos(err.pos[0]);
+      problems.push({ where: `${file}:${pos.line}:${pos.col}`, message: `invalid YAML: ${err.message.split('\n')[0]}`, fix: 'fix the YAML syntax at this position' });
+    }
+    if (doc.errors.length) continue;
+    const value = doc.toJS({ maxAliasCount: 100 });
+    if (value === null || value === undefined) continue; // empty document between `---`
+    const startLine = doc.contents && isNode(doc.contents) && doc.contents.range ? lc.linePos(doc.contents.range[0]).line : 1;
+    const items: unknown[] = isList(value) ? (value as { items: unknown[] }).items : [value];
+    for (const item of items) {
+      if (!item || typeof item !== 'object' || Array.isArray(item)) {
+        problems.push({ where: `${file}:${startLine}`, message: 'document is not a Kubernetes object (a mapping with apiVersion and kind)', fix: 'each YAML document must be one object' });
+        continue;
+      }
+      const obj = item as KubeObject;
+      if (typeof obj.apiVersion !== 'string' || typeof obj.kind !== 'string') {
+        problems.push({ where: `${file}:${startLine}`, message: `object has no ${typeof obj.apiVersion !== 'string' ? 'apiVersion' : 'kind'}`, fix: 'add apiVersion and kind, e.g. "apiVersion: v1" and "kind: Service"' });
+        continue;
+      }
+      const fromList = items.length > 1 || isList(value);
+      const idx = items.indexOf(item);
+      out.push({
+        object: obj,
+        file,
+        line: startLine,
+        lineOf: (fieldPath) => {
+          const full = fromList ? ['items', idx, ...fieldPath] : [...fieldPath];
+          for (let n = full.length; n > 0; n--) {
+            const node = doc.getIn(full.slice(0, n), true);
+            if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
+          }
+          return startLine;
+        },
+      });
+    }
+  }
+  if (problems.length) throw new DockyardError(problems);
+  return out;
+}
+
+function isList(v: unknown): boolean {
+  const o = v as { kind?: unknown; items?: unknown };
+  return !!o && typeof o.kind === 'string' && /List$/.test(o.kind) && Array.isArray(o.items);
+}
+
+/** Reads manifests from files, folders and `-` (stdin), in a stable order. */
+export function loadManifests(inputs: readonly string[], stdin: () => string = () => fs.readFileSync(0, 'utf8')): LoadedObject[] {
+  if (inputs.length === 0) throw new DockyardError({ where: 'arguments', message: 'no manifests given', fix: 'pass files, folders, or - for stdin (e.g. dist/)' });
+  const out: LoadedObject[] = [];
+  const problems: Problem[] = [];
+  for (const file of expandInputs(inputs)) {
+    const text = file === '-' ? stdin() : fs.readFileSync(file, 'utf8');
+    try {
+      out.push(...parseManifests(text, file));
+    } catch (e) {
+      if (e instanceof DockyardError) problems.push(...e.problems); else throw e;
+    }
+  }
+  if (problems.length) throw new DockyardError(problems);
+  return out;
+}
+
+/** Wraps in-memory objects (from a chart) as located objects, so targets read both the same way. */
+export function fromObjects(objects: readonly KubeObject[], source = '<chart>'): LoadedObject[] {
+  return objects.map((object, i) => ({ object, file: source, line: i + 1, lineOf: () => i + 1 }));
+}

@@ -1,0 +1,73 @@
+import { createHash } from 'node:crypto';
+
+/** DNS-1123 label: what Kubernetes requires of Service, Namespace and most object names. */
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** DNS-1123 subdomain: what ConfigMap, Secret, Deployment names may be. */
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+/** C identifier-ish env var names Kubernetes accepts without surprises. */
+const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
+/** ConfigMap/Secret key. */
+const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+
+/** Returns why `name` is not a DNS-1123 label, or undefined when it is one. */
+export function checkDnsLabel(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (name.length > 63) return `is ${name.length} characters long (at most 63)`;
+  if (!DNS_LABEL.test(name)) return 'must be lowercase letters, digits and "-", starting and ending with a letter or digit';
+  return undefined;
+}
+
+/** Returns why `name` is not a DNS-1123 subdomain, or undefined when it is one. */
+export function checkDnsSubdomain(name: string): string | undefined {
+  if (name.length === 0) return 'is empty';
+  if (name.length > 253) return `is ${name.length} characters long (at most 253)`;
+  if (!DNS_SUBDOMAIN.test(name)) return 'must be lowercase letters, digits, "-" and ".", starting and ending with a letter or digit';
+  return undefined;
+}
+
+/** True when `name` is a valid environment variable name. */
+export function isValidEnvName(name: string): boolean {
+  return ENV_NAME.test(name);
+}
+
+/** True when `key` is a valid ConfigMap/Secret data key. */
+export function isValidConfigKey(key: string): boolean {
+  return CONFIG_KEY.test(key) && key.length <= 253;
+}
+
+/** Turns any string into a DNS-1123 label (lowercase, `-` for anything else, at most 63 characters). */
+export function toDnsLabel(input: string, maxLength = 63): string {
+  let s = input
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+  if (s.length === 0) s = 'x';
+  if (s.length > maxLength) {
+    const h = shortHash(input, 8);
+    s = `${s.slice(0, maxLength - 9).replace(/-$/, '')}-${h}`;
+  }
+  return s;
+}
+
+/** A stable, short hex digest of a string or a JSON-serializable value (keys sorted). */
+export function shortHash(value: unknown, length = 10): string {
+  const text = typeof value === 'string' ? value : stableStringify(value);
+  return createHash('sha256').update(text).digest('hex').slice(0, length);
+}
+
+/** JSON.stringify with object keys sorted, so equal values always give equal text. */
+export function stableStringify(value: unknown): string {
+  return JSON.stringify(sortKeys(value));
+}
+
+function sortKeys(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(sortKeys);
+  if (value && typeof value === 'object') {
+    const out: Record<string, unknown> = {};
+    for (const k of Object.keys(value as object).sort()) out[k] = sortKeys((value as Record<string, unknown>)[k]);
+    return out;
+  }
+  return value;
+}

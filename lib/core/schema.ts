@@ -1,0 +1,304 @@
+import * as fs from 'node:fs';
+import { describeObject, KubeObject } from './manifests';
+
+/**
+ * Strict validation of Kubernetes objects against the official API schema, offline.
+ *
+ * Two maintained sources, because neither alone is strict:
+ * - kubernetes-models (Kubernetes 1.33 OpenAPI, compiled with ajv) checks types, enums, formats and
+ *   required fields, but lets unknown fields through;
+ * - the jsii assembly of cdk8s-plus-33, generated from the same OpenAPI document, lists every field of
+ *   every type with its JSON name (`docs.custom.schema = "io.k8s.api.core.v1.ServiceSpec#clusterIP"`),
+ *   which gives the unknown-field check (a `condigMap` typo fails).
+ * Custom resources are checked against the openAPIV3Schema of a CRD in the same set, or one registered
+ * with `registerCustomSchema`.
+ */
+
+/** One schema violation in one object. */
+export interface SchemaIssue {
+  /** Field path in the object, like `spec.template.spec.containers[0].ports[0].containerPort`. */
+  readonly path: string;
+  /** What is wrong. */
+  readonly message: string;
+}
+
+type JsiiType =
+  | { primitive: string }
+  | { fqn: string }
+  | { collection: { kind: 'array' | 'map'; elementtype: JsiiType } }
+  | { union: { types: JsiiType[] } };
+
+interface FieldSpec { readonly type: JsiiType; readonly required: boolean }
+interface StructSpec { readonly fields: Map<string, FieldSpec>; readonly schemaName: string }
+
+const PREFIX = 'cdk8s-plus-33.k8s.';
+let structs: Map<string, StructSpec> | undefined;
+let rootByGvk: Map<string, string> | undefined;
+const customSchemas = new Map<string, (obj: unknown) => SchemaIssue[]>();
+
+function load(): void {
+  if (structs) return;
+  const jsiiPath = require.resolve('cdk8s-plus-33/.jsii');
+  const assembly = JSON.parse(fs.readFileSync(jsiiPath, 'utf8')) as { types: Record<string, any> };
+  structs = new Map();
+  for (const [fqn, t] of Object.entries(assembly.types)) {
+    if (!fqn.startsWith(PREFIX) || t.kind !== 'interface') continue;
+    const fields = new Map<string, FieldSpec>();
+    let schemaName = '';
+    for (const p of t.properties ?? []) {
+      const ref: string | undefined = p.docs?.custom?.schema;
+      const json = ref && ref.includes('#') ? ref.slice(ref.indexOf('#') + 1) : p.name;
+      if (ref && !schemaName) schemaName = ref.split('#')[0];
+      fields.set(json, { type: p.type, required: !p.optional });
+    }
+    structs.set(fqn, { fields, schemaName });
+  }
+  rootByGvk = new Map();
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { k8s } = require('cdk8s-plus-33') as { k8s: Record<string, any> };
+  for (const [name, cls] of Object.entries(k8s)) {
+    const gvk = typeof cls === 'function' ? cls.GVK : undefined;
+    if (gvk && structs.has(`${PREFIX}${name}Props`)) rootByGvk.set(`${gvk.apiVersion}/${gvk.kind}`, `${PREFIX}${name}Props`);
+  }
+}
+
+/** True when the built-in schema knows this apiVersion and kind. */
+export function isBuiltinKind(apiVersion: string, kind: string): boolean {
+  load();
+  return rootByGvk!.has(`${apiVersion}/${kind}`);
+}
+
+/** Registers a validator for a custom resource kind (used for CRDs outside the validated set). */
+export function registerCustomSchema(apiVersion: string, kind: string, validate: (obj: unknown) => SchemaIssue[]): void {
+  customSchemas.set(`${apiVersion}/${kind}`, validate);
+}
+
+function fmtPath(parts: readonly (string | number)[]): string {
+  let s = '';
+  for (const p of parts) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
+  return s || '(root)';
+}
+
+function typeName(v: unknown): string {
+  if (v === null) return 'null';
+  if (Array.isArray(v)) return 'a list';
+  if (typeof v === 'object') return 'a mapping';
+  return `a ${typeof v}`;
+}
+
+function closest(word: string, options: Iterable<string>): string | undefined {
+  let best: string | undefined; let bestD = Infinity;
+  for (const o of options) {
+    const d = editDistance(word.toLowerCase(), o.toLowerCase());
+    if (d < bestD) { bestD = d; best = o; }
+  }
+  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
+}
+
+function editDistance(a: string, b: string): number {
+  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
+  for (let j = 1; j <= b.length; j++) dp[0][j] = j;
+  for (let i = 1; i <= a.length; i++) {
+    for (let j = 1; j <= b.length; j++) dp[i][j] = Math.min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
+  }
+  return dp[a.length][b.length];
+}
+
+/** Walks `value` against a jsii type, reporting unknown fields and structural type mismatches. */
+function walk(value: unknown, type: JsiiType, at: (string | number)[], out: SchemaIssue[]): void {
+  if (value === null || value === undefined) return;
+  if ('primitive' in type) {
+    const p = type.primitive;
+    const ok = p === 'any' || p === 'json' ? true
+      : p === 'string' || p === 'date' ? typeof value === 'string'
+        : p === 'number' ? typeof value === 'number'
+          : p === 'boolean' ? typeof value === 'boolean' : true;
+    if (!ok) out.push({ path: fmtPath(at), message: `must be a ${p === 'date' ? 'string' : p}, got ${typeName(value)} (${JSON.stringify(value)})` });
+    return;
+  }
+  if ('collection' in type) {
+    const { kind, elementtype } = type.collection;
+    if (kind === 'array') {
+      if (!Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a list, got ${typeName(value)}` }); return; }
+      value.forEach((v, i) => walk(v, elementtype, [...at, i], out));
+    } else {
+      if (typeof value !== 'object' || Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a mapping, got ${typeName(value)}` }); return; }
+      for (const [k, v] of Object.entries(value as object)) walk(v, elementtype, [...at, k], out);
+    }
+    return;
+  }
+  if ('union' in type) return; // only JSONSchemaProps uses unions (any JSON); kubernetes-models checks it
+  const fqn = type.fqn;
+  if (fqn === `${PREFIX}IntOrString`) {
+    if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) out.push({ path: fmtPath(at), message: `must be an integer or a string, got ${typeName(value)}` });
+    return;
+  }
+  if (fqn === `${PREFIX}Quantity`) {
+    if (typeof value !== 'string' && typeof value !== 'number') out.push({ path: fmtPath(at), message: `must be a quantity (like "500m" or "128Mi"), got ${typeName(value)}` });
+    return;
+  }
+  const struct = structs!.get(fqn);
+  if (!struct) return; // enums and the few classes left are plain strings; kubernetes-models checks them
+  if (typeof value !== 'object' || Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a mapping, got ${typeName(value)}` }); return; }
+  const isJsonSchemaProps = struct.schemaName.endsWith('JSONSchemaProps');
+  for (const [k, v] of Object.entries(value as object)) {
+    const field = struct.fields.get(k);
+    if (!field) {
+      if (isJsonSchemaProps) continue;
+      const hint = closest(k, struct.fields.keys());
+      out.push({ path: fmtPath([...at, k]), message: `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${struct.schemaName.split('.').pop()} has: ${[...struct.fields.keys()].sort().join(', ')}` });
+      continue;
+    }
+    walk(v, field.type, [...at, k], out);
+  }
+}
+
+const modelCache = new Map<string, any>();
+function modelFor(apiVersion: string, kind: string): any {
+  const key = `${apiVersion}/${kind}`;
+  if (modelCache.has(key)) return modelCache.get(key);
+  let model: any;
+  try {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    model = require(`kubernetes-models/${apiVersion}/${kind}`)[kind];
+  } catch {
+    model = undefined;
+  }
+  modelCache.set(key, model);
+  return model;
+}
+
+function ajvPath(instancePath: string): string {
+  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
+  return fmtPath(parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
+}
+
+function ajvMessage(e: any): string {
+  switch (e.keyword) {
+    case 'required': return `missing required field "${e.params.missingProperty}"`;
+    case 'enum': return `must be one of ${e.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}`;
+    case 'type': return `must be ${e.params.type === 'integer' ? 'an integer' : `a ${e.params.type}`}`;
+    case 'format': return `must be a valid ${e.params.format}`;
+    default: return e.message ?? `fails the "${e.keyword}" rule`;
+  }
+}
+
+/**
+ * Validates one object strictly; returns every issue found (empty when valid).
+ * `crds` are CustomResourceDefinitions from the same set, used for custom kinds.
+ */
+export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []): SchemaIssue[] {
+  load();
+  const out: SchemaIssue[] = [];
+  if (!obj || typeof obj !== 'object') return [{ path: '(root)', message: 'is not an object' }];
+  const { apiVersion, kind } = obj;
+  const gvk = `${apiVersion}/${kind}`;
+  const root = rootByGvk!.get(gvk);
+  if (!obj.metadata || typeof obj.metadata.name !== 'string' || obj.metadata.name === '') {
+    if (!(obj.metadata && typeof obj.metadata.generateName === 'string')) out.push({ path: 'metadata.name', message: 'missing required field "name"' });
+  }
+  if (root) {
+    const rest: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(obj)) if (k !== 'apiVersion' && k !== 'kind' && k !== 'status') rest[k] = v;
+    walk(rest, { fqn: root }, [], out);
+    const model = modelFor(apiVersion, kind);
+    if (model) {
+      try {
+        new model(obj).validate();
+      } catch (e: any) {
+        for (const err of e?.errors ?? [{ instancePath: '', message: String(e?.message ?? e) }]) {
+          const p = ajvPath(err.instancePath ?? '');
+          const message = ajvMessage(err);
+          // ajv reports each failing branch of an anyOf/oneOf too; keep the plain ones.
+          if (err.keyword === 'anyOf' || err.keyword === 'oneOf') continue;
+          if (!out.some((i) => i.path === p)) out.push({ path: p, message });
+        }
+      }
+    }
+    return dedupe(out);
+  }
+  const custom = customSchemas.get(gvk) ?? crdValidator(apiVersion, kind, crds);
+  if (custom) return dedupe([...out, ...custom(obj)]);
+  const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
+  const sameKind = [...rootByGvk!.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
+  out.push({
+    path: 'kind',
+    message: sameKind.length
+      ? `"${kind}" is not served by apiVersion "${apiVersion}"; Kubernetes serves it as ${sameKind.map((v) => `"${v}"`).join(' or ')}`
+      : group ? `unknown custom resource ${kind} (${apiVersion}): no CustomResourceDefinition for it in this set` : `unknown kind "${kind}" in apiVersion "${apiVersion}"`,
+  });
+  return out;
+}
+
+function dedupe(list: SchemaIssue[]): SchemaIssue[] {
+  const seen = new Set<string>();
+  return list.filter((i) => { const k = `${i.path}\0${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
+}
+
+const crdCache = new WeakMap<KubeObject, Map<string, (obj: unknown) => SchemaIssue[]>>();
+function crdValidator(apiVersion: string, kind: string, crds: readonly KubeObject[]): ((obj: unknown) => SchemaIssue[]) | undefined {
+  for (const crd of crds) {
+    const spec = crd.spec as any;
+    if (crd.kind !== 'CustomResourceDefinition' || spec?.names?.kind !== kind) continue;
+    for (const v of spec.versions ?? []) {
+      if (`${spec.group}/${v.name}` !== apiVersion) continue;
+      let perCrd = crdCache.get(crd);
+      if (!perCrd) { perCrd = new Map(); crdCache.set(crd, perCrd); }
+      const key = `${apiVersion}/${kind}`;
+      if (!perCrd.has(key)) perCrd.set(key, compileOpenApi(v.schema?.openAPIV3Schema));
+      return perCrd.get(key);
+    }
+  }
+  return undefined;
+}
+
+/** Compiles a CRD openAPIV3Schema into a validator; objects without preserve-unknown-fields are closed. */
+export function compileOpenApi(schema: unknown): (obj: unknown) => SchemaIssue[] {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const Ajv = require('ajv').default ?? require('ajv');
+  const ajv = new Ajv({ strict: false, allErrors: true });
+  const closed = closeSchema(schema, true);
+  const check = ajv.compile(closed ?? {});
+  return (obj: unknown) => {
+    const o = obj as Record<string, unknown>;
+    const body: Record<string, unknown> = {};
+    for (const [k, v] of Object.entries(o ?? {})) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') body[k] = v;
+    if (check(body)) return [];
+    return (check.errors ?? []).map((e: any) => ({
+      path: e.keyword === 'additionalProperties' ? fmtPath([...ajvPath(e.instancePath).split('.').filter((x) => x !== '(root)'), e.params.additionalProperty]) : ajvPath(e.instancePath),
+      message: e.keyword === 'additionalProperties' ? `unknown field "${e.params.additionalProperty}"` : ajvMessage(e),
+    }));
+  };
+}
+
+function closeSchema(s: any, top: boolean): any {
+  if (!s || typeof s !== 'object') return s;
+  const out: any = {};
+  for (const [k, v] of Object.entries(s)) {
+    if (k.startsWith('x-kubernetes-')) continue;
+    if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v as object).filter(([pk]) => !(top && (pk === 'apiVersion' || pk === 'kind' || pk === 'metadata'))).map(([pk, pv]) => [pk, closeSchema(pv, false)]));
+    else if (k === 'items' || k === 'additionalProperties') out[k] = typeof v === 'object' ? closeSchema(v, false) : v;
+    else out[k] = v;
+  }
+  if (s['x-kubernetes-int-or-string']) { delete out.type; out.anyOf = [{ type: 'integer' }, { type: 'string' }]; }
+  if (s.type === 'object' && s.properties && s.additionalProperties === undefined && !s['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
+  return out;
+}
+
+/** A schema problem located in an object of a set. */
+export interface ObjectIssue extends SchemaIssue {
+  /** Index of the object in the validated list. */
+  readonly index: number;
+  /** `Kind/name` of the object. */
+  readonly object: string;
+}
+
+/** Validates a set of objects (CRDs in the set cover custom kinds in it). */
+export function validateObjects(objects: readonly KubeObject[]): ObjectIssue[] {
+  const crds = objects.filter((o) => o && o.kind === 'CustomResourceDefinition');
+  const out: ObjectIssue[] = [];
+  objects.forEach((o, index) => {
+    for (const issue of validateObject(o, crds)) out.push({ ...issue, index, object: describeObject(o) });
+  });
+  return out;
+}

@@ -1,0 +1,2 @@
+// Public API: one `export *` per concern.
+export * from './core';

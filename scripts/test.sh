@@ -1,0 +1,30 @@
+#!/usr/bin/env bash
+# The README's test command (`npm test`): type-check once, build, start the local Docker engine and
+# test images the integration tests use, then run jest and print a one-line summary.
+set -euo pipefail
+cd "$(dirname "$0")/.."
+
+echo "== type-check and build"
+npx tsc --noEmit -p tsconfig.json
+npx tsc -p tsconfig.build.json
+
+if [ -f scripts/docker-engine.sh ]; then
+  echo "== docker engine"
+  # docker-engine.sh prints `export DOCKER_HOST=...` on its last line.
+  eval "$(bash scripts/docker-engine.sh | tail -n 1)"
+  echo "DOCKER_HOST=${DOCKER_HOST:-}"
+  [ -f scripts/test-images.sh ] && bash scripts/test-images.sh
+fi
+
+echo "== jest"
+report="$(mktemp)"
+set +e
+npx jest --ci --json --outputFile="$report" "$@"
+rc=$?
+set -e
+node -e '
+  const r = require(process.argv[1]);
+  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
+' "$report" || true
+rm -f "$report"
+exit $rc
