@@ -1,0 +1,82 @@
+import { DockyardError } from '../core/errors';
+import { describeObject, KubeObject } from '../core/manifests';
+import { OBJECT_RULES } from './object-rules';
+import { Finding, PolicyReport, PolicyRule, SuppressedFinding } from './types';
+import { WORKLOAD_RULES } from './workload-rules';
+
+/** Every rule, in the order of the README table. */
+export const RULES: readonly PolicyRule[] = [...WORKLOAD_RULES.slice(0, 2), ...OBJECT_RULES, ...WORKLOAD_RULES.slice(2)];
+
+/**
+ * Annotation prefix for suppressions written in manifests (kube-linter's `ignore-check.kube-linter.io/`):
+ * `suppress.dockyard.dev/image-latest-tag: "pinned by digest in the prod overlay"`. Synth writes the
+ * same annotation for `Policy.suppress`, so `dockyard lint dist/` agrees with the synth.
+ */
+export const SUPPRESS_ANNOTATION_PREFIX = 'suppress.dockyard.dev/';
+
+/** The rule with this id, or undefined. */
+export function findRule(id: string): PolicyRule | undefined {
+  return RULES.find((r) => r.id === id);
+}
+
+/** Throws a DockyardError naming `where` when `id` is not a rule id, suggesting the closest one. */
+export function assertRuleId(id: string, where: string): void {
+  if (findRule(id)) return;
+  const near = RULES.map((r) => r.id).filter((r) => r.includes(id) || id.includes(r) || r.split('-')[0] === id.split('-')[0]);
+  throw new DockyardError({
+    where,
+    message: `unknown policy rule "${id}"${near.length ? ` (did you mean ${near.map((n) => `"${n}"`).join(' or ')}?)` : ''}`,
+    fix: `use one of: ${RULES.map((r) => r.id).join(', ')}`,
+  });
+}
+
+/** Options of `checkObjects`. */
+export interface CheckOptions {
+  /** Reason a rule is suppressed for the object at `index` (from the construct tree), if it is. @default none */
+  readonly suppressedBy?: (index: number, rule: string) => string | undefined;
+  /** Construct path of the object at `index`, when known. @default none */
+  readonly constructPathOf?: (index: number) => string | undefined;
+}
+
+function fmtField(parts: readonly (string | number)[]): string {
+  let s = '';
+  for (const p of parts) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
+  return s || '(root)';
+}
+
+/** The suppression reason an object's own annotations give for `rule`, if any. */
+export function annotationSuppression(obj: KubeObject, rule: string): string | undefined {
+  const v = obj.metadata?.annotations?.[`${SUPPRESS_ANNOTATION_PREFIX}${rule}`];
+  return typeof v === 'string' ? v : undefined;
+}
+
+/** Runs every rule on every object; cross-object rules see the whole list. Pure: nothing is changed. */
+export function checkObjects(objects: readonly KubeObject[], options: CheckOptions = {}): PolicyReport {
+  const findings: Finding[] = [];
+  const suppressed: SuppressedFinding[] = [];
+  const set = { objects: objects.filter((o) => o && typeof o === 'object') };
+  objects.forEach((obj, index) => {
+    if (!obj || typeof obj !== 'object') return;
+    const constructPath = options.constructPathOf?.(index);
+    for (const rule of RULES) {
+      for (const hit of rule.check(obj, set)) {
+        const f: Finding = {
+          rule: rule.id, severity: rule.severity, object: describeObject(obj), index,
+          message: hit.message, fix: hit.fix ?? rule.fix, field: fmtField(hit.path), fieldPath: hit.path,
+          ...(constructPath ? { constructPath } : {}),
+        };
+        const reason = options.suppressedBy?.(index, rule.id) ?? annotationSuppression(obj, rule.id);
+        if (reason !== undefined) suppressed.push({ ...f, reason }); else findings.push(f);
+      }
+    }
+  });
+  // Errors first, so the reason a synth or lint fails is at the top; otherwise stable input order.
+  const ordered = [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning')];
+  return {
+    objects: objects.length,
+    findings: ordered,
+    suppressed,
+    errors: ordered.filter((f) => f.severity === 'error').length,
+    warnings: ordered.filter((f) => f.severity === 'warning').length,
+  };
+}

@@ -1,0 +1,132 @@
+import { describeObject, KubeObject } from '../core/manifests';
+import { asList, asMap, containerLabel, containersOf, getIn, namespaceOf, podSpecOf } from './pod-spec';
+import { hasCredentialUrl, redactUrl, secretLinesIn, secretLiteralReason } from './secrets';
+import { ObjectSet, PolicyRule, RuleHit } from './types';
+
+/** Rules about literal secrets and about how objects of one output refer to each other. */
+
+export const secretInEnv: PolicyRule = {
+  id: 'secret-in-env',
+  severity: 'error',
+  summary: 'env var named like a secret (PASSWORD, SECRET, TOKEN, KEY, ...) with a literal value, or a URL with a password in env, command or args',
+  fix: 'put the value in a Secret and use env valueFrom.secretKeyRef (AppSecret / EnvValue.fromSecretValue)',
+  check: (obj) => {
+    const pod = podSpecOf(obj);
+    if (!pod) return [];
+    const out: RuleHit[] = [];
+    for (const c of containersOf(pod)) {
+      asList(c.container.env).forEach((e, i) => {
+        const name = getIn(e, ['name']);
+        const value = getIn(e, ['value']);
+        if (typeof name !== 'string' || typeof value !== 'string') return;
+        const why = secretLiteralReason(name, value);
+        if (why) out.push({ message: `${containerLabel(c)}: env var ${name} ${why}`, path: [...c.path, 'env', i, 'value'] });
+      });
+      for (const field of ['command', 'args']) {
+        asList(c.container[field]).forEach((a, i) => {
+          if (typeof a === 'string' && hasCredentialUrl(a)) {
+            out.push({ message: `${containerLabel(c)}: ${field}[${i}] holds a URL with a password (${redactUrl(a).slice(0, 80)})`, path: [...c.path, field, i], fix: 'pass the URL through an env var from a Secret and refer to it as $(VAR) in the command' });
+          }
+        });
+      }
+    }
+    return out;
+  },
+};
+
+export const secretInConfigMap: PolicyRule = {
+  id: 'secret-in-configmap',
+  severity: 'error',
+  summary: 'ConfigMap key named like a secret with a value, or a value holding a URL with a password or `password=...` lines',
+  fix: 'move the value to a Secret (AppSecret) and mount or reference that instead; ConfigMaps are readable by anyone who can read the namespace',
+  check: (obj) => {
+    if (obj.kind !== 'ConfigMap') return [];
+    const out: RuleHit[] = [];
+    for (const [key, value] of Object.entries(asMap(obj.data) ?? {})) {
+      if (typeof value !== 'string') continue;
+      const why = secretLiteralReason(key, value);
+      if (why) { out.push({ message: `key "${key}" ${why}`, path: ['data', key] }); continue; }
+      const lines = value.includes('\n') ? secretLinesIn(value) : [];
+      if (lines.length) out.push({ message: `key "${key}" holds secret-looking settings (${lines.map((l) => `${l.key} on line ${l.line}`).join(', ')})`, path: ['data', key] });
+    }
+    return out;
+  },
+};
+
+/** True when every label of `selector` is set to the same value in `labels`. */
+export function selectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
+  return Object.entries(selector).every(([k, v]) => labels[k] === v);
+}
+
+export const serviceSelectorNoMatch: PolicyRule = {
+  id: 'service-selector-no-match',
+  severity: 'warning',
+  summary: 'Service selector matches no pod template in the same output and namespace, so it has no endpoints',
+  fix: 'make the selector equal to the pod template labels (a construct such as WebApp keeps them together)',
+  check: (obj, set: ObjectSet) => {
+    if (obj.kind !== 'Service' || getIn(obj, ['spec', 'type']) === 'ExternalName') return [];
+    const selector = asMap(getIn(obj, ['spec', 'selector']));
+    if (!selector || Object.keys(selector).length === 0) return []; // no selector: endpoints are managed by hand
+    const ns = namespaceOf(obj);
+    const pods = set.objects.filter((o) => namespaceOf(o) === ns).map((o) => ({ o, pod: podSpecOf(o) })).filter((p) => p.pod);
+    if (pods.some((p) => selectorMatches(selector, p.pod!.labels))) return [];
+    const wanted = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(',');
+    const near = pods.map((p) => `${describeObject(p.o)} has ${Object.entries(p.pod!.labels).map(([k, v]) => `${k}=${v}`).join(',') || 'no labels'}`);
+    return [{
+      message: `selector ${wanted} matches no pod template in namespace "${ns}" of this output${near.length ? ` (${near.slice(0, 3).join('; ')})` : ''}`,
+      path: ['spec', 'selector'],
+    }];
+  },
+};
+
+/** Every ConfigMap or Secret a pod spec refers to, with the field that refers to it. */
+export function configRefsOf(obj: KubeObject): { kind: 'ConfigMap' | 'Secret'; name: string; path: (string | number)[] }[] {
+  const pod = podSpecOf(obj);
+  if (!pod) return [];
+  const out: { kind: 'ConfigMap' | 'Secret'; name: string; path: (string | number)[] }[] = [];
+  const add = (kind: 'ConfigMap' | 'Secret', name: unknown, path: (string | number)[]) => { if (typeof name === 'string') out.push({ kind, name, path }); };
+  for (const c of containersOf(pod)) {
+    asList(c.container.envFrom).forEach((e, i) => {
+      add('ConfigMap', getIn(e, ['configMapRef', 'name']), [...c.path, 'envFrom', i, 'configMapRef', 'name']);
+      add('Secret', getIn(e, ['secretRef', 'name']), [...c.path, 'envFrom', i, 'secretRef', 'name']);
+    });
+    asList(c.container.env).forEach((e, i) => {
+      add('ConfigMap', getIn(e, ['valueFrom', 'configMapKeyRef', 'name']), [...c.path, 'env', i, 'valueFrom', 'configMapKeyRef', 'name']);
+      add('Secret', getIn(e, ['valueFrom', 'secretKeyRef', 'name']), [...c.path, 'env', i, 'valueFrom', 'secretKeyRef', 'name']);
+    });
+  }
+  asList(pod.spec.volumes).forEach((v, i) => {
+    add('ConfigMap', getIn(v, ['configMap', 'name']), [...pod.path, 'volumes', i, 'configMap', 'name']);
+    add('Secret', getIn(v, ['secret', 'secretName']), [...pod.path, 'volumes', i, 'secret', 'secretName']);
+    asList(getIn(v, ['projected', 'sources'])).forEach((s, j) => {
+      add('ConfigMap', getIn(s, ['configMap', 'name']), [...pod.path, 'volumes', i, 'projected', 'sources', j, 'configMap', 'name']);
+      add('Secret', getIn(s, ['secret', 'name']), [...pod.path, 'volumes', i, 'projected', 'sources', j, 'secret', 'name']);
+    });
+  });
+  return out;
+}
+
+export const configCrossNamespace: PolicyRule = {
+  id: 'config-cross-namespace',
+  severity: 'error',
+  summary: 'pod refers to a ConfigMap or Secret that this output puts only in another namespace (pods see only their own namespace)',
+  fix: 'create the ConfigMap/Secret in the pod\'s namespace too (or move the workload), e.g. one AppConfig per namespace',
+  check: (obj, set: ObjectSet) => {
+    const refs = configRefsOf(obj);
+    if (refs.length === 0) return [];
+    const ns = namespaceOf(obj);
+    const out: RuleHit[] = [];
+    for (const ref of refs) {
+      const same = set.objects.filter((o) => o.kind === ref.kind && o.metadata?.name === ref.name);
+      if (same.length === 0 || same.some((o) => namespaceOf(o) === ns)) continue; // absent: may exist in the cluster
+      out.push({
+        message: `refers to ${ref.kind} "${ref.name}" from namespace "${ns}", but this output has it only in namespace ${same.map((o) => `"${namespaceOf(o)}"`).join(', ')}`,
+        path: ref.path,
+      });
+    }
+    return out;
+  },
+};
+
+/** The rules of this file, in table order. */
+export const OBJECT_RULES: readonly PolicyRule[] = [secretInEnv, secretInConfigMap, configCrossNamespace, serviceSelectorNoMatch];

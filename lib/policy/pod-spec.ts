@@ -1,0 +1,102 @@
+import { KubeObject } from '../core/manifests';
+import { FieldPath } from './types';
+
+/**
+ * Finding the pod template of any workload, defensively: `dockyard lint` runs on manifests that may
+ * not pass the schema, so every accessor tolerates wrong types instead of throwing.
+ */
+
+/** A pod spec found in an object, with where it is and the labels its pods get. */
+export interface PodSpecAt {
+  /** The pod spec (a mapping). */
+  readonly spec: Record<string, unknown>;
+  /** Path of the pod spec in the object. */
+  readonly path: FieldPath;
+  /** Labels of the pods (the template's, or the Pod's own). */
+  readonly labels: Record<string, string>;
+}
+
+/** One container of a pod spec, with its path. */
+export interface ContainerAt {
+  /** The container (a mapping). */
+  readonly container: Record<string, unknown>;
+  /** Path of the container in the object. */
+  readonly path: FieldPath;
+  /** The container's name, or `#i` when it has none. */
+  readonly name: string;
+  /** True for init containers. */
+  readonly init: boolean;
+}
+
+/** Kinds whose pod template sits at `spec.template`. */
+const TEMPLATE_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController']);
+
+/** Kinds that run long-lived pods (probes matter); Jobs and CronJobs run to completion. */
+export const LONG_RUNNING_KINDS = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Pod']);
+
+/** The value as a mapping, or undefined. */
+export function asMap(v: unknown): Record<string, unknown> | undefined {
+  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
+}
+
+/** The value as a list, or an empty list. */
+export function asList(v: unknown): unknown[] {
+  return Array.isArray(v) ? v : [];
+}
+
+/** The value at `path` inside `obj`, or undefined. */
+export function getIn(obj: unknown, path: FieldPath): unknown {
+  let cur: unknown = obj;
+  for (const p of path) {
+    if (cur === null || typeof cur !== 'object') return undefined;
+    cur = (cur as Record<string | number, unknown>)[p];
+  }
+  return cur;
+}
+
+function stringMap(v: unknown): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const [k, val] of Object.entries(asMap(v) ?? {})) if (typeof val === 'string') out[k] = val;
+  return out;
+}
+
+/** The pod spec of a Pod or workload (CronJob included), or undefined for other kinds. */
+export function podSpecOf(obj: KubeObject): PodSpecAt | undefined {
+  let templatePath: FieldPath | undefined;
+  if (obj.kind === 'Pod') {
+    const spec = asMap(obj.spec);
+    return spec ? { spec, path: ['spec'], labels: stringMap(obj.metadata?.labels) } : undefined;
+  }
+  if (TEMPLATE_KINDS.has(obj.kind)) templatePath = ['spec', 'template'];
+  else if (obj.kind === 'CronJob') templatePath = ['spec', 'jobTemplate', 'spec', 'template'];
+  if (!templatePath) return undefined;
+  const spec = asMap(getIn(obj, [...templatePath, 'spec']));
+  if (!spec) return undefined;
+  return { spec, path: [...templatePath, 'spec'], labels: stringMap(getIn(obj, [...templatePath, 'metadata', 'labels'])) };
+}
+
+/** The containers (and, when `withInit`, init containers) of a pod spec. */
+export function containersOf(pod: PodSpecAt, withInit = true): ContainerAt[] {
+  const out: ContainerAt[] = [];
+  const lists: [string, boolean][] = withInit ? [['initContainers', true], ['containers', false]] : [['containers', false]];
+  for (const [field, init] of lists) {
+    asList(pod.spec[field]).forEach((c, i) => {
+      const container = asMap(c);
+      if (!container) return;
+      const name = typeof container.name === 'string' ? container.name : `#${i}`;
+      out.push({ container, path: [...pod.path, field, i], name, init });
+    });
+  }
+  return out;
+}
+
+/** `container "web"` or `init container "migrate"`, for messages. */
+export function containerLabel(c: ContainerAt): string {
+  return `${c.init ? 'init container' : 'container'} "${c.name}"`;
+}
+
+/** The namespace an object lands in; objects without one go to `default` (kubectl's usual context). */
+export function namespaceOf(obj: KubeObject): string {
+  const ns = obj.metadata?.namespace;
+  return typeof ns === 'string' && ns !== '' ? ns : 'default';
+}

@@ -1,0 +1,97 @@
+import { ApiObject, App, Chart } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { DockyardError, Problem } from '../core/errors';
+import { KubeObject } from '../core/manifests';
+import { assertRuleId, checkObjects, SUPPRESS_ANNOTATION_PREFIX } from './check';
+import { Finding, PolicyReport } from './types';
+
+/** Metadata type under which suppressions are stored on construct nodes (visible in the tree). */
+const SUPPRESS_METADATA = 'dockyard:policy:suppress';
+
+interface SuppressionEntry { readonly rule: string; readonly reason: string }
+
+/**
+ * Policy checks at synth time. Suppressions live in the construct tree, next to the code they excuse,
+ * and always carry a reason that the report shows.
+ */
+export class Policy {
+  /**
+   * Suppresses `rule` for `scope` and every ApiObject under it, with the reason shown in reports.
+   * Throws a DockyardError naming the construct for an unknown rule id or an empty reason.
+   */
+  public static suppress(scope: IConstruct, rule: string, reason: string): void {
+    assertRuleId(rule, scope.node.path || '<app>');
+    if (typeof reason !== 'string' || reason.trim() === '') {
+      throw new DockyardError({ where: scope.node.path || '<app>', message: `suppression of "${rule}" has no reason`, fix: 'say why the rule does not apply here, e.g. Policy.suppress(this, \'run-as-non-root\', \'busybox httpd needs port 80\')' });
+    }
+    scope.node.addMetadata(SUPPRESS_METADATA, { rule, reason: reason.trim() } satisfies SuppressionEntry);
+  }
+
+  /** The suppressions that apply to `scope`: its own and its ancestors' (nearest first). */
+  public static suppressionsOf(scope: IConstruct): { rule: string; reason: string; from: string }[] {
+    const out: { rule: string; reason: string; from: string }[] = [];
+    for (const s of [...scope.node.scopes].reverse()) {
+      for (const m of s.node.metadata) {
+        if (m.type === SUPPRESS_METADATA) out.push({ ...(m.data as SuppressionEntry), from: s.node.path || '<app>' });
+      }
+    }
+    return out;
+  }
+}
+
+function apiObjectsUnder(root: IConstruct): ApiObject[] {
+  return root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
+}
+
+function checkTree(root: IConstruct): { report: PolicyReport; apiObjects: ApiObject[] } {
+  const apiObjects = apiObjectsUnder(root);
+  const objects = apiObjects.map((o) => o.toJson() as KubeObject);
+  const suppressions = apiObjects.map((o) => Policy.suppressionsOf(o));
+  const report = checkObjects(objects, {
+    constructPathOf: (i) => apiObjects[i].node.path,
+    suppressedBy: (i, rule) => suppressions[i].find((s) => s.rule === rule)?.reason,
+  });
+  return { report, apiObjects };
+}
+
+/** Checks every ApiObject of an app (all charts together, so cross-chart references count). */
+export function checkApp(app: App): PolicyReport {
+  return checkTree(app).report;
+}
+
+/** Checks the ApiObjects of one chart. */
+export function checkChart(chart: Chart): PolicyReport {
+  return checkTree(chart).report;
+}
+
+/** One line for a finding: `[where] severity rule-id: Kind/name: message Fix: fix`. */
+export function formatFinding(f: Finding, where = f.constructPath ?? f.object): string {
+  return `[${where}] ${f.severity} ${f.rule}: ${f.object}: ${f.message} Fix: ${f.fix}`;
+}
+
+/** Options of `enforcePolicy`. */
+export interface EnforceOptions {
+  /** Where warnings and suppressions are printed. @default a line to stderr */
+  readonly log?: (line: string) => void;
+}
+
+/**
+ * The synth-time gate: prints warnings and suppressions, throws a DockyardError listing every error
+ * finding with its construct path. ApiObjects with a suppressed finding get the
+ * `suppress.dockyard.dev/<rule>` annotation, so linting the synthesized YAML gives the same verdict.
+ */
+export function enforcePolicy(app: App, options: EnforceOptions = {}): PolicyReport {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
+  const { report, apiObjects } = checkTree(app);
+  for (const f of report.findings) if (f.severity === 'warning') log(`policy ${formatFinding(f)}`);
+  for (const s of report.suppressed) {
+    log(`policy [${s.constructPath ?? s.object}] suppressed ${s.rule}: ${s.object}: ${s.reason}`);
+    apiObjects[s.index].metadata.addAnnotation(`${SUPPRESS_ANNOTATION_PREFIX}${s.rule}`, s.reason);
+  }
+  const errors = report.findings.filter((f) => f.severity === 'error');
+  if (errors.length) {
+    const problems: Problem[] = errors.map((f) => ({ where: f.constructPath ?? f.object, message: `${f.rule}: ${f.object}: ${f.message}`, fix: `${f.fix} (or Policy.suppress(construct, '${f.rule}', 'why'))` }));
+    throw new DockyardError(problems, `policy: ${errors.length} error finding(s):`);
+  }
+  return report;
+}
