@@ -1,0 +1,421 @@
+/**
+ * `planDocker`: Kubernetes objects (the IR) -> a Docker plan. Pure and deterministic: no I/O, output
+ * sorted by name, so the direct apply and the Pulumi Docker program see the same thing.
+ *
+ * Every problem is collected and thrown once (a `DockyardError` naming each object), before any
+ * executor touches the engine.
+ */
+import { DockyardError, Problem } from '../../core/errors';
+import { KubeObject, LoadedObject, describeObject } from '../../core/manifests';
+import { checkDnsLabel, shortHash } from '../../core/naming';
+import { checkHostAccess, podSpecOf } from '../../policy/host-access';
+import { expandVars, mapProbe, mapResources, mapRestartPolicy, mapSecurityContext, resolveIntOrPercent } from './mapping';
+import { ContainerPlan, DockerPlan, FileCopy, LABELS, MountPlan, NetworkPlan, PortBinding, UpdatePlan, VolumePlan } from './plan';
+
+/** Options of `planDocker`. */
+export interface PlanOptions {
+  /** Ownership scope and name prefix; a DNS-1123 label. */
+  readonly project: string;
+  /** Host address published ports bind to. @default '0.0.0.0' */
+  readonly publishAddress?: string;
+  /** Turn unsupported objects and fields into warnings instead of an error. @default false */
+  readonly skipUnsupported?: boolean;
+  /** Allow hostPath mounts of the Docker socket. @default false */
+  readonly allowDockerSocket?: boolean;
+  /** Allow privileged containers. @default false */
+  readonly allowPrivileged?: boolean;
+  /** Image of the relay that spreads a published multi-replica Service over its pods. @default 'busybox:1.36' */
+  readonly proxyImage?: string;
+  /**
+   * Relay command for one port; `{listenPort}`, `{host}`, `{port}` are replaced.
+   * @default ['nc', '-ll', '-p', '{listenPort}', '-e', 'nc', '{host}', '{port}'] (busybox nc)
+   */
+  readonly proxyCommand?: readonly string[];
+}
+
+/** Kinds the Docker host runs. */
+export const WORKLOAD_KINDS = ['Pod', 'ReplicationController', 'ReplicaSet', 'Deployment', 'DaemonSet'] as const;
+const SUPPORTED = new Set<string>([...WORKLOAD_KINDS, 'Service', 'ConfigMap', 'Secret', 'Namespace', 'PersistentVolumeClaim']);
+/** Kinds that mean nothing on one Docker host; reported as warnings, never an error. */
+const IGNORED = new Set(['ServiceAccount', 'PodDisruptionBudget', 'HorizontalPodAutoscaler']);
+export const DEFAULT_PROXY_IMAGE = 'busybox:1.36';
+export const DEFAULT_PROXY_COMMAND = ['nc', '-ll', '-p', '{listenPort}', '-e', 'nc', '{host}', '{port}'];
+
+interface Src { readonly object: KubeObject; readonly where: string; readonly ns: string; readonly id: string }
+
+interface Workload {
+  readonly src: Src;
+  readonly podSpec: any;
+  readonly podLabels: Record<string, string>;
+  readonly replicas: number;
+  readonly podNames: string[];
+  /** container name -> port name -> number */
+  readonly namedPorts: Record<string, number>;
+}
+
+/** Docker name prefix of a namespace: the project for `default`, `<project>-<ns>` otherwise. */
+export function namePrefix(project: string, namespace: string): string {
+  return namespace === 'default' ? project : `${project}-${namespace}`;
+}
+
+/** Container names of a workload's pods: `<prefix>-<name>-<i>`, 1-based like compose. */
+export function podNames(project: string, namespace: string, name: string, replicas: number): string[] {
+  return Array.from({ length: replicas }, (_, i) => `${namePrefix(project, namespace)}-${name}-${i + 1}`);
+}
+
+function isLoaded(x: KubeObject | LoadedObject): x is LoadedObject {
+  return typeof (x as LoadedObject).file === 'string' && typeof (x as LoadedObject).object === 'object';
+}
+
+function decode(data: Record<string, unknown> | undefined, base64: boolean): Map<string, Buffer> {
+  const out = new Map<string, Buffer>();
+  for (const [k, v] of Object.entries(data ?? {})) out.set(k, Buffer.from(String(v), base64 ? 'base64' : 'utf8'));
+  return out;
+}
+
+/** Plans a Docker host deployment for the given objects. Throws one DockyardError listing every problem. */
+export function planDocker(input: readonly (KubeObject | LoadedObject)[], options: PlanOptions): DockerPlan {
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  const project = options.project;
+  const bad = checkDnsLabel(project);
+  if (bad) throw new DockyardError({ where: '--project', message: `project name "${project}" ${bad}`, fix: 'use lowercase letters, digits and "-", e.g. --project myapp' });
+  const publishAddress = options.publishAddress ?? '0.0.0.0';
+  const unsupported = (where: string, message: string, fix: string) => (options.skipUnsupported ? warnings : errors).push({ where, message: options.skipUnsupported ? `${message}; skipped` : message, fix });
+
+  const srcs: Src[] = input.map((x) => {
+    const object = isLoaded(x) ? x.object : x;
+    const ns = typeof object.metadata?.namespace === 'string' && object.metadata.namespace ? object.metadata.namespace : 'default';
+    const id = `${object.kind}/${ns}/${object.metadata?.name ?? '<no name>'}`;
+    return { object, ns, id, where: isLoaded(x) ? `${x.file}:${x.line} ${describeObject(object)}` : describeObject(object) };
+  });
+
+  for (const f of checkHostAccess(srcs.map((s) => s.object), options)) errors.push({ where: `${srcs[f.index].where} ${f.field}`, message: f.message, fix: f.fix });
+
+  const configMaps = new Map<string, Map<string, Buffer>>();
+  const secrets = new Map<string, Map<string, Buffer>>();
+  const claims = new Set<string>();
+  const namespaces = new Set<string>();
+  const workloads: Workload[] = [];
+  const services: Src[] = [];
+  for (const s of srcs) {
+    const o = s.object as any;
+    const key = `${s.ns}/${o.metadata?.name}`;
+    if (IGNORED.has(o.kind)) { warnings.push({ where: s.where, message: `${o.kind} has no meaning on a single Docker host; ignored` }); continue; }
+    if (!SUPPORTED.has(o.kind)) {
+      unsupported(s.where, `${o.kind} cannot run on a Docker host (it runs Pods, ReplicationControllers, ReplicaSets, Deployments, DaemonSets, Services, ConfigMaps, Secrets, PersistentVolumeClaims and Namespaces)`,
+        'remove it from what you deploy to Docker, or pass --skip-unsupported to deploy the rest without it');
+      continue;
+    }
+    if (o.kind === 'Namespace') namespaces.add(o.metadata?.name ?? 'default');
+    else if (o.kind === 'ConfigMap') configMaps.set(key, new Map([...decode(o.data, false), ...decode(o.binaryData, true)]));
+    else if (o.kind === 'Secret') secrets.set(key, new Map([...decode(o.data, true), ...decode(o.stringData, false)]));
+    else if (o.kind === 'PersistentVolumeClaim') {
+      if (o.spec?.dataSource || o.spec?.dataSourceRef || o.spec?.selector) unsupported(s.where, 'a PersistentVolumeClaim with a dataSource or selector cannot be mapped to a Docker volume', 'remove spec.dataSource/selector, or pass --skip-unsupported');
+      else claims.add(key);
+    } else if (o.kind === 'Service') services.push(s);
+    else {
+      const ps = podSpecOf(o)!;
+      const replicas = o.kind === 'Pod' || o.kind === 'DaemonSet' ? 1 : typeof o.spec?.replicas === 'number' ? o.spec.replicas : 1;
+      const podLabels = (o.kind === 'Pod' ? o.metadata?.labels : o.spec?.template?.metadata?.labels) ?? {};
+      if (!ps?.spec || !Array.isArray(ps.spec.containers) || ps.spec.containers.length === 0) { errors.push({ where: s.where, message: 'has no containers', fix: 'add at least one container to the pod spec' }); continue; }
+      const namedPorts: Record<string, number> = {};
+      for (const c of ps.spec.containers) for (const p of c.ports ?? []) if (p.name) namedPorts[p.name] = p.containerPort;
+      workloads.push({ src: s, podSpec: ps.spec, podLabels, replicas, podNames: podNames(project, s.ns, o.metadata?.name, replicas), namedPorts });
+    }
+  }
+
+  // Networks: one per namespace in use.
+  for (const s of srcs) if (s.object.kind !== 'Namespace' && SUPPORTED.has(s.object.kind)) namespaces.add(s.ns);
+  const networkOf = (ns: string) => namePrefix(project, ns);
+  const networks: NetworkPlan[] = [...namespaces].sort().map((ns) => ({ name: networkOf(ns), namespace: ns, labels: { [LABELS.project]: project, [LABELS.object]: `Namespace//${ns}` } }));
+  const volumes: VolumePlan[] = [...claims].sort().map((k) => {
+    const [ns, name] = k.split('/');
+    return { name: `${namePrefix(project, ns)}-${name}`, object: `PersistentVolumeClaim/${ns}/${name}`, labels: { [LABELS.project]: project, [LABELS.object]: `PersistentVolumeClaim/${ns}/${name}` } };
+  });
+
+  // Services: aliases on selected pods, published ports, proxies.
+  const aliases = new Map<string, Set<string>>(); // pod name -> aliases
+  const bindings = new Map<string, PortBinding[]>(); // pod name -> bindings
+  const proxies: ContainerPlan[] = [];
+  for (const s of services) {
+    const svc = s.object as any;
+    const name: string = svc.metadata?.name;
+    const type: string = svc.spec?.type ?? 'ClusterIP';
+    const selector: Record<string, string> | undefined = svc.spec?.selector;
+    if (type === 'ExternalName') { warnings.push({ where: s.where, message: 'ExternalName Services are not mapped (no DNS CNAMEs on a Docker network); ignored' }); continue; }
+    if (!selector || Object.keys(selector).length === 0) { warnings.push({ where: s.where, message: 'Service has no selector, so nothing on Docker answers for it; ignored', fix: 'add spec.selector matching your pod labels' }); continue; }
+    const selected = workloads.filter((w) => w.src.ns === s.ns && Object.entries(selector).every(([k, v]) => w.podLabels[k] === v));
+    if (selected.length === 0) { warnings.push({ where: s.where, message: `selector ${JSON.stringify(selector)} matches no pod in namespace "${s.ns}"`, fix: 'make spec.selector match the pod template labels' }); continue; }
+    const pods = selected.flatMap((w) => w.podNames);
+    for (const p of pods) { if (!aliases.has(p)) aliases.set(p, new Set()); aliases.get(p)!.add(name); }
+    const published = type === 'LoadBalancer' || type === 'NodePort';
+    (svc.spec?.ports ?? []).forEach((port: any, i: number) => {
+      const protocol = String(port.protocol ?? 'TCP').toLowerCase() as PortBinding['protocol'];
+      const tp = port.targetPort ?? port.port;
+      const target = typeof tp === 'number' ? tp : /^\d+$/.test(String(tp)) ? Number(tp) : selected[0].namedPorts[tp];
+      if (target === undefined) { errors.push({ where: `${s.where} spec.ports[${i}].targetPort`, message: `targetPort "${tp}" names no container port of the selected pods`, fix: 'use a number or the name of a containerPort' }); return; }
+      if (target !== port.port) warnings.push({ where: `${s.where} spec.ports[${i}]`, message: `inside the network, "${name}" resolves to the pods themselves: connect to port ${target} (targetPort), not ${port.port}` });
+      if (!published) return;
+      let hostPort: number = type === 'NodePort' ? port.nodePort ?? port.port : port.port;
+      if (type === 'NodePort' && port.nodePort === undefined) warnings.push({ where: `${s.where} spec.ports[${i}]`, message: `NodePort without nodePort: published on port ${port.port}` });
+      hostPort = Number(hostPort);
+      if (pods.length === 1) {
+        const b: PortBinding = { containerPort: target, protocol, hostIp: publishAddress, hostPort, service: s.id };
+        if (!bindings.has(pods[0])) bindings.set(pods[0], []);
+        bindings.get(pods[0])!.push(b);
+        return;
+      }
+      if (protocol !== 'tcp') { unsupported(`${s.where} spec.ports[${i}]`, `a published ${protocol.toUpperCase()} port with ${pods.length} pods cannot be spread (the relay is TCP only)`, 'use one replica, or TCP'); return; }
+      const proxyName = `${namePrefix(project, s.ns)}-${name}-proxy`;
+      let proxy = proxies.find((p) => p.name === proxyName);
+      const cmd = (options.proxyCommand ?? DEFAULT_PROXY_COMMAND).map((a) => a.replace(/\{listenPort\}/g, String(port.port)).replace(/\{host\}/g, name).replace(/\{port\}/g, String(target)));
+      const binding: PortBinding = { containerPort: port.port, protocol, hostIp: publishAddress, hostPort, service: s.id };
+      if (!proxy) {
+        proxy = proxyContainer(project, proxyName, s, options.proxyImage ?? DEFAULT_PROXY_IMAGE, networkOf(s.ns), cmd, binding);
+        proxies.push(proxy);
+      } else {
+        // Several published ports: one relay per port in one container.
+        const prev = proxy.entrypoint![0] === 'sh' ? proxy.entrypoint![2].replace(/ & wait$/, '') : quoteArgs(proxy.entrypoint!);
+        const merged: ContainerPlan = { ...proxy, entrypoint: ['sh', '-c', `${prev} & ${quoteArgs(cmd)} & wait`], ports: [...proxy.ports, binding], exposedPorts: [...proxy.exposedPorts, `${port.port}/tcp`] };
+        proxies[proxies.indexOf(proxy)] = merged;
+      }
+    });
+  }
+
+  const containers: ContainerPlan[] = [];
+  const updates: UpdatePlan[] = [];
+  for (const w of workloads) {
+    const built = planWorkload(w, { project, configMaps, secrets, claims, networkOf, aliases, bindings, publishAddress, errors, warnings, unsupported });
+    containers.push(...built);
+    const strategy = (w.src.object as any).spec?.strategy;
+    updates.push({
+      object: w.src.id,
+      recreate: strategy?.type === 'Recreate',
+      parallelism: Math.max(1, resolveIntOrPercent(strategy?.rollingUpdate?.maxUnavailable, w.replicas, Math.floor(w.replicas / 4))),
+    });
+  }
+  containers.push(...proxies.map(withHash));
+
+  // Names and host ports must be unique.
+  const byName = new Map<string, ContainerPlan>();
+  for (const c of containers) {
+    const prev = byName.get(c.name);
+    if (prev) errors.push({ where: c.object, message: `would create container "${c.name}", which ${prev.object} creates too`, fix: 'rename one of the two objects' });
+    byName.set(c.name, c);
+  }
+  const hostPorts = new Map<string, PortBinding>();
+  for (const c of containers) for (const b of c.ports) {
+    const k = `${b.hostIp}:${b.hostPort}/${b.protocol}`;
+    const prev = hostPorts.get(k);
+    if (prev) errors.push({ where: b.service, message: `publishes host port ${k}, which ${prev.service} publishes too`, fix: 'give each published Service its own port (or nodePort)' });
+    hostPorts.set(k, b);
+  }
+  if (errors.length) throw new DockyardError(errors, `cannot plan the Docker deployment, ${errors.length} problem(s):`);
+  return {
+    project,
+    networks,
+    volumes,
+    containers: containers.sort((a, b) => cmp(a.name, b.name)),
+    updates: updates.sort((a, b) => cmp(a.object, b.object)),
+    warnings,
+  };
+}
+
+function cmp(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
+
+function quoteArgs(args: readonly string[]): string {
+  return args.map((a) => (/^[-\w.:/=@{}]+$/.test(a) ? a : `'${a.replace(/'/g, `'\\''`)}'`)).join(' ');
+}
+
+/** Computes and stamps the spec hash (everything except the hash itself). */
+function withHash(c: ContainerPlan): ContainerPlan {
+  const { hash: _h, ...rest } = c;
+  const labels = { ...rest.labels };
+  delete labels[LABELS.hash];
+  const hash = shortHash({ ...rest, labels }, 16);
+  return { ...c, hash, labels: { ...c.labels, [LABELS.hash]: hash } };
+}
+
+function proxyContainer(project: string, name: string, s: Src, image: string, network: string, cmd: string[], binding: PortBinding): ContainerPlan {
+  return {
+    name, pod: name, role: 'proxy', object: s.id, containerName: s.object.metadata!.name!, replica: 1, image,
+    entrypoint: cmd, cmd: [], env: [], files: [], mounts: [],
+    labels: { [LABELS.project]: project, [LABELS.object]: s.id, [LABELS.name]: name, [LABELS.pod]: name, [LABELS.role]: 'proxy', [LABELS.container]: 'proxy', [LABELS.replica]: '1' },
+    exposedPorts: [`${binding.containerPort}/tcp`], ports: [binding], resources: {},
+    restart: { name: 'always', maximumRetryCount: 0 }, network, aliases: [],
+    readOnly: true, capAdd: [], capDrop: [], privileged: false, hostname: undefined, tty: false, openStdin: false,
+    stopTimeoutSeconds: 1, hash: '',
+  };
+}
+
+interface Ctx {
+  project: string;
+  configMaps: Map<string, Map<string, Buffer>>;
+  secrets: Map<string, Map<string, Buffer>>;
+  claims: Set<string>;
+  networkOf: (ns: string) => string;
+  aliases: Map<string, Set<string>>;
+  bindings: Map<string, PortBinding[]>;
+  publishAddress: string;
+  errors: Problem[];
+  warnings: Problem[];
+  unsupported: (where: string, message: string, fix: string) => void;
+}
+
+/** Looks a ConfigMap or Secret up in the object's namespace; names another namespace holding it, for the message. */
+function lookup(ctx: Ctx, kind: 'ConfigMap' | 'Secret', ns: string, name: string): { data?: Map<string, Buffer>; elsewhere?: string } {
+  const store = kind === 'ConfigMap' ? ctx.configMaps : ctx.secrets;
+  const data = store.get(`${ns}/${name}`);
+  if (data) return { data };
+  const other = [...store.keys()].find((k) => k.endsWith(`/${name}`));
+  return { elsewhere: other?.split('/')[0] };
+}
+
+function missing(kind: string, name: string, ns: string, elsewhere: string | undefined, key?: string): string {
+  const what = key === undefined ? `${kind} "${name}"` : `key "${key}" of ${kind} "${name}"`;
+  const hint = elsewhere ? ` (a ${kind} "${name}" exists in namespace "${elsewhere}": pods only see their own namespace)` : '';
+  return `reads ${what}, which is not in namespace "${ns}"${hint}`;
+}
+
+function planWorkload(w: Workload, ctx: Ctx): ContainerPlan[] {
+  const o = w.src.object as any;
+  const spec = w.podSpec;
+  const at = `${w.src.where}`;
+  const specPath = o.kind === 'Pod' ? 'spec' : 'spec.template.spec';
+  if (spec.initContainers?.length) ctx.unsupported(`${at} ${specPath}.initContainers`, 'init containers are not run on a Docker host', 'move the setup into the main command, or pass --skip-unsupported to start without them');
+  if (spec.hostNetwork === true) ctx.unsupported(`${at} ${specPath}.hostNetwork`, 'hostNetwork is not supported by the Docker target (Services and DNS aliases need the project network)', 'remove hostNetwork, or pass --skip-unsupported');
+  for (const k of ['nodeSelector', 'affinity', 'tolerations', 'topologySpreadConstraints', 'imagePullSecrets']) {
+    if (spec[k] !== undefined) ctx.warnings.push({ where: `${at} ${specPath}.${k}`, message: `${k} has no effect on a single Docker host; ignored` });
+  }
+  const volumes = new Map<string, any>((spec.volumes ?? []).map((v: any) => [v.name, v]));
+  const out: ContainerPlan[] = [];
+  w.podNames.forEach((podName, idx) => {
+    let mainHash = '';
+    spec.containers.forEach((c: any, ci: number) => {
+      const where = `${at} ${specPath}.containers[${ci}] ("${c.name}")`;
+      const sec = mapSecurityContext(spec.securityContext, c.securityContext);
+      // Env: envFrom first, then env (env wins), each value expanded against what came before.
+      const env = new Map<string, string>();
+      (c.envFrom ?? []).forEach((ef: any) => {
+        const kind = ef.configMapRef ? 'ConfigMap' : 'Secret';
+        const ref = ef.configMapRef ?? ef.secretRef;
+        if (!ref) return;
+        const found = lookup(ctx, kind, w.src.ns, ref.name);
+        if (!found.data) { if (!ref.optional) ctx.errors.push({ where: `${where} envFrom`, message: missing(kind, ref.name, w.src.ns, found.elsewhere), fix: `create the ${kind}, fix the name, or set optional: true` }); return; }
+        for (const [k, v] of [...found.data.entries()].sort(([a], [b]) => cmp(a, b))) env.set(`${ef.prefix ?? ''}${k}`, v.toString('utf8'));
+      });
+      (c.env ?? []).forEach((e: any, ei: number) => {
+        if (e.value !== undefined || !e.valueFrom) { env.set(e.name, expandVars(String(e.value ?? ''), env)); return; }
+        const vf = e.valueFrom;
+        const ref = vf.configMapKeyRef ?? vf.secretKeyRef;
+        if (ref) {
+          const kind = vf.configMapKeyRef ? 'ConfigMap' : 'Secret';
+          const found = lookup(ctx, kind, w.src.ns, ref.name);
+          const value = found.data?.get(ref.key);
+          if (value === undefined) { if (!ref.optional) ctx.errors.push({ where: `${where} env[${ei}] ${e.name}`, message: missing(kind, ref.name, w.src.ns, found.data ? undefined : found.elsewhere, found.data ? ref.key : undefined), fix: `create it, fix the name, or set optional: true` }); return; }
+          env.set(e.name, value.toString('utf8'));
+          return;
+        }
+        if (vf.fieldRef) {
+          const fp: string = vf.fieldRef.fieldPath;
+          const labelM = /^metadata\.(labels|annotations)\['(.+)'\]$/.exec(fp);
+          const v = fp === 'metadata.name' ? podName : fp === 'metadata.namespace' ? w.src.ns : fp === 'spec.nodeName' ? 'docker-host' : fp === 'spec.serviceAccountName' ? (spec.serviceAccountName ?? 'default')
+            : labelM ? (labelM[1] === 'labels' ? w.podLabels[labelM[2]] : (o.kind === 'Pod' ? o.metadata?.annotations : o.spec?.template?.metadata?.annotations)?.[labelM[2]]) : undefined;
+          if (v === undefined && !labelM) { ctx.warnings.push({ where: `${where} env[${ei}] ${e.name}`, message: `fieldRef ${fp} is not known before the container starts on Docker; variable left unset` }); return; }
+          env.set(e.name, v ?? '');
+          return;
+        }
+        ctx.warnings.push({ where: `${where} env[${ei}] ${e.name}`, message: 'resourceFieldRef is not mapped on Docker; variable left unset' });
+      });
+      // Files and mounts.
+      const files: FileCopy[] = [];
+      const mounts: MountPlan[] = [];
+      (c.volumeMounts ?? []).forEach((m: any, mi: number) => {
+        const v = volumes.get(m.name);
+        const mwhere = `${where} volumeMounts[${mi}]`;
+        if (!v) { ctx.errors.push({ where: mwhere, message: `mounts volume "${m.name}", which the pod does not declare`, fix: 'add it to spec.volumes or fix the name' }); return; }
+        const src = v.configMap ?? v.secret;
+        if (src) {
+          const kind = v.configMap ? 'ConfigMap' : 'Secret';
+          const name = v.configMap ? src.name : src.secretName;
+          const found = lookup(ctx, kind, w.src.ns, name);
+          if (!found.data) { if (!src.optional) ctx.errors.push({ where: mwhere, message: `volume "${m.name}" ${missing(kind, name, w.src.ns, found.elsewhere)}`, fix: `create the ${kind}, fix the name, or set optional: true` }); return; }
+          const dflt = typeof src.defaultMode === 'number' ? src.defaultMode : kind === 'Secret' ? 0o400 : 0o644;
+          const items: Array<{ key: string; path: string; mode?: number }> = src.items ?? [...found.data.keys()].sort().map((key) => ({ key, path: key }));
+          for (const it of items) {
+            const content = found.data.get(it.key);
+            if (content === undefined) { if (!src.optional) ctx.errors.push({ where: mwhere, message: `volume "${m.name}" ${missing(kind, name, w.src.ns, undefined, it.key)}`, fix: 'fix items[].key or add the key' }); continue; }
+            if (m.subPath && m.subPath !== it.path) continue;
+            const path = m.subPath ? m.mountPath : `${m.mountPath.replace(/\/$/, '')}/${it.path}`;
+            files.push({ path, contentBase64: content.toString('base64'), mode: it.mode ?? dflt, uid: sec.uid, gid: sec.gid });
+          }
+          return;
+        }
+        if (v.emptyDir) { mounts.push({ type: v.emptyDir.medium === 'Memory' ? 'tmpfs' : 'volume', source: '', target: m.mountPath, readOnly: m.readOnly === true }); return; }
+        if (v.hostPath) { mounts.push({ type: 'bind', source: v.hostPath.path, target: m.mountPath, readOnly: m.readOnly === true }); return; }
+        if (v.persistentVolumeClaim) {
+          const claim = v.persistentVolumeClaim.claimName;
+          if (!ctx.claims.has(`${w.src.ns}/${claim}`)) { ctx.errors.push({ where: mwhere, message: `volume "${m.name}" reads PersistentVolumeClaim "${claim}", which is not in namespace "${w.src.ns}"`, fix: 'add the PersistentVolumeClaim to what you deploy, or fix claimName' }); return; }
+          mounts.push({ type: 'volume', source: `${namePrefix(ctx.project, w.src.ns)}-${claim}`, target: m.mountPath, readOnly: m.readOnly === true || v.persistentVolumeClaim.readOnly === true });
+          return;
+        }
+        ctx.unsupported(mwhere, `volume "${m.name}" is of a type the Docker target cannot map (it maps configMap, secret, emptyDir, hostPath and persistentVolumeClaim)`, 'use one of those, or pass --skip-unsupported to start without it');
+      });
+      files.sort((a, b) => cmp(a.path, b.path));
+      mounts.sort((a, b) => cmp(a.target, b.target));
+      const expand = (list: unknown) => (Array.isArray(list) ? list.map((a) => expandVars(String(a), env)) : undefined);
+      const res = mapResources(c.resources);
+      for (const p of res.problems) ctx.errors.push({ where, message: p, fix: 'write it as a Kubernetes quantity' });
+      const probe = c.readinessProbe ?? c.livenessProbe ?? c.startupProbe;
+      const hc = mapProbe(probe, w.namedPorts);
+      if (hc.problem) ctx.warnings.push({ where, message: `${hc.problem}; no healthcheck` });
+      const isMain = ci === 0;
+      const name = isMain ? podName : `${podName}-${c.name}`;
+      const ports: PortBinding[] = isMain ? [...(ctx.bindings.get(podName) ?? [])] : [];
+      const exposed = new Set<string>();
+      for (const p of c.ports ?? []) {
+        const proto = String(p.protocol ?? 'TCP').toLowerCase() as PortBinding['protocol'];
+        exposed.add(`${p.containerPort}/${proto}`);
+        if (p.hostPort) {
+          if (w.replicas > 1) { ctx.errors.push({ where, message: `hostPort ${p.hostPort} with ${w.replicas} replicas: only one container can hold a host port`, fix: 'use one replica, or publish through a LoadBalancer Service' }); continue; }
+          // A container port in a sidecar is reached through the main container's network namespace.
+          const holder = isMain ? ports : undefined;
+          const b: PortBinding = { containerPort: p.containerPort, protocol: proto, hostIp: p.hostIP ?? ctx.publishAddress, hostPort: p.hostPort, service: w.src.id };
+          if (holder) holder.push(b); else ctx.warnings.push({ where, message: `hostPort ${p.hostPort} on a non-first container is not published; move it to the first container` });
+        }
+      }
+      for (const b of ports) exposed.add(`${b.containerPort}/${b.protocol}`);
+      if (!isMain) for (const p of c.ports ?? []) exposed.delete(`${p.containerPort}/${String(p.protocol ?? 'TCP').toLowerCase()}`);
+      const labels: Record<string, string> = {
+        ...w.podLabels,
+        [LABELS.project]: ctx.project, [LABELS.object]: w.src.id, [LABELS.name]: name, [LABELS.pod]: podName,
+        [LABELS.role]: 'workload', [LABELS.container]: c.name, [LABELS.replica]: String(idx + 1),
+      };
+      if (!isMain) labels[LABELS.podHash] = mainHash;
+      const plan: ContainerPlan = withHash({
+        name, pod: podName, role: 'workload', object: w.src.id, containerName: c.name, replica: idx + 1,
+        image: String(c.image ?? ''),
+        entrypoint: expand(c.command), cmd: expand(c.args),
+        env: [...env.entries()].map(([k, v]) => `${k}=${v}`),
+        files, mounts, labels,
+        exposedPorts: [...exposed].sort(), ports: ports.sort((a, b) => a.hostPort - b.hostPort),
+        resources: res.resources,
+        restart: mapRestartPolicy(spec.restartPolicy, o.kind),
+        healthcheck: hc.healthcheck,
+        network: isMain ? ctx.networkOf(w.src.ns) : undefined,
+        aliases: isMain ? [...(ctx.aliases.get(podName) ?? []), ...(spec.hostname ? [spec.hostname] : [])].sort() : [],
+        networkMode: isMain ? undefined : `container:${podName}`,
+        user: sec.user, readOnly: sec.readOnly, capAdd: sec.capAdd, capDrop: sec.capDrop, privileged: sec.privileged,
+        hostname: isMain ? (spec.hostname ?? podName).slice(0, 63).replace(/-+$/, '') : undefined,
+        workingDir: c.workingDir, tty: c.tty === true, openStdin: c.stdin === true,
+        stopTimeoutSeconds: typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30,
+        hash: '',
+      });
+      if (!c.image) ctx.errors.push({ where, message: 'has no image', fix: 'set image' });
+      if (isMain) mainHash = plan.hash;
+      out.push(plan);
+    });
+  });
+  return out;
+}
