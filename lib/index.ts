@@ -1,2 +1,3 @@
 // Public API: one `export *` per concern.
 export * from './core';
+export * from './constructs';

@@ -2,3 +2,5 @@ export * from './errors';
 export * from './naming';
 export * from './manifests';
 export * from './schema';
+export * from './synth';
+export * from './testing';

@@ -1,0 +1,49 @@
+import { Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { ConfigSourceBase, ConfigSourceProps } from './config-source';
+
+/** Props for `AppSecret`. */
+export interface AppSecretProps extends ConfigSourceProps {
+  /** The Secret type. @default "Opaque" */
+  readonly type?: string;
+}
+
+/**
+ * Confidential configuration as a Secret: the same loaders and consumers as `AppConfig`, mounted with
+ * mode 0400. `AppSecret.fromExisting` references a Secret created outside the manifests (by
+ * `kubectl create secret`, or a Pulumi secret), so that no value is ever written to `dist/`.
+ */
+export class AppSecret extends ConfigSourceBase {
+  /**
+   * References a Secret that exists outside the synthesized manifests. Only the key names are known;
+   * nothing is emitted, so no value lands in `dist/`.
+   */
+  public static fromExisting(scope: Construct, id: string, name: string, keys: readonly string[], props: { readonly namespace?: string } = {}): AppSecret {
+    const data: Record<string, string> = {};
+    for (const k of keys) data[k] = '';
+    return new AppSecret(scope, id, { name, namespace: props.namespace, data, hashSuffix: false }, true);
+  }
+
+  public readonly sourceKind = 'Secret' as const;
+  /** The L1 Secret, or undefined for `fromExisting`. */
+  public readonly resource?: k8s.KubeSecret;
+  /** True when the Secret is created outside the manifests (`fromExisting`). */
+  public readonly external: boolean;
+
+  constructor(scope: Construct, id: string, props: AppSecretProps = {}, external = false) {
+    super(scope, id, props);
+    this.external = external;
+    if (external) return;
+    this.resource = new k8s.KubeSecret(this, 'Resource', {
+      metadata: { name: Lazy.any({ produce: () => this.name }), namespace: props.namespace },
+      type: props.type ?? 'Opaque',
+      data: Lazy.any({ produce: () => {
+        const out: Record<string, string> = {};
+        for (const [k, v] of Object.entries(this.sortedData())) out[k] = Buffer.from(v, 'utf8').toString('base64');
+        return out;
+      } }),
+      immutable: props.immutable,
+    });
+  }
+}

@@ -1,0 +1,198 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Chart } from 'cdk8s';
+import { Construct, IConstruct } from 'constructs';
+import { DockyardError, Problem } from '../core/errors';
+import { checkDnsSubdomain, isValidConfigKey, shortHash, toDnsLabel } from '../core/naming';
+
+/**
+ * Something whose keys a workload can read: an `AppConfig` (ConfigMap) or an `AppSecret` (Secret).
+ * Workloads depend on this interface, never on the concrete classes.
+ */
+export interface IConfigSource extends IConstruct {
+  /** `ConfigMap` or `Secret`. */
+  readonly sourceKind: 'ConfigMap' | 'Secret';
+  /** Final object name (with the content hash when enabled). */
+  readonly name: string;
+  /** Namespace the object lives in, or undefined for the default one. */
+  readonly namespace: string | undefined;
+  /** The keys it holds, sorted. */
+  readonly keys: string[];
+}
+
+/** Parses `KEY=VALUE` lines (blank lines and `#` comments skipped), naming file:line on errors. */
+export function parseEnvFile(text: string, file: string): Record<string, string> {
+  const out: Record<string, string> = {};
+  const problems: Problem[] = [];
+  text.split(/\r?\n/).forEach((raw, i) => {
+    const line = raw.trim();
+    if (line === '' || line.startsWith('#')) return;
+    const m = /^(?:export\s+)?([^=\s]+)\s*=(.*)$/.exec(line);
+    if (!m) {
+      problems.push({ where: `${file}:${i + 1}`, message: `line is not KEY=VALUE: "${raw}"`, fix: 'write one KEY=VALUE per line (# starts a comment)' });
+      return;
+    }
+    let value = m[2].trim();
+    if ((value.startsWith('"') && value.endsWith('"') && value.length >= 2) || (value.startsWith("'") && value.endsWith("'") && value.length >= 2)) value = value.slice(1, -1);
+    out[m[1]] = value;
+  });
+  if (problems.length) throw new DockyardError(problems);
+  return out;
+}
+
+/** Reads a file as one key (default: its base name). */
+export function readFileEntry(file: string, key?: string): [string, string] {
+  try {
+    return [key ?? path.basename(file), fs.readFileSync(file, 'utf8')];
+  } catch {
+    throw new DockyardError({ where: file, message: 'cannot read the file', fix: 'check the path; relative paths start from the folder you run synth in' });
+  }
+}
+
+/** Reads every regular file in a folder (not recursive), one key per file name, sorted. */
+export function readDirectoryEntries(dir: string): Record<string, string> {
+  let names: string[];
+  try {
+    names = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
+  } catch {
+    throw new DockyardError({ where: dir, message: 'cannot read the folder', fix: 'check the path; relative paths start from the folder you run synth in' });
+  }
+  const out: Record<string, string> = {};
+  for (const n of names) out[n] = fs.readFileSync(path.join(dir, n), 'utf8');
+  return out;
+}
+
+/** Reads an env file (`KEY=VALUE` lines). */
+export function readEnvFile(file: string): Record<string, string> {
+  let text: string;
+  try { text = fs.readFileSync(file, 'utf8'); } catch {
+    throw new DockyardError({ where: file, message: 'cannot read the env file', fix: 'check the path; relative paths start from the folder you run synth in' });
+  }
+  return parseEnvFile(text, file);
+}
+
+/** Validation messages for config keys (shared by AppConfig and AppSecret). */
+export function checkKeys(keys: readonly string[]): string[] {
+  return keys.filter((k) => !isValidConfigKey(k)).map((k) => `key "${k}" is not a valid ConfigMap/Secret key. Fix: use only letters, digits, "-", "_" and "."`);
+}
+
+/** The error text for a key that does not exist in a source. */
+export function missingKeyMessage(source: IConfigSource, key: string): string {
+  const have = source.keys.length ? source.keys.map((k) => `"${k}"`).join(', ') : 'no keys';
+  return `${source.sourceKind} "${source.name}" (${source.node.path}) has no key "${key}"; it has ${have}. Fix: use one of those keys or add "${key}" to it`;
+}
+
+/** Props shared by `AppConfig` and `AppSecret`. */
+export interface ConfigSourceProps {
+  /** Literal key/value pairs. @default - no keys (add them with `addData`, `addFile`, ...) */
+  readonly data?: Record<string, string>;
+  /** Base name of the object. @default - the construct id as a DNS-1123 label */
+  readonly name?: string;
+  /** Append a hash of the content to the name, so that a change rolls the pods that read it. @default true */
+  readonly hashSuffix?: boolean;
+  /** Namespace of the object; its consumers must be in the same one. @default - the chart's namespace */
+  readonly namespace?: string;
+  /** Mark the object immutable (only sensible with `hashSuffix`). @default false */
+  readonly immutable?: boolean;
+}
+
+type SourceClass<T, P> = new (scope: Construct, id: string, props?: P) => T;
+
+/**
+ * Key/value state and loaders shared by `AppConfig` and `AppSecret` (one level of inheritance; the
+ * subclasses only add the L1 object they emit).
+ */
+export abstract class ConfigSourceBase extends Construct implements IConfigSource {
+  /** From literal key/value pairs (`url=http://...`). */
+  public static fromLiterals<T extends ConfigSourceBase, P extends ConfigSourceProps>(this: SourceClass<T, P>, scope: Construct, id: string, data: Record<string, string>, props?: P): T {
+    return new this(scope, id, { ...props, data: { ...props?.data, ...data } } as P);
+  }
+
+  /** One key holding a file's content (key defaults to the file's base name). */
+  public static fromFile<T extends ConfigSourceBase, P extends ConfigSourceProps>(this: SourceClass<T, P>, scope: Construct, id: string, file: string, props?: P & { readonly key?: string }): T {
+    const c = new this(scope, id, props);
+    c.addFile(file, props?.key);
+    return c;
+  }
+
+  /** One key per file of a folder. */
+  public static fromDirectory<T extends ConfigSourceBase, P extends ConfigSourceProps>(this: SourceClass<T, P>, scope: Construct, id: string, dir: string, props?: P): T {
+    const c = new this(scope, id, props);
+    c.addDirectory(dir);
+    return c;
+  }
+
+  /** The `KEY=VALUE` lines of an env file. */
+  public static fromEnvFile<T extends ConfigSourceBase, P extends ConfigSourceProps>(this: SourceClass<T, P>, scope: Construct, id: string, file: string, props?: P): T {
+    const c = new this(scope, id, props);
+    c.addEnvFile(file);
+    return c;
+  }
+
+  public abstract readonly sourceKind: 'ConfigMap' | 'Secret';
+  protected readonly data: Record<string, string> = {};
+  private readonly baseName: string;
+  private readonly hashSuffix: boolean;
+  private readonly ns: string | undefined;
+
+  protected constructor(scope: Construct, id: string, props: ConfigSourceProps, hashByDefault = true) {
+    super(scope, id);
+    this.baseName = props.name ?? toDnsLabel(id);
+    this.hashSuffix = props.hashSuffix ?? hashByDefault;
+    this.ns = props.namespace ?? Chart.of(this).namespace;
+    Object.assign(this.data, props.data ?? {});
+    this.node.addValidation({ validate: () => this.validateSource() });
+  }
+
+  /** Adds a literal key. */
+  public addData(key: string, value: string): void {
+    this.data[key] = value;
+  }
+
+  /** Adds a file's content as one key (default: the file's base name). */
+  public addFile(file: string, key?: string): void {
+    const [k, v] = readFileEntry(file, key);
+    this.data[k] = v;
+  }
+
+  /** Adds every file of a folder, one key per file. */
+  public addDirectory(dir: string): void {
+    Object.assign(this.data, readDirectoryEntries(dir));
+  }
+
+  /** Adds the `KEY=VALUE` lines of an env file. */
+  public addEnvFile(file: string): void {
+    Object.assign(this.data, readEnvFile(file));
+  }
+
+  /** The keys, sorted. */
+  public get keys(): string[] {
+    return Object.keys(this.data).sort();
+  }
+
+  /** The object name, with the content hash when enabled. */
+  public get name(): string {
+    return this.hashSuffix ? `${this.baseName}-${shortHash(this.sortedData(), 8)}` : this.baseName;
+  }
+
+  /** The namespace the object lives in. */
+  public get namespace(): string | undefined {
+    return this.ns;
+  }
+
+  /** The data with keys sorted (a copy). */
+  protected sortedData(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const k of this.keys) out[k] = this.data[k];
+    return out;
+  }
+
+  private validateSource(): string[] {
+    const errors = checkKeys(this.keys);
+    const bad = checkDnsSubdomain(this.name);
+    if (bad) errors.push(`name "${this.name}" ${bad}. Fix: pass a name like "app-config"`);
+    const size = Object.values(this.data).reduce((n, v) => n + Buffer.byteLength(v), 0);
+    if (size > 1024 * 1024) errors.push(`holds ${size} bytes; a ${this.sourceKind} can hold at most 1 MiB. Fix: split it or mount the files another way`);
+    return errors;
+  }
+}

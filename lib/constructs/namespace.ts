@@ -1,0 +1,32 @@
+import { Chart, JsonPatch } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { checkDnsLabel, toDnsLabel } from '../core/naming';
+
+/** Props for `Namespace`. */
+export interface NamespaceProps {
+  /** Namespace name (DNS-1123 label). @default - the construct id as a DNS-1123 label */
+  readonly name?: string;
+  /** Labels on the namespace. @default - none */
+  readonly labels?: Record<string, string>;
+}
+
+/** A Namespace: one environment's objects live together; ConfigMaps are only visible inside it. */
+export class Namespace extends Construct {
+  /** The namespace name. */
+  public readonly name: string;
+  /** The L1 Namespace. */
+  public readonly resource: k8s.KubeNamespace;
+
+  constructor(scope: Construct, id: string, props: NamespaceProps = {}) {
+    super(scope, id);
+    this.name = props.name ?? toDnsLabel(id);
+    this.resource = new k8s.KubeNamespace(this, 'Resource', { metadata: { name: this.name, labels: props.labels } });
+    // A Namespace is cluster-scoped: drop the namespace a namespaced chart stamps on every object.
+    if (Chart.of(this).namespace) this.resource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+    this.node.addValidation({ validate: () => {
+      const bad = checkDnsLabel(this.name);
+      return bad ? [`namespace name "${this.name}" ${bad}. Fix: pass a name like "staging"`] : [];
+    } });
+  }
+}

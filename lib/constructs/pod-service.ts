@@ -1,0 +1,125 @@
+import { ApiObject } from 'cdk8s';
+import { Construct } from 'constructs';
+import { DockyardError, Problem } from '../core/errors';
+import { KubeObject } from '../core/manifests';
+import { checkDnsLabel, checkDnsSubdomain, toDnsLabel } from '../core/naming';
+
+/** The spec of a PodService: what our users' custom resource says. */
+export interface PodServiceSpec {
+  /** Container image, with a tag. */
+  readonly image: string;
+  /** Port the container listens on; the Service exposes the same port. */
+  readonly port: number;
+  /** Host name routed to the Service by an Ingress (e.g. `podservice.local`). @default - no Ingress */
+  readonly host?: string;
+}
+
+/** Anything shaped like a PodService object: a construct's props or the parent a webhook receives. */
+export interface PodServiceLike {
+  /** Name and namespace of the parent. */
+  readonly metadata: { readonly name?: string; readonly namespace?: string; readonly uid?: string };
+  /** The spec. */
+  readonly spec: PodServiceSpec;
+}
+
+/** Checks a PodService-like object; returns problems with field paths (`spec.port`). */
+export function checkPodService(parent: unknown, where = 'PodService'): Problem[] {
+  const out: Problem[] = [];
+  const p = parent as { metadata?: any; spec?: any } | null;
+  if (!p || typeof p !== 'object') return [{ where, message: 'is not an object', fix: 'send an object with metadata and spec' }];
+  const name = p.metadata?.name;
+  if (typeof name !== 'string') out.push({ where: `${where}: metadata.name`, message: 'is missing', fix: 'give the PodService a name' });
+  else { const bad = checkDnsLabel(name); if (bad) out.push({ where: `${where}: metadata.name`, message: `"${name}" ${bad}`, fix: 'use a name like "web"' }); }
+  const spec = p.spec;
+  if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return [...out, { where: `${where}: spec`, message: 'is missing or not a mapping', fix: 'set spec.image and spec.port' }];
+  if (typeof spec.image !== 'string' || spec.image.trim() === '' || /\s/.test(spec.image)) out.push({ where: `${where}: spec.image`, message: `${JSON.stringify(spec.image)} is not an image reference`, fix: 'set spec.image to an image like "nginx:1.27"' });
+  if (typeof spec.port !== 'number' || !Number.isInteger(spec.port) || spec.port < 1 || spec.port > 65535) out.push({ where: `${where}: spec.port`, message: `${JSON.stringify(spec.port)} is not a port`, fix: 'set spec.port to a whole number between 1 and 65535' });
+  if (spec.host !== undefined) {
+    const bad = typeof spec.host === 'string' ? checkDnsSubdomain(spec.host) : 'is not a string';
+    if (bad) out.push({ where: `${where}: spec.host`, message: `${JSON.stringify(spec.host)} ${bad}`, fix: 'set spec.host to a DNS name like "podservice.local", or leave it out' });
+  }
+  for (const k of Object.keys(spec)) if (!['image', 'port', 'host'].includes(k)) out.push({ where: `${where}: spec.${k}`, message: `unknown field "${k}"`, fix: 'a PodService spec has only image, port and host' });
+  return out;
+}
+
+/**
+ * Renders a PodService into its children: a Pod, a Service selecting it, and an Ingress for the host.
+ * Pure and deterministic: the `PodService` construct and the Metacontroller sync webhook both call
+ * it, so the cluster-side controller and the synthesized YAML can never disagree.
+ */
+export function renderPodService(parent: PodServiceLike): KubeObject[] {
+  const problems = checkPodService(parent);
+  if (problems.length) throw new DockyardError(problems);
+  const name = parent.metadata.name as string;
+  const ns = parent.metadata.namespace;
+  const { image, port, host } = parent.spec;
+  const labels = { app: name, 'dockyard.io/podservice': name };
+  const meta = (n: string) => ({ name: n, ...(ns ? { namespace: ns } : {}), labels: { ...labels } });
+  const out: KubeObject[] = [
+    {
+      apiVersion: 'v1',
+      kind: 'Pod',
+      metadata: meta(name),
+      spec: {
+        containers: [{
+          name,
+          image,
+          ports: [{ containerPort: port, protocol: 'TCP' }],
+          readinessProbe: { tcpSocket: { port } },
+          resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
+          securityContext: { allowPrivilegeEscalation: false },
+        }],
+      },
+    },
+    {
+      apiVersion: 'v1',
+      kind: 'Service',
+      metadata: meta(name),
+      spec: { type: 'ClusterIP', selector: { ...labels }, ports: [{ port, targetPort: port, protocol: 'TCP' }] },
+    },
+  ];
+  if (host) {
+    out.push({
+      apiVersion: 'networking.k8s.io/v1',
+      kind: 'Ingress',
+      metadata: meta(name),
+      spec: { rules: [{ host, http: { paths: [{ path: '/', pathType: 'Prefix', backend: { service: { name, port: { number: port } } } }] } }] },
+    });
+  }
+  return out;
+}
+
+/** Props for `PodService`. */
+export interface PodServiceProps extends PodServiceSpec {
+  /** Name of the Pod, Service and Ingress. @default - the construct id as a DNS-1123 label */
+  readonly name?: string;
+  /** Namespace of the children. @default - the chart's namespace */
+  readonly namespace?: string;
+}
+
+/**
+ * One spec (image, port, optional host) as a Pod, a Service and an optional Ingress, rendered by
+ * `renderPodService` (the same function the Metacontroller webhook serves).
+ */
+export class PodService extends Construct {
+  /** The rendered children, as L1-free ApiObjects (ids: Pod, Service, Ingress). */
+  public readonly children: ApiObject[] = [];
+  /** The name of the children. */
+  public readonly name: string;
+
+  constructor(scope: Construct, id: string, props: PodServiceProps) {
+    super(scope, id);
+    this.name = props.name ?? toDnsLabel(id);
+    const parent: PodServiceLike = { metadata: { name: this.name, namespace: props.namespace }, spec: { image: props.image, port: props.port, host: props.host } };
+    const problems = checkPodService(parent, 'props');
+    if (problems.length) {
+      // Render nothing and report at synth, together with every other construct's problems.
+      this.node.addValidation({ validate: () => problems.map((p) => `${p.where.replace(/^props: spec\./, '')} ${p.message}. Fix: ${p.fix}`) });
+      return;
+    }
+    for (const obj of renderPodService(parent)) {
+      const { apiVersion, kind, metadata, ...rest } = obj;
+      this.children.push(new ApiObject(this, kind, { apiVersion, kind, metadata, ...rest }));
+    }
+  }
+}

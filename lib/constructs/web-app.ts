@@ -1,0 +1,477 @@
+import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { IConfigSource, missingKeyMessage } from './config-source';
+import { ConfigMount, EnvFrom, EnvValue } from './env-value';
+import { Probe } from './probe';
+import { checkDnsLabel, checkDnsSubdomain, isValidEnvName, toDnsLabel } from '../core/naming';
+
+/** What runs the pods. */
+export type WorkloadKind = 'ReplicationController' | 'Deployment' | 'DaemonSet' | 'Pod';
+
+/** How the Service is reached. */
+export type ServiceType = 'LoadBalancer' | 'ClusterIP' | 'NodePort';
+
+/** One more port of the container, exposed by the Service too. */
+export interface WebAppPort {
+  /** Port the container listens on. */
+  readonly containerPort: number;
+  /** Port the Service exposes. @default - the container port */
+  readonly servicePort?: number;
+  /** Protocol. @default "TCP" */
+  readonly protocol?: 'TCP' | 'UDP' | 'SCTP';
+  /** Port name (DNS-1123 label, at most 15 characters). @default - "<protocol>-<servicePort>" */
+  readonly name?: string;
+  /** Node port, for NodePort and LoadBalancer Services. @default - chosen by Kubernetes */
+  readonly nodePort?: number;
+}
+
+/** CPU and memory requests and limits (Kubernetes quantities like "250m", "128Mi"). */
+export interface WebAppResources {
+  /** CPU request and limit. @default - none */
+  readonly cpu?: { readonly request?: string; readonly limit?: string };
+  /** Memory request and limit. @default - none */
+  readonly memory?: { readonly request?: string; readonly limit?: string };
+}
+
+/** Defaults applied when `resources` is not given: small, so a laptop cluster fits many apps. */
+export const DEFAULT_RESOURCES: WebAppResources = {
+  cpu: { request: '100m', limit: '500m' },
+  memory: { request: '128Mi', limit: '256Mi' },
+};
+
+/** Container security settings. */
+export interface WebAppSecurity {
+  /** UID to run as. @default - the image's user */
+  readonly user?: number;
+  /** GID to run as. @default - the image's group */
+  readonly group?: number;
+  /** Refuse to start as root. @default - not set */
+  readonly runAsNonRoot?: boolean;
+  /** Mount the root filesystem read-only. @default false */
+  readonly readOnlyRootFilesystem?: boolean;
+  /** Allow setuid binaries to gain privileges. @default false */
+  readonly allowPrivilegeEscalation?: boolean;
+  /** Run privileged (the container owns the host). @default false */
+  readonly privileged?: boolean;
+  /** Linux capabilities to add and drop. @default - the runtime's defaults */
+  readonly capabilities?: { readonly add?: string[]; readonly drop?: string[] };
+}
+
+/** A volume that is not a config or secret: scratch space, a host folder, or a claim. */
+export interface WebAppVolume {
+  /** Volume name (DNS-1123 label). */
+  readonly name: string;
+  /** Where it appears in the container. */
+  readonly mountPath: string;
+  /** Mount read-only. @default false */
+  readonly readOnly?: boolean;
+  /** Scratch space (`medium: "Memory"` for tmpfs). @default - not this kind */
+  readonly emptyDir?: { readonly medium?: 'Memory'; readonly sizeLimit?: string };
+  /** A folder of the node. @default - not this kind */
+  readonly hostPath?: { readonly path: string; readonly type?: string };
+  /** A PersistentVolumeClaim. @default - not this kind */
+  readonly persistentVolumeClaim?: { readonly claimName: string; readonly readOnly?: boolean };
+}
+
+/** Props for `WebApp`. */
+export interface WebAppProps {
+  /** Container image, with a tag (`nginx:1.27`). */
+  readonly image: string;
+  /** Port the container listens on. */
+  readonly port: number;
+  /** Base name of every object, the container and the default selector. @default - the construct id as a DNS-1123 label */
+  readonly name?: string;
+  /** Name of the workload object. @default - `name` */
+  readonly workloadName?: string;
+  /** Name of the Service. @default - `name` */
+  readonly serviceName?: string;
+  /** Number of pods (not for DaemonSet; at most 1 for Pod). @default 2 */
+  readonly replicas?: number;
+  /** Port the Service exposes. @default - `port` */
+  readonly servicePort?: number;
+  /** Service type. @default "LoadBalancer" */
+  readonly serviceType?: ServiceType;
+  /** Node port of the main port (NodePort/LoadBalancer only). @default - chosen by Kubernetes */
+  readonly nodePort?: number;
+  /** Create the Service at all. @default true */
+  readonly service?: boolean;
+  /** More container ports, each exposed by the Service. @default - none */
+  readonly additionalPorts?: WebAppPort[];
+  /** What runs the pods. @default "ReplicationController" */
+  readonly workload?: WorkloadKind;
+  /** A config whose keys all become env vars and files under `configMountPath`. @default - none */
+  readonly config?: IConfigSource;
+  /** Where the keys of `config` appear as files. @default "/etc/config" */
+  readonly configMountPath?: string;
+  /** Environment variables: literals or `EnvValue`s (one key of a config or secret). @default - none */
+  readonly env?: Record<string, string | EnvValue>;
+  /** Every key of these configs/secrets as env vars, with an optional prefix. @default - none */
+  readonly envFrom?: EnvFrom[];
+  /** Configs/secrets mounted as files. @default - none */
+  readonly mounts?: ConfigMount[];
+  /** Entrypoint override (`$(VAR)` references are checked). @default - the image's entrypoint */
+  readonly command?: string[];
+  /** Arguments (`$(VAR)` references are checked). @default - the image's command */
+  readonly args?: string[];
+  /** Working directory. @default - the image's */
+  readonly workingDir?: string;
+  /** Requests and limits; `false` sets none. @default DEFAULT_RESOURCES */
+  readonly resources?: WebAppResources | false;
+  /** Readiness probe. @default - none */
+  readonly readiness?: Probe;
+  /** Liveness probe. @default - none */
+  readonly liveness?: Probe;
+  /** Startup probe. @default - none */
+  readonly startup?: Probe;
+  /** Labels on every object and pod. @default - none */
+  readonly labels?: Record<string, string>;
+  /** Labels that select the pods (always on the pods too, so they never drift). @default - { app: name } */
+  readonly selector?: Record<string, string>;
+  /** Annotations on the pods. @default - none */
+  readonly podAnnotations?: Record<string, string>;
+  /** Annotations on the Service. @default - none */
+  readonly serviceAnnotations?: Record<string, string>;
+  /** Namespace of every object. @default - the chart's namespace */
+  readonly namespace?: string;
+  /** External IPs the Service answers on. @default - none */
+  readonly externalIPs?: string[];
+  /** Requested load balancer IP (LoadBalancer only). @default - assigned by the provider */
+  readonly loadBalancerIP?: string;
+  /** Pod hostname. @default - the pod name */
+  readonly hostname?: string;
+  /** Container security settings. @default - allowPrivilegeEscalation false, nothing else */
+  readonly security?: WebAppSecurity;
+  /** Pod restart policy ("Always" for controllers). @default "Always" */
+  readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  /** Rolling update limits (Deployment and DaemonSet). @default - Kubernetes' defaults (25%) */
+  readonly strategy?: { readonly maxSurge?: number | string; readonly maxUnavailable?: number | string };
+  /** Seconds a new pod must be ready before it counts as available. @default 0 */
+  readonly minReadySeconds?: number;
+  /** Node affinity and (anti-)affinity, as the Kubernetes type. @default - none */
+  readonly affinity?: k8s.Affinity;
+  /** Topology spread constraints, as the Kubernetes type. @default - none */
+  readonly topologySpread?: k8s.TopologySpreadConstraint[];
+  /** Scratch, host and claim volumes. @default - none */
+  readonly volumes?: WebAppVolume[];
+  /** Image pull policy. @default - Kubernetes' default for the tag */
+  readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
+}
+
+const VAR_REF = /\$\(([^)]*)\)/g;
+
+/** The `$(VAR)` names a string refers to (`$$(X)` is an escaped literal, not a reference). */
+export function varReferences(text: string): string[] {
+  const out: string[] = [];
+  const unescaped = text.replace(/\$\$/g, '\u0000');
+  for (const m of unescaped.matchAll(VAR_REF)) out.push(m[1]);
+  return out;
+}
+
+function portProblem(what: string, port: number | undefined, min = 1, max = 65535): string | undefined {
+  if (port === undefined) return undefined;
+  if (!Number.isInteger(port) || port < min || port > max) return `${what} ${port} is out of range. Fix: use a whole number between ${min} and ${max}`;
+  return undefined;
+}
+
+/**
+ * A workload plus the Service that selects it: the pair our users write by hand as
+ * `web-controller` + `web-service`. Selector and pod labels come from one place and cannot drift.
+ */
+export class WebApp extends Construct {
+  /** The workload (ReplicationController, Deployment, DaemonSet or Pod). */
+  public readonly workload: ApiObject;
+  /** The Service, unless `service: false`. */
+  public readonly service?: k8s.KubeService;
+  /** Base name. */
+  public readonly name: string;
+  /** Namespace of the objects. */
+  public readonly namespace: string | undefined;
+  private readonly props: WebAppProps;
+  private readonly env: Array<[string, EnvValue]> = [];
+  private readonly envFrom: EnvFrom[] = [];
+  private readonly mounts: ConfigMount[] = [];
+
+  constructor(scope: Construct, id: string, props: WebAppProps) {
+    super(scope, id);
+    this.props = props;
+    this.name = props.name ?? toDnsLabel(id);
+    this.namespace = props.namespace ?? Chart.of(this).namespace;
+    for (const [k, v] of Object.entries(props.env ?? {})) this.addEnv(k, v);
+    if (props.config) this.envFrom.push({ source: props.config });
+    for (const e of props.envFrom ?? []) this.addEnvFrom(e);
+    if (props.config) this.mounts.push({ path: props.configMountPath ?? '/etc/config', source: props.config });
+    for (const m of props.mounts ?? []) this.addMount(m);
+
+    const kind = props.workload ?? 'ReplicationController';
+    const metadata: k8s.ObjectMeta = { name: props.workloadName ?? this.name, namespace: props.namespace, labels: this.objectLabels() };
+    // Specs are produced lazily so that addEnv/addMount calls made after construction still reach the output.
+    const template = (): k8s.PodTemplateSpec => ({ metadata: { labels: this.podLabels(), annotations: props.podAnnotations }, spec: this.podSpec() });
+    const replicas = props.replicas ?? 2;
+    const rolling = props.strategy ? { maxSurge: intOrString(props.strategy.maxSurge), maxUnavailable: intOrString(props.strategy.maxUnavailable) } : undefined;
+    switch (kind) {
+      case 'Deployment':
+        this.workload = new k8s.KubeDeployment(this, 'Resource', {
+          metadata,
+          spec: lazy((): k8s.DeploymentSpec => ({
+            replicas,
+            selector: { matchLabels: this.selectorLabels() },
+            template: template(),
+            minReadySeconds: props.minReadySeconds,
+            strategy: rolling ? { type: 'RollingUpdate', rollingUpdate: rolling } : undefined,
+          })),
+        });
+        break;
+      case 'DaemonSet':
+        this.workload = new k8s.KubeDaemonSet(this, 'Resource', {
+          metadata,
+          spec: lazy((): k8s.DaemonSetSpec => ({
+            selector: { matchLabels: this.selectorLabels() },
+            template: template(),
+            minReadySeconds: props.minReadySeconds,
+            updateStrategy: rolling ? { type: 'RollingUpdate', rollingUpdate: rolling } : undefined,
+          })),
+        });
+        break;
+      case 'Pod':
+        this.workload = new k8s.KubePod(this, 'Resource', {
+          metadata: { ...metadata, labels: this.podLabels(), annotations: props.podAnnotations },
+          spec: lazy(() => this.podSpec()),
+        });
+        break;
+      default:
+        this.workload = new k8s.KubeReplicationController(this, 'Resource', {
+          metadata,
+          spec: lazy((): k8s.ReplicationControllerSpec => ({ replicas, selector: this.selectorLabels(), template: template(), minReadySeconds: props.minReadySeconds })),
+        });
+    }
+
+    if (props.service ?? true) {
+      const type = props.serviceType ?? 'LoadBalancer';
+      this.service = new k8s.KubeService(this, 'Service', {
+        metadata: { name: props.serviceName ?? this.name, namespace: props.namespace, labels: this.objectLabels(), annotations: props.serviceAnnotations },
+        spec: lazy((): k8s.ServiceSpec => ({
+          type,
+          selector: this.selectorLabels(),
+          ports: this.allPorts().map((p, _i, all) => ({
+            name: all.length > 1 ? p.name : undefined,
+            port: p.servicePort,
+            targetPort: k8s.IntOrString.fromNumber(p.containerPort),
+            protocol: p.protocol,
+            nodePort: type === 'ClusterIP' ? undefined : p.nodePort,
+          })),
+          externalIPs: props.externalIPs,
+          loadBalancerIp: type === 'LoadBalancer' ? props.loadBalancerIP : undefined,
+        })),
+      });
+    }
+    this.node.addValidation({ validate: () => this.validateWebApp() });
+  }
+
+  /** Adds an environment variable (a literal or an `EnvValue`). */
+  public addEnv(name: string, value: string | EnvValue): void {
+    this.env.push([name, typeof value === 'string' ? EnvValue.fromValue(value) : value]);
+  }
+
+  /** Adds every key of a config or secret as env vars. */
+  public addEnvFrom(from: EnvFrom): void {
+    this.envFrom.push(from);
+  }
+
+  /** Mounts a config or secret as files. */
+  public addMount(mount: ConfigMount): void {
+    this.mounts.push(mount);
+  }
+
+  /** The labels that select the pods (a copy). */
+  public selectorLabels(): Record<string, string> {
+    return { ...(this.props.selector ?? { app: this.name }) };
+  }
+
+  /** The names of every env var the container will have, including `envFrom` keys with prefixes. */
+  public definedEnvNames(): Set<string> {
+    const names = new Set(this.env.map(([n]) => n));
+    for (const e of this.envFrom) for (const k of e.source.keys) if (isValidEnvName(`${e.prefix ?? ''}${k}`)) names.add(`${e.prefix ?? ''}${k}`);
+    return names;
+  }
+
+  private objectLabels(): Record<string, string> {
+    return { ...this.props.labels, ...this.selectorLabels() };
+  }
+
+  private podLabels(): Record<string, string> {
+    return { ...this.props.labels, ...this.selectorLabels() };
+  }
+
+  private allPorts(): Array<Required<Pick<WebAppPort, 'containerPort' | 'servicePort' | 'protocol' | 'name'>> & { nodePort?: number }> {
+    const first: WebAppPort = { containerPort: this.props.port, servicePort: this.props.servicePort, nodePort: this.props.nodePort };
+    return [first, ...(this.props.additionalPorts ?? [])].map((p) => {
+      const protocol = p.protocol ?? 'TCP';
+      const servicePort = p.servicePort ?? p.containerPort;
+      return { containerPort: p.containerPort, servicePort, protocol, name: p.name ?? `${protocol.toLowerCase()}-${servicePort}`, nodePort: p.nodePort };
+    });
+  }
+
+  private volumeName(source: IConfigSource, i: number): string {
+    return `${source.sourceKind === 'Secret' ? 'secret' : 'config'}-${i}-${toDnsLabel(source.node.id, 40)}`;
+  }
+
+  private podSpec(): k8s.PodSpec {
+    const p = this.props;
+    const volumes: k8s.Volume[] = [];
+    const volumeMounts: k8s.VolumeMount[] = [];
+    this.mounts.forEach((m, i) => {
+      const name = this.volumeName(m.source, i);
+      const items = m.keys?.map((key) => ({ key, path: key }));
+      const mode = m.mode ?? (m.source.sourceKind === 'Secret' ? 0o400 : undefined);
+      volumes.push(m.source.sourceKind === 'Secret'
+        ? { name, secret: { secretName: m.source.name, items, optional: m.optional, defaultMode: mode } }
+        : { name, configMap: { name: m.source.name, items, optional: m.optional, defaultMode: mode } });
+      volumeMounts.push({ name, mountPath: m.path, readOnly: true });
+    });
+    for (const v of p.volumes ?? []) {
+      volumes.push({
+        name: v.name,
+        emptyDir: v.emptyDir ? { medium: v.emptyDir.medium, sizeLimit: v.emptyDir.sizeLimit ? k8s.Quantity.fromString(v.emptyDir.sizeLimit) : undefined } : undefined,
+        hostPath: v.hostPath,
+        persistentVolumeClaim: v.persistentVolumeClaim,
+      });
+      volumeMounts.push({ name: v.name, mountPath: v.mountPath, readOnly: v.readOnly });
+    }
+    const res = p.resources === false ? undefined : (p.resources ?? DEFAULT_RESOURCES);
+    const s = p.security ?? {};
+    const ports = this.allPorts();
+    const container: k8s.Container = {
+      name: this.name,
+      image: p.image,
+      imagePullPolicy: p.imagePullPolicy,
+      command: p.command,
+      args: p.args,
+      workingDir: p.workingDir,
+      ports: ports.map((x) => ({ containerPort: x.containerPort, protocol: x.protocol, name: ports.length > 1 ? x.name : undefined })),
+      env: this.env.length ? this.env.map(([n, v]) => v.toEnvVar(n)) : undefined,
+      envFrom: this.envFrom.length ? this.envFrom.map((e) => {
+        const ref = { name: e.source.name, optional: e.optional };
+        return { prefix: e.prefix, ...(e.source.sourceKind === 'Secret' ? { secretRef: ref } : { configMapRef: ref }) };
+      }) : undefined,
+      volumeMounts: volumeMounts.length ? volumeMounts : undefined,
+      resources: res ? {
+        requests: quantities({ cpu: res.cpu?.request, memory: res.memory?.request }),
+        limits: quantities({ cpu: res.cpu?.limit, memory: res.memory?.limit }),
+      } : undefined,
+      readinessProbe: p.readiness?.toProbe(p.port),
+      livenessProbe: p.liveness?.toProbe(p.port),
+      startupProbe: p.startup?.toProbe(p.port),
+      securityContext: {
+        runAsUser: s.user,
+        runAsGroup: s.group,
+        runAsNonRoot: s.runAsNonRoot,
+        readOnlyRootFilesystem: s.readOnlyRootFilesystem,
+        allowPrivilegeEscalation: s.allowPrivilegeEscalation ?? (s.privileged ? undefined : false),
+        privileged: s.privileged,
+        capabilities: s.capabilities,
+      },
+    };
+    return {
+      containers: [container],
+      volumes: volumes.length ? volumes : undefined,
+      hostname: p.hostname,
+      restartPolicy: p.restartPolicy,
+      affinity: p.affinity,
+      topologySpreadConstraints: p.topologySpread,
+    };
+  }
+
+  private validateWebApp(): string[] {
+    const p = this.props;
+    const errors: string[] = [];
+    const kind = p.workload ?? 'ReplicationController';
+    const type = p.serviceType ?? 'LoadBalancer';
+    if (!p.image || /\s/.test(p.image)) errors.push(`image "${p.image ?? ''}" is not a valid image reference. Fix: pass an image like "nginx:1.27"`);
+    for (const [what, n] of [['name', this.name], ['serviceName', p.serviceName]] as const) {
+      const bad = n !== undefined ? checkDnsLabel(n) : undefined;
+      if (bad) errors.push(`${what} "${n}" ${bad}. Fix: pass a name like "web"`);
+    }
+    const wn = p.workloadName ?? this.name;
+    const badW = checkDnsSubdomain(wn);
+    if (badW) errors.push(`workloadName "${wn}" ${badW}. Fix: pass a name like "web-controller"`);
+    for (const e of [portProblem('port', p.port), portProblem('servicePort', p.servicePort), portProblem('nodePort', p.nodePort, 30000, 32767)]) if (e) errors.push(e);
+    (p.additionalPorts ?? []).forEach((x, i) => {
+      for (const e of [portProblem(`additionalPorts[${i}].containerPort`, x.containerPort), portProblem(`additionalPorts[${i}].servicePort`, x.servicePort), portProblem(`additionalPorts[${i}].nodePort`, x.nodePort, 30000, 32767)]) if (e) errors.push(e);
+    });
+    const ports = this.allPorts();
+    const seen = new Set<string>();
+    for (const x of ports) {
+      const key = `${x.servicePort}/${x.protocol}`;
+      if (seen.has(key)) errors.push(`service port ${key} is used twice. Fix: give each port its own servicePort`);
+      seen.add(key);
+      if (x.name.length > 15 || checkDnsLabel(x.name)) errors.push(`port name "${x.name}" must be a DNS-1123 label of at most 15 characters. Fix: pass a shorter name`);
+    }
+    if (p.nodePort !== undefined && type === 'ClusterIP') errors.push('nodePort is set but serviceType is "ClusterIP". Fix: use serviceType "NodePort" or "LoadBalancer", or drop nodePort');
+    if (p.loadBalancerIP !== undefined && type !== 'LoadBalancer') errors.push(`loadBalancerIP is set but serviceType is "${type}". Fix: use serviceType "LoadBalancer" or drop loadBalancerIP`);
+    if (p.replicas !== undefined) {
+      if (!Number.isInteger(p.replicas) || p.replicas < 0) errors.push(`replicas ${p.replicas} must be a whole number >= 0`);
+      else if (kind === 'DaemonSet') errors.push('replicas is set on a DaemonSet, which runs one pod per node. Fix: drop replicas or use workload "Deployment"');
+      else if (kind === 'Pod' && p.replicas > 1) errors.push(`replicas ${p.replicas} on a bare Pod. Fix: use workload "Deployment" or "ReplicationController" for several pods`);
+    }
+    if (p.restartPolicy && p.restartPolicy !== 'Always' && kind !== 'Pod') errors.push(`restartPolicy "${p.restartPolicy}" is only allowed on a bare Pod; a ${kind} always restarts. Fix: drop restartPolicy or use workload "Pod"`);
+    if (p.strategy && kind !== 'Deployment' && kind !== 'DaemonSet') errors.push(`strategy is set but a ${kind} has no rolling update. Fix: use workload "Deployment"`);
+    for (const probe of [p.readiness, p.liveness, p.startup]) if (probe) errors.push(...probe.check());
+
+    for (const [n, v] of this.env) {
+      if (!isValidEnvName(n)) errors.push(`env var name "${n}" is not valid. Fix: use letters, digits, "_", "-" and ".", not starting with a digit`);
+      if (v.source && v.key !== undefined) {
+        errors.push(...this.checkSource(v.source, `env ${n}`));
+        if (!v.optional && !v.source.keys.includes(v.key)) errors.push(`env ${n}: ${missingKeyMessage(v.source, v.key)}`);
+      }
+    }
+    for (const e of this.envFrom) errors.push(...this.checkSource(e.source, 'envFrom'));
+    const paths = new Set<string>();
+    for (const m of this.mounts) {
+      errors.push(...this.checkSource(m.source, `mount ${m.path}`));
+      if (!m.path.startsWith('/')) errors.push(`mount path "${m.path}" is not absolute. Fix: start it with "/"`);
+      if (paths.has(m.path)) errors.push(`two mounts use the path "${m.path}". Fix: give each mount its own folder`);
+      paths.add(m.path);
+      for (const k of m.keys ?? []) if (!m.optional && !m.source.keys.includes(k)) errors.push(`mount ${m.path}: ${missingKeyMessage(m.source, k)}`);
+    }
+    for (const v of p.volumes ?? []) {
+      const kinds = [v.emptyDir, v.hostPath, v.persistentVolumeClaim].filter((x) => x !== undefined).length;
+      if (kinds !== 1) errors.push(`volume "${v.name}" must have exactly one of emptyDir, hostPath, persistentVolumeClaim`);
+      if (paths.has(v.mountPath)) errors.push(`two mounts use the path "${v.mountPath}". Fix: give each mount its own folder`);
+      paths.add(v.mountPath);
+    }
+    const defined = this.definedEnvNames();
+    for (const [what, list] of [['command', p.command], ['args', p.args]] as const) {
+      (list ?? []).forEach((arg, i) => {
+        for (const ref of varReferences(arg)) {
+          if (!defined.has(ref)) {
+            const have = [...defined].sort();
+            errors.push(`${what}[${i}] "${arg}" refers to $(${ref}), which is not an env var of this container (defined: ${have.length ? have.join(', ') : 'none'}). Fix: define ${ref} in env, envFrom or config, or write $$(${ref}) for a literal`);
+          }
+        }
+      });
+    }
+    return errors;
+  }
+
+  private checkSource(source: IConfigSource, what: string): string[] {
+    if ((source.namespace ?? 'default') === (this.namespace ?? 'default')) return [];
+    return [`${what} reads ${source.sourceKind} "${source.name}" (${source.node.path}) from namespace "${source.namespace ?? 'default'}", but this app runs in namespace "${this.namespace ?? 'default'}"; a pod can only read a ${source.sourceKind} of its own namespace. Fix: create the ${source.sourceKind} in namespace "${this.namespace ?? 'default'}"`];
+  }
+}
+
+/** A Lazy that resolves to a typed L1 value; the L1 class maps it to Kubernetes JSON at synth. */
+function lazy<T>(produce: () => T): T {
+  return Lazy.any({ produce }) as unknown as T;
+}
+
+function intOrString(v: number | string | undefined): k8s.IntOrString | undefined {
+  if (v === undefined) return undefined;
+  return typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v);
+}
+
+function quantities(o: Record<string, string | undefined>): Record<string, k8s.Quantity> | undefined {
+  const out: Record<string, k8s.Quantity> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = k8s.Quantity.fromString(v);
+  return Object.keys(out).length ? out : undefined;
+}

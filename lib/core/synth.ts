@@ -1,0 +1,144 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { DockyardError, Problem } from './errors';
+import { describeObject, KubeObject } from './manifests';
+import { validateObject } from './schema';
+
+/** One synthesized object with the construct that made it. */
+export interface SynthObject {
+  /** The Kubernetes object. */
+  readonly object: KubeObject;
+  /** Construct path of the ApiObject (`chart/web/Resource`). */
+  readonly path: string;
+}
+
+/** One chart's output. */
+export interface ChartOutput {
+  /** The chart. */
+  readonly chart: Chart;
+  /** Output file name (`<chart id>.k8s.yaml`). */
+  readonly fileName: string;
+  /** Its objects, in cdk8s' dependency order. */
+  readonly objects: SynthObject[];
+}
+
+/** Hooks run on the synthesized app before anything is written (e.g. policy checks). */
+export type SynthCheck = (app: App, charts: readonly ChartOutput[]) => void;
+
+/** Options for `synthApp`. */
+export interface SynthOptions {
+  /** Output folder. @default - $CDK8S_OUTDIR, else "dist" */
+  readonly outdir?: string;
+  /** Extra checks run after validation, before writing; throw a DockyardError to fail. @default - none */
+  readonly checks?: SynthCheck[];
+  /** Where progress lines go. @default - nowhere */
+  readonly log?: (line: string) => void;
+}
+
+function charts(app: IConstruct): Chart[] {
+  return app.node.findAll().filter((c): c is Chart => Chart.isChart(c));
+}
+
+/** Every construct validation problem in the tree, each with its construct path. */
+export function constructProblems(root: IConstruct): Problem[] {
+  const out: Problem[] = [];
+  for (const c of root.node.findAll()) {
+    for (const message of c.node.validate()) {
+      const i = message.indexOf('. Fix: ');
+      out.push(i >= 0 ? { where: c.node.path, message: message.slice(0, i + 1), fix: message.slice(i + 7) } : { where: c.node.path, message });
+    }
+  }
+  return out;
+}
+
+function objectKey(apiVersion: string, kind: string, ns: string | undefined, name: string): string {
+  return `${apiVersion}|${kind}|${ns ?? ''}|${name}`;
+}
+
+/** Renders each chart to objects, tagged with construct paths; throws if a construct is invalid. */
+export function renderCharts(app: IConstruct): ChartOutput[] {
+  const problems = constructProblems(app);
+  if (problems.length) throw new DockyardError(problems, `${problems.length} problem(s) in the app:`);
+  return charts(app).map((chart) => {
+    const paths = new Map<string, string>();
+    for (const c of chart.node.findAll()) {
+      if (ApiObject.isApiObject(c) && Chart.of(c) === chart) paths.set(objectKey(c.apiVersion, c.kind, c.metadata.namespace, c.name), c.node.path);
+    }
+    const objects = (chart.toJson() as KubeObject[]).map((object) => ({
+      object,
+      path: paths.get(objectKey(object.apiVersion, object.kind, object.metadata?.namespace, object.metadata?.name ?? '')) ?? chart.node.path,
+    }));
+    return { chart, fileName: `${chart.node.id}.k8s.yaml`, objects };
+  });
+}
+
+/** Schema problems of rendered charts, each naming the construct path, object and field. */
+export function schemaProblems(outputs: readonly ChartOutput[]): Problem[] {
+  const all = outputs.flatMap((o) => o.objects);
+  const crds = all.map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition');
+  const out: Problem[] = [];
+  for (const { object, path: p } of all) {
+    for (const issue of validateObject(object, crds)) {
+      out.push({ where: p, message: `${describeObject(object)}: ${issue.path}: ${issue.message}.`, fix: 'set this field to what the Kubernetes API accepts (see the message)' });
+    }
+  }
+  return out;
+}
+
+/** Renders and validates an app (constructs, then the strict schema); returns the chart outputs. */
+export function renderApp(app: IConstruct): ChartOutput[] {
+  const outputs = renderCharts(app);
+  const problems = schemaProblems(outputs);
+  if (problems.length) throw new DockyardError(problems, `${problems.length} schema problem(s) in the synthesized objects:`);
+  return outputs;
+}
+
+/** The YAML text of one chart's objects, as cdk8s writes it. */
+export function toYaml(objects: readonly KubeObject[]): string {
+  return Yaml.stringify(...objects);
+}
+
+function backupDir(outdir: string): string {
+  return path.join(path.dirname(path.resolve(outdir)), '.dockyard', `last-${path.basename(path.resolve(outdir))}`);
+}
+
+function copyDir(from: string, to: string): void {
+  fs.mkdirSync(to, { recursive: true });
+  for (const f of fs.readdirSync(from)) fs.copyFileSync(path.join(from, f), path.join(to, f));
+}
+
+/**
+ * Synthesizes every chart to `<outdir>/<chart>.k8s.yaml`, atomically: the files are written to a
+ * temporary sibling folder and swapped in only when everything validated. A copy of the last good
+ * output is kept in `.dockyard/`, because `cdk8s synth` empties the output folder before it runs the
+ * app: after a failed synth that copy is put back, so `dist/` is as it was.
+ */
+export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
+  const outdir = path.resolve(options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist');
+  const backup = backupDir(outdir);
+  let outputs: ChartOutput[];
+  try {
+    outputs = renderApp(app);
+    for (const check of options.checks ?? []) check(app, outputs);
+  } catch (e) {
+    const empty = !fs.existsSync(outdir) || fs.readdirSync(outdir).length === 0;
+    if (empty && fs.existsSync(backup)) copyDir(backup, outdir);
+    throw e;
+  }
+  const tmp = `${outdir}.tmp-${process.pid}`;
+  fs.rmSync(tmp, { recursive: true, force: true });
+  fs.mkdirSync(tmp, { recursive: true });
+  for (const o of outputs) {
+    fs.writeFileSync(path.join(tmp, o.fileName), toYaml(o.objects.map((x) => x.object)));
+    options.log?.(`  - ${path.join(path.relative(process.cwd(), outdir) || '.', o.fileName)}`);
+  }
+  const old = `${outdir}.old-${process.pid}`;
+  if (fs.existsSync(outdir)) fs.renameSync(outdir, old);
+  fs.renameSync(tmp, outdir);
+  fs.rmSync(old, { recursive: true, force: true });
+  fs.rmSync(backup, { recursive: true, force: true });
+  copyDir(outdir, backup);
+  return outputs;
+}

@@ -1,0 +1,55 @@
+import { App, Chart, ChartProps, Testing as Cdk8sTesting } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { DockyardError, Problem } from './errors';
+import { KubeObject } from './manifests';
+import { constructProblems, renderApp, toYaml } from './synth';
+
+/**
+ * Helpers for users' own tests: synthesize a chart without a cluster, with the same construct and
+ * schema validation as `cdk8s synth`, and look at objects or the errors.
+ */
+export class Testing {
+  /** A new app for a test (no output folder is written). */
+  public static app(): App {
+    return Cdk8sTesting.app();
+  }
+
+  /** A new chart in a new app. */
+  public static chart(props: ChartProps = {}): Chart {
+    return new Chart(Testing.app(), 'test', props);
+  }
+
+  /** The validated objects of the chart's app (throws a DockyardError listing every problem). */
+  public static synth(chart: Chart): KubeObject[] {
+    const outputs = renderApp(chart.node.root);
+    return outputs.find((o) => o.chart === chart)?.objects.map((o) => o.object) ?? [];
+  }
+
+  /** The YAML `cdk8s synth` would write for the chart. */
+  public static yaml(chart: Chart): string {
+    return toYaml(Testing.synth(chart));
+  }
+
+  /** The construct validation problems under a scope, without throwing (empty when valid). */
+  public static problems(scope: IConstruct): Problem[] {
+    try {
+      renderApp(scope.node.root);
+      return [];
+    } catch (e) {
+      if (e instanceof DockyardError) return [...e.problems];
+      throw e;
+    }
+  }
+
+  /** The one object of a kind (and name, if given); throws when there is not exactly one. */
+  public static find(objects: readonly KubeObject[], kind: string, name?: string): KubeObject {
+    const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata?.name === name));
+    if (found.length !== 1) throw new Error(`expected one ${kind}${name ? ` named ${name}` : ''}, found ${found.length}: ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+    return found[0];
+  }
+
+  /** Construct problems only (no schema check): cheap, for prop validation tests. */
+  public static constructProblems(scope: IConstruct): Problem[] {
+    return constructProblems(scope.node.root);
+  }
+}
