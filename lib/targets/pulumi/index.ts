@@ -1,0 +1,6 @@
+// The Pulumi targets. Importing this loads @pulumi/pulumi (~1.3-1.8 s measured), so the package root
+// should expose it as a subpath or lazily rather than from lib/index.ts directly.
+export * from './kube-objects';
+export * from './kube-classes';
+export * from './gke-cluster';
+export * from './kubernetes-app';
