@@ -1,3 +1,4 @@
 // Public API: one `export *` per concern.
 export * from './core';
 export * from './constructs';
+export * from './policy';

@@ -9,7 +9,7 @@ export const secretInEnv: PolicyRule = {
   id: 'secret-in-env',
   severity: 'error',
   summary: 'env var named like a secret (PASSWORD, SECRET, TOKEN, KEY, ...) with a literal value, or a URL with a password in env, command or args',
-  fix: 'put the value in a Secret and use env valueFrom.secretKeyRef (AppSecret / EnvValue.fromSecretValue)',
+  fix: 'put the value in a Secret and use env valueFrom.secretKeyRef (AppSecret with EnvValue.fromSecret)',
   check: (obj) => {
     const pod = podSpecOf(obj);
     if (!pod) return [];

@@ -2,6 +2,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DockyardError, Problem } from '../core/errors';
 import { KubeObject } from '../core/manifests';
+import type { SynthCheck } from '../core/synth';
 import { assertRuleId, checkObjects, SUPPRESS_ANNOTATION_PREFIX } from './check';
 import { Finding, PolicyReport } from './types';
 
@@ -94,4 +95,22 @@ export function enforcePolicy(app: App, options: EnforceOptions = {}): PolicyRep
     throw new DockyardError(problems, `policy: ${errors.length} error finding(s):`);
   }
   return report;
+}
+
+/**
+ * The policy gate as a `synthApp` check: `synthApp(app, { checks: [policySynthCheck()] })`. Besides
+ * `enforcePolicy`, it writes the suppression annotations into the objects about to be written
+ * (synthApp renders before its checks run), so `dockyard lint dist/` agrees with the synth.
+ */
+export function policySynthCheck(options: EnforceOptions = {}): SynthCheck {
+  return (app, charts) => {
+    const report = enforcePolicy(app, options);
+    for (const s of report.suppressed) {
+      for (const out of charts.flatMap((c) => c.objects)) {
+        if (out.path !== s.constructPath) continue;
+        const meta = (out.object.metadata ??= {});
+        meta.annotations = { ...(meta.annotations ?? {}), [`${SUPPRESS_ANNOTATION_PREFIX}${s.rule}`]: s.reason };
+      }
+    }
+  };
 }
