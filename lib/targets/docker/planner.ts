@@ -350,6 +350,12 @@ function planWorkload(w: Workload, ctx: Ctx): ContainerPlan[] {
             const path = m.subPath ? m.mountPath : `${m.mountPath.replace(/\/$/, '')}/${it.path}`;
             files.push({ path, contentBase64: content.toString('base64'), mode: it.mode ?? dflt, uid: sec.uid, gid: sec.gid });
           }
+          // The engine refuses to copy into a read-only root filesystem, but not into a volume: give
+          // the mounted folder its own (anonymous, writable) volume.
+          if (sec.readOnly) {
+            if (m.subPath) ctx.unsupported(mwhere, `subPath "${m.subPath}" with readOnlyRootFilesystem: Docker cannot copy a single file into a read-only root filesystem`, 'mount the whole volume on a folder, or pass --skip-unsupported');
+            else mounts.push({ type: 'volume', source: '', target: m.mountPath, readOnly: false });
+          }
           return;
         }
         if (v.emptyDir) { mounts.push({ type: v.emptyDir.medium === 'Memory' ? 'tmpfs' : 'volume', source: '', target: m.mountPath, readOnly: m.readOnly === true }); return; }

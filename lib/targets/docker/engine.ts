@@ -1,0 +1,435 @@
+/**
+ * The executor: applies a DockerPlan to a real engine over the Engine API (dockerode). Reconciles by
+ * labels (see changes.ts): creates what is missing, replaces what changed one pod at a time, removes
+ * what the project owns and the plan no longer has, never touches anything without the project label.
+ *
+ * Crash safety: a replacement is prepared under a temporary name (`<name>.next`), the old container
+ * is removed, the new one renamed and only then started; a fresh pod is started after creation. Any
+ * kill leaves either a temporary container or a never-started one, both of which the next run
+ * detects by label and state and replaces, so it converges with no duplicates and no orphans.
+ */
+import * as net from 'node:net';
+import Docker from 'dockerode';
+import { DockyardError, Problem } from '../../core/errors';
+import { ActualContainer, ActualState, Change, computeChanges, tempName } from './changes';
+import { ContainerPlan, DockerPlan, LABELS } from './plan';
+import { tarFiles } from './tar';
+
+/** Something worth telling the user while deploying. */
+export interface ProgressEvent {
+  /** `change` when a change starts, `done` when it finished, `pull` for image pulls, `info` otherwise. */
+  readonly type: 'change' | 'done' | 'pull' | 'info';
+  /** The change, for change/done. */
+  readonly change?: Change;
+  /** Human text. */
+  readonly message: string;
+}
+
+/** Options of `deployPlan`, `destroyProject`. */
+export interface ApplyOptions {
+  /** Progress callback. @default none */
+  readonly onProgress?: (e: ProgressEvent) => void;
+  /** Pull missing images (tests never need to). @default true */
+  readonly pull?: boolean;
+  /** Wait until every container runs (and is healthy when it has a healthcheck). @default false */
+  readonly wait?: boolean;
+  /** How long `wait` waits. @default 60000 */
+  readonly waitTimeoutMs?: number;
+  /** Seconds to wait after SIGTERM when removing, overriding each container's own. @default the container's stopTimeoutSeconds */
+  readonly stopTimeoutSeconds?: number;
+  /** Engine operations in flight at once. @default 6 */
+  readonly concurrency?: number;
+}
+
+/** What `deployPlan` did. */
+export interface DeployResult {
+  /** Changes made (empty on a no-op). */
+  readonly changes: Change[];
+  /** Wall time. */
+  readonly durationMs: number;
+}
+
+/** A Docker client for `host` (a DOCKER_HOST-style URL: unix://, tcp://, ssh://), else DOCKER_HOST, else the default socket. */
+export function connect(host?: string): Docker {
+  if (!host) return new Docker();
+  // docker-modem parses DOCKER_HOST (TLS, ssh, certs) at construction; reuse that logic rather than copy it.
+  const saved = process.env.DOCKER_HOST;
+  process.env.DOCKER_HOST = host;
+  try { return new Docker(); } finally { if (saved === undefined) delete process.env.DOCKER_HOST; else process.env.DOCKER_HOST = saved; }
+}
+
+/** Where a client points, for messages. */
+export function describeHost(docker: Docker): string {
+  const m = (docker as any).modem;
+  return m.socketPath ? `unix://${m.socketPath}` : `${m.protocol ?? 'http'}://${m.host}:${m.port}`;
+}
+
+/** Turns an engine error into a user error when it is about reachability; rethrows anything else. */
+function engineError(docker: Docker, e: any, where: string): never {
+  const code = e?.code ?? e?.errno;
+  if (['ECONNREFUSED', 'ENOENT', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(code)) {
+    throw new DockyardError({ where, message: `cannot reach the Docker engine at ${describeHost(docker)} (${code})`, fix: 'start it (bash scripts/docker-engine.sh prints the DOCKER_HOST to use), or pass --host / set DOCKER_HOST' });
+  }
+  throw e;
+}
+
+/** Checks the engine answers, with a clear error when it does not. */
+export async function ping(docker: Docker): Promise<void> {
+  try { await docker.ping(); } catch (e) { engineError(docker, e, 'engine'); }
+}
+
+interface Listed { id: string; name: string; labels: Record<string, string>; state: string; ports: Array<{ IP?: string; PublicPort?: number; Type: string }> }
+
+async function listAll(docker: Docker): Promise<Listed[]> {
+  const list = await docker.listContainers({ all: true });
+  return list.map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? '').replace(/^\//, ''), labels: c.Labels ?? {}, state: c.State, ports: (c.Ports ?? []) as any }));
+}
+
+/** What the engine holds for `project` (by label only). */
+export async function readActual(docker: Docker, project: string): Promise<ActualState> {
+  const filter = { label: [`${LABELS.project}=${project}`] };
+  try {
+    const [containers, networks, volumes] = await Promise.all([
+      docker.listContainers({ all: true, filters: filter }),
+      docker.listNetworks({ filters: filter }),
+      docker.listVolumes({ filters: filter }),
+    ]);
+    return {
+      containers: containers.map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? '').replace(/^\//, ''), labels: c.Labels ?? {}, state: c.State })),
+      networks: networks.map((n) => n.Name),
+      volumes: (volumes.Volumes ?? []).map((v) => v.Name),
+    };
+  } catch (e) { return engineError(docker, e, 'engine'); }
+}
+
+/** Docker create options for a planned container (pure). `mainName` is the actual name of the pod's first container. */
+export function toCreateOptions(c: ContainerPlan, name: string = c.name, mainName: string = c.pod): Docker.ContainerCreateOptions {
+  const portBindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
+  for (const b of c.ports) (portBindings[`${b.containerPort}/${b.protocol}`] ??= []).push({ HostIp: b.hostIp, HostPort: String(b.hostPort) });
+  const shared = c.networkMode !== undefined;
+  const hc = c.healthcheck;
+  return {
+    name,
+    Image: c.image,
+    ...(c.entrypoint ? { Entrypoint: c.entrypoint } : {}),
+    ...(c.cmd ? { Cmd: c.cmd } : {}),
+    Env: c.env,
+    Labels: c.labels,
+    ...(shared ? {} : { Hostname: c.hostname, ExposedPorts: Object.fromEntries(c.exposedPorts.map((p) => [p, {}])) }),
+    User: c.user,
+    WorkingDir: c.workingDir,
+    Tty: c.tty,
+    OpenStdin: c.openStdin,
+    StopTimeout: c.stopTimeoutSeconds,
+    ...(hc ? { Healthcheck: { Test: hc.test, Interval: hc.intervalNs, Timeout: hc.timeoutNs, StartPeriod: hc.startPeriodNs, Retries: hc.retries } } : {}),
+    HostConfig: {
+      NetworkMode: shared ? `container:${mainName}` : c.network,
+      PortBindings: portBindings,
+      Mounts: c.mounts.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
+      RestartPolicy: { Name: c.restart.name, MaximumRetryCount: c.restart.maximumRetryCount },
+      Memory: c.resources.memoryBytes,
+      MemoryReservation: c.resources.memoryReservationBytes,
+      NanoCpus: c.resources.nanoCpus,
+      CpuShares: c.resources.cpuShares,
+      ReadonlyRootfs: c.readOnly,
+      CapAdd: c.capAdd,
+      CapDrop: c.capDrop,
+      Privileged: c.privileged,
+    },
+    ...(shared || !c.network ? {} : { NetworkingConfig: { EndpointsConfig: { [c.network]: { Aliases: c.aliases } } } }),
+  };
+}
+
+async function pool<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  const errors: unknown[] = [];
+  const worker = async () => {
+    while (next < items.length) {
+      const item = items[next++];
+      try { await fn(item); } catch (e) { errors.push(e); }
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  if (errors.length) {
+    const user = errors.filter((e): e is DockyardError => e instanceof DockyardError);
+    if (user.length === errors.length) throw new DockyardError(user.flatMap((e) => e.problems));
+    throw errors.find((e) => !(e instanceof DockyardError));
+  }
+}
+
+const isNotFound = (e: any) => e?.statusCode === 404;
+
+/**
+ * Removes a container; gone already is fine. `graceful` stops it first (SIGTERM, then SIGKILL after
+ * `seconds`, or after the StopTimeout it was created with when undefined).
+ */
+async function removeContainer(docker: Docker, id: string, graceful: boolean, seconds?: number): Promise<void> {
+  const c = docker.getContainer(id);
+  try {
+    if (graceful) await c.stop(seconds !== undefined ? { t: seconds } : {}).catch((e: any) => { if (e?.statusCode !== 304 && !isNotFound(e)) throw e; });
+    await c.remove({ force: true, v: true });
+  } catch (e: any) {
+    if (isNotFound(e) || (e?.statusCode === 409 && /already in progress/.test(String(e.message)))) return;
+    throw e;
+  }
+}
+
+/** Explains a failed create/start in terms of the object, for the common causes. */
+function explain(e: any, c: ContainerPlan): unknown {
+  const msg = String(e?.json?.message ?? e?.message ?? e);
+  const where = `${c.object} (container ${c.name})`;
+  if (/port is already allocated|address already in use|bind: /.test(msg)) {
+    const ports = c.ports.map((b) => `${b.hostIp}:${b.hostPort}`).join(', ');
+    return new DockyardError({ where, message: `host port ${ports} is already in use: ${msg.split('\n')[0]}`, fix: 'free the port, or change the Service port/nodePort (or --publish-address)' });
+  }
+  if (/No such image|pull access denied|manifest unknown/.test(msg)) return new DockyardError({ where, message: `image "${c.image}" is missing: ${msg}`, fix: 'build or load the image on this engine, or fix the image name' });
+  if (e?.statusCode === 409 && /Conflict/.test(msg)) return new DockyardError({ where, message: `a container name it needs is taken: ${msg}`, fix: 'remove or rename that container' });
+  if (e?.statusCode >= 400 && e?.statusCode < 500) return new DockyardError({ where, message: `the engine refused the container: ${msg}`, fix: 'fix the field named in the message' });
+  return e;
+}
+
+/** Makes sure every image is on the engine, pulling the missing ones unless `pull` is false. */
+async function ensureImages(docker: Docker, containers: readonly ContainerPlan[], opts: ApplyOptions): Promise<void> {
+  const byImage = new Map<string, Set<string>>();
+  for (const c of containers) { if (!byImage.has(c.image)) byImage.set(c.image, new Set()); byImage.get(c.image)!.add(c.object); }
+  const problems: Problem[] = [];
+  for (const [image, objects] of [...byImage].sort()) {
+    try { await docker.getImage(image).inspect(); continue; } catch (e) { if (!isNotFound(e)) throw e; }
+    const where = [...objects].sort().join(', ');
+    if (opts.pull === false) { problems.push({ where, message: `image "${image}" is not on the engine`, fix: 'build or load it first (tests: bash scripts/test-images.sh)' }); continue; }
+    opts.onProgress?.({ type: 'pull', message: `pull    image     ${image}` });
+    try {
+      const stream = await docker.pull(image);
+      await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: any) => (err ? reject(err) : resolve()), (ev: any) => {
+        if (ev?.status && /Pulling from|Download complete|Pull complete|Status:/.test(ev.status)) opts.onProgress?.({ type: 'pull', message: `        ${image}: ${ev.status}${ev.id ? ` ${ev.id}` : ''}` });
+      }));
+    } catch (e: any) {
+      problems.push({ where, message: `image "${image}" is not on the engine and could not be pulled: ${String(e?.json?.message ?? e?.message ?? e).split('\n')[0]}`, fix: 'build or load the image on this engine (docker load/import), or fix the image name' });
+    }
+  }
+  if (problems.length) throw new DockyardError(problems);
+}
+
+/** Checks names and host ports before anything changes, so a conflict touches nothing. */
+async function preflight(docker: Docker, plan: DockerPlan, changes: readonly Change[], all: readonly Listed[]): Promise<void> {
+  const problems: Problem[] = [];
+  const foreign = all.filter((c) => c.labels[LABELS.project] !== plan.project);
+  const foreignNames = new Map(foreign.map((c) => [c.name, c]));
+  const touched = changes.filter((ch) => ch.kind === 'pod' && (ch.action === 'create' || ch.action === 'replace'));
+  for (const ch of touched) for (const c of ch.containers ?? []) {
+    for (const n of [c.name, tempName(c.name)]) {
+      const f = foreignNames.get(n);
+      if (f) problems.push({ where: `${c.object} (container ${c.name})`, message: `a container named "${n}" exists and is not owned by project "${plan.project}"${f.labels[LABELS.project] ? ` (it belongs to project "${f.labels[LABELS.project]}")` : ''}`, fix: 'remove or rename it, or deploy under another --project' });
+    }
+  }
+  const ours = new Set(all.filter((c) => c.labels[LABELS.project] === plan.project).flatMap((c) => c.ports.filter((p) => p.PublicPort).map((p) => `${p.PublicPort}/${p.Type}`)));
+  const local = !!(docker as any).modem.socketPath;
+  for (const ch of touched) for (const c of ch.containers ?? []) for (const b of c.ports) {
+    const key = `${b.hostPort}/${b.protocol}`;
+    const holder = foreign.find((f) => f.state === 'running' && f.ports.some((p) => p.PublicPort === b.hostPort && p.Type === b.protocol && (!p.IP || p.IP === '0.0.0.0' || p.IP === '::' || b.hostIp === '0.0.0.0' || p.IP === b.hostIp)));
+    const where = `${b.service} (container ${c.name})`;
+    if (holder) { problems.push({ where, message: `host port ${b.hostIp}:${b.hostPort} is already published by container "${holder.name}"`, fix: 'stop that container, or change the Service port/nodePort' }); continue; }
+    // A local engine publishes on this machine's addresses: try the port ourselves (skipping ports our own containers hold).
+    if (local && b.protocol === 'tcp' && !ours.has(key) && !(await portFree(b.hostIp, b.hostPort))) {
+      problems.push({ where, message: `host port ${b.hostIp}:${b.hostPort} is already in use by another program`, fix: 'stop that program, or change the Service port/nodePort (or --publish-address)' });
+    }
+  }
+  if (problems.length) throw new DockyardError(problems, `nothing was changed; ${problems.length} conflict(s):`);
+}
+
+function portFree(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const s = net.createServer();
+    s.once('error', (e: any) => resolve(e?.code !== 'EADDRINUSE'));
+    s.listen({ host, port, exclusive: true }, () => s.close(() => resolve(true)));
+  });
+}
+
+/** Creates a pod's containers (first one first; the others share its network namespace) and copies files in. Not started. */
+async function createPod(docker: Docker, containers: readonly ContainerPlan[], temp: boolean): Promise<Array<{ plan: ContainerPlan; id: string }>> {
+  const made: Array<{ plan: ContainerPlan; id: string }> = [];
+  const mainName = temp ? tempName(containers[0].name) : containers[0].name;
+  for (const c of containers) {
+    const name = temp ? tempName(c.name) : c.name;
+    let created: Docker.Container;
+    try { created = await docker.createContainer(toCreateOptions(c, name, mainName)); } catch (e) { throw explain(e, c); }
+    if (c.files.length) await created.putArchive(tarFiles(c.files), { path: '/' });
+    made.push({ plan: c, id: created.id });
+  }
+  return made;
+}
+
+async function startPod(docker: Docker, made: ReadonlyArray<{ plan: ContainerPlan; id: string }>): Promise<void> {
+  for (const m of made) {
+    try { await docker.getContainer(m.id).start(); } catch (e: any) { if (e?.statusCode !== 304) throw explain(e, m.plan); }
+  }
+}
+
+async function applyPodChange(docker: Docker, ch: Change, opts: ApplyOptions): Promise<void> {
+  const remove = (a: ActualContainer) => removeContainer(docker, a.id, a.state === 'running' || a.state === 'restarting', opts.stopTimeoutSeconds);
+  opts.onProgress?.({ type: 'change', change: ch, message: '' });
+  if (ch.action === 'remove') {
+    // Extra containers first, the pod's main container (the namespace owner) last.
+    for (const a of [...(ch.existing ?? [])].sort((x, y) => (x.name === ch.name ? 1 : y.name === ch.name ? -1 : 0))) await remove(a);
+  } else if (ch.action === 'create') {
+    await startPod(docker, await createPod(docker, ch.containers!, false));
+  } else if (ch.action === 'start') {
+    for (const a of ch.existing ?? []) if (a.state !== 'running') await docker.getContainer(a.id).start().catch((e: any) => { if (e?.statusCode !== 304) throw e; });
+  } else if (ch.action === 'replace') {
+    const existing = [...(ch.existing ?? [])];
+    for (const a of existing.filter((x) => x.name !== x.labels[LABELS.name])) await removeContainer(docker, a.id, false);
+    const made = await createPod(docker, ch.containers!, true);
+    const old = existing.filter((x) => x.name === x.labels[LABELS.name]).sort((x, y) => (x.name === ch.name ? 1 : y.name === ch.name ? -1 : 0));
+    for (const a of old) await remove(a);
+    for (const m of made) await docker.getContainer(m.id).rename({ name: m.plan.name });
+    await startPod(docker, made);
+  }
+  opts.onProgress?.({ type: 'done', change: ch, message: '' });
+}
+
+/** Computes and applies the changes that make the engine run `plan`. */
+export async function deployPlan(docker: Docker, plan: DockerPlan, opts: ApplyOptions = {}): Promise<DeployResult> {
+  const t0 = Date.now();
+  let all: Listed[];
+  try { all = await listAll(docker); } catch (e) { return engineError(docker, e, 'engine'); }
+  const actual = await readActual(docker, plan.project);
+  const changes = computeChanges(plan, actual);
+  const podChanges = changes.filter((c) => c.kind === 'pod');
+  await preflight(docker, plan, changes, all);
+  await ensureImages(docker, podChanges.filter((c) => c.action === 'create' || c.action === 'replace').flatMap((c) => c.containers ?? []), opts);
+  const limit = opts.concurrency ?? 6;
+  const infra = changes.filter((c) => c.kind !== 'pod' && c.action === 'create');
+  await pool(infra, limit, async (ch) => {
+    opts.onProgress?.({ type: 'change', change: ch, message: '' });
+    if (ch.kind === 'network') {
+      const n = plan.networks.find((x) => x.name === ch.name)!;
+      await docker.createNetwork({ Name: n.name, Driver: 'bridge', CheckDuplicate: true, Labels: n.labels }).catch((e: any) => { if (e?.statusCode !== 409) throw e; });
+    } else {
+      const v = plan.volumes.find((x) => x.name === ch.name)!;
+      await docker.createVolume({ Name: v.name, Labels: v.labels });
+    }
+    opts.onProgress?.({ type: 'done', change: ch, message: '' });
+  });
+  await pool(podChanges.filter((c) => c.action === 'remove'), limit, (ch) => applyPodChange(docker, ch, opts));
+  // Workloads roll object by object in parallel; inside one object, `parallelism` pods at a time.
+  for (const role of ['workload', 'proxy']) {
+    const byObject = new Map<string, Change[]>();
+    for (const ch of podChanges) if ((ch.action === 'create' || ch.action === 'replace') && ch.containers![0].role === role) {
+      if (!byObject.has(ch.object)) byObject.set(ch.object, []);
+      byObject.get(ch.object)!.push(ch);
+    }
+    await pool([...byObject.values()], limit, async (list) => {
+      const update = plan.updates.find((u) => u.object === list[0].object);
+      const creates = list.filter((c) => c.action === 'create');
+      const replaces = list.filter((c) => c.action === 'replace');
+      await pool(creates, limit, (ch) => applyPodChange(docker, ch, opts));
+      const step = update?.recreate ? replaces.length : update?.parallelism ?? 1;
+      for (let i = 0; i < replaces.length; i += step) await pool(replaces.slice(i, i + step), limit, (ch) => applyPodChange(docker, ch, opts));
+    });
+  }
+  await pool(podChanges.filter((c) => c.action === 'start'), limit, (ch) => applyPodChange(docker, ch, opts));
+  for (const ch of changes.filter((c) => c.kind !== 'pod' && c.action === 'remove')) {
+    opts.onProgress?.({ type: 'change', change: ch, message: '' });
+    if (ch.kind === 'network') await docker.getNetwork(ch.name).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
+    else await docker.getVolume(ch.name).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
+    opts.onProgress?.({ type: 'done', change: ch, message: '' });
+  }
+  if (opts.wait) await waitReady(docker, plan, opts.waitTimeoutMs ?? 60000);
+  return { changes, durationMs: Date.now() - t0 };
+}
+
+/** Removes everything the project owns: containers, then networks and volumes. */
+export async function destroyProject(docker: Docker, project: string, opts: ApplyOptions = {}): Promise<DeployResult> {
+  const t0 = Date.now();
+  const empty: DockerPlan = { project, networks: [], volumes: [], containers: [], updates: [], warnings: [] };
+  const changes = computeChanges(empty, await readActual(docker, project));
+  const limit = opts.concurrency ?? 6;
+  await pool(changes.filter((c) => c.kind === 'pod'), limit, (ch) => applyPodChange(docker, ch, opts));
+  for (const ch of changes.filter((c) => c.kind !== 'pod')) {
+    opts.onProgress?.({ type: 'change', change: ch, message: '' });
+    if (ch.kind === 'network') await docker.getNetwork(ch.name).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
+    else await docker.getVolume(ch.name).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
+    opts.onProgress?.({ type: 'done', change: ch, message: '' });
+  }
+  return { changes, durationMs: Date.now() - t0 };
+}
+
+/** The state of one owned container, for `status`. */
+export interface ContainerStatus {
+  /** Container name. */
+  readonly name: string;
+  /** `Kind/namespace/name`. */
+  readonly object: string;
+  /** Docker state. */
+  readonly state: string;
+  /** Docker's status text (`Up 3 minutes (healthy)`). */
+  readonly status: string;
+  /** Published ports, `ip:port->port/proto`. */
+  readonly ports: string[];
+  /** Image. */
+  readonly image: string;
+}
+
+/** Lists what the project runs. */
+export async function projectStatus(docker: Docker, project: string): Promise<ContainerStatus[]> {
+  let list: Docker.ContainerInfo[];
+  try { list = await docker.listContainers({ all: true, filters: { label: [`${LABELS.project}=${project}`] } }); } catch (e) { return engineError(docker, e, 'engine'); }
+  return list.map((c) => ({
+    name: (c.Names?.[0] ?? '').replace(/^\//, ''),
+    object: c.Labels?.[LABELS.object] ?? '?',
+    state: c.State,
+    status: c.Status,
+    image: c.Image,
+    ports: (c.Ports ?? []).filter((p) => p.PublicPort).map((p) => `${p.IP}:${p.PublicPort}->${p.PrivatePort}/${p.Type}`).sort(),
+  })).sort((a, b) => (a.name < b.name ? -1 : 1));
+}
+
+/** Last lines of a container's logs, as text. */
+export async function containerLogs(docker: Docker, id: string, tail = 20): Promise<string> {
+  const buf = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
+  // Non-tty logs are multiplexed: 8-byte frame headers before each chunk.
+  const out: Buffer[] = [];
+  let i = 0;
+  while (i + 8 <= buf.length && (buf[i] === 1 || buf[i] === 2) && buf[i + 1] === 0) {
+    const len = buf.readUInt32BE(i + 4);
+    out.push(buf.subarray(i + 8, i + 8 + len));
+    i += 8 + len;
+  }
+  return (out.length ? Buffer.concat(out) : buf).toString('utf8').trimEnd();
+}
+
+/** Waits until every planned container runs (and is healthy when it has a healthcheck); fails naming the first that cannot, with its logs. */
+export async function waitReady(docker: Docker, plan: DockerPlan, timeoutMs: number): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  const pending = new Set(plan.containers.map((c) => c.name));
+  let last = new Map<string, string>();
+  while (pending.size) {
+    last = new Map();
+    for (const name of [...pending]) {
+      const c = plan.containers.find((x) => x.name === name)!;
+      const info = await docker.getContainer(name).inspect().catch(() => undefined);
+      const st = info?.State;
+      const health = (st as any)?.Health?.Status as string | undefined;
+      if (st?.Running && !st.Restarting && (!health || health === 'healthy')) { pending.delete(name); continue; }
+      // A run-to-completion pod (restartPolicy Never/OnFailure) that exited 0 is done, not failed.
+      if (st?.Status === 'exited' && st.ExitCode === 0 && (c.restart.name === 'no' || c.restart.name === 'on-failure')) { pending.delete(name); continue; }
+      const failed = !st || st.Status === 'exited' || st.Status === 'dead' || st.Restarting || health === 'unhealthy';
+      const why = !st ? 'is missing' : health === 'unhealthy' ? 'is unhealthy' : st.Restarting || st.Status === 'exited' ? `exited with code ${st.ExitCode}` : `is ${st.Status}${health ? ` (${health})` : ''}`;
+      if (failed) {
+        throw new DockyardError({ where: `${c.object} (container ${name})`, message: `${why}; last log lines:\n${indent(await containerLogs(docker, name).catch(() => '(no logs)'))}`, fix: 'fix the command, image or probe shown above, then deploy again' });
+      }
+      last.set(name, why);
+    }
+    if (!pending.size) return;
+    if (Date.now() > deadline) {
+      const [name, why] = [...last][0];
+      const c = plan.containers.find((x) => x.name === name)!;
+      throw new DockyardError({ where: `${c.object} (container ${name})`, message: `not ready after ${Math.round(timeoutMs / 1000)}s: it ${why}; last log lines:\n${indent(await containerLogs(docker, name).catch(() => '(no logs)'))}`, fix: 'check its probe and logs, or raise --wait-timeout' });
+    }
+    await new Promise((r) => setTimeout(r, 250));
+  }
+}
+
+function indent(text: string): string {
+  return (text || '(no output)').split('\n').map((l) => `      ${l}`).join('\n');
+}
