@@ -4,3 +4,5 @@ export * from './kube-objects';
 export * from './kube-classes';
 export * from './gke-cluster';
 export * from './kubernetes-app';
+export * from './docker-args';
+export * from './docker-app';

@@ -82,7 +82,7 @@ describe('kube-objects (pure mappings)', () => {
 
   test('checkObjects names the object and the fix', () => {
     const a: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'x', namespace: 'n' } };
-    expect(() => checkObjects('KubernetesApp a', [a, { ...a }])).toThrow('[KubernetesApp a ConfigMap/n/x] appears twice (v1) Fix: give one of them another name or namespace');
+    expect(() => checkObjects('KubernetesApp a', [a, { ...a }])).toThrow(/^\[KubernetesApp a ConfigMap\/n\/x\] appears twice \(v1\)\.? Fix: give one of them another name or namespace$/);
     expect(() => checkObjects('KubernetesApp a', [{ apiVersion: 'v1', kind: 'Pod', metadata: { generateName: 'p-' } }])).toThrow(/Pod\/<no name>\] has no metadata.name .* Fix: give the object a metadata.name/);
   });
 });

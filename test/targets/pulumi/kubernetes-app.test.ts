@@ -137,10 +137,10 @@ describe('KubernetesApp', () => {
       expect(err).toBeInstanceOf(DockyardError);
       expect((err as Error).message).toMatch(msg);
     };
-    bad({ objects: [cm], target: 'docker' }, /^\[KubernetesApp a\] target "docker" is not one of gke, kind, kubeconfig Fix: use gke, kind or kubeconfig \(the Docker host has its own component, DockerApp\)/);
-    bad({ objects: [cm], target: 'kind', cluster: { location: 'x' } }, /cluster creation is only for GKE, but the target is kind Fix:/);
+    bad({ objects: [cm], target: 'docker' }, /^\[KubernetesApp a\] target "docker" is not one of gke, kind, kubeconfig\.? Fix: use gke, kind or kubeconfig \(the Docker host has its own component, DockerApp\)/);
+    bad({ objects: [cm], target: 'kind', cluster: { location: 'x' } }, /cluster creation is only for GKE, but the target is kind\.? Fix:/);
     bad({ target: 'kind' }, /has nothing to deploy .* Fix: pass chart/);
-    bad({ objects: [cm], target: 'gke', cluster: { location: '' } }, /\[GkeCluster a-gke\] has no location Fix: set location/);
+    bad({ objects: [cm], target: 'gke', cluster: { location: '' } }, /\[GkeCluster a-gke\] has no location\.? Fix: set location/);
     bad({ objects: [cm], target: 'gke', cluster: { location: 'z', nodeCount: 0 } }, /nodeCount 0 is not a positive whole number/);
   });
 });
