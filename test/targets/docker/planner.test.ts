@@ -1,0 +1,150 @@
+import { DockyardError } from '../../../lib/core/errors';
+import { KubeObject, loadManifests } from '../../../lib/core/manifests';
+import { LABELS } from '../../../lib/targets/docker/plan';
+import { planDocker } from '../../../lib/targets/docker/planner';
+
+const FIXTURE = `${__dirname}/fixtures/web.yaml`;
+
+function deployment(name: string, spec: Record<string, unknown>, extra: Record<string, unknown> = {}): KubeObject {
+  return {
+    apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name, ...extra },
+    spec: { replicas: 1, selector: { matchLabels: { app: name } }, template: { metadata: { labels: { app: name } }, spec: { containers: [{ name, image: 'img:1', ...spec }] } } },
+  };
+}
+const configMap = (name: string, data: Record<string, string>, namespace?: string): KubeObject => ({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name, ...(namespace ? { namespace } : {}) }, data });
+const service = (name: string, spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: name }, ...spec } });
+
+function planError(objects: KubeObject[], opts: Record<string, unknown> = {}): DockyardError {
+  try { planDocker(objects, { project: 'p', ...opts }); } catch (e) { if (e instanceof DockyardError) return e; throw e; }
+  throw new Error('expected planDocker to throw');
+}
+
+describe('planDocker', () => {
+  test('GIVEN the web fixture WHEN planned THEN replicas, env, files, aliases and a proxy come out', () => {
+    const plan = planDocker(loadManifests([FIXTURE]), { project: 'demo', publishAddress: '127.0.0.1', proxyImage: 'relay:1' });
+    expect(plan.networks.map((n) => n.name)).toEqual(['demo']);
+    expect(plan.containers.map((c) => c.name)).toEqual(['demo-web-1', 'demo-web-2', 'demo-web-proxy']);
+    const web = plan.containers[0];
+    expect(web.env).toEqual(['GREETING=hello', 'MESSAGE=hello world']);
+    expect(web.entrypoint).toEqual(['httpd', '-f', '-p', '8080', '-h', '/www']);
+    expect(web.cmd).toBeUndefined();
+    expect(web.aliases).toEqual(['web']);
+    expect(web.ports).toEqual([]);
+    expect(web.files.map((f) => [f.path, f.mode])).toEqual([['/etc/secret/token', 0o400], ['/www/index.html', 0o644]]);
+    expect(Buffer.from(web.files[0].contentBase64, 'base64').toString()).toBe('s3cret');
+    expect(web.resources).toEqual({ memoryBytes: 64 * 2 ** 20, nanoCpus: 5e8 });
+    expect(web.restart).toEqual({ name: 'always', maximumRetryCount: 0 });
+    expect(web.healthcheck?.test[1]).toContain('http://127.0.0.1:8080/');
+    expect(web.stopTimeoutSeconds).toBe(1);
+    expect(web.labels).toMatchObject({ app: 'web', [LABELS.project]: 'demo', [LABELS.object]: 'Deployment/default/web', [LABELS.hash]: web.hash });
+    const proxy = plan.containers[2];
+    expect(proxy.role).toBe('proxy');
+    expect(proxy.image).toBe('relay:1');
+    expect(proxy.entrypoint).toEqual(['nc', '-ll', '-p', '18081', '-e', 'nc', 'web', '8080']);
+    expect(proxy.ports).toEqual([{ containerPort: 18081, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 18081, service: 'Service/default/web' }]);
+    expect(plan.warnings.map((w) => w.message).join('\n')).toContain('connect to port 8080 (targetPort), not 18081');
+  });
+
+  test('is deterministic: the same input gives the same plan, a config change gives a new hash', () => {
+    const a = planDocker(loadManifests([FIXTURE]), { project: 'demo' });
+    const b = planDocker(loadManifests([FIXTURE]), { project: 'demo' });
+    expect(JSON.stringify(a)).toBe(JSON.stringify(b));
+    const objs = loadManifests([FIXTURE]).map((l) => l.object);
+    (objs[0] as any).data.GREETING = 'bonjour';
+    const c = planDocker(objs, { project: 'demo' });
+    expect(c.containers[0].env[0]).toBe('GREETING=bonjour');
+    expect(c.containers[0].hash).not.toBe(a.containers[0].hash);
+    expect(c.containers[2].hash).toBe(a.containers[2].hash); // the proxy does not read the ConfigMap
+  });
+
+  test('a single-replica published Service binds the pod directly, no proxy', () => {
+    const plan = planDocker([deployment('api', { ports: [{ containerPort: 4000 }] }), service('api', { type: 'LoadBalancer', ports: [{ port: 80, targetPort: 4000 }] })], { project: 'p' });
+    expect(plan.containers.map((c) => c.name)).toEqual(['p-api-1']);
+    expect(plan.containers[0].ports).toEqual([{ containerPort: 4000, protocol: 'tcp', hostIp: '0.0.0.0', hostPort: 80, service: 'Service/default/api' }]);
+  });
+
+  test('NodePort publishes nodePort; ClusterIP publishes nothing', () => {
+    const plan = planDocker([
+      deployment('a', {}), service('a', { type: 'NodePort', ports: [{ port: 80, nodePort: 30080 }] }),
+      deployment('b', {}), service('b', { ports: [{ port: 80 }] }),
+    ], { project: 'p' });
+    expect(plan.containers.find((c) => c.name === 'p-a-1')!.ports.map((b) => b.hostPort)).toEqual([30080]);
+    expect(plan.containers.find((c) => c.name === 'p-b-1')!.ports).toEqual([]);
+    expect(plan.containers.find((c) => c.name === 'p-b-1')!.aliases).toEqual(['b']);
+  });
+
+  test('namespaces get their own network and name prefix; ConfigMaps are looked up per namespace', () => {
+    const d = deployment('web', { envFrom: [{ configMapRef: { name: 'cfg' } }] }, { namespace: 'staging' });
+    const e = planError([d, configMap('cfg', { A: '1' })]);
+    expect(e.message).toContain('reads ConfigMap "cfg", which is not in namespace "staging"');
+    expect(e.message).toContain('exists in namespace "default"');
+    const plan = planDocker([d, configMap('cfg', { A: '1' }, 'staging')], { project: 'p' });
+    expect(plan.containers[0].name).toBe('p-staging-web-1');
+    expect(plan.containers[0].network).toBe('p-staging');
+    expect(plan.containers[0].env).toEqual(['A=1']);
+  });
+
+  test('optional references may be missing; required ones fail naming object, container and key', () => {
+    const ok = planDocker([deployment('w', { env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'nope', key: 'k', optional: true } } }] })], { project: 'p' });
+    expect(ok.containers[0].env).toEqual([]);
+    const e = planError([configMap('cfg', { a: '1' }), deployment('w', { env: [{ name: 'X', valueFrom: { configMapKeyRef: { name: 'cfg', key: 'missing' } } }] })]);
+    expect(e.problems).toHaveLength(1);
+    expect(e.problems[0].where).toContain('Deployment/w');
+    expect(e.problems[0].where).toContain('env[0] X');
+    expect(e.problems[0].message).toContain('key "missing" of ConfigMap "cfg"');
+  });
+
+  test('$(VAR) expansion in command and args uses the container env; $$ escapes', () => {
+    const plan = planDocker([deployment('w', { env: [{ name: 'PORT', value: '4000' }], command: ['serve', '-p', '$(PORT)'], args: ['$$(PORT)', '$(UNKNOWN)'] })], { project: 'p' });
+    expect(plan.containers[0].entrypoint).toEqual(['serve', '-p', '4000']);
+    expect(plan.containers[0].cmd).toEqual(['$(PORT)', '$(UNKNOWN)']);
+  });
+
+  test('unsupported kinds are one error naming each object, or warnings with skipUnsupported', () => {
+    const ingress = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'in' }, spec: {} };
+    const cr = { apiVersion: 'example.com/v1', kind: 'PodService', metadata: { name: 'ps' }, spec: {} };
+    const e = planError([ingress, cr, deployment('w', {})]);
+    expect(e.problems.map((p) => p.where)).toEqual(['Ingress/in', 'PodService/ps']);
+    expect(e.message).toContain('cannot run on a Docker host');
+    expect(e.problems[0].fix).toContain('--skip-unsupported');
+    const plan = planDocker([ingress, cr, deployment('w', {})], { project: 'p', skipUnsupported: true });
+    expect(plan.containers).toHaveLength(1);
+    expect(plan.warnings.filter((w) => /skipped/.test(w.message))).toHaveLength(2);
+  });
+
+  test('the Docker socket and privileged containers are refused unless allowed', () => {
+    const sock = deployment('ci', { volumeMounts: [{ name: 's', mountPath: '/var/run/docker.sock' }], securityContext: { privileged: true } });
+    (sock.spec as any).template.spec.volumes = [{ name: 's', hostPath: { path: '/var/run/docker.sock' } }];
+    const e = planError([sock]);
+    expect(e.problems.map((p) => p.message).join('\n')).toMatch(/Docker socket[\s\S]*privileged/);
+    expect(e.message).toContain('--allow-docker-socket');
+    const plan = planDocker([sock], { project: 'p', allowDockerSocket: true, allowPrivileged: true });
+    expect(plan.containers[0].mounts).toEqual([{ type: 'bind', source: '/var/run/docker.sock', target: '/var/run/docker.sock', readOnly: false }]);
+    expect(plan.containers[0].privileged).toBe(true);
+  });
+
+  test('two Services on one host port and a bad project name are errors', () => {
+    const e = planError([deployment('a', {}), service('a', { type: 'LoadBalancer', ports: [{ port: 80 }] }), deployment('b', {}), service('b', { type: 'LoadBalancer', ports: [{ port: 80 }] })]);
+    expect(e.message).toContain('publishes host port 0.0.0.0:80/tcp, which Service/default/a publishes too');
+    expect(() => planDocker([], { project: 'Bad_Name' })).toThrow(/--project/);
+  });
+
+  test('pods, DaemonSets, restart policies, security context and PVCs map to Docker settings', () => {
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'job', labels: { app: 'job' } }, spec: {
+      restartPolicy: 'Never', hostname: 'worker', securityContext: { runAsUser: 1000, fsGroup: 2000 },
+      containers: [{ name: 'main', image: 'img:1', securityContext: { readOnlyRootFilesystem: true, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } }, volumeMounts: [{ name: 'data', mountPath: '/data' }, { name: 'cache', mountPath: '/cache' }] },
+        { name: 'side', image: 'img:2' }],
+      volumes: [{ name: 'data', persistentVolumeClaim: { claimName: 'data' } }, { name: 'cache', emptyDir: { medium: 'Memory' } }],
+    } };
+    const pvc: KubeObject = { apiVersion: 'v1', kind: 'PersistentVolumeClaim', metadata: { name: 'data' }, spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } } };
+    const ds: KubeObject = { apiVersion: 'apps/v1', kind: 'DaemonSet', metadata: { name: 'agent' }, spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'agent', image: 'a:1' }] } } } };
+    const plan = planDocker([pod, pvc, ds], { project: 'p' });
+    expect(plan.volumes.map((v) => v.name)).toEqual(['p-data']);
+    const [agent, main, side] = plan.containers;
+    expect(agent.name).toBe('p-agent-1');
+    expect(main).toMatchObject({ name: 'p-job-1', hostname: 'worker', user: '1000', readOnly: true, capAdd: ['NET_BIND_SERVICE'], capDrop: ['ALL'], restart: { name: 'no', maximumRetryCount: 0 } });
+    expect(main.mounts).toEqual([{ type: 'tmpfs', source: '', target: '/cache', readOnly: false }, { type: 'volume', source: 'p-data', target: '/data', readOnly: false }]);
+    expect(side).toMatchObject({ name: 'p-job-1-side', networkMode: 'container:p-job-1', network: undefined, pod: 'p-job-1' });
+    expect(side.labels[LABELS.podHash]).toBe(main.hash);
+  });
+});
