@@ -1,0 +1,11 @@
+// PodService under Metacontroller: CRD, CompositeController, webhook objects and the hook server.
+export * from './crd';
+export * from './composite-controller-schema';
+export * from './pod-service-controller';
+export * from './pod-service-resource';
+export * from './hook';
+export * from './server';
+
+import { registerMetacontrollerSchemas } from './composite-controller-schema';
+// Importing the package makes `validateObjects` know CompositeController.
+registerMetacontrollerSchemas();

@@ -1,0 +1,74 @@
+import { ApiObject, Chart } from 'cdk8s';
+import { Construct } from 'constructs';
+import { checkPodService, PodServiceSpec } from '../constructs/pod-service';
+import { KubeObject } from '../core/manifests';
+import { compileOpenApi, registerCustomSchema } from '../core/schema';
+import { toDnsLabel } from '../core/naming';
+import { DEFAULT_GROUP, DEFAULT_VERSION, PODSERVICE_NAMES, podServiceOpenApiSchema } from './crd';
+import { PodServiceController } from './pod-service-controller';
+
+/** Props for `PodServiceResource`. */
+export interface PodServiceResourceProps extends PodServiceSpec {
+  /** Name of the PodService (and of its Pod, Service and Ingress). @default - the construct id as a DNS-1123 label */
+  readonly name?: string;
+  /** Namespace of the PodService. @default - the chart's namespace */
+  readonly namespace?: string;
+  /** The controller whose group and version to use. @default - group and version props, else dockyard.io/v1alpha1 */
+  readonly controller?: PodServiceController;
+  /** API group, when no controller is given. @default "dockyard.io" */
+  readonly group?: string;
+  /** API version, when no controller is given. @default "v1alpha1" */
+  readonly version?: string;
+}
+
+/** The PodService custom object, as `kubectl apply` takes it. */
+export function podServiceObject(apiVersion: string, name: string, namespace: string | undefined, spec: PodServiceSpec): KubeObject {
+  return {
+    apiVersion,
+    kind: PODSERVICE_NAMES.kind,
+    metadata: { name, ...(namespace ? { namespace } : {}) },
+    spec: { image: spec.image, port: spec.port, ...(spec.host !== undefined ? { host: spec.host } : {}) },
+  };
+}
+
+const registeredVersions = new Set<string>();
+/**
+ * Lets the strict schema check know PodService at `apiVersion` even in a chart without the CRD
+ * (the CRD usually lives in the controller's chart, applied once per cluster). The validator is
+ * compiled from the very schema the CRD carries.
+ */
+export function registerPodServiceSchema(apiVersion: string): void {
+  if (registeredVersions.has(apiVersion)) return;
+  registeredVersions.add(apiVersion);
+  registerCustomSchema(apiVersion, PODSERVICE_NAMES.kind, compileOpenApi(podServiceOpenApiSchema()));
+}
+
+/**
+ * A PodService custom object: what a user `kubectl apply`s for the controller to render into a Pod,
+ * a Service and an Ingress in the cluster (compare `PodService`, which renders them at synth).
+ * Child id: Resource.
+ */
+export class PodServiceResource extends Construct {
+  /** Name of the PodService. */
+  public readonly name: string;
+  /** `group/version` it is written with. */
+  public readonly apiVersion: string;
+  /** The custom object. */
+  public readonly resource: ApiObject;
+
+  constructor(scope: Construct, id: string, props: PodServiceResourceProps) {
+    super(scope, id);
+    const s = props.controller?.settings;
+    this.apiVersion = `${s?.group ?? props.group ?? DEFAULT_GROUP}/${s?.version ?? props.version ?? DEFAULT_VERSION}`;
+    registerPodServiceSchema(this.apiVersion);
+    this.name = props.name ?? toDnsLabel(id);
+    const namespace = props.namespace ?? Chart.of(this).namespace;
+    const obj = podServiceObject(this.apiVersion, this.name, namespace, props);
+    const problems = checkPodService(obj, 'props');
+    if (problems.length) {
+      this.node.addValidation({ validate: () => problems.map((p) => `${p.where.replace(/^props: spec\./, '')} ${p.message}. Fix: ${p.fix}`) });
+    }
+    const { apiVersion, kind, metadata, ...rest } = obj;
+    this.resource = new ApiObject(this, 'Resource', { apiVersion, kind, metadata, ...rest });
+  }
+}

@@ -1,0 +1,195 @@
+import * as http from 'node:http';
+import { AddressInfo } from 'node:net';
+import { Problem } from '../core/errors';
+import { stableStringify } from '../core/naming';
+import { answerHook, HookError, HookKind, HookOptions, parseHookRequest } from './hook';
+
+/**
+ * The PodService sync webhook on node:http. Routes: POST /sync, POST /finalize, GET /healthz.
+ * Every answer is one complete JSON body with a Content-Length (never a half response); every
+ * failure is a 4xx naming the field, or a 500 if we have a bug; one JSON log line per request.
+ */
+
+/** Options of `createWebhookServer`. */
+export interface WebhookServerOptions extends HookOptions {
+  /** Largest request body accepted, in bytes. @default 1048576 (1 MiB) */
+  readonly maxBodyBytes?: number;
+  /** Where the one-line JSON logs go. @default - standard error */
+  readonly log?: (line: string) => void;
+  /** How long shutdown waits for in-flight requests before closing their sockets, in ms. @default 10000 */
+  readonly shutdownTimeoutMs?: number;
+}
+
+/** A running or ready-to-run webhook server. */
+export interface WebhookServer {
+  /** The node:http server. */
+  readonly server: http.Server;
+  /** Starts listening; resolves with the bound address (pass port 0 for a free port). */
+  listen(port: number, host?: string): Promise<AddressInfo>;
+  /** Stops accepting, lets in-flight requests finish (up to the timeout), then resolves. */
+  close(): Promise<void>;
+}
+
+const HOOKS: Record<string, HookKind> = { '/sync': 'sync', '/finalize': 'finalize' };
+
+class HttpProblem extends Error {
+  constructor(public readonly status: number, public readonly problem: Problem, public readonly headers: Record<string, string> = {}) {
+    super(problem.message);
+  }
+}
+
+function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+  return new Promise((resolve, reject) => {
+    const declared = Number(req.headers['content-length']);
+    if (Number.isFinite(declared) && declared > limit) {
+      reject(new HttpProblem(413, { where: 'body', message: `is ${declared} bytes, over the limit of ${limit}`, fix: 'send a smaller request, or start the webhook with a larger --max-body' }));
+      return;
+    }
+    const chunks: Buffer[] = [];
+    let size = 0;
+    let done = false;
+    req.on('data', (c: Buffer) => {
+      if (done) return;
+      size += c.length;
+      if (size > limit) {
+        done = true;
+        reject(new HttpProblem(413, { where: 'body', message: `is over the limit of ${limit} bytes`, fix: 'send a smaller request, or start the webhook with a larger --max-body' }));
+        return;
+      }
+      chunks.push(c);
+    });
+    req.on('end', () => { if (!done) { done = true; resolve(Buffer.concat(chunks, size)); } });
+    req.on('error', (e) => { if (!done) { done = true; reject(e); } });
+  });
+}
+
+function isJsonContentType(value: string | undefined): boolean {
+  if (!value) return false;
+  const type = value.split(';')[0].trim().toLowerCase();
+  return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
+}
+
+function parseJson(buf: Buffer): unknown {
+  const text = buf.toString('utf8');
+  if (text.trim() === '') throw new HttpProblem(400, { where: 'body', message: 'is empty', fix: 'send the hook request as a JSON object' });
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new HttpProblem(400, { where: 'body', message: `is not valid JSON: ${(e as Error).message}`, fix: 'send the hook request as a JSON object' });
+  }
+}
+
+/** Creates the webhook server (not listening yet). */
+export function createWebhookServer(options: WebhookServerOptions = {}): WebhookServer {
+  const limit = options.maxBodyBytes ?? 1024 * 1024;
+  const log = options.log ?? ((line: string) => { process.stderr.write(line + '\n'); });
+  let stopping = false;
+  let inFlight = 0;
+  let drained: (() => void) | undefined;
+
+  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number => {
+    const text = stableStringify(body) + '\n';
+    const bytes = Buffer.byteLength(text);
+    // A closed connection after a rejected body: the rest of it is never read.
+    const close = stopping || status === 413 || headers.connection === 'close';
+    res.writeHead(status, { 'content-type': 'application/json; charset=utf-8', 'content-length': String(bytes), ...headers, ...(close ? { connection: 'close' } : {}) });
+    res.end(text);
+    return bytes;
+  };
+  const failure = (status: number, problems: readonly Problem[]) => ({
+    error: { status, message: problems.map((p) => `${p.where}: ${p.message}`).join('; '), problems },
+  });
+
+  async function handle(req: http.IncomingMessage, res: http.ServerResponse, entry: Record<string, unknown>): Promise<void> {
+    const path = (req.url ?? '/').split('?')[0];
+    if (path === '/healthz') {
+      if (req.method !== 'GET' && req.method !== 'HEAD') throw new HttpProblem(405, { where: 'method', message: `${req.method} is not allowed on /healthz`, fix: 'use GET' }, { allow: 'GET, HEAD' });
+      entry.status = stopping ? 503 : 200;
+      entry.bytesOut = send(res, entry.status as number, { ok: !stopping, ...(stopping ? { message: 'shutting down' } : {}) });
+      return;
+    }
+    const hook = HOOKS[path];
+    if (!hook) throw new HttpProblem(404, { where: 'path', message: `${JSON.stringify(path)} is not a hook`, fix: 'POST to /sync or /finalize, or GET /healthz' });
+    entry.hook = hook;
+    if (req.method !== 'POST') throw new HttpProblem(405, { where: 'method', message: `${req.method} is not allowed on ${path}`, fix: 'Metacontroller POSTs the hook request' }, { allow: 'POST' });
+    if (!isJsonContentType(req.headers['content-type'])) {
+      throw new HttpProblem(415, { where: 'content-type', message: `${JSON.stringify(req.headers['content-type'] ?? '')} is not JSON`, fix: 'send Content-Type: application/json' });
+    }
+    const body = await readBody(req, limit);
+    entry.bytesIn = body.length;
+    const parsed = parseHookRequest(parseJson(body), hook);
+    entry.version = parsed.version;
+    entry.parent = `${parsed.parent.metadata?.namespace ?? ''}/${parsed.parent.metadata?.name ?? ''}`;
+    const answer = answerHook(parsed, hook, options);
+    entry.status = 200;
+    entry.children = answer.children.length;
+    entry.ready = answer.status.ready;
+    if (answer.finalized !== undefined) entry.finalized = answer.finalized;
+    entry.bytesOut = send(res, 200, answer);
+  }
+
+  const server = http.createServer((req, res) => {
+    const started = process.hrtime.bigint();
+    inFlight++;
+    const entry: Record<string, unknown> = { msg: 'request', method: req.method, path: (req.url ?? '').slice(0, 200) };
+    const finish = () => {
+      entry.ms = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
+      log(JSON.stringify({ time: new Date().toISOString(), level: (entry.status as number) >= 500 ? 'error' : (entry.status as number) >= 400 ? 'warn' : 'info', ...entry }));
+      inFlight--;
+      if (inFlight === 0 && drained) drained();
+    };
+    handle(req, res, entry).catch((e: unknown) => {
+      let status = 500;
+      let problems: readonly Problem[] = [{ where: 'webhook', message: `internal error: ${(e as Error)?.message ?? String(e)}`, fix: 'report this bug with the request that caused it' }];
+      let headers: Record<string, string> = {};
+      if (e instanceof HttpProblem) { status = e.status; problems = [e.problem]; headers = e.headers; }
+      else if (e instanceof HookError) { status = e.status; problems = e.problems; }
+      entry.status = status;
+      entry.error = problems.map((p) => `${p.where}: ${p.message}`).join('; ').slice(0, 500);
+      if (res.headersSent) { res.destroy(); return; }
+      entry.bytesOut = send(res, status, failure(status, problems), headers);
+      // The unread rest of a rejected body is drained (bounded by the socket timeout), so the
+      // client gets our answer instead of a reset.
+      if (!req.complete) req.resume();
+    }).finally(finish);
+  });
+  // Slow or stuck clients cannot hold a connection forever.
+  server.headersTimeout = 10_000;
+  server.requestTimeout = 30_000;
+  server.keepAliveTimeout = 5_000;
+  server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
+    log(JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'client error', error: err.code ?? err.message }));
+    if (socket.writable && !(socket as any)._httpMessage?.headersSent) {
+      const body = stableStringify(failure(400, [{ where: 'request', message: `is not valid HTTP (${err.code ?? 'parse error'})`, fix: 'send an HTTP/1.1 request' }])) + '\n';
+      socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
+    } else socket.destroy();
+  });
+
+  return {
+    server,
+    listen(port: number, host = '127.0.0.1') {
+      return new Promise((resolve, reject) => {
+        server.once('error', reject);
+        server.listen(port, host, () => {
+          server.off('error', reject);
+          resolve(server.address() as AddressInfo);
+        });
+      });
+    },
+    close() {
+      if (stopping) return new Promise((resolve) => server.once('close', () => resolve()));
+      stopping = true;
+      return new Promise((resolve) => {
+        let timer: NodeJS.Timeout | undefined;
+        server.close(() => { if (timer) clearTimeout(timer); resolve(); });
+        // Idle keep-alive sockets would hold close() open; in-flight ones answer with
+        // `Connection: close` and are closed after their response.
+        server.closeIdleConnections();
+        const forceAfter = options.shutdownTimeoutMs ?? 10_000;
+        timer = setTimeout(() => server.closeAllConnections(), forceAfter);
+        timer.unref();
+        if (inFlight > 0) drained = () => server.closeIdleConnections();
+      });
+    },
+  };
+}
