@@ -15,8 +15,9 @@ export interface Problem {
 
 /** Renders a problem as one line: `[where] message Fix: fix`. */
 export function formatProblem(p: Problem): string {
+  const message = p.fix && !/[.!?:]$/.test(p.message) ? `${p.message}.` : p.message;
   const fix = p.fix ? ` Fix: ${p.fix}` : '';
-  return `[${p.where}] ${p.message}${fix}`;
+  return `[${p.where}] ${message}${fix}`;
 }
 
 /** An error caused by user input; carries one or more problems, each with a location and a fix. */

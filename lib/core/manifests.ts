@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Document, LineCounter, parseAllDocuments, isNode } from 'yaml';
+import { Document, LineCounter, parseAllDocuments, isMap, isNode, isScalar } from 'yaml';
 import { DockyardError, Problem } from './errors';
 
 /** A Kubernetes API object as plain JSON (the IR every target reads). */
@@ -104,6 +104,12 @@ export function parseManifests(text: string, file: string): LoadedObject[] {
         lineOf: (fieldPath) => {
           const full = fromList ? ['items', idx, ...fieldPath] : [...fieldPath];
           for (let n = full.length; n > 0; n--) {
+            // Point at the key of a mapping entry (the line a reader looks for), else at the value.
+            const parent = doc.getIn(full.slice(0, n - 1), true);
+            if (isMap(parent)) {
+              const pair = parent.items.find((it) => isScalar(it.key) && it.key.value === full[n - 1]);
+              if (pair && isNode(pair.key) && pair.key.range) return lc.linePos(pair.key.range[0]).line;
+            }
             const node = doc.getIn(full.slice(0, n), true);
             if (isNode(node) && node.range) return lc.linePos(node.range[0]).line;
           }

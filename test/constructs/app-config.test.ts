@@ -1,0 +1,82 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { AppConfig, AppSecret, parseEnvFile, Testing, WebApp } from '../../lib';
+
+describe('AppConfig and AppSecret', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dy-cfg-'));
+  fs.writeFileSync(path.join(dir, 'app.env'), '# settings\nURL=http://x\nexport MODE="prod"\n\n');
+  fs.mkdirSync(path.join(dir, 'conf'));
+  fs.writeFileSync(path.join(dir, 'conf', 'nginx.conf'), 'server {}\n');
+  fs.writeFileSync(path.join(dir, 'conf', 'mime.types'), 'types {}\n');
+
+  test('GIVEN literals, a file, a folder and an env file THEN the ConfigMap holds every key, sorted', () => {
+    const chart = Testing.chart();
+    const a = AppConfig.fromLiterals(chart, 'lit', { b: '2', a: '1' });
+    const f = AppConfig.fromFile(chart, 'file', path.join(dir, 'conf', 'nginx.conf'));
+    const d = AppConfig.fromDirectory(chart, 'dir', path.join(dir, 'conf'));
+    const e = AppConfig.fromEnvFile(chart, 'env', path.join(dir, 'app.env'));
+    expect(a.keys).toEqual(['a', 'b']);
+    expect(f.keys).toEqual(['nginx.conf']);
+    expect(d.keys).toEqual(['mime.types', 'nginx.conf']);
+    expect(e.keys).toEqual(['MODE', 'URL']);
+    expect(e.valueOf('MODE')).toBe('prod');
+    const cm = Testing.synth(chart).filter((o) => o.kind === 'ConfigMap');
+    expect(cm).toHaveLength(4);
+    expect(Object.keys((cm[0] as any).data)).toEqual(['a', 'b']);
+  });
+
+  test('GIVEN a content change THEN the name changes (pods roll); hashSuffix false keeps the name', () => {
+    const c1 = AppConfig.fromLiterals(Testing.chart(), 'site', { url: 'a' });
+    const c2 = AppConfig.fromLiterals(Testing.chart(), 'site', { url: 'b' });
+    const c3 = AppConfig.fromLiterals(Testing.chart(), 'site', { url: 'a' });
+    expect(c1.name).toMatch(/^site-[0-9a-f]{8}$/);
+    expect(c1.name).not.toBe(c2.name);
+    expect(c1.name).toBe(c3.name);
+    expect(AppConfig.fromLiterals(Testing.chart(), 'site', { url: 'a' }, { hashSuffix: false }).name).toBe('site');
+  });
+
+  test('GIVEN a change of the config THEN the workload template changes too', () => {
+    const render = (url: string) => {
+      const chart = Testing.chart();
+      const cfg = AppConfig.fromLiterals(chart, 'site', { url });
+      new WebApp(chart, 'w', { image: 'x:1', port: 80, config: cfg });
+      return JSON.stringify((Testing.find(Testing.synth(chart), 'ReplicationController') as any).spec.template);
+    };
+    expect(render('a')).not.toBe(render('b'));
+  });
+
+  test('AppSecret data is base64 and typed Opaque', () => {
+    const chart = Testing.chart();
+    AppSecret.fromLiterals(chart, 'db', { password: 'hunter2' });
+    const s = Testing.find(Testing.synth(chart), 'Secret') as any;
+    expect(s.type).toBe('Opaque');
+    expect(Buffer.from(s.data.password, 'base64').toString()).toBe('hunter2');
+  });
+
+  test('AppSecret.fromExisting emits nothing but can be referenced', () => {
+    const chart = Testing.chart();
+    const s = AppSecret.fromExisting(chart, 'ext', 'rails-secrets', ['DATABASE_URL']);
+    new WebApp(chart, 'w', { image: 'x:1', port: 80, mounts: [{ path: '/s', source: s }] });
+    const objs = Testing.synth(chart);
+    expect(objs.some((o) => o.kind === 'Secret')).toBe(false);
+    expect(s.name).toBe('rails-secrets');
+  });
+
+  test('GIVEN a malformed env file THEN file:line and the fix', () => {
+    const bad = path.join(dir, 'bad.env');
+    fs.writeFileSync(bad, 'OK=1\nnot a pair\n');
+    expect(() => AppConfig.fromEnvFile(Testing.chart(), 'x', bad)).toThrow(/bad\.env:2\] line is not KEY=VALUE.*Fix: write one KEY=VALUE per line/);
+    expect(parseEnvFile("A='q'\n", 'f')).toEqual({ A: 'q' });
+  });
+
+  test('GIVEN a missing file THEN the path and a fix', () => {
+    expect(() => AppConfig.fromFile(Testing.chart(), 'x', '/nope/file.conf')).toThrow(/\[\/nope\/file\.conf\] cannot read the file\. Fix:/);
+  });
+
+  test('GIVEN an invalid key THEN a construct-path error', () => {
+    const chart = Testing.chart();
+    AppConfig.fromLiterals(chart, 'bad', { 'has space': 'x' });
+    expect(Testing.constructProblems(chart).map((p) => `${p.where}: ${p.message}`)).toEqual([expect.stringContaining('test/bad: key "has space" is not a valid')]);
+  });
+});

@@ -1,0 +1,169 @@
+import { AppConfig, AppSecret, EnvValue, Probe, Testing, WebApp } from '../../lib';
+
+function problemsOf(build: (chart: ReturnType<typeof Testing.chart>) => void): string[] {
+  const chart = Testing.chart();
+  build(chart);
+  return Testing.constructProblems(chart).map((p) => `[${p.where}] ${p.message} Fix: ${p.fix ?? ''}`);
+}
+
+describe('WebApp', () => {
+  test('GIVEN only image and port THEN an RC of 2 and a LoadBalancer Service with the same labels', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'web', { image: 'nginx:1.27', port: 80 });
+    const objs = Testing.synth(chart);
+    const rc = Testing.find(objs, 'ReplicationController', 'web') as any;
+    const svc = Testing.find(objs, 'Service', 'web') as any;
+    expect(rc.spec.replicas).toBe(2);
+    expect(rc.spec.selector).toEqual({ app: 'web' });
+    expect(rc.spec.template.metadata.labels).toEqual({ app: 'web' });
+    expect(svc.spec.selector).toEqual(rc.spec.selector);
+    expect(svc.spec.type).toBe('LoadBalancer');
+    expect(svc.spec.ports).toEqual([{ port: 80, targetPort: 80, protocol: 'TCP' }]);
+    expect(rc.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
+    expect(rc.spec.template.spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false });
+  });
+
+  test('GIVEN extra labels and a custom selector THEN pods carry both and the selector is only the selector', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'web', { image: 'nginx:1.27', port: 80, selector: { name: 'nginx' }, labels: { team: 'a' }, workloadName: 'web-controller', serviceName: 'web-service' });
+    const objs = Testing.synth(chart);
+    const rc = Testing.find(objs, 'ReplicationController', 'web-controller') as any;
+    expect(rc.spec.template.metadata.labels).toEqual({ name: 'nginx', team: 'a' });
+    expect((Testing.find(objs, 'Service', 'web-service') as any).spec.selector).toEqual({ name: 'nginx' });
+  });
+
+  test('GIVEN workload Deployment, NodePort and a strategy THEN they are rendered', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'api', { image: 'api:1', port: 8080, servicePort: 80, serviceType: 'NodePort', nodePort: 30080, workload: 'Deployment', replicas: 3, strategy: { maxSurge: 1, maxUnavailable: '25%' }, minReadySeconds: 5 });
+    const objs = Testing.synth(chart);
+    const d = Testing.find(objs, 'Deployment', 'api') as any;
+    expect(d.spec.selector.matchLabels).toEqual({ app: 'api' });
+    expect(d.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 1, maxUnavailable: '25%' } });
+    expect(d.spec.minReadySeconds).toBe(5);
+    expect((Testing.find(objs, 'Service', 'api') as any).spec.ports[0]).toEqual({ port: 80, targetPort: 8080, protocol: 'TCP', nodePort: 30080 });
+  });
+
+  test('GIVEN resources false THEN no resources are set', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'w', { image: 'x:1', port: 80, resources: false });
+    expect((Testing.find(Testing.synth(chart), 'ReplicationController') as any).spec.template.spec.containers[0].resources).toBeUndefined();
+  });
+
+  test('GIVEN a config THEN its keys become env vars (envFrom) and files under /etc/config', () => {
+    const chart = Testing.chart();
+    const cfg = AppConfig.fromLiterals(chart, 'cfg', { url: 'http://x' });
+    new WebApp(chart, 'w', { image: 'x:1', port: 80, config: cfg });
+    const c = (Testing.find(Testing.synth(chart), 'ReplicationController') as any).spec.template.spec;
+    expect(c.containers[0].envFrom).toEqual([{ configMapRef: { name: cfg.name } }]);
+    expect(c.containers[0].volumeMounts).toEqual([{ name: 'config-0-cfg', mountPath: '/etc/config', readOnly: true }]);
+    expect(c.volumes).toEqual([{ name: 'config-0-cfg', configMap: { name: cfg.name } }]);
+  });
+
+  test('GIVEN env from a secret key and a mounted secret THEN secretKeyRef and mode 0400', () => {
+    const chart = Testing.chart();
+    const s = AppSecret.fromLiterals(chart, 'db', { password: 'p' });
+    new WebApp(chart, 'w', { image: 'x:1', port: 80, env: { PW: EnvValue.fromSecret(s, 'password'), MODE: 'prod' }, mounts: [{ path: '/run/secrets', source: s, keys: ['password'] }] });
+    const spec = (Testing.find(Testing.synth(chart), 'ReplicationController') as any).spec.template.spec;
+    expect(spec.containers[0].env).toEqual([
+      { name: 'PW', valueFrom: { secretKeyRef: { name: s.name, key: 'password' } } },
+      { name: 'MODE', value: 'prod' },
+    ]);
+    expect(spec.volumes[0].secret).toEqual({ secretName: s.name, items: [{ key: 'password', path: 'password' }], defaultMode: 0o400 });
+  });
+
+  test('GIVEN probes THEN port defaults to the container port', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'w', { image: 'x:1', port: 8080, readiness: Probe.http('/health'), liveness: Probe.exec(['true'], { periodSeconds: 5 }), startup: Probe.tcp({ port: 9000 }) });
+    const c = (Testing.find(Testing.synth(chart), 'ReplicationController') as any).spec.template.spec.containers[0];
+    expect(c.readinessProbe).toEqual({ httpGet: { path: '/health', port: 8080 } });
+    expect(c.livenessProbe).toEqual({ exec: { command: ['true'] }, periodSeconds: 5 });
+    expect(c.startupProbe).toEqual({ tcpSocket: { port: 9000 } });
+  });
+
+  test('GIVEN addEnv after construction THEN it still reaches the output (lazy spec)', () => {
+    const chart = Testing.chart();
+    const app = new WebApp(chart, 'w', { image: 'x:1', port: 80 });
+    app.addEnv('LATE', 'yes');
+    expect((Testing.find(Testing.synth(chart), 'ReplicationController') as any).spec.template.spec.containers[0].env).toEqual([{ name: 'LATE', value: 'yes' }]);
+  });
+
+  test('GIVEN several ports THEN each is named and exposed', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'mq', { image: 'rabbitmq:3.8-management', port: 5672, additionalPorts: [{ containerPort: 15672, name: 'management' }, { containerPort: 53, protocol: 'UDP' }] });
+    const svc = Testing.find(Testing.synth(chart), 'Service') as any;
+    expect(svc.spec.ports.map((p: any) => [p.name, p.port, p.protocol])).toEqual([['tcp-5672', 5672, 'TCP'], ['management', 15672, 'TCP'], ['udp-53', 53, 'UDP']]);
+  });
+
+  test('GIVEN service false and workload Pod THEN only a Pod with the selector labels', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'job', { image: 'x:1', port: 80, service: false, workload: 'Pod', replicas: 1, restartPolicy: 'Never' });
+    const objs = Testing.synth(chart);
+    expect(objs.map((o) => o.kind)).toEqual(['Pod']);
+    expect((objs[0] as any).metadata.labels).toEqual({ app: 'job' });
+    expect((objs[0] as any).spec.restartPolicy).toBe('Never');
+  });
+
+  describe('errors (each names the construct path and the fix, all collected)', () => {
+    test('bad port, bad name and bad replicas are reported together', () => {
+      const errs = problemsOf((c) => new WebApp(c, 'web', { image: 'nginx:1.27', port: 70000, name: 'Web_App', replicas: -1 }));
+      expect(errs).toEqual(expect.arrayContaining([
+        expect.stringMatching(/^\[test\/web\] port 70000 is out of range\. Fix: use a whole number between 1 and 65535/),
+        expect.stringMatching(/^\[test\/web\] name "Web_App" must be lowercase.*Fix:/),
+        expect.stringMatching(/^\[test\/web\] replicas -1 must be a whole number >= 0/),
+      ]));
+    });
+
+    test('a missing config key names the key and the keys that exist', () => {
+      const errs = problemsOf((c) => {
+        const cfg = AppConfig.fromLiterals(c, 'site', { url: 'u', mode: 'm' });
+        new WebApp(c, 'web', { image: 'x:1', port: 80, env: { URL: EnvValue.fromConfig(cfg, 'ulr') } });
+      });
+      expect(errs).toEqual([expect.stringContaining('[test/web] env URL: ConfigMap "site-')]);
+      expect(errs[0]).toContain('has no key "ulr"; it has "mode", "url". Fix:');
+    });
+
+    test('an optional missing key is allowed', () => {
+      expect(problemsOf((c) => {
+        const cfg = AppConfig.fromLiterals(c, 'site', { url: 'u' });
+        new WebApp(c, 'web', { image: 'x:1', port: 80, env: { X: EnvValue.fromConfig(cfg, 'nope', { optional: true }) } });
+      })).toEqual([]);
+    });
+
+    test('$(VAR) in command/args must refer to a defined env var', () => {
+      const errs = problemsOf((c) => {
+        const cfg = AppConfig.fromLiterals(c, 'cfg', { PORT: '80' });
+        new WebApp(c, 'web', { image: 'x:1', port: 80, env: { A: 'a' }, envFrom: [{ source: cfg, prefix: 'CFG_' }], command: ['run', '$(A)', '$(CFG_PORT)', '$$(LITERAL)'], args: ['$(MISSING)'] });
+      });
+      expect(errs).toEqual([expect.stringContaining('args[0] "$(MISSING)" refers to $(MISSING), which is not an env var of this container (defined: A, CFG_PORT)')]);
+    });
+
+    test('a config from another namespace is refused', () => {
+      const errs = problemsOf((c) => {
+        const cfg = AppConfig.fromLiterals(c, 'cfg', { a: 'b' }, { namespace: 'prod' });
+        new WebApp(c, 'web', { image: 'x:1', port: 80, namespace: 'staging', config: cfg });
+      });
+      expect(errs.length).toBeGreaterThan(0);
+      expect(errs[0]).toContain('from namespace "prod", but this app runs in namespace "staging"');
+      expect(errs[0]).toContain('Fix: create the ConfigMap in namespace "staging"');
+    });
+
+    test('inconsistent service options are refused', () => {
+      const errs = problemsOf((c) => new WebApp(c, 'web', { image: 'x:1', port: 80, serviceType: 'ClusterIP', nodePort: 30001, loadBalancerIP: '1.2.3.4' }));
+      expect(errs).toEqual([
+        expect.stringContaining('nodePort is set but serviceType is "ClusterIP"'),
+        expect.stringContaining('loadBalancerIP is set but serviceType is "ClusterIP"'),
+      ]);
+    });
+
+    test('an invalid image is refused', () => {
+      expect(problemsOf((c) => new WebApp(c, 'web', { image: 'my image', port: 80 }))).toEqual([expect.stringContaining('image "my image" is not a valid image reference')]);
+    });
+
+    test('synth throws one DockyardError listing everything', () => {
+      const chart = Testing.chart();
+      new WebApp(chart, 'a', { image: 'x:1', port: 0 });
+      new WebApp(chart, 'b', { image: 'x:1', port: 80, replicas: 2.5 });
+      expect(() => Testing.synth(chart)).toThrow(/2 problem\(s\) in the app:\n {2}\[test\/a\] port 0.*\n {2}\[test\/b\] replicas 2.5/);
+    });
+  });
+});

@@ -1,0 +1,86 @@
+import { validateObject, validateObjects, isBuiltinKind, compileOpenApi } from '../../lib/core/schema';
+
+const pod = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec });
+
+describe('strict schema validation', () => {
+  test('GIVEN a valid Deployment THEN no issue', () => {
+    expect(validateObject({
+      apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' },
+      spec: { selector: { matchLabels: { a: 'b' } }, template: { metadata: { labels: { a: 'b' } }, spec: { containers: [{ name: 'c', image: 'nginx:1.27', ports: [{ containerPort: 80 }] }] } } },
+    })).toEqual([]);
+  });
+
+  test('GIVEN a typo in a volume source THEN the unknown field is named with a suggestion', () => {
+    const issues = validateObject(pod({ containers: [{ name: 'a', image: 'b:1' }], volumes: [{ name: 'v', condigMap: { name: 'c' } }] }));
+    expect(issues).toHaveLength(1);
+    expect(issues[0].path).toBe('spec.volumes[0].condigMap');
+    expect(issues[0].message).toContain('did you mean "configMap"');
+  });
+
+  test('GIVEN an unknown field deep in a container THEN it fails', () => {
+    const issues = validateObject(pod({ containers: [{ name: 'a', image: 'b:1', resources: { limit: { cpu: '1' } } }] }));
+    expect(issues.map((i) => i.path)).toEqual(['spec.containers[0].resources.limit']);
+  });
+
+  test('GIVEN wrong types THEN each is reported with its path', () => {
+    const issues = validateObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: '80' }], type: 'Bogus' } });
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({ path: 'spec.ports[0].port', message: expect.stringContaining('must be a number') }),
+      expect.objectContaining({ path: 'spec.type', message: expect.stringContaining('"LoadBalancer"') }),
+    ]));
+  });
+
+  test('GIVEN a missing required field THEN it is named', () => {
+    const issues = validateObject(pod({ containers: [{ image: 'b:1' }] }));
+    expect(issues).toEqual([expect.objectContaining({ path: 'spec.containers[0]', message: 'missing required field "name"' })]);
+  });
+
+  test('GIVEN JSON names that differ from the TypeScript names (clusterIP, externalIPs) THEN they are accepted', () => {
+    expect(validateObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { clusterIP: 'None', externalIPs: ['1.2.3.4'], ports: [{ port: 80, targetPort: 'http' }] } })).toEqual([]);
+  });
+
+  test('GIVEN int-or-string and quantity fields THEN both forms pass and other types fail', () => {
+    expect(validateObject(pod({ containers: [{ name: 'a', image: 'b:1', resources: { limits: { cpu: 1, memory: '1Gi' } } }] }))).toEqual([]);
+    expect(validateObject(pod({ containers: [{ name: 'a', image: 'b:1', resources: { limits: { cpu: [1] } } }] }))[0].path).toBe('spec.containers[0].resources.limits.cpu');
+  });
+
+  test('GIVEN a kind under the wrong apiVersion THEN the right one is suggested', () => {
+    const [issue] = validateObject({ apiVersion: 'extensions/v1beta1', kind: 'Deployment', metadata: { name: 'd' } });
+    expect(issue.message).toContain('"apps/v1"');
+  });
+
+  test('GIVEN an object with no name THEN metadata.name is required', () => {
+    expect(validateObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: {} })).toEqual([expect.objectContaining({ path: 'metadata.name' })]);
+  });
+
+  test('GIVEN a custom resource and its CRD in the same set THEN it is checked against the CRD schema', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'widgets.example.com' },
+      spec: {
+        group: 'example.com', scope: 'Namespaced', names: { kind: 'Widget', plural: 'widgets', singular: 'widget' },
+        versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { spec: { type: 'object', required: ['size'], properties: { size: { type: 'integer' } } } } } } }],
+      },
+    };
+    const good = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: { size: 2 } };
+    const bad = { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w2' }, spec: { size: 'big', colour: 'red' } };
+    const issues = validateObjects([crd, good, bad]);
+    expect(issues.filter((i) => i.index !== 2)).toEqual([]);
+    expect(issues.map((i) => i.path).sort()).toEqual(['spec.colour', 'spec.size']);
+  });
+
+  test('GIVEN a custom resource without its CRD THEN it is an unknown kind', () => {
+    const [issue] = validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
+    expect(issue.message).toContain('no CustomResourceDefinition');
+  });
+
+  test('isBuiltinKind knows core kinds and ReplicationController', () => {
+    expect(isBuiltinKind('v1', 'ReplicationController')).toBe(true);
+    expect(isBuiltinKind('v1', 'Widget')).toBe(false);
+  });
+
+  test('compileOpenApi honours x-kubernetes-preserve-unknown-fields and int-or-string', () => {
+    const check = compileOpenApi({ type: 'object', properties: { spec: { type: 'object', properties: { port: { 'x-kubernetes-int-or-string': true }, extra: { type: 'object', 'x-kubernetes-preserve-unknown-fields': true } } } } });
+    expect(check({ spec: { port: 'http', extra: { anything: 1 } } })).toEqual([]);
+    expect(check({ spec: { port: 80, nope: 1 } })).toEqual([expect.objectContaining({ path: 'spec.nope' })]);
+  });
+});
