@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Document, LineCounter, parseAllDocuments, isMap, isNode, isScalar } from 'yaml';
+import { Document, LineCounter, parseAllDocuments, isMap, isNode, isScalar, visit } from 'yaml';
 import { DockyardError, Problem } from './errors';
 
 /** A Kubernetes API object as plain JSON (the IR every target reads). */
@@ -81,7 +81,14 @@ export function parseManifests(text: string, file: string): LoadedObject[] {
       problems.push({ where: `${file}:${pos.line}:${pos.col}`, message: `invalid YAML: ${err.message.split('\n')[0]}`, fix: 'fix the YAML syntax at this position' });
     }
     if (doc.errors.length) continue;
-    const value = doc.toJS({ maxAliasCount: 100 });
+    let value: unknown;
+    try {
+      value = doc.toJS({ maxAliasCount: 100 });
+    } catch (e) {
+      // toJS throws (not doc.errors) for an alias without its anchor and for alias bombs.
+      problems.push({ where: `${file}:${aliasLine(doc, lc)}`, message: `invalid YAML: ${(e as Error).message}`, fix: 'define the anchor (&name) before its alias (*name), and do not nest aliases deeply' });
+      continue;
+    }
     if (value === null || value === undefined) continue; // empty document between `---`
     const startLine = doc.contents && isNode(doc.contents) && doc.contents.range ? lc.linePos(doc.contents.range[0]).line : 1;
     const items: unknown[] = isList(value) ? (value as { items: unknown[] }).items : [value];
@@ -120,6 +127,16 @@ export function parseManifests(text: string, file: string): LoadedObject[] {
   }
   if (problems.length) throw new DockyardError(problems);
   return out;
+}
+
+/** Line of the first alias whose anchor is missing (or of the document), for toJS errors. */
+function aliasLine(doc: Document.Parsed, lc: LineCounter): number {
+  let line = doc.contents && isNode(doc.contents) && doc.contents.range ? lc.linePos(doc.contents.range[0]).line : 1;
+  visit(doc, { Alias(_, node) {
+    if (node.resolve(doc) === undefined && node.range) { line = lc.linePos(node.range[0]).line; return visit.BREAK; }
+    return undefined;
+  } });
+  return line;
 }
 
 function isList(v: unknown): boolean {
