@@ -87,6 +87,7 @@ export function parseHookRequest(body: unknown, hook: HookKind): HookRequest {
     if (typeof parent.apiVersion !== 'string') problems.push(bad('parent.apiVersion', 'is missing or not a string', 'send the parent as Kubernetes returns it, with apiVersion and kind'));
     if (parent.kind !== 'PodService') problems.push(bad('parent.kind', `must be "PodService", got ${JSON.stringify(parent.kind)}`, 'point only a PodService CompositeController at this webhook'));
     if (!isMap(parent.metadata)) problems.push(bad('parent.metadata', 'is missing or not an object', 'send the parent with its metadata'));
+    else if (parent.metadata.namespace !== undefined && typeof parent.metadata.namespace !== 'string') problems.push(bad('parent.metadata.namespace', 'must be a string', 'send the parent as Kubernetes returns it'));
   }
   if (children !== undefined && !isMap(children)) problems.push(bad('children', 'must be an object keyed by "Kind.apiVersion"', 'send {"Pod.v1": {...}, ...} or {}'));
   const groups: Record<string, ChildGroup> = {};

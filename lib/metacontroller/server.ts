@@ -72,11 +72,30 @@ function isJsonContentType(value: string | undefined): boolean {
 function parseJson(buf: Buffer): unknown {
   const text = buf.toString('utf8');
   if (text.trim() === '') throw new HttpProblem(400, { where: 'body', message: 'is empty', fix: 'send the hook request as a JSON object' });
+  let value: unknown;
   try {
-    return JSON.parse(text);
+    value = JSON.parse(text);
   } catch (e) {
     throw new HttpProblem(400, { where: 'body', message: `is not valid JSON: ${(e as Error).message}`, fix: 'send the hook request as a JSON object' });
   }
+  if (depthOver(value, MAX_DEPTH)) throw new HttpProblem(400, { where: 'body', message: `is nested deeper than ${MAX_DEPTH} levels`, fix: 'send Kubernetes objects, which are far shallower' });
+  return value;
+}
+
+// Kubernetes objects (managedFields included) stay far below this; deeper input would only make
+// recursive code further on (messages, stringify) overflow the stack.
+const MAX_DEPTH = 100;
+
+/** True when `value` nests objects/arrays deeper than `max` (iterative: safe on any input). */
+function depthOver(value: unknown, max: number): boolean {
+  const stack: [unknown, number][] = [[value, 0]];
+  while (stack.length) {
+    const [v, d] = stack.pop()!;
+    if (v === null || typeof v !== 'object') continue;
+    if (d >= max) return true;
+    for (const child of Object.values(v as object)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+  }
+  return false;
 }
 
 /** Creates the webhook server (not listening yet). */
