@@ -1,0 +1,136 @@
+import { ComposePlan } from './plan';
+
+/** Options for `planToTypeScript`. */
+export interface CodegenOptions {
+  /** Module the constructs are imported from. @default "dockyard" */
+  readonly importFrom?: string;
+  /** Compose files named in the header comment. @default - none */
+  readonly files?: readonly string[];
+}
+
+/** Source text printed as is (a variable or a call), not as a literal. */
+class Code {
+  constructor(public readonly text: string) {}
+}
+
+const IDENT = /^[A-Za-z_$][A-Za-z0-9_$]*$/;
+const RESERVED = new Set(['break', 'case', 'catch', 'class', 'const', 'continue', 'debugger', 'default', 'delete', 'do', 'else', 'enum', 'export', 'extends', 'false', 'finally', 'for', 'function', 'if', 'import', 'in', 'instanceof', 'new', 'null', 'return', 'super', 'switch', 'this', 'throw', 'true', 'try', 'typeof', 'var', 'void', 'while', 'with', 'let', 'static', 'yield', 'await', 'chart', 'app', 'scope', 'id']);
+
+/** A string as a TypeScript literal (single quotes when nothing needs escaping). */
+export function stringLiteral(s: string): string {
+  return /^[^'\\\n\r\t\u0000-\u001f\u2028\u2029]*$/.test(s) ? `'${s}'` : JSON.stringify(s);
+}
+
+/** A plain value (with `Code` inside) as TypeScript source, short parts on one line. */
+export function literal(v: unknown, indent = ''): string {
+  if (v instanceof Code) return v.text;
+  if (typeof v === 'string') return stringLiteral(v);
+  if (typeof v === 'number' || typeof v === 'boolean' || v === null) return String(v);
+  const inner = `${indent}  `;
+  if (Array.isArray(v)) {
+    const items = v.map((x) => literal(x, inner));
+    const flat = `[${items.join(', ')}]`;
+    return flat.length + indent.length <= 100 && !flat.includes('\n') ? flat : `[\n${items.map((i) => `${inner}${i},`).join('\n')}\n${indent}]`;
+  }
+  if (v && typeof v === 'object') {
+    const entries = Object.entries(v as Record<string, unknown>).filter(([, x]) => x !== undefined);
+    if (!entries.length) return '{}';
+    const items = entries.map(([k, x]) => `${IDENT.test(k) ? k : stringLiteral(k)}: ${literal(x, inner)}`);
+    const flat = `{ ${items.join(', ')} }`;
+    return flat.length + indent.length <= 100 && !flat.includes('\n') ? flat : `{\n${items.map((i) => `${inner}${i},`).join('\n')}\n${indent}}`;
+  }
+  throw new Error(`cannot print ${typeof v}`);
+}
+
+function camel(id: string): string {
+  const s = id.replace(/[^A-Za-z0-9]+(.)?/g, (_m, c: string | undefined) => (c ? c.toUpperCase() : '')).replace(/^[^A-Za-z_]+/, '');
+  return s ? s[0].toLowerCase() + s.slice(1) : 'x';
+}
+
+/**
+ * The plan as an editable TypeScript file using our constructs. It creates the same constructs, with
+ * the same ids, in the same order as `ComposeApp`, so `cdk8s synth` of it writes the same YAML as
+ * `dockyard convert`.
+ */
+export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}): string {
+  const from = options.importFrom ?? 'dockyard';
+  const cls = `${plan.project.replace(/(^|[^A-Za-z0-9])([a-z0-9])/g, (_m, _s, c: string) => c.toUpperCase()).replace(/[^A-Za-z0-9]/g, '').replace(/^(\d)/, 'Compose$1')}Stack`;
+  const used = new Set<string>();
+  const varName = (id: string): string => {
+    let n = camel(id);
+    if (RESERVED.has(n)) n = `${n}Source`;
+    let k = n;
+    for (let i = 2; used.has(k); i++) k = `${n}${i}`;
+    used.add(k);
+    return k;
+  };
+  const body: string[] = [];
+  const imports = new Set<string>(['WebApp']);
+  if (plan.namespace) {
+    imports.add('Namespace');
+    body.push(`new Namespace(this, 'namespace', { name: ${stringLiteral(plan.namespace)} });`);
+  }
+  for (const c of plan.claims) {
+    const meta = { name: c.name, namespace: plan.namespace, labels: c.labels };
+    const spec = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: new Code(`k8s.Quantity.fromString(${stringLiteral(c.storage)})`) } } };
+    body.push(`new k8s.KubePersistentVolumeClaim(this, ${stringLiteral(c.id)}, ${literal({ metadata: meta, spec }, '    ')});`);
+  }
+  const vars: Record<string, string> = {};
+  for (const s of plan.sources) {
+    const v = varName(s.id);
+    vars[s.id] = v;
+    imports.add(s.kind);
+    if (s.external) {
+      body.push(`// Created outside the manifests (kubectl create secret ...): only its keys are known here.`);
+      body.push(`const ${v} = AppSecret.fromExisting(this, ${stringLiteral(s.id)}, ${stringLiteral(s.name)}, ${literal(Object.keys(s.data), '    ')}${plan.namespace ? `, { namespace: ${stringLiteral(plan.namespace)} }` : ''});`);
+    } else {
+      body.push(`const ${v} = new ${s.kind}(this, ${stringLiteral(s.id)}, ${literal({ name: s.name, data: s.data, namespace: plan.namespace }, '    ')});`);
+    }
+  }
+  for (const a of plan.apps) {
+    const { envFrom, mounts, probe, ...rest } = a.props;
+    if (probe) imports.add('Probe');
+    const probeCode = probe ? new Code(`Probe.exec(${literal(probe.command, '      ')}${Object.keys(probe.options).length ? `, ${literal(probe.options, '      ')}` : ''})`) : undefined;
+    const props = {
+      ...rest,
+      envFrom: envFrom?.map((e) => ({ source: new Code(vars[e.source]) })),
+      mounts: mounts?.map((m) => ({ ...m, source: new Code(vars[m.source]) })),
+      readiness: probeCode,
+      liveness: probeCode,
+    };
+    body.push(`// compose service "${a.service}"`);
+    body.push(`new WebApp(this, ${stringLiteral(a.id)}, ${literal(props, '    ')});`);
+  }
+  const header = options.files?.length ? `Converted from ${options.files.join(', ')} by \`dockyard convert\`` : 'Converted by `dockyard convert`';
+  const names = [...imports].sort();
+  return [
+    `// ${header}. This file is yours: edit it, the compose file is no longer read.`,
+    `import { App, Chart } from 'cdk8s';`,
+    ...(plan.claims.length ? [`import { k8s } from 'cdk8s-plus-33';`] : []),
+    `import { Construct } from 'constructs';`,
+    `import { ${[...names, 'synthApp'].join(', ')} } from ${stringLiteral(from)};`,
+    '',
+    `/** The compose project "${plan.project}" as Dockyard constructs. */`,
+    `export class ${cls} extends Construct {`,
+    `  constructor(scope: Construct, id: string) {`,
+    `    super(scope, id);`,
+    ...body.map((l) => `    ${l}`),
+    `  }`,
+    `}`,
+    '',
+    `/** Adds the chart "${plan.project}" (written to ${plan.project}.k8s.yaml) to an app. */`,
+    `export function build(app: App): Chart {`,
+    `  const chart = new Chart(app, ${stringLiteral(plan.project)});`,
+    `  new ${cls}(chart, 'stack');`,
+    `  return chart;`,
+    `}`,
+    '',
+    `// \`npx ts-node this-file.ts\` (or cdk8s synth with this file as the app) writes dist/${plan.project}.k8s.yaml.`,
+    `if (require.main === module) {`,
+    `  const app = new App();`,
+    `  build(app);`,
+    `  synthApp(app);`,
+    `}`,
+    '',
+  ].join('\n');
+}

@@ -1,0 +1,87 @@
+import { k8s } from 'cdk8s-plus-33';
+import { Construct } from 'constructs';
+import { AppConfig } from '../constructs/app-config';
+import { AppSecret } from '../constructs/app-secret';
+import { IConfigSource } from '../constructs/config-source';
+import { Namespace } from '../constructs/namespace';
+import { Probe } from '../constructs/probe';
+import { WebApp } from '../constructs/web-app';
+import { DockyardError, Problem } from '../core/errors';
+import { loadCompose } from './loader';
+import { ComposeProject } from './model';
+import { ComposePlan, planCompose, PlanOptions } from './plan';
+
+/** Props for `ComposeApp`. */
+export interface ComposeAppProps extends PlanOptions {
+  /** Compose files, merged in order (later files override earlier ones). */
+  readonly files: string[];
+  /** Turn every warning into an error. @default false */
+  readonly strict?: boolean;
+  /** Variables for `${VAR}` interpolation (they win over `.env`). @default process.env */
+  readonly env?: Readonly<Record<string, string | undefined>>;
+  /** Project name. @default - the `name:` key, else the first file's folder */
+  readonly projectName?: string;
+  /** Also create the Namespace object when `namespace` is set. @default true */
+  readonly createNamespace?: boolean;
+}
+
+/**
+ * A docker-compose project as our constructs: each service a `WebApp`, its environment an
+ * `AppConfig`, its configs and secrets `AppConfig`/`AppSecret` files, named volumes claims. Keys that
+ * do not translate are in `warnings` (with file:line:col), never dropped in silence; `strict` makes
+ * them errors. Loader -> neutral model -> plan -> constructs, like kompose.
+ */
+export class ComposeApp extends Construct {
+  /** The loaded compose project (the neutral model). */
+  public readonly project: ComposeProject;
+  /** The mapping, as data (what `dockyard convert --format ts` prints). */
+  public readonly plan: ComposePlan;
+  /** The WebApps by compose service name. */
+  public readonly apps: Record<string, WebApp> = {};
+
+  constructor(scope: Construct, id: string, props: ComposeAppProps) {
+    super(scope, id);
+    this.project = loadCompose(props.files, { env: props.env, projectName: props.projectName });
+    this.plan = planCompose(this.project, props);
+    const fatal: Problem[] = [...this.plan.errors, ...(props.strict ? this.plan.warnings.map((w) => ({ ...w, fix: 'change the compose file so the key converts, or run without strict' })) : [])];
+    if (fatal.length) throw new DockyardError(fatal, `${fatal.length} problem(s) converting ${props.files.join(', ')}:`);
+    if (props.namespace && (props.createNamespace ?? true)) new Namespace(this, 'namespace', { name: props.namespace });
+    Object.assign(this.apps, instantiatePlan(this, this.plan));
+  }
+
+  /** Keys dropped or changed in meaning, each `[file:line:col] services.x.key: why`. */
+  public get warnings(): Problem[] {
+    return [...this.plan.warnings];
+  }
+}
+
+/**
+ * Creates the constructs of a plan under `scope`, in the plan's order. Generated TypeScript makes the
+ * same calls in the same order, so both synthesize the same YAML.
+ */
+export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<string, WebApp> {
+  for (const c of plan.claims) {
+    new k8s.KubePersistentVolumeClaim(scope, c.id, {
+      metadata: { name: c.name, namespace: plan.namespace, labels: c.labels },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(c.storage) } } },
+    });
+  }
+  const sources: Record<string, IConfigSource> = {};
+  for (const s of plan.sources) {
+    if (s.kind === 'AppSecret' && s.external) sources[s.id] = AppSecret.fromExisting(scope, s.id, s.name, Object.keys(s.data), { namespace: plan.namespace });
+    else if (s.kind === 'AppSecret') sources[s.id] = new AppSecret(scope, s.id, { name: s.name, data: s.data, namespace: plan.namespace });
+    else sources[s.id] = new AppConfig(scope, s.id, { name: s.name, data: s.data, namespace: plan.namespace });
+  }
+  const apps: Record<string, WebApp> = {};
+  for (const a of plan.apps) {
+    const { envFrom, mounts, probe, ...rest } = a.props;
+    apps[a.service] = new WebApp(scope, a.id, {
+      ...rest,
+      envFrom: envFrom?.map((e) => ({ source: sources[e.source] })),
+      mounts: mounts?.map((m) => ({ ...m, source: sources[m.source] })),
+      readiness: probe ? Probe.exec(probe.command, probe.options) : undefined,
+      liveness: probe ? Probe.exec(probe.command, probe.options) : undefined,
+    });
+  }
+  return apps;
+}

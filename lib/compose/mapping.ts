@@ -1,0 +1,515 @@
+/**
+ * Small pure functions, one per compose key, that turn compose values into WebApp props. Each returns
+ * its result plus notes (a key path relative to the service, and why) for anything dropped or changed
+ * in meaning; the caller adds file:line:col. Tests call these directly, table by table.
+ */
+import type { k8s } from 'cdk8s-plus-33';
+import type { ServiceType, WebAppResources, WorkloadKind } from '../constructs/web-app';
+import type { ComposeDeploy, ComposeHealthcheck, ComposePortLong, ComposeUpdateConfig, ComposeVolumeLong } from './model';
+
+/** Something the mapping dropped or changed, at a key path relative to the service. */
+export interface Note {
+  /** Key path under the service (`['deploy', 'update_config', 'monitor']`). */
+  readonly key: readonly (string | number)[];
+  /** What happened and why, in one or two sentences. */
+  readonly message: string;
+}
+
+/** A mapping result with its notes. */
+export interface Mapped<T> {
+  readonly value: T;
+  readonly notes: Note[];
+  /** Input that cannot be converted at all (wrong syntax); the caller turns these into errors. */
+  readonly errors?: Note[];
+}
+
+// ---------------------------------------------------------------------------------------------
+// Scalars: durations, sizes, CPUs, commands
+
+const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
+
+/** A Go/compose duration (`1m30s`, `500ms`, `10s`) in seconds; undefined when malformed. */
+export function parseDuration(text: string | number | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (typeof text === 'number') return text;
+  const s = text.trim();
+  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
+  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
+  let total = 0;
+  let end = 0;
+  for (let m = re.exec(s); m; m = re.exec(s)) { total += Number(m[1]) * DURATION_UNITS[m[2]]; end = re.lastIndex; }
+  return end === s.length && end > 0 ? total : undefined;
+}
+
+const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4 };
+
+/** A compose size (`512M`, `1g`, `2048`; Docker's units are powers of 1024) in bytes. */
+export function parseBytes(text: string | number | undefined): number | undefined {
+  if (text === undefined) return undefined;
+  if (typeof text === 'number') return text;
+  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
+  const unit = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
+  return m && unit !== undefined ? Math.round(Number(m[1]) * unit) : undefined;
+}
+
+/** Bytes as a Kubernetes quantity, in the largest binary unit that divides it (`512Mi`). */
+export function memoryQuantity(bytes: number): string {
+  for (const [suffix, size] of [['Ti', 1024 ** 4], ['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) {
+    if (bytes >= size && bytes % size === 0) return `${bytes / size}${suffix}`;
+  }
+  return String(bytes);
+}
+
+/** Compose `cpus` (`0.5`, `'2'`) as a Kubernetes quantity (`500m`, `2`); undefined when malformed. */
+export function cpuQuantity(cpus: string | number | undefined): string | undefined {
+  if (cpus === undefined) return undefined;
+  const n = Number(cpus);
+  if (!Number.isFinite(n) || n <= 0) return undefined;
+  const milli = Math.round(n * 1000);
+  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
+}
+
+/** Splits a command string like a POSIX shell does (quotes and backslashes), as compose does. */
+export function shellSplit(text: string): string[] {
+  const out: string[] = [];
+  let cur = '';
+  let has = false;
+  let quote: '"' | "'" | undefined;
+  for (let i = 0; i < text.length; i++) {
+    const c = text[i];
+    if (quote) {
+      if (c === quote) quote = undefined;
+      else if (c === '\\' && quote === '"' && i + 1 < text.length && '"\\$`'.includes(text[i + 1])) cur += text[++i];
+      else cur += c;
+    } else if (c === '"' || c === "'") { quote = c; has = true; }
+    else if (c === '\\' && i + 1 < text.length) { cur += text[++i]; has = true; }
+    else if (/\s/.test(c)) { if (has || cur) out.push(cur); cur = ''; has = false; }
+    else cur += c;
+  }
+  if (has || cur) out.push(cur);
+  return out;
+}
+
+/**
+ * A compose `command`/`entrypoint` as a Kubernetes list. Kubernetes expands `$(VAR)` in them and
+ * compose does not, so a literal `$(` is escaped as `$$(` to keep its meaning.
+ */
+export function commandList(v: string | string[] | undefined): string[] | undefined {
+  if (v === undefined || v === null) return undefined;
+  const list = Array.isArray(v) ? v.map(String) : shellSplit(v);
+  return list.map((a) => a.replace(/\$\(/g, '$$$$('));
+}
+
+// ---------------------------------------------------------------------------------------------
+// Ports
+
+/** One port after parsing: what the container listens on, and what is published on the host. */
+export interface PortEntry {
+  readonly target: number;
+  readonly published?: number;
+  readonly protocol: 'TCP' | 'UDP' | 'SCTP';
+  readonly hostIp?: string;
+}
+
+function range(text: string): [number, number] | undefined {
+  const m = /^(\d+)(?:-(\d+))?$/.exec(text);
+  if (!m) return undefined;
+  const a = Number(m[1]);
+  const b = m[2] !== undefined ? Number(m[2]) : a;
+  return b >= a ? [a, b] : undefined;
+}
+
+/** Parses one `ports` entry (short syntax with ranges, host IP and protocol, or the long syntax). */
+export function parsePort(entry: number | string | ComposePortLong): { ports: PortEntry[]; error?: string } {
+  if (typeof entry === 'number') return { ports: [{ target: entry, protocol: 'TCP' }] };
+  if (typeof entry === 'object') {
+    const published = entry.published === undefined ? undefined : Number(entry.published);
+    if (published !== undefined && !Number.isInteger(published)) return { ports: [], error: `published "${entry.published}" is not a port number` };
+    const protocol = protocolOf(entry.protocol);
+    if (!protocol) return { ports: [], error: `protocol "${entry.protocol}" is not tcp, udp or sctp` };
+    return { ports: [{ target: entry.target, published, protocol, hostIp: entry.host_ip }] };
+  }
+  let text = entry.trim();
+  let proto = 'tcp';
+  const slash = text.lastIndexOf('/');
+  if (slash >= 0) { proto = text.slice(slash + 1); text = text.slice(0, slash); }
+  const protocol = protocolOf(proto);
+  if (!protocol) return { ports: [], error: `protocol "${proto}" is not tcp, udp or sctp` };
+  let hostIp: string | undefined;
+  const v6 = /^\[([^\]]+)\]:(.*)$/.exec(text);
+  if (v6) { hostIp = v6[1]; text = v6[2]; }
+  const parts = text.split(':');
+  if (!v6 && parts.length === 3) hostIp = parts.shift();
+  if (parts.length > 2) return { ports: [], error: `"${entry}" is not [host_ip:][published:]target[/protocol]` };
+  const targetR = range(parts[parts.length - 1]);
+  const publishedR = parts.length === 2 && parts[0] !== '' ? range(parts[0]) : undefined;
+  if (!targetR || (parts.length === 2 && parts[0] !== '' && !publishedR)) return { ports: [], error: `"${entry}" is not [host_ip:][published:]target[/protocol] with port numbers or ranges like 3000-3005` };
+  const count = targetR[1] - targetR[0] + 1;
+  if (publishedR && publishedR[1] - publishedR[0] + 1 !== count) {
+    if (publishedR[0] === publishedR[1] || count !== 1) return { ports: [], error: `"${entry}" maps ${publishedR[1] - publishedR[0] + 1} published ports onto ${count} container ports` };
+  }
+  const ports: PortEntry[] = [];
+  for (let i = 0; i < count; i++) ports.push({ target: targetR[0] + i, published: publishedR ? publishedR[0] + (count === 1 ? 0 : i) : undefined, protocol, hostIp: hostIp || undefined });
+  return { ports };
+}
+
+function protocolOf(p: string | undefined): PortEntry['protocol'] | undefined {
+  const up = (p ?? 'tcp').toUpperCase();
+  return up === 'TCP' || up === 'UDP' || up === 'SCTP' ? up : undefined;
+}
+
+/** What the Service of a service looks like. */
+export interface ServicePorts {
+  /** Container ports with the Service port each gets (published port, else the container port). */
+  readonly ports: Array<{ containerPort: number; servicePort: number; protocol: PortEntry['protocol'] }>;
+  /** LoadBalancer when something is published, ClusterIP otherwise; undefined for no Service. */
+  readonly serviceType?: ServiceType;
+}
+
+/**
+ * `ports` and `expose` -> Service ports. Published ports make a LoadBalancer whose port is the
+ * published one (what clients used on the Docker host); unpublished and `expose` ports a ClusterIP.
+ */
+export function mapPorts(ports: ReadonlyArray<number | string | ComposePortLong> = [], expose: ReadonlyArray<number | string> = [], override?: ServiceType): Mapped<ServicePorts> {
+  const notes: Note[] = [];
+  const errors: Note[] = [];
+  const out: Array<{ containerPort: number; servicePort: number; protocol: PortEntry['protocol'] }> = [];
+  const seen = new Set<string>();
+  let published = false;
+  const add = (containerPort: number, servicePort: number, protocol: PortEntry['protocol'], key: (string | number)[]) => {
+    const id = `${servicePort}/${protocol}`;
+    if (seen.has(id)) { notes.push({ key, message: `port ${id} is listed twice; the Service has it once` }); return; }
+    seen.add(id);
+    out.push({ containerPort, servicePort, protocol });
+  };
+  ports.forEach((entry, i) => {
+    const r = parsePort(entry);
+    if (r.error) { errors.push({ key: ['ports', i], message: r.error }); return; }
+    for (const p of r.ports) {
+      if (p.hostIp && p.hostIp !== '0.0.0.0' && p.hostIp !== '::') notes.push({ key: ['ports', i], message: `host IP ${p.hostIp} has no Kubernetes meaning: the Service answers on every address it gets` });
+      if (typeof entry === 'object' && entry.mode === 'host') notes.push({ key: ['ports', i, 'mode'], message: 'mode "host" (publish on the node running the task) becomes a Service port like "ingress"' });
+      if (p.published !== undefined) published = true;
+      add(p.target, p.published ?? p.target, p.protocol, ['ports', i]);
+    }
+  });
+  expose.forEach((entry, i) => {
+    const r = parsePort(String(entry));
+    if (r.error || r.ports.some((p) => p.published !== undefined)) { errors.push({ key: ['expose', i], message: `"${entry}" is not a container port or range` }); return; }
+    for (const p of r.ports) add(p.target, p.target, p.protocol, ['expose', i]);
+  });
+  const serviceType = out.length === 0 ? undefined : (override ?? (published ? 'LoadBalancer' : 'ClusterIP'));
+  return { value: { ports: out, serviceType }, notes, errors };
+}
+
+// ---------------------------------------------------------------------------------------------
+// Workload kind and restart
+
+/** The workload, the pod restart policy and the replica count of a service. */
+export interface WorkloadChoice {
+  readonly workload: WorkloadKind;
+  readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
+  /** Replicas (undefined for DaemonSet). */
+  readonly replicas?: number;
+}
+
+/**
+ * Picks the workload as kompose does: a Deployment by default, a DaemonSet for `deploy.mode: global`,
+ * a bare Pod when the service must not be restarted after it exits (`restart: "no"`/`on-failure`, or
+ * `restart_policy.condition` none/on-failure on a single replica). `controller` forces the kind.
+ */
+export function mapWorkload(s: { restart?: string; scale?: number; deploy?: ComposeDeploy }, controller?: WorkloadKind): Mapped<WorkloadChoice> {
+  const notes: Note[] = [];
+  const d = s.deploy ?? {};
+  const replicas = d.replicas ?? s.scale ?? 1;
+  const condition = d.restart_policy?.condition;
+  const swarmNoRestart = condition === 'none' || condition === 'on-failure';
+  const plainNoRestart = s.restart === 'no' || (s.restart ?? '').startsWith('on-failure');
+  const policy: 'Never' | 'OnFailure' = (condition ?? s.restart ?? '').startsWith('on-failure') ? 'OnFailure' : 'Never';
+  const rp = d.restart_policy;
+  if (rp?.max_attempts !== undefined) notes.push({ key: ['deploy', 'restart_policy', 'max_attempts'], message: `Kubernetes has no limit on container restarts; max_attempts ${rp.max_attempts} is dropped (the kubelet keeps restarting with back-off)` });
+  if (rp?.window !== undefined) notes.push({ key: ['deploy', 'restart_policy', 'window'], message: 'Kubernetes has no restart evaluation window; window is dropped' });
+  if (rp?.delay !== undefined && parseDuration(rp.delay) !== 10) notes.push({ key: ['deploy', 'restart_policy', 'delay'], message: `the kubelet restarts with its own back-off (10s, doubling up to 5m); delay ${rp.delay} is dropped` });
+  if (s.restart && s.restart !== 'always' && s.restart !== 'unless-stopped' && s.restart !== 'no' && !s.restart.startsWith('on-failure')) notes.push({ key: ['restart'], message: `restart "${s.restart}" is unknown and ignored` });
+  if (/^on-failure:\d+$/.test(s.restart ?? '')) notes.push({ key: ['restart'], message: 'Kubernetes has no restart limit; the ":N" of on-failure is dropped' });
+
+  if (controller) {
+    if (controller === 'DaemonSet') return { value: { workload: controller }, notes: [...notes, ...(d.replicas !== undefined ? [{ key: ['deploy', 'replicas'], message: `--controller daemonset runs one pod per node; replicas ${d.replicas} is dropped` }] : [])] };
+    if ((swarmNoRestart || plainNoRestart) && controller !== 'Pod') notes.push({ key: condition ? ['deploy', 'restart_policy', 'condition'] : ['restart'], message: `a ${controller} always restarts its pods; "${condition ?? s.restart}" (no restart after a clean exit) is not kept` });
+    if (controller === 'Pod' && replicas > 1) notes.push({ key: ['deploy', 'replicas'], message: `a bare Pod is one replica; replicas ${replicas} is dropped` });
+    return { value: { workload: controller, replicas: controller === 'Pod' ? undefined : replicas, restartPolicy: controller === 'Pod' && (swarmNoRestart || plainNoRestart) ? policy : undefined }, notes };
+  }
+  if (d.mode === 'global') {
+    if (d.replicas !== undefined) notes.push({ key: ['deploy', 'replicas'], message: 'mode global runs one pod per node (a DaemonSet); replicas is dropped' });
+    if (swarmNoRestart || plainNoRestart) notes.push({ key: condition ? ['deploy', 'restart_policy', 'condition'] : ['restart'], message: 'a DaemonSet always restarts its pods; the restart condition is not kept' });
+    return { value: { workload: 'DaemonSet' }, notes };
+  }
+  if (d.mode !== undefined && d.mode !== 'replicated') notes.push({ key: ['deploy', 'mode'], message: `mode "${d.mode}" is unknown; treated as replicated` });
+  if ((plainNoRestart || swarmNoRestart) && replicas <= 1) return { value: { workload: 'Pod', restartPolicy: policy }, notes };
+  // Several replicas that must not restart: Kubernetes controllers always restart, so say so.
+  if (plainNoRestart || swarmNoRestart) notes.push({ key: condition ? ['deploy', 'restart_policy', 'condition'] : ['restart'], message: `a Deployment of ${replicas} replicas always restarts its pods; condition "${condition ?? s.restart}" (no restart after a clean exit) is not kept` });
+  return { value: { workload: 'Deployment', replicas }, notes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// deploy.update_config, resources, placement
+
+/** Rolling update settings for WebApp. */
+export interface RolloutChoice {
+  readonly strategy?: { maxSurge?: number | string; maxUnavailable?: number | string };
+  readonly minReadySeconds?: number;
+}
+
+/**
+ * `update_config` -> rolling update. Swarm replaces `parallelism` tasks at a time, stopping old ones
+ * first (`order: stop-first`, maxUnavailable) or starting new ones first (`start-first`, maxSurge);
+ * `delay` between batches becomes minReadySeconds (each new pod waits that long before the next
+ * batch). `failure_action: pause` is what a Deployment does (it stops progressing); the rest is noted.
+ */
+export function mapUpdateConfig(uc: ComposeUpdateConfig | undefined, workload: WorkloadKind): Mapped<RolloutChoice> {
+  const notes: Note[] = [];
+  if (!uc) return { value: {}, notes };
+  const k = (x: string): string[] => ['deploy', 'update_config', x];
+  if (workload !== 'Deployment' && workload !== 'DaemonSet') {
+    return { value: {}, notes: [{ key: ['deploy', 'update_config'], message: `a ${workload} has no rolling update; update_config is dropped` }] };
+  }
+  const n = uc.parallelism ?? 1;
+  const startFirst = uc.order === 'start-first';
+  let strategy: RolloutChoice['strategy'];
+  if (n === 0) {
+    // Swarm's 0 means "all at once".
+    strategy = startFirst ? { maxSurge: '100%', maxUnavailable: 0 } : { maxSurge: 0, maxUnavailable: '100%' };
+  } else if (workload === 'DaemonSet' && startFirst) {
+    strategy = { maxSurge: n, maxUnavailable: 0 };
+  } else {
+    strategy = startFirst ? { maxSurge: n, maxUnavailable: 0 } : { maxSurge: 0, maxUnavailable: n };
+  }
+  const delay = parseDuration(uc.delay);
+  let minReadySeconds: number | undefined;
+  if (delay !== undefined) {
+    minReadySeconds = Math.ceil(delay);
+    if (minReadySeconds !== delay) notes.push({ key: k('delay'), message: `minReadySeconds is whole seconds; delay ${uc.delay} is rounded up to ${minReadySeconds}s` });
+  }
+  if (uc.failure_action !== undefined && uc.failure_action !== 'pause') notes.push({ key: k('failure_action'), message: `a Deployment stops (pauses) a failing rollout and never rolls back or continues by itself; failure_action "${uc.failure_action}" is not kept (use "kubectl rollout undo")` });
+  if (uc.monitor !== undefined) notes.push({ key: k('monitor'), message: 'Kubernetes judges a new pod by its readiness probe, not a monitor period; monitor is dropped (minReadySeconds comes from delay)' });
+  if (uc.max_failure_ratio !== undefined) notes.push({ key: k('max_failure_ratio'), message: 'Kubernetes has no failure ratio for rollouts; max_failure_ratio is dropped' });
+  return { value: { strategy, minReadySeconds }, notes };
+}
+
+/** `deploy.resources` (and v2 `mem_limit`/`cpus`) -> requests and limits; `false` when none are given. */
+export function mapResources(d: ComposeDeploy['resources'] | undefined, v2: { mem_limit?: string | number; mem_reservation?: string | number; cpus?: string | number } = {}): Mapped<WebAppResources | false> {
+  const notes: Note[] = [];
+  const errors: Note[] = [];
+  const mem = (v: string | number | undefined, key: (string | number)[]): string | undefined => {
+    if (v === undefined) return undefined;
+    const b = parseBytes(v);
+    if (b === undefined) { errors.push({ key, message: `"${v}" is not a size like 512M or 1g` }); return undefined; }
+    return memoryQuantity(b);
+  };
+  const cpu = (v: string | number | undefined, key: (string | number)[]): string | undefined => {
+    if (v === undefined) return undefined;
+    const q = cpuQuantity(v);
+    if (q === undefined) errors.push({ key, message: `"${v}" is not a number of CPUs like 0.5` });
+    return q;
+  };
+  const cpuLimit = cpu(d?.limits?.cpus, ['deploy', 'resources', 'limits', 'cpus']) ?? cpu(v2.cpus, ['cpus']);
+  const cpuRequest = cpu(d?.reservations?.cpus, ['deploy', 'resources', 'reservations', 'cpus']);
+  const memLimit = mem(d?.limits?.memory, ['deploy', 'resources', 'limits', 'memory']) ?? mem(v2.mem_limit, ['mem_limit']);
+  const memRequest = mem(d?.reservations?.memory, ['deploy', 'resources', 'reservations', 'memory']) ?? mem(v2.mem_reservation, ['mem_reservation']);
+  if (d?.limits?.pids !== undefined) notes.push({ key: ['deploy', 'resources', 'limits', 'pids'], message: 'a container has no pids limit in Kubernetes (it is a kubelet setting); pids is dropped' });
+  if (d?.reservations?.devices !== undefined) notes.push({ key: ['deploy', 'resources', 'reservations', 'devices'], message: 'device reservations (GPUs) need a device plugin resource name; devices is dropped' });
+  if (d?.reservations?.generic_resources !== undefined) notes.push({ key: ['deploy', 'resources', 'reservations', 'generic_resources'], message: 'generic resources need an extended resource name; generic_resources is dropped' });
+  if (!cpuLimit && !cpuRequest && !memLimit && !memRequest) return { value: false, notes, errors };
+  const res: WebAppResources = {
+    cpu: cpuLimit || cpuRequest ? { request: cpuRequest, limit: cpuLimit } : undefined,
+    memory: memLimit || memRequest ? { request: memRequest, limit: memLimit } : undefined,
+  };
+  return { value: res, notes, errors };
+}
+
+/** The label a Kubernetes control-plane node carries (Swarm managers are the closest thing). */
+export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
+
+/**
+ * One placement constraint -> a node selector requirement. `node.hostname` -> kubernetes.io/hostname,
+ * `node.labels.X` -> X, `node.platform.os/arch` -> kubernetes.io/os/arch, `node.role` -> the
+ * control-plane label (Exists / DoesNotExist).
+ */
+export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorRequirement; note?: string; error?: string } {
+  const m = /^\s*([^=!\s]+)\s*(==|!=)\s*(.+?)\s*$/.exec(text);
+  if (!m) return { error: `"${text}" is not "<attribute> == <value>" or "<attribute> != <value>"` };
+  const [, attr, op, value] = m;
+  const eq = op === '==';
+  const inOrNot = (key: string, v: string): k8s.NodeSelectorRequirement => ({ key, operator: eq ? 'In' : 'NotIn', values: [v] });
+  if (attr === 'node.hostname') return { requirement: inOrNot('kubernetes.io/hostname', value) };
+  if (attr.startsWith('node.labels.') && attr.length > 'node.labels.'.length) return { requirement: inOrNot(attr.slice('node.labels.'.length), value) };
+  if (attr === 'node.platform.os') return { requirement: inOrNot('kubernetes.io/os', value) };
+  if (attr === 'node.platform.arch') {
+    const arch = ({ x86_64: 'amd64', aarch64: 'arm64' } as Record<string, string>)[value] ?? value;
+    return { requirement: inOrNot('kubernetes.io/arch', arch), note: arch !== value ? `architecture ${value} is called ${arch} in Kubernetes` : undefined };
+  }
+  if (attr === 'node.role') {
+    if (value !== 'manager' && value !== 'worker') return { error: `node.role is "manager" or "worker", not "${value}"` };
+    const onManager = (value === 'manager') === eq;
+    return {
+      requirement: { key: CONTROL_PLANE_LABEL, operator: onManager ? 'Exists' : 'DoesNotExist' },
+      note: onManager
+        ? `Kubernetes has no Swarm managers; "${text}" becomes "${CONTROL_PLANE_LABEL} Exists" (control-plane nodes), which are usually tainted NoSchedule: add a toleration, or label a node and use node.labels instead`
+        : `Kubernetes has no Swarm roles; "${text}" becomes "${CONTROL_PLANE_LABEL} DoesNotExist" (any non-control-plane node)`,
+    };
+  }
+  return { error: `"${attr}" has no Kubernetes node label (supported: node.hostname, node.role, node.labels.<name>, node.platform.os, node.platform.arch)` };
+}
+
+/** `placement.constraints` -> one required node affinity term (all must hold, as in Swarm). */
+export function mapConstraints(constraints: readonly string[] | undefined): Mapped<k8s.Affinity | undefined> {
+  const notes: Note[] = [];
+  const errors: Note[] = [];
+  const reqs: k8s.NodeSelectorRequirement[] = [];
+  (constraints ?? []).forEach((c, i) => {
+    const r = mapConstraint(c);
+    const key = ['deploy', 'placement', 'constraints', i];
+    if (r.error) errors.push({ key, message: r.error });
+    if (r.note) notes.push({ key, message: r.note });
+    if (r.requirement) reqs.push(r.requirement);
+  });
+  if (!reqs.length) return { value: undefined, notes, errors };
+  return { value: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: reqs }] } } }, notes, errors };
+}
+
+/** `placement.preferences: [{spread: node.labels.zone}]` -> soft topology spread over that label. */
+export function mapPreferences(prefs: ReadonlyArray<{ readonly spread?: string }> | undefined, selector: Record<string, string>): Mapped<k8s.TopologySpreadConstraint[] | undefined> {
+  const notes: Note[] = [];
+  const errors: Note[] = [];
+  const out: k8s.TopologySpreadConstraint[] = [];
+  (prefs ?? []).forEach((p, i) => {
+    const spread = p.spread;
+    const key = ['deploy', 'placement', 'preferences', i];
+    if (!spread) { errors.push({ key, message: 'a preference needs "spread: node.labels.<name>"' }); return; }
+    const label = spread.startsWith('node.labels.') ? spread.slice('node.labels.'.length) : spread === 'node.hostname' ? 'kubernetes.io/hostname' : undefined;
+    if (!label) { errors.push({ key, message: `spread "${spread}" is not node.labels.<name> or node.hostname` }); return; }
+    out.push({ maxSkew: 1, topologyKey: label, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...selector } } });
+  });
+  return { value: out.length ? out : undefined, notes, errors };
+}
+
+// ---------------------------------------------------------------------------------------------
+// healthcheck, user, labels
+
+/** An exec probe: the command and its timing (whole seconds). */
+export interface ProbeChoice {
+  readonly command: string[];
+  readonly options: { initialDelaySeconds?: number; periodSeconds?: number; timeoutSeconds?: number; failureThreshold?: number };
+}
+
+/**
+ * `healthcheck` -> an exec probe used for readiness and liveness (Docker uses health both to route
+ * and, in Swarm, to replace the task). `CMD-SHELL`/string tests run under `/bin/sh -c`.
+ */
+export function mapHealthcheck(hc: ComposeHealthcheck | undefined): Mapped<ProbeChoice | undefined> {
+  const notes: Note[] = [];
+  const errors: Note[] = [];
+  if (!hc || hc.disable) return { value: undefined, notes };
+  const t = hc.test;
+  if (t === undefined) { notes.push({ key: ['healthcheck'], message: 'a healthcheck without "test" keeps the image\'s check, which Kubernetes does not run; no probe is made' }); return { value: undefined, notes }; }
+  let command: string[];
+  if (typeof t === 'string') command = ['/bin/sh', '-c', t];
+  else if (t[0] === 'NONE') return { value: undefined, notes };
+  else if (t[0] === 'CMD') command = t.slice(1);
+  else if (t[0] === 'CMD-SHELL') command = ['/bin/sh', '-c', t.slice(1).join(' ')];
+  else { errors.push({ key: ['healthcheck', 'test'], message: 'a test list starts with "CMD", "CMD-SHELL" or "NONE"' }); return { value: undefined, notes, errors }; }
+  const secs = (v: string | undefined, key: string, min: number): number | undefined => {
+    if (v === undefined) return undefined;
+    const d = parseDuration(v);
+    if (d === undefined) { errors.push({ key: ['healthcheck', key], message: `"${v}" is not a duration like 30s` }); return undefined; }
+    const whole = Math.max(min, Math.ceil(d));
+    if (whole !== d) notes.push({ key: ['healthcheck', key], message: `probes count whole seconds (at least ${min}); ${v} becomes ${whole}s` });
+    return whole;
+  };
+  const options = {
+    initialDelaySeconds: secs(hc.start_period, 'start_period', 0),
+    periodSeconds: secs(hc.interval, 'interval', 1),
+    timeoutSeconds: secs(hc.timeout, 'timeout', 1),
+    failureThreshold: hc.retries,
+  };
+  return { value: { command, options: dropUndefined(options) }, notes, errors };
+}
+
+/** `user: "1000"` or `"1000:1000"` -> runAsUser/runAsGroup; names cannot be resolved without the image. */
+export function mapUser(user: string | undefined): Mapped<{ user?: number; group?: number } | undefined> {
+  if (user === undefined) return { value: undefined, notes: [] };
+  const [u, g] = String(user).split(':');
+  const num = (x: string | undefined) => (x !== undefined && /^\d+$/.test(x) ? Number(x) : undefined);
+  const notes: Note[] = [];
+  if (num(u) === undefined || (g !== undefined && num(g) === undefined)) notes.push({ key: ['user'], message: `Kubernetes needs numeric IDs; user "${user}" is a name that only the image knows, so ${num(u) === undefined ? 'it is dropped' : 'the group is dropped'} (write "1000:1000")` });
+  const value = dropUndefined({ user: num(u), group: num(g) });
+  return { value: Object.keys(value).length ? value : undefined, notes };
+}
+
+const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
+const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
+
+/** True when a key/value pair is a valid Kubernetes label. */
+export function isValidLabel(key: string, value: string): boolean {
+  return LABEL_NAME.test(key) && key.split('/').pop()!.length <= 63 && LABEL_VALUE.test(value) && value.length <= 63;
+}
+
+/** `deploy.labels` -> labels; pairs Kubernetes does not accept as labels go to annotations instead. */
+export function mapDeployLabels(labels: Record<string, string> | undefined): Mapped<{ labels?: Record<string, string>; annotations?: Record<string, string> }> {
+  const notes: Note[] = [];
+  const good: Record<string, string> = {};
+  const bad: Record<string, string> = {};
+  for (const k of Object.keys(labels ?? {}).sort()) {
+    const v = String(labels![k] ?? '');
+    if (isValidLabel(k, v)) good[k] = v;
+    else { bad[k] = v; notes.push({ key: ['deploy', 'labels', k], message: `"${k}: ${v}" is not a valid Kubernetes label (name/value syntax or length); it becomes a pod annotation` }); }
+  }
+  return { value: { labels: Object.keys(good).length ? good : undefined, annotations: Object.keys(bad).length ? bad : undefined }, notes };
+}
+
+// ---------------------------------------------------------------------------------------------
+// volumes
+
+/** One mount after parsing the short or long syntax. */
+export interface MountEntry {
+  readonly type: 'volume' | 'bind' | 'tmpfs' | string;
+  /** Named volume, host path, or undefined (anonymous volume / tmpfs). */
+  readonly source?: string;
+  readonly target: string;
+  readonly readOnly: boolean;
+  /** tmpfs size in bytes. */
+  readonly size?: number;
+}
+
+/** Parses a `volumes` entry: `target`, `source:target[:ro|rw|z|Z...]`, or the long syntax. */
+export function parseVolume(entry: string | ComposeVolumeLong): { mount?: MountEntry; error?: string } {
+  if (typeof entry === 'object') {
+    const size = entry.tmpfs?.size !== undefined ? parseBytes(entry.tmpfs.size) : undefined;
+    return { mount: { type: entry.type, source: entry.source, target: entry.target, readOnly: entry.read_only ?? false, size } };
+  }
+  const parts = entry.split(':');
+  // A Windows drive letter ("C:\\data:/data") is not split.
+  if (parts.length >= 2 && /^[A-Za-z]$/.test(parts[0]) && /^[\\/]/.test(parts[1])) parts.splice(0, 2, `${parts[0]}:${parts[1]}`);
+  if (parts.length === 1) return parts[0].startsWith('/') ? { mount: { type: 'volume', target: parts[0], readOnly: false } } : { error: `"${entry}" is not an absolute container path` };
+  if (parts.length > 3) return { error: `"${entry}" is not source:target[:mode]` };
+  const [source, target, mode = 'rw'] = parts;
+  if (!target.startsWith('/')) return { error: `target "${target}" of "${entry}" is not an absolute container path` };
+  const bind = /^[./~]/.test(source) || /^[A-Za-z]:/.test(source);
+  return { mount: { type: bind ? 'bind' : 'volume', source, target, readOnly: mode.split(',').includes('ro') } };
+}
+
+/** `tmpfs: /run` or `["/run:size=64m"]` -> tmpfs mounts. */
+export function parseTmpfs(v: string | string[] | undefined): MountEntry[] {
+  const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
+  return list.map((t) => {
+    const [target, opts = ''] = t.split(':');
+    const size = /(?:^|,)size=([^,]+)/.exec(opts)?.[1];
+    return { type: 'tmpfs', target, readOnly: false, size: size !== undefined ? parseBytes(size) : undefined };
+  });
+}
+
+/** Copies an object without its undefined fields (so generated code and YAML stay minimal). */
+export function dropUndefined<T extends object>(o: T): T {
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
+  return out as T;
+}

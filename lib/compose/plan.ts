@@ -1,0 +1,383 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import type { k8s } from 'cdk8s-plus-33';
+import type { ServiceType, WebAppProps, WebAppVolume, WorkloadKind } from '../constructs/web-app';
+import { Problem } from '../core/errors';
+import { isValidConfigKey, toDnsLabel } from '../core/naming';
+import {
+  commandList, dropUndefined, mapConstraints, mapDeployLabels, mapHealthcheck, mapPorts, mapPreferences, mapResources,
+  mapUpdateConfig, mapUser, mapWorkload, MountEntry, Note, parseTmpfs, parseVolume, ProbeChoice,
+} from './mapping';
+import { ComposeFileRefLong, ComposeProject, ComposeService, locate } from './model';
+
+/** What to do with bind mounts (`./site:/usr/share/nginx/html`). */
+export type BindMountMode = 'hostPath' | 'configMap';
+
+/** Options of the mapping, shared by `ComposeApp` and `dockyard convert`. */
+export interface PlanOptions {
+  /** Force one workload kind for every service. @default - per service (Deployment, DaemonSet or Pod) */
+  readonly controller?: WorkloadKind;
+  /** Namespace of every object. @default - the chart's namespace */
+  readonly namespace?: string;
+  /** Service type per compose service name. @default - LoadBalancer when a port is published, else ClusterIP */
+  readonly serviceTypes?: Record<string, ServiceType>;
+  /** Bind mounts become hostPath volumes, or ConfigMaps holding the files. @default "hostPath" */
+  readonly bindMounts?: BindMountMode;
+  /** Size each PersistentVolumeClaim asks for (compose volumes have none). @default "1Gi" */
+  readonly volumeSize?: string;
+}
+
+/** A ConfigMap or Secret to create (or, `external`, to reference). */
+export interface SourceSpec {
+  readonly kind: 'AppConfig' | 'AppSecret';
+  /** Construct id (also a variable name in generated code). */
+  readonly id: string;
+  /** Object base name. */
+  readonly name: string;
+  readonly data: Record<string, string>;
+  /** A Secret created outside the manifests: only key names are known. */
+  readonly external?: boolean;
+}
+
+/** A PersistentVolumeClaim for a named volume. */
+export interface ClaimSpec {
+  readonly id: string;
+  readonly name: string;
+  readonly storage: string;
+  readonly labels?: Record<string, string>;
+}
+
+/** A config/secret mount, referring to a `SourceSpec` by id. */
+export interface MountSpec {
+  readonly path: string;
+  readonly source: string;
+  readonly keys?: string[];
+  readonly mode?: number;
+}
+
+/** WebApp props with construct references replaced by ids, so the same plan drives the construct and the code generator. */
+export type AppPropsSpec = Omit<WebAppProps, 'envFrom' | 'mounts' | 'readiness' | 'liveness' | 'startup' | 'config' | 'env'> & {
+  readonly envFrom?: Array<{ readonly source: string }>;
+  readonly mounts?: MountSpec[];
+  readonly probe?: ProbeChoice;
+};
+
+/** One WebApp to create. */
+export interface AppSpec {
+  readonly id: string;
+  /** The compose service it comes from. */
+  readonly service: string;
+  readonly props: AppPropsSpec;
+}
+
+/** Everything a compose project becomes, in creation order, plus the warnings. */
+export interface ComposePlan {
+  readonly project: string;
+  readonly namespace?: string;
+  readonly claims: ClaimSpec[];
+  readonly sources: SourceSpec[];
+  readonly apps: AppSpec[];
+  /** Keys dropped or changed in meaning, each with file:line:col. */
+  readonly warnings: Problem[];
+  /** Values that cannot be converted (wrong syntax, undefined names). */
+  readonly errors: Problem[];
+}
+
+/** Service keys the mapping converts (others are reported). */
+const CONVERTED = new Set([
+  'image', 'command', 'entrypoint', 'working_dir', 'user', 'hostname', 'environment', 'env_file', 'ports', 'expose', 'labels', 'deploy',
+  'healthcheck', 'restart', 'scale', 'volumes', 'tmpfs', 'configs', 'secrets', 'privileged', 'read_only', 'cap_add', 'cap_drop',
+  'mem_limit', 'mem_reservation', 'cpus',
+]);
+
+/** Why the keys without a Kubernetes meaning are dropped. */
+const DROPPED: Record<string, string> = {
+  depends_on: 'Kubernetes starts every workload at once and has no start order; depends_on is dropped (give the dependent service a readiness probe and let it retry)',
+  links: 'every Service already has a DNS name (the service name); links is dropped',
+  external_links: 'containers outside the project are not reachable by alias in Kubernetes; external_links is dropped',
+  networks: 'all pods share one flat network and reach each other through Service names; networks is dropped (use NetworkPolicies to isolate)',
+  network_mode: 'pods always get their own network namespace; network_mode is dropped',
+  build: 'Kubernetes runs images, it does not build them; build is dropped (build and push the image, and set image)',
+  logging: 'container logs go to the node\'s runtime and are collected by the cluster\'s agent; logging is dropped',
+  container_name: 'Kubernetes names pods itself (workload name plus a suffix); container_name is dropped',
+};
+
+/** The mapping of a whole project: pure apart from reading the config/secret/bind files it names. */
+export function planCompose(project: ComposeProject, options: PlanOptions = {}): ComposePlan {
+  const warnings: Problem[] = [];
+  const errors: Problem[] = [];
+  const claims: ClaimSpec[] = [];
+  const sources: SourceSpec[] = [];
+  const apps: AppSpec[] = [];
+  const ns = options.namespace;
+  const keyName = (p: readonly (string | number)[]) => p.join('.');
+  const report = (list: Problem[], base: (string | number)[], notes: readonly Note[] | undefined) => {
+    for (const n of notes ?? []) list.push({ where: locate(project, [...base, ...n.key]), message: `${keyName([...base, ...n.key])}: ${n.message}` });
+  };
+
+  for (const top of Object.keys(project.networks).sort()) {
+    if (top !== 'default') warnings.push({ where: locate(project, ['networks', top]), message: `networks.${top}: all pods share one flat network in Kubernetes; the network is dropped` });
+  }
+
+  // Named volumes used by a service become claims, sorted by name.
+  const usedVolumes = new Set<string>();
+  for (const s of Object.values(project.services)) for (const v of s.volumes ?? []) { const m = parseVolume(v).mount; if (m?.type === 'volume' && m.source) usedVolumes.add(m.source); }
+  for (const name of [...usedVolumes].sort()) {
+    const v = project.volumes[name];
+    if (!v) continue; // reported per service below
+    if (v.external) { warnings.push({ where: locate(project, ['volumes', name, 'external']), message: `volumes.${name}: external volume: the PersistentVolumeClaim "${claimName(name, v)}" must already exist in the namespace` }); continue; }
+    if (v.driver || v.driver_opts) warnings.push({ where: locate(project, ['volumes', name, v.driver ? 'driver' : 'driver_opts']), message: `volumes.${name}: volume drivers have no Kubernetes meaning (the cluster's storage class decides); driver and driver_opts are dropped` });
+    warnings.push({ where: locate(project, ['volumes', name]), message: `volumes.${name}: a compose volume has no size; the PersistentVolumeClaim asks for ${options.volumeSize ?? '1Gi'} (ReadWriteOnce), change it if that is wrong` });
+    claims.push({ id: `volume-${name}`, name: claimName(name, v), storage: options.volumeSize ?? '1Gi', labels: v.labels && Object.keys(v.labels).length ? { ...v.labels } : undefined });
+  }
+
+  for (const svc of Object.keys(project.services).sort()) {
+    const s = project.services[svc];
+    const base = ['services', svc];
+    const add = (notes: readonly Note[], errs?: readonly Note[]) => { report(warnings, base, notes); report(errors, base, errs); };
+    const name = toDnsLabel(svc);
+    if (name !== svc) add([{ key: [], message: `"${svc}" is not a DNS-1123 label; the Kubernetes objects are named "${name}"` }]);
+
+    for (const key of Object.keys(s).sort()) {
+      if (CONVERTED.has(key) || key.startsWith('x-')) continue;
+      add([{ key: [key], message: DROPPED[key] ?? `${key} has no Kubernetes equivalent in Dockyard; it is dropped` }]);
+    }
+
+    let image = s.image;
+    if (!image) {
+      if (s.build === undefined) { add([], [{ key: [], message: 'service has neither image nor build; add "image:"' }]); continue; }
+      image = `${project.name}-${name}`;
+      add([{ key: ['build'], message: `no image is given; the pods run "${image}", the name compose gives the built image: push it where the cluster can pull it` }]);
+    }
+
+    const ports = mapPorts(s.ports, s.expose, options.serviceTypes?.[svc]);
+    add(ports.notes, ports.errors);
+    // WebApp's main port is TCP: the first TCP port is it, every other port is an additional one.
+    const all = ports.value.ports;
+    const mainIdx = all.findIndex((p) => p.protocol === 'TCP');
+    const first = mainIdx >= 0 ? all[mainIdx] : all[0];
+    const rest = all.filter((_, i) => i !== mainIdx);
+    if (!first) add([{ key: [], message: 'the service has no ports, so it gets no Service; the container still declares port 80 because WebApp needs one' }]);
+    else if (mainIdx < 0) add([{ key: ['ports'], message: `no port is TCP; WebApp's main port is TCP, so ${first.containerPort}/TCP is declared too` }]);
+
+    const workload = mapWorkload(s, options.controller);
+    add(workload.notes);
+    const rollout = mapUpdateConfig(s.deploy?.update_config, workload.value.workload);
+    add(rollout.notes);
+    const resources = mapResources(s.deploy?.resources, { mem_limit: s.mem_limit as string | undefined, mem_reservation: s.mem_reservation as string | undefined, cpus: s.cpus as string | undefined });
+    add(resources.notes, resources.errors);
+    const affinity = mapConstraints(s.deploy?.placement?.constraints);
+    add(affinity.notes, affinity.errors);
+    const spread = mapPreferences(s.deploy?.placement?.preferences, { app: name });
+    add(spread.notes, spread.errors);
+    if (s.deploy?.placement?.max_replicas_per_node !== undefined) add([{ key: ['deploy', 'placement', 'max_replicas_per_node'], message: 'Kubernetes has no per-node replica cap; max_replicas_per_node is dropped (a topology spread or pod anti-affinity comes close)' }]);
+    if (s.deploy?.rollback_config) add([{ key: ['deploy', 'rollback_config'], message: 'Kubernetes rolls back only on "kubectl rollout undo"; rollback_config is dropped' }]);
+    if (s.deploy?.endpoint_mode === 'dnsrr') add([{ key: ['deploy', 'endpoint_mode'], message: 'endpoint_mode dnsrr would be a headless Service, which WebApp does not make; the Service gets a virtual IP (vip)' }]);
+    const labels = mapDeployLabels(s.deploy?.labels);
+    add(labels.notes);
+    const probe = mapHealthcheck(s.healthcheck);
+    add(probe.notes, probe.errors);
+    const user = mapUser(s.user);
+    add(user.notes);
+
+    // environment and env_file -> one ConfigMap read with envFrom.
+    const envData: Record<string, string> = {};
+    for (const k of Object.keys(s.environment ?? {}).sort()) {
+      const v = s.environment![k];
+      if (v === null) { add([{ key: ['environment', k], message: `${k} takes its value from the shell, where it is not set; it is dropped` }]); continue; }
+      if (!isValidConfigKey(k)) { add([], [{ key: ['environment', k], message: `"${k}" is not a valid environment variable name for Kubernetes (letters, digits, "-", "_", ".")` }]); continue; }
+      envData[k] = v;
+    }
+    const envFrom: Array<{ source: string }> = [];
+    if (Object.keys(envData).length) {
+      sources.push({ kind: 'AppConfig', id: `${name}-env`, name: `${name}-env`, data: envData });
+      envFrom.push({ source: `${name}-env` });
+    }
+
+    const mounts: MountSpec[] = [];
+    const volumes: WebAppVolume[] = [];
+    planFiles(project, s, svc, name, 'configs', sources, mounts, add);
+    planFiles(project, s, svc, name, 'secrets', sources, mounts, add);
+    planVolumes(project, s, svc, name, options.bindMounts ?? 'hostPath', sources, mounts, volumes, add);
+
+    const sec = dropUndefined({
+      user: user.value?.user,
+      group: user.value?.group,
+      privileged: s.privileged || undefined,
+      readOnlyRootFilesystem: s.read_only || undefined,
+      capabilities: s.cap_add || s.cap_drop ? dropUndefined({ add: s.cap_add, drop: s.cap_drop }) : undefined,
+    });
+    let hostname = s.hostname;
+    if (hostname !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(hostname)) {
+      add([{ key: ['hostname'], message: `a pod hostname must be a DNS-1123 label; "${hostname}" is dropped` }]);
+      hostname = undefined;
+    }
+    const podAnnotations = { ...labels.value.annotations, ...(s.labels ?? {}) };
+    const props: AppPropsSpec = dropUndefined({
+      name,
+      image,
+      port: first?.containerPort ?? 80,
+      servicePort: first && first.servicePort !== first.containerPort ? first.servicePort : undefined,
+      additionalPorts: rest.length ? rest.map((p) => dropUndefined({ containerPort: p.containerPort, servicePort: p.servicePort !== p.containerPort ? p.servicePort : undefined, protocol: p.protocol !== 'TCP' ? p.protocol : undefined })) : undefined,
+      service: ports.value.serviceType ? undefined : false,
+      serviceType: ports.value.serviceType,
+      workload: workload.value.workload,
+      replicas: workload.value.replicas,
+      restartPolicy: workload.value.restartPolicy,
+      strategy: rollout.value.strategy,
+      minReadySeconds: rollout.value.minReadySeconds,
+      command: commandList(s.entrypoint),
+      args: commandList(s.command),
+      workingDir: s.working_dir,
+      hostname,
+      security: Object.keys(sec).length ? sec : undefined,
+      resources: resources.value,
+      labels: labels.value.labels,
+      podAnnotations: Object.keys(podAnnotations).length ? sortRecord(podAnnotations) : undefined,
+      affinity: affinity.value,
+      topologySpread: spread.value,
+      envFrom: envFrom.length ? envFrom : undefined,
+      mounts: mounts.length ? mounts : undefined,
+      volumes: volumes.length ? volumes : undefined,
+      probe: probe.value,
+      namespace: ns,
+    });
+    apps.push({ id: name, service: svc, props });
+  }
+  return { project: project.name, namespace: ns, claims, sources, apps, warnings: sortProblems(warnings), errors: sortProblems(errors) };
+}
+
+function claimName(name: string, v: { name?: string; external?: boolean | { name?: string } }): string {
+  const ext = typeof v.external === 'object' ? v.external.name : undefined;
+  return toDnsLabel(ext ?? v.name ?? name);
+}
+
+type Add = (notes: readonly Note[], errs?: readonly Note[]) => void;
+
+/**
+ * Service `configs`/`secrets` -> one AppConfig/AppSecret per target folder, mounted there with the
+ * files as keys. Compose mounts single files; a ConfigMap volume replaces the whole folder, which is
+ * reported when the folder is not one compose owns (`/run/secrets`).
+ */
+function planFiles(project: ComposeProject, s: ComposeService, svc: string, name: string, kind: 'configs' | 'secrets', sources: SourceSpec[], mounts: MountSpec[], add: Add): void {
+  const groups = new Map<string, { data: Record<string, string>; keys: string[]; modes: Set<number | undefined>; external: boolean }>();
+  (s[kind] ?? []).forEach((ref, i) => {
+    const r: ComposeFileRefLong = typeof ref === 'string' ? { source: ref } : ref;
+    const obj = project[kind][r.source];
+    if (!obj) return; // the loader already reported it
+    const key = ['services', svc, kind, i];
+    const defaultDir = kind === 'secrets' ? '/run/secrets' : '';
+    let target = r.target ?? `${defaultDir}/${r.source}`;
+    if (!target.startsWith('/')) target = `${kind === 'secrets' ? '/run/secrets' : ''}/${target}`;
+    let dir = path.posix.dirname(target);
+    const file = path.posix.basename(target);
+    if (dir === '/') {
+      dir = `/${kind}`;
+      add([{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" goes to ${target}; a Kubernetes volume cannot be mounted on "/", so it is mounted in ${dir}/${file} (set a target in a folder of its own)` }]);
+    } else if (dir !== '/run/secrets') {
+      add([{ key: [kind, i], message: `the ${kind.slice(0, -1)} is mounted as the folder ${dir} (a ${kind === 'secrets' ? 'Secret' : 'ConfigMap'} volume), which hides the image's other files in it; compose mounts only ${target}` }]);
+    }
+    if (r.uid !== undefined || r.gid !== undefined) add([{ key: [kind, i], message: 'uid and gid of a mounted file have no Kubernetes field (set fsGroup on the pod); they are dropped' }]);
+    const ext = !!obj.external;
+    const g = groups.get(dir) ?? { data: {}, keys: [], modes: new Set(), external: ext };
+    if (g.external !== ext) add([], [{ key: [kind, i], message: `external and file ${kind} cannot share the folder ${dir}; give one of them another target` }]);
+    g.modes.add(r.mode);
+    g.keys.push(file);
+    if (ext) add([{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" is external: a ${kind === 'secrets' ? 'Secret' : 'ConfigMap'} named "${toDnsLabel(`${name}-${kind}`)}" with the key "${file}" must exist in the namespace` }]);
+    else if (obj.file) g.data[file] = fs.readFileSync(obj.file, 'utf8');
+    else add([], [{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" has no "file:"; only file and external ${kind} can be converted` }]);
+    groups.set(dir, g);
+    void key;
+  });
+  let n = 0;
+  for (const [dir, g] of groups) {
+    const id = `${name}-${kind}${n ? `-${n}` : ''}`;
+    n++;
+    if (g.external && kind === 'configs') {
+      add([{ key: [kind], message: 'external configs cannot be referenced without their content; they are dropped' }]);
+      continue;
+    }
+    sources.push({ kind: kind === 'secrets' ? 'AppSecret' : 'AppConfig', id, name: id, data: g.external ? Object.fromEntries(g.keys.map((k) => [k, ''])) : sortRecord(g.data), external: g.external || undefined });
+    const modes = [...g.modes];
+    if (modes.length > 1) add([{ key: [kind], message: `files in ${dir} have different modes; one volume has one mode, the first is used` }]);
+    mounts.push(dropUndefined({ path: dir, source: id, keys: g.keys.length ? [...g.keys].sort() : undefined, mode: modes[0] }));
+  }
+}
+
+/** Service `volumes` and `tmpfs` -> claims, hostPath (or ConfigMap) and in-memory emptyDir volumes. */
+function planVolumes(project: ComposeProject, s: ComposeService, svc: string, name: string, bindMode: BindMountMode, sources: SourceSpec[], mounts: MountSpec[], volumes: WebAppVolume[], add: Add): void {
+  const entries: Array<{ m: MountEntry; key: (string | number)[] }> = [];
+  (s.volumes ?? []).forEach((v, i) => {
+    const r = parseVolume(v);
+    if (r.error) add([], [{ key: ['volumes', i], message: r.error }]);
+    else entries.push({ m: r.mount!, key: ['volumes', i] });
+  });
+  parseTmpfs(s.tmpfs).forEach((m) => entries.push({ m, key: ['tmpfs'] }));
+  entries.forEach(({ m, key }, i) => {
+    if (m.type === 'volume' && m.source) {
+      const v = project.volumes[m.source];
+      if (!v) { add([], [{ key, message: `volume "${m.source}" is not defined under the top-level "volumes:"; add it there, or write ./${m.source} for a folder` }]); return; }
+      volumes.push(dropUndefined({ name: toDnsLabel(`vol-${m.source}`), mountPath: m.target, readOnly: m.readOnly || undefined, persistentVolumeClaim: { claimName: claimName(m.source, v) } }));
+    } else if (m.type === 'volume') {
+      add([{ key, message: `an anonymous volume at ${m.target} becomes an emptyDir: its data lives as long as the pod` }]);
+      volumes.push({ name: `anon-${i}`, mountPath: m.target, emptyDir: {} });
+    } else if (m.type === 'tmpfs') {
+      volumes.push({ name: `tmpfs-${i}`, mountPath: m.target, emptyDir: dropUndefined({ medium: 'Memory' as const, sizeLimit: m.size !== undefined ? memory(m.size) : undefined }) });
+    } else if (m.type === 'bind' && m.source) {
+      const host = path.resolve(project.dir, m.source.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
+      if (bindMode === 'configMap') {
+        planBindAsConfig(host, m, svc, name, i, key, sources, mounts, add);
+        return;
+      }
+      add([{ key, message: `bind mount ${m.source} becomes a hostPath volume on ${host}: that folder must exist on the node that runs the pod (or use --bind-mounts configmap)` }]);
+      volumes.push(dropUndefined({ name: `host-${i}`, mountPath: m.target, readOnly: m.readOnly || undefined, hostPath: { path: host } }));
+    } else {
+      add([{ key, message: `a ${m.type} mount has no Kubernetes equivalent; it is dropped` }]);
+    }
+  });
+}
+
+function planBindAsConfig(host: string, m: MountEntry, svc: string, name: string, i: number, key: (string | number)[], sources: SourceSpec[], mounts: MountSpec[], add: Add): void {
+  let st: fs.Stats;
+  try { st = fs.statSync(host); } catch {
+    add([], [{ key, message: `bind mount source ${host} does not exist, so its files cannot go into a ConfigMap` }]);
+    return;
+  }
+  const data: Record<string, string> = {};
+  let dir = m.target;
+  if (st.isDirectory()) {
+    for (const f of fs.readdirSync(host, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort()) data[f] = fs.readFileSync(path.join(host, f), 'utf8');
+  } else {
+    dir = path.posix.dirname(m.target);
+    data[path.posix.basename(m.target)] = fs.readFileSync(host, 'utf8');
+    add([{ key, message: `the file is mounted through a ConfigMap as the folder ${dir}, which hides the image's other files in it` }]);
+  }
+  add([{ key, message: `bind mount ${host} becomes a ConfigMap holding its files (read-only, a copy taken now)` }]);
+  const id = `${name}-bind-${i}`;
+  sources.push({ kind: 'AppConfig', id, name: id, data });
+  mounts.push({ path: dir, source: id, keys: st.isDirectory() ? undefined : Object.keys(data) });
+  void svc;
+}
+
+function memory(bytes: number): string {
+  for (const [suffix, size] of [['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) if (bytes >= size && bytes % size === 0) return `${bytes / size}${suffix}`;
+  return String(bytes);
+}
+
+function sortRecord<T>(r: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(r).sort()) out[k] = r[k];
+  return out;
+}
+
+/** Problems in file, line, column order. */
+export function sortProblems(list: readonly Problem[]): Problem[] {
+  const pos = (w: string) => { const m = /^(.*):(\d+):(\d+)$/.exec(w); return m ? [m[1], Number(m[2]), Number(m[3])] as const : [w, 0, 0] as const; };
+  return [...list].sort((a, b) => {
+    const [fa, la, ca] = pos(a.where); const [fb, lb, cb] = pos(b.where);
+    return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+  });
+}
+
+/** Re-exported for the construct: the k8s type used by claims. */
+export type { k8s };
