@@ -33,6 +33,8 @@ export interface SynthOptions {
   readonly outdir?: string;
   /** Extra checks run after validation, before writing; throw a DockyardError to fail. @default - none */
   readonly checks?: SynthCheck[];
+  /** Run the policy checks (lib/policy): error findings fail the synth, warnings are logged. @default true */
+  readonly policy?: boolean;
   /** Where progress lines go. @default - nowhere */
   readonly log?: (line: string) => void;
 }
@@ -100,6 +102,14 @@ export function toYaml(objects: readonly KubeObject[]): string {
   return Yaml.stringify(...objects);
 }
 
+function defaultChecks(options: SynthOptions): SynthCheck[] {
+  if (options.policy === false) return [];
+  // Loaded lazily: policy builds on core, so core must not import it at module load.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { policySynthCheck } = require('../policy') as typeof import('../policy');
+  return [policySynthCheck({ log: (l: string) => process.stderr.write(`${l}\n`) })];
+}
+
 function backupDir(outdir: string): string {
   return path.join(path.dirname(path.resolve(outdir)), '.dockyard', `last-${path.basename(path.resolve(outdir))}`);
 }
@@ -121,7 +131,7 @@ export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
   let outputs: ChartOutput[];
   try {
     outputs = renderApp(app);
-    for (const check of options.checks ?? []) check(app, outputs);
+    for (const check of [...defaultChecks(options), ...(options.checks ?? [])]) check(app, outputs);
   } catch (e) {
     const empty = !fs.existsSync(outdir) || fs.readdirSync(outdir).length === 0;
     if (empty && fs.existsSync(backup)) copyDir(backup, outdir);
