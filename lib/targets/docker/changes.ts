@@ -91,9 +91,9 @@ export function computeChanges(plan: DockerPlan, actual: ActualState): Change[] 
   }
 
   const wantNets = new Set(plan.networks.map((n) => n.name));
-  for (const n of [...actual.networks].sort()) if (!wantNets.has(n)) changes.push({ action: 'remove', kind: 'network', name: n, object: `Namespace//${n}`, reason: 'no longer in the model' });
+  for (const n of [...actual.networks].sort()) if (!wantNets.has(n)) changes.push({ action: 'remove', kind: 'network', name: n, object: 'a namespace', reason: 'no longer in the model' });
   const wantVols = new Set(plan.volumes.map((v) => v.name));
-  for (const v of [...actual.volumes].sort()) if (!wantVols.has(v)) changes.push({ action: 'remove', kind: 'volume', name: v, object: `PersistentVolumeClaim/${v}`, reason: 'no longer in the model' });
+  for (const v of [...actual.volumes].sort()) if (!wantVols.has(v)) changes.push({ action: 'remove', kind: 'volume', name: v, object: 'a PersistentVolumeClaim', reason: 'no longer in the model' });
   return sortChanges(changes);
 }
 
@@ -120,6 +120,7 @@ function sortChanges(list: Change[]): Change[] {
 
 /** One line per change, for `diff` and progress output. */
 export function formatChange(c: Change): string {
-  const what = c.kind === 'pod' ? (c.containers?.[0]?.role === 'proxy' ? 'proxy' : 'container') : c.kind;
+  const role = c.containers?.[0]?.role ?? c.existing?.[0]?.labels[LABELS.role];
+  const what = c.kind === 'pod' ? (role === 'proxy' ? 'proxy' : 'container') : c.kind;
   return `${c.action.padEnd(7)} ${what.padEnd(9)} ${c.name}  (${c.object})${c.reason ? `: ${c.reason}` : ''}`;
 }

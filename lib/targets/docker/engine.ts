@@ -324,7 +324,12 @@ export async function deployPlan(docker: Docker, plan: DockerPlan, opts: ApplyOp
       const replaces = list.filter((c) => c.action === 'replace');
       await pool(creates, limit, (ch) => applyPodChange(docker, ch, opts));
       const step = update?.recreate ? replaces.length : update?.parallelism ?? 1;
-      for (let i = 0; i < replaces.length; i += step) await pool(replaces.slice(i, i + step), limit, (ch) => applyPodChange(docker, ch, opts));
+      for (let i = 0; i < replaces.length; i += step) {
+        const batch = replaces.slice(i, i + step);
+        await pool(batch, limit, (ch) => applyPodChange(docker, ch, opts));
+        // A rolling update: the next batch goes down only once this one serves (running, and healthy if it has a check).
+        if (i + step < replaces.length) await waitContainers(docker, batch.flatMap((ch) => ch.containers ?? []), opts.waitTimeoutMs ?? 60000);
+      }
     });
   }
   await pool(podChanges.filter((c) => c.action === 'start'), limit, (ch) => applyPodChange(docker, ch, opts));
@@ -400,13 +405,17 @@ export async function containerLogs(docker: Docker, id: string, tail = 20): Prom
 
 /** Waits until every planned container runs (and is healthy when it has a healthcheck); fails naming the first that cannot, with its logs. */
 export async function waitReady(docker: Docker, plan: DockerPlan, timeoutMs: number): Promise<void> {
+  await waitContainers(docker, plan.containers, timeoutMs);
+}
+
+async function waitContainers(docker: Docker, containers: readonly ContainerPlan[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
-  const pending = new Set(plan.containers.map((c) => c.name));
+  const pending = new Set(containers.map((c) => c.name));
   let last = new Map<string, string>();
   while (pending.size) {
     last = new Map();
     for (const name of [...pending]) {
-      const c = plan.containers.find((x) => x.name === name)!;
+      const c = containers.find((x) => x.name === name)!;
       const info = await docker.getContainer(name).inspect().catch(() => undefined);
       const st = info?.State;
       const health = (st as any)?.Health?.Status as string | undefined;
@@ -423,7 +432,7 @@ export async function waitReady(docker: Docker, plan: DockerPlan, timeoutMs: num
     if (!pending.size) return;
     if (Date.now() > deadline) {
       const [name, why] = [...last][0];
-      const c = plan.containers.find((x) => x.name === name)!;
+      const c = containers.find((x) => x.name === name)!;
       throw new DockyardError({ where: `${c.object} (container ${name})`, message: `not ready after ${Math.round(timeoutMs / 1000)}s: it ${why}; last log lines:\n${indent(await containerLogs(docker, name).catch(() => '(no logs)'))}`, fix: 'check its probe and logs, or raise --wait-timeout' });
     }
     await new Promise((r) => setTimeout(r, 250));

@@ -1,0 +1,92 @@
+import * as fs from 'node:fs';
+import * as net from 'node:net';
+import * as path from 'node:path';
+import { cleanup, describeEngine, dockyard, owned, TEST_IMAGE, writeManifests } from './helpers';
+import { webModel } from './model';
+
+const PROJECT = 'it-faults';
+const flags = ['--docker', '--project', PROJECT, '--publish-address', '127.0.0.1', '--proxy-image', TEST_IMAGE, '--no-pull', '--stop-timeout', '0'];
+
+describeEngine('faults and bad input on the Docker target', () => {
+  const dir = writeManifests({});
+  const file = path.join(dir, 'app.yaml');
+  beforeAll(() => cleanup(PROJECT));
+  afterEach(() => cleanup(PROJECT));
+  afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+  test('a host port already in use: one error naming the Service and the port, nothing created', async () => {
+    const server = net.createServer().listen(18393, '127.0.0.1');
+    await new Promise((r) => server.once('listening', r));
+    try {
+      fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 1, port: 18393 }));
+      const r = await dockyard(['deploy', ...flags, dir]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain('[Service/default/web (container it-faults-web-1)] host port 127.0.0.1:18393 is already in use');
+      expect(r.err).toContain('nothing was changed');
+      expect((await owned(PROJECT)).size).toBe(0);
+    } finally { server.close(); }
+  });
+
+  test('a missing image names the object; the engine is left with nothing half-made', async () => {
+    fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 2, port: 18394, image: 'dockyard-test/does-not-exist:1' }));
+    const r = await dockyard(['deploy', ...flags, dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('[Deployment/default/web] image "dockyard-test/does-not-exist:1" is not on the engine');
+    expect((await owned(PROJECT)).size).toBe(0);
+  });
+
+  test('an unreachable engine is one clear error', async () => {
+    fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 1, port: 18395 }));
+    const r = await dockyard(['deploy', ...flags, '--host', 'unix:///tmp/dockyard-no-such-engine.sock', dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('cannot reach the Docker engine at unix:///tmp/dockyard-no-such-engine.sock');
+    expect(r.err).toContain('scripts/docker-engine.sh');
+  });
+
+  test('invalid manifests and unsupported kinds fail before anything is touched', async () => {
+    fs.writeFileSync(file, 'apiVersion: v1\nkind: ConfigMap\nmetadata: { name: c }\ndata: { a: "1" }\nbogus: 1\n');
+    const bad = await dockyard(['deploy', ...flags, dir]);
+    expect(bad.code).toBe(1);
+    expect(bad.err).toContain('app.yaml:1 ConfigMap/c');
+    const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: site }\nspec: { defaultBackend: { service: { name: web, port: { number: 80 } } } }';
+    fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 1, port: 18396, extra: ingress }));
+    const r = await dockyard(['deploy', ...flags, dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('Ingress/site] Ingress cannot run on a Docker host');
+    expect((await owned(PROJECT)).size).toBe(0);
+    const skipped = await dockyard(['deploy', ...flags, '--skip-unsupported', dir]);
+    expect(skipped.code).toBe(0);
+    expect(skipped.err).toContain('warning: [');
+    expect(skipped.err).toContain('skipped');
+  });
+
+  test('the Docker socket is refused without --allow-docker-socket', async () => {
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: { name: ci }
+spec:
+  containers: [{ name: ci, image: ${TEST_IMAGE}, command: [sleep, "60"], volumeMounts: [{ name: s, mountPath: /var/run/docker.sock }] }]
+  volumes: [{ name: s, hostPath: { path: /var/run/docker.sock } }]
+`;
+    fs.writeFileSync(file, pod);
+    const r = await dockyard(['deploy', ...flags, dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('exposes the Docker socket');
+    expect(r.err).toContain('--allow-docker-socket');
+  });
+
+  test('--wait reports the container that failed, with its logs', async () => {
+    const pod = `apiVersion: v1
+kind: Pod
+metadata: { name: crash }
+spec:
+  restartPolicy: Never
+  containers: [{ name: crash, image: ${TEST_IMAGE}, command: [sh, -c, "echo cannot connect to database; exit 3"] }]
+`;
+    fs.writeFileSync(file, pod);
+    const r = await dockyard(['deploy', ...flags, '--wait', '--wait-timeout', '20', dir]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('[Pod/default/crash (container it-faults-crash-1)] exited with code 3');
+    expect(r.err).toContain('cannot connect to database');
+  });
+});

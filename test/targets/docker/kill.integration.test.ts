@@ -1,0 +1,69 @@
+import { spawn } from 'node:child_process';
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { loadManifests } from '../../../lib/core/manifests';
+import { computeChanges } from '../../../lib/targets/docker/changes';
+import { connect, readActual } from '../../../lib/targets/docker/engine';
+import { planDocker } from '../../../lib/targets/docker/planner';
+import { cleanup, describeEngine, dockyard, httpGet, owned, TEST_IMAGE, writeManifests } from './helpers';
+import { webModel } from './model';
+
+const PROJECT = 'it-kill';
+const PORT = 18392;
+const CLI = path.resolve(__dirname, '../../../bin/dockyard.js');
+const flags = ['--docker', '--project', PROJECT, '--publish-address', '127.0.0.1', '--proxy-image', TEST_IMAGE, '--no-pull', '--stop-timeout', '0'];
+
+/** Starts `dockyard deploy` as a child process and SIGKILLs it after `ms` (or lets it finish first). */
+function deployAndKill(dir: string, ms: number): Promise<string> {
+  return new Promise((resolve) => {
+    const child = spawn(process.execPath, [CLI, 'deploy', ...flags, '--quiet', dir], { env: process.env, stdio: 'ignore' });
+    const timer = setTimeout(() => child.kill('SIGKILL'), ms);
+    child.on('exit', (code, signal) => { clearTimeout(timer); resolve(signal ?? `exit ${code}`); });
+  });
+}
+
+describeEngine('killing deploy at random points', () => {
+  const dir = writeManifests({});
+  const write = (greeting: string, replicas: number) => fs.writeFileSync(path.join(dir, 'app.yaml'), webModel({ greeting, replicas, port: PORT }));
+
+  beforeAll(async () => {
+    if (!fs.existsSync(path.resolve(__dirname, '../../../build/lib/cli/main.js'))) throw new Error('build/ is missing: run npx tsc -p tsconfig.build.json (npm test does)');
+    await cleanup(PROJECT);
+  });
+  afterAll(async () => {
+    await cleanup(PROJECT);
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  test('the next deploy converges: exact container set, no duplicates, no temporaries, nothing pending', async () => {
+    // A seeded sequence of kill times, so a failure can be replayed; spread over the whole deploy
+    // (node start ~0.5 s, then networks, creates, replacements with 0 s stop timeout).
+    let seed = Number(process.env.DOCKYARD_KILL_SEED ?? 7);
+    const rand = () => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed / 2 ** 31; };
+    const outcomes: string[] = [];
+    for (let i = 0; i < 8; i++) {
+      // Alternate models so kills hit creates, replacements (config change) and removals (scale down).
+      write(i % 2 ? 'two' : 'one', i % 3 === 2 ? 1 : 3);
+      outcomes.push(await deployAndKill(dir, 300 + Math.floor(rand() * 1700)));
+    }
+    expect(outcomes.filter((o) => o === 'SIGKILL').length).toBeGreaterThanOrEqual(4);
+    expect(outcomes.filter((o) => o !== 'SIGKILL' && o !== 'exit 0')).toEqual([]);
+
+    write('final', 3);
+    const r = await dockyard(['deploy', ...flags, dir]);
+    expect(r.err).not.toMatch(/error|problem/i);
+    expect(r.code).toBe(0);
+
+    const names = [...(await owned(PROJECT)).keys()].sort();
+    expect(names).toEqual(['it-kill-web-1', 'it-kill-web-2', 'it-kill-web-3', 'it-kill-web-proxy']);
+    const docker = connect();
+    const all = await docker.listContainers({ all: true });
+    expect(all.filter((c) => c.Names[0].startsWith(`/${PROJECT}-`)).length).toBe(4); // no unlabelled strays either
+    const plan = planDocker(loadManifests([dir]), { project: PROJECT, publishAddress: '127.0.0.1', proxyImage: TEST_IMAGE });
+    const actual = await readActual(docker, PROJECT);
+    expect(actual.containers.every((c) => c.state === 'running')).toBe(true);
+    expect(computeChanges(plan, actual)).toEqual([]);
+    expect(actual.networks).toEqual([PROJECT]);
+    expect(await httpGet(PORT)).toBe('<h1>final</h1>');
+  });
+});
