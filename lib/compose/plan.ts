@@ -298,8 +298,9 @@ function planFiles(project: ComposeProject, s: ComposeService, svc: string, name
       continue;
     }
     sources.push({ kind: kind === 'secrets' ? 'AppSecret' : 'AppConfig', id, name: id, data: g.external ? Object.fromEntries(g.keys.map((k) => [k, ''])) : sortRecord(g.data), external: g.external || undefined });
-    const modes = [...g.modes];
-    if (modes.length > 1) add([{ key: [kind], message: `files in ${dir} have different modes; one volume has one mode, the first is used` }]);
+    // Files without a mode take the volume's; only two different explicit modes conflict.
+    const modes = [...g.modes].filter((m) => m !== undefined);
+    if (modes.length > 1) add([{ key: [kind], message: `files in ${dir} have different modes; one volume has one mode, the first (${modes[0]!.toString(8)}) is used` }]);
     mounts.push(dropUndefined({ path: dir, source: id, keys: g.keys.length ? [...g.keys].sort() : undefined, mode: modes[0] }));
   }
 }
