@@ -6,3 +6,4 @@ export * from './gke-cluster';
 export * from './kubernetes-app';
 export * from './docker-args';
 export * from './docker-app';
+export * from './external-secrets';

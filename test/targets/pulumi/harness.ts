@@ -109,9 +109,9 @@ export function ofType(type: string): Registered[] {
   return registered.filter((r) => r.type === type);
 }
 
-/** The one registration with this name (throws with the known names otherwise, to ease debugging). */
-export function byName(name: string): Registered {
-  const found = registered.filter((r) => r.name === name);
+/** The one registration with this name (and type, if given); throws with the known names otherwise. */
+export function byName(name: string, type?: string): Registered {
+  const found = registered.filter((r) => r.name === name && (!type || r.type === type));
   if (found.length !== 1) throw new Error(`expected one resource named ${name}, found ${found.length}; names: ${registered.map((r) => r.name).join(', ')}`);
   return found[0];
 }
