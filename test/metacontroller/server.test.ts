@@ -158,8 +158,8 @@ describe('bad input: a 4xx naming the field, never a crash', () => {
     expect((await request(port, 'GET', '/healthz')).status).toBe(200);
   });
 
-  test('GIVEN 1,500 malformed bodies THEN every answer is complete JSON with a 2xx/4xx, and /healthz still answers', async () => {
-    // Deterministic pseudo-random mutations of a valid request, count-bounded (about a second).
+  test('GIVEN 1,000 malformed bodies THEN every answer is complete JSON with a 2xx/4xx, and /healthz still answers', async () => {
+    // Deterministic pseudo-random mutations of a valid request, count-bounded (1-3 s on 2 cores).
     let seed = 42;
     const rnd = (n: number) => { seed = (seed * 1103515245 + 12345) % 2 ** 31; return seed % n; };
     const valid = JSON.stringify({ controller: controller('v2'), parent: parent(), children: observed((n) => `default/${n}`), finalizing: false });
@@ -184,7 +184,7 @@ describe('bad input: a 4xx naming the field, never a crash', () => {
       }
     };
     const seen = new Map<number, number>();
-    const agent = new http.Agent({ keepAlive: true, maxSockets: 8 });
+    const agent = new http.Agent({ keepAlive: true, maxSockets: 16 });
     const one = (body: string) => new Promise<void>((resolve, reject) => {
       const req = http.request({ host: '127.0.0.1', port, method: 'POST', path: rnd(10) ? '/sync' : '/finalize', headers: { 'content-type': 'application/json' }, agent }, (res) => {
         const chunks: Buffer[] = [];
@@ -203,12 +203,12 @@ describe('bad input: a 4xx naming the field, never a crash', () => {
       req.on('error', reject);
       req.end(body);
     });
-    const bodies = Array.from({ length: 1500 }, mutate);
-    for (let i = 0; i < bodies.length; i += 8) await Promise.all(bodies.slice(i, i + 8).map(one));
+    const bodies = Array.from({ length: 1000 }, mutate);
+    for (let i = 0; i < bodies.length; i += 16) await Promise.all(bodies.slice(i, i + 16).map(one));
     agent.destroy();
     expect([...seen.keys()].every((s) => [200, 400, 422].includes(s))).toBe(true);
-    expect(seen.get(400)).toBeGreaterThan(100);
-    expect(seen.get(422)).toBeGreaterThan(50);
+    expect(seen.get(400)).toBeGreaterThan(80);
+    expect(seen.get(422)).toBeGreaterThan(30);
     expect(seen.get(200)).toBeGreaterThan(10);
     expect((await request(port, 'GET', '/healthz')).json).toEqual({ ok: true });
   });
