@@ -410,7 +410,7 @@ export class WebApp extends Construct {
     if (p.nodePort !== undefined && type === 'ClusterIP') errors.push('nodePort is set but serviceType is "ClusterIP". Fix: use serviceType "NodePort" or "LoadBalancer", or drop nodePort');
     if (p.loadBalancerIP !== undefined && type !== 'LoadBalancer') errors.push(`loadBalancerIP is set but serviceType is "${type}". Fix: use serviceType "LoadBalancer" or drop loadBalancerIP`);
     if (p.replicas !== undefined) {
-      if (!Number.isInteger(p.replicas) || p.replicas < 0) errors.push(`replicas ${p.replicas} must be a whole number >= 0`);
+      if (!Number.isInteger(p.replicas) || p.replicas < 0) errors.push(`replicas ${p.replicas} must be a whole number >= 0. Fix: pass 0 or more, e.g. replicas: 2`);
       else if (kind === 'DaemonSet') errors.push('replicas is set on a DaemonSet, which runs one pod per node. Fix: drop replicas or use workload "Deployment"');
       else if (kind === 'Pod' && p.replicas > 1) errors.push(`replicas ${p.replicas} on a bare Pod. Fix: use workload "Deployment" or "ReplicationController" for several pods`);
     }
@@ -436,7 +436,7 @@ export class WebApp extends Construct {
     }
     for (const v of p.volumes ?? []) {
       const kinds = [v.emptyDir, v.hostPath, v.persistentVolumeClaim].filter((x) => x !== undefined).length;
-      if (kinds !== 1) errors.push(`volume "${v.name}" must have exactly one of emptyDir, hostPath, persistentVolumeClaim`);
+      if (kinds !== 1) errors.push(`volume "${v.name}" must have exactly one of emptyDir, hostPath, persistentVolumeClaim. Fix: keep one of them and make another volume for the other`);
       if (paths.has(v.mountPath)) errors.push(`two mounts use the path "${v.mountPath}". Fix: give each mount its own folder`);
       paths.add(v.mountPath);
     }
