@@ -64,7 +64,7 @@ describe('dockyard lint', () => {
     expect(r.err).toMatch(/^dockyard lint: \[-:\d+:\d+\] invalid YAML: .* Fix: fix the YAML syntax/);
     expect(r.err).not.toMatch(/\n\s+at /);
     const none = await run(['lint']);
-    expect(none.err).toContain('no manifests given Fix: pass files, folders, or - for stdin');
+    expect(none.err).toMatch(/no manifests given\.? Fix: pass files, folders, or - for stdin/);
     const flag = await run(['lint', '--yaml', 'x']);
     expect(flag.err).toContain('Fix: usage: dockyard lint [--json] <files|folders|->');
   });

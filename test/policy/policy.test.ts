@@ -92,6 +92,6 @@ describe('Policy at synth time', () => {
     const app = new App();
     const chart = new Chart(app, 'c');
     expect(() => Policy.suppress(chart, 'latest-tag', 'x')).toThrow('[c] unknown policy rule "latest-tag" (did you mean "image-latest-tag"?)');
-    expect(() => Policy.suppress(chart, 'privileged', '  ')).toThrow(/\[c\] suppression of "privileged" has no reason Fix: say why/);
+    expect(() => Policy.suppress(chart, 'privileged', '  ')).toThrow(/\[c\] suppression of "privileged" has no reason\.? Fix: say why/);
   });
 });
