@@ -6,7 +6,7 @@ import { parseEnvFile } from '../constructs/config-source';
 import { DockyardError, Problem } from '../core/errors';
 import { toDnsLabel } from '../core/naming';
 import { interpolate } from './interpolate';
-import { ComposeProject } from './model';
+import { ComposeProject, sortProblems } from './model';
 
 /** Options for `loadCompose`. */
 export interface LoadComposeOptions {
@@ -136,6 +136,8 @@ export function parseComposeText(text: string | undefined, file: string, vars: R
   const before = problems.length;
   visit(doc, {
     Scalar(key, node) {
+      // Compose reads YAML 1.1 numbers: `mode: 0440` is octal there, decimal 440 in YAML 1.2.
+      if (key !== 'key' && node.type === Scalar.PLAIN && typeof node.value === 'number' && /^0[0-7]+$/.test(node.source ?? '')) { node.value = parseInt(node.source!, 8); return; }
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
       const r = interpolate(node.value, vars);
       if (r.failure) { problems.push({ where: at(node.range?.[0]), message: r.failure.message, fix: r.failure.fix }); return; }
@@ -151,7 +153,7 @@ export function parseComposeText(text: string | undefined, file: string, vars: R
     return undefined;
   }
   const validate = composeValidator();
-  if (!validate(value)) problems.push(...schemaProblems(validate.errors ?? [], locations, file));
+  if (!validate(value)) problems.push(...sortProblems(schemaProblems(validate.errors ?? [], locations, file)));
   if (problems.length > before) return undefined;
   return { file, value, locations };
 }

@@ -1,3 +1,5 @@
+import type { Problem } from '../core/errors';
+
 /**
  * The neutral compose model: what the loader hands to the mapping after parsing, merging,
  * interpolating and validating. Plain data in compose terms (no Kubernetes types), with list-or-dict
@@ -145,4 +147,13 @@ export function locate(project: Pick<ComposeProject, 'locations' | 'files'>, pat
     if (hit) return hit;
   }
   return `${project.files[0] ?? '<compose>'}:1:1`;
+}
+
+/** Problems in file, line, column order. */
+export function sortProblems(list: readonly Problem[]): Problem[] {
+  const pos = (w: string) => { const m = /^(.*):(\d+):(\d+)$/.exec(w); return m ? [m[1], Number(m[2]), Number(m[3])] as const : [w, 0, 0] as const; };
+  return [...list].sort((a, b) => {
+    const [fa, la, ca] = pos(a.where); const [fb, lb, cb] = pos(b.where);
+    return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
+  });
 }

@@ -1,6 +1,5 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import type { k8s } from 'cdk8s-plus-33';
 import type { ServiceType, WebAppProps, WebAppVolume, WorkloadKind } from '../constructs/web-app';
 import { Problem } from '../core/errors';
 import { isValidConfigKey, toDnsLabel } from '../core/naming';
@@ -8,7 +7,7 @@ import {
   commandList, dropUndefined, mapConstraints, mapDeployLabels, mapHealthcheck, mapPorts, mapPreferences, mapResources,
   mapUpdateConfig, mapUser, mapWorkload, MountEntry, Note, parseTmpfs, parseVolume, ProbeChoice,
 } from './mapping';
-import { ComposeFileRefLong, ComposeProject, ComposeService, locate } from './model';
+import { ComposeFileRefLong, ComposeProject, ComposeService, locate, sortProblems } from './model';
 
 /** What to do with bind mounts (`./site:/usr/share/nginx/html`). */
 export type BindMountMode = 'hostPath' | 'configMap';
@@ -370,15 +369,3 @@ function sortRecord<T>(r: Record<string, T>): Record<string, T> {
   for (const k of Object.keys(r).sort()) out[k] = r[k];
   return out;
 }
-
-/** Problems in file, line, column order. */
-export function sortProblems(list: readonly Problem[]): Problem[] {
-  const pos = (w: string) => { const m = /^(.*):(\d+):(\d+)$/.exec(w); return m ? [m[1], Number(m[2]), Number(m[3])] as const : [w, 0, 0] as const; };
-  return [...list].sort((a, b) => {
-    const [fa, la, ca] = pos(a.where); const [fb, lb, cb] = pos(b.where);
-    return fa < fb ? -1 : fa > fb ? 1 : la - lb || ca - cb || (a.message < b.message ? -1 : a.message > b.message ? 1 : 0);
-  });
-}
-
-/** Re-exported for the construct: the k8s type used by claims. */
-export type { k8s };

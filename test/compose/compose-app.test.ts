@@ -1,0 +1,163 @@
+import * as fs from 'node:fs';
+import * as path from 'node:path';
+import { Chart } from 'cdk8s';
+import { ComposeApp, ComposeAppProps } from '../../lib/compose/compose-app';
+import { DockyardError } from '../../lib/core/errors';
+import { KubeObject } from '../../lib/core/manifests';
+import { validateObjects } from '../../lib/core/schema';
+import { toYaml } from '../../lib/core/synth';
+import { Testing } from '../../lib/core/testing';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const fx = (...p: string[]) => path.relative(ROOT, path.join(__dirname, 'fixtures', ...p));
+
+function convert(props: ComposeAppProps): { chart: Chart; app: ComposeApp; objects: KubeObject[]; yaml: string } {
+  const chart = Testing.chart();
+  const app = new ComposeApp(chart, 'stack', { env: {}, ...props });
+  const objects = Testing.synth(chart);
+  return { chart, app, objects, yaml: toYaml(objects) };
+}
+
+/** Compares with test/compose/golden/<name>; UPDATE_GOLDEN=1 rewrites it. Absolute paths become <root>. */
+function golden(name: string, text: string): void {
+  const file = path.join(__dirname, 'golden', name);
+  const normalized = text.split(ROOT).join('<root>');
+  if (process.env.UPDATE_GOLDEN) fs.writeFileSync(file, normalized);
+  expect(normalized).toBe(fs.readFileSync(file, 'utf8'));
+}
+
+const warningLines = (app: ComposeApp) => app.warnings.map((w) => `${w.where.replace(/^.*\//, '')} ${w.message}`);
+
+describe('ComposeApp golden files', () => {
+  test.each([
+    ['issue example (v3)', 'issue-example', [fx('issue-example.yml')]],
+    ['compose v2.4', 'v2', [fx('v2', 'docker-compose.yml')]],
+    ['compose v3.8 with deploy keys', 'v3', [fx('v3', 'docker-compose.yml')]],
+    ['compose spec without version', 'spec', [fx('spec', 'compose.yaml')]],
+    ['two files merged', 'multi', [fx('multi', 'compose.yml'), fx('multi', 'compose.prod.yml')]],
+  ])('%s', (_n, name, files) => {
+    const { app, objects, yaml } = convert({ files });
+    expect(validateObjects(objects)).toEqual([]);
+    golden(`${name}.k8s.yaml`, yaml);
+    golden(`${name}.warnings.txt`, app.warnings.map((w) => `${w.where} ${w.message}`).join('\n') + '\n');
+  });
+});
+
+describe('the issue example', () => {
+  const { app, objects } = convert({ files: [fx('issue-example.yml')] });
+
+  test('every key converts; the warnings are depends_on and what changes meaning', () => {
+    expect(warningLines(app)).toEqual([
+      'issue-example.yml:8:23 services.cache.deploy.placement.constraints.0: Kubernetes has no Swarm managers; "node.role == manager" becomes "node-role.kubernetes.io/control-plane Exists" (control-plane nodes), which are usually tainted NoSchedule: add a toleration, or label a node and use node.labels instead',
+      'issue-example.yml:12:5 services.web.depends_on: Kubernetes starts every workload at once and has no start order; depends_on is dropped (give the dependent service a readiness probe and let it retry)',
+      'issue-example.yml:19:24 services.web.deploy.restart_policy.condition: a Deployment of 2 replicas always restarts its pods; condition "on-failure" (no restart after a clean exit) is not kept',
+      'issue-example.yml:19:59 services.web.deploy.restart_policy.max_attempts: Kubernetes has no limit on container restarts; max_attempts 3 is dropped (the kubelet keeps restarting with back-off)',
+    ]);
+  });
+
+  test('services are sorted; web is a Deployment of 2 with the rolling update, limits and a LoadBalancer', () => {
+    expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(['Deployment/cache', 'Service/cache', 'Deployment/web', 'Service/web']);
+    const web = Testing.find(objects, 'Deployment', 'web') as any;
+    expect(web.spec.replicas).toBe(2);
+    expect(web.spec.minReadySeconds).toBe(10);
+    expect(web.spec.strategy).toEqual({ type: 'RollingUpdate', rollingUpdate: { maxSurge: 0, maxUnavailable: 1 } });
+    expect(web.spec.template.spec.containers[0].resources).toEqual({ limits: { cpu: '500m', memory: '512Mi' } });
+    expect(web.spec.template.spec.restartPolicy).toBeUndefined();
+    const svc = Testing.find(objects, 'Service', 'web') as any;
+    expect(svc.spec.type).toBe('LoadBalancer');
+    expect(svc.spec.ports).toEqual([{ port: 80, targetPort: 80, protocol: 'TCP' }]);
+  });
+
+  test('cache: unpublished port -> ClusterIP, node.role == manager -> control-plane affinity, no resources', () => {
+    const cache = Testing.find(objects, 'Deployment', 'cache') as any;
+    expect(cache.spec.replicas).toBe(1);
+    expect(cache.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
+      { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }] },
+    ]);
+    expect(cache.spec.template.spec.containers[0].resources).toBeUndefined();
+    expect((Testing.find(objects, 'Service', 'cache') as any).spec.type).toBe('ClusterIP');
+  });
+});
+
+describe('mapping through the constructs', () => {
+  test('v2: env_file + environment in one ConfigMap read with envFrom; restart "no" is a Pod; named volume is a claim', () => {
+    const { objects } = convert({ files: [fx('v2', 'docker-compose.yml')] });
+    const cm = objects.find((o) => o.kind === 'ConfigMap') as any;
+    expect(cm.metadata.name).toMatch(/^app-env-[0-9a-f]{8}$/);
+    expect(cm.data).toEqual({ DATABASE_HOST: 'db', LOG_LEVEL: 'info', RAILS_ENV: 'production' });
+    const app = Testing.find(objects, 'Deployment', 'app') as any;
+    const c = app.spec.template.spec.containers[0];
+    expect(c.envFrom).toEqual([{ configMapRef: { name: cm.metadata.name } }]);
+    expect(c.args).toEqual(['bundle', 'exec', 'puma', '-p', '3000']);
+    expect(c.workingDir).toBe('/srv/app');
+    expect(c.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false });
+    expect(c.resources).toEqual({ limits: { cpu: '1500m', memory: '256Mi' }, requests: { memory: '128Mi' } });
+    expect(app.spec.template.spec.volumes).toEqual([{ name: 'host-0', hostPath: { path: path.join(__dirname, 'fixtures', 'v2', 'public') } }]);
+    const db = Testing.find(objects, 'Pod', 'db') as any;
+    expect(db.spec.restartPolicy).toBe('Never');
+    expect(db.spec.volumes).toEqual([{ name: 'vol-dbdata', persistentVolumeClaim: { claimName: 'dbdata' } }]);
+    const pvc = Testing.find(objects, 'PersistentVolumeClaim', 'dbdata') as any;
+    expect(pvc.spec).toEqual({ accessModes: ['ReadWriteOnce'], resources: { requests: { storage: '1Gi' } } });
+    expect((Testing.find(objects, 'Service', 'db') as any).spec.type).toBe('ClusterIP');
+  });
+
+  test('v3: configs and secrets become mounted files, tmpfs an in-memory emptyDir, global a DaemonSet', () => {
+    const { objects } = convert({ files: [fx('v3', 'docker-compose.yml')] });
+    const agent = Testing.find(objects, 'DaemonSet', 'agent') as any;
+    const spec = agent.spec.template.spec;
+    expect(spec.containers[0].volumeMounts).toEqual([
+      { name: 'secret-0-agent-secrets', mountPath: '/run/secrets', readOnly: true },
+      { name: 'tmpfs-0', mountPath: '/run' },
+    ]);
+    expect(spec.volumes[1]).toEqual({ name: 'tmpfs-0', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } });
+    const secret = objects.find((o) => o.kind === 'Secret') as any;
+    expect(Buffer.from(secret.data['cert.pem'], 'base64').toString()).toContain('BEGIN CERTIFICATE');
+    expect(spec.volumes[0].secret).toEqual({ secretName: secret.metadata.name, defaultMode: 0o400, items: [{ key: 'api_key', path: 'api_key' }, { key: 'cert.pem', path: 'cert.pem' }] });
+    expect(spec.containers[0].securityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } });
+    const proxy = Testing.find(objects, 'Deployment', 'proxy') as any;
+    expect(proxy.metadata.labels).toEqual({ tier: 'frontend', app: 'proxy' });
+    expect(proxy.spec.template.metadata.annotations).toEqual({ 'com.example.description': 'front proxy' });
+    expect(proxy.spec.template.spec.containers[0].readinessProbe).toEqual({
+      exec: { command: ['wget', '-q', '-O', '-', 'http://localhost/'] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, initialDelaySeconds: 2,
+    });
+    expect(proxy.spec.template.spec.containers[0].livenessProbe).toEqual(proxy.spec.template.spec.containers[0].readinessProbe);
+  });
+
+  test('options: controller, namespace, service types, bind mounts as ConfigMaps', () => {
+    const { objects } = convert({
+      files: [fx('v2', 'docker-compose.yml')], controller: 'ReplicationController', namespace: 'shop', serviceTypes: { app: 'NodePort' }, bindMounts: 'configMap',
+    });
+    expect(objects.map((o) => `${o.kind}/${o.metadata?.namespace ?? '-'}/${o.metadata?.name?.replace(/-[0-9a-f]{8}$/, '-#')}`)).toEqual([
+      'Namespace/-/shop', 'PersistentVolumeClaim/shop/dbdata', 'ConfigMap/shop/app-env-#', 'ConfigMap/shop/app-bind-0-#', 'ConfigMap/shop/db-env-#',
+      'ReplicationController/shop/app', 'Service/shop/app', 'ReplicationController/shop/db', 'Service/shop/db',
+    ]);
+    expect((Testing.find(objects, 'Service', 'app') as any).spec.type).toBe('NodePort');
+    const bind = objects.find((o) => o.metadata?.name?.startsWith('app-bind-0')) as any;
+    expect(bind.data).toEqual({ 'index.html': '<h1>hi</h1>\n' });
+  });
+
+  test('strict turns warnings into one error listing each with file:line:col', () => {
+    expect.assertions(3);
+    try {
+      convert({ files: [fx('issue-example.yml')], strict: true });
+    } catch (e) {
+      expect(e).toBeInstanceOf(DockyardError);
+      const problems = (e as DockyardError).problems;
+      expect(problems).toHaveLength(4);
+      expect(problems[1]).toEqual({
+        where: `${fx('issue-example.yml')}:12:5`,
+        message: 'services.web.depends_on: Kubernetes starts every workload at once and has no start order; depends_on is dropped (give the dependent service a readiness probe and let it retry)',
+        fix: 'change the compose file so the key converts, or run without strict',
+      });
+    }
+  });
+
+  test('values that cannot convert are errors naming the key', () => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'dockyard-compose-'));
+    fs.writeFileSync(path.join(dir, 'c.yml'), 'services:\n  web:\n    image: nginx:1.27\n    ports: ["80/icmp"]\n    volumes: ["data:/data"]\n    deploy:\n      placement:\n        constraints: [node.id == abc]\n');
+    expect(() => convert({ files: [path.join(dir, 'c.yml')] })).toThrow(/c\.yml:4:13\] services\.web\.ports\.0: protocol "icmp" is not tcp, udp or sctp/);
+    try { convert({ files: [path.join(dir, 'c.yml')] }); } catch (e) {
+      expect((e as DockyardError).problems.map((p) => p.where.replace(/^.*\//, ''))).toEqual(['c.yml:4:13', 'c.yml:5:15', 'c.yml:8:23']);
+    }
+  });
+});

@@ -1,0 +1,132 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { DockyardError } from '../../lib/core/errors';
+import { loadCompose } from '../../lib/compose/loader';
+import { locate } from '../../lib/compose/model';
+
+const fx = (...p: string[]) => path.join(__dirname, 'fixtures', ...p);
+
+/** Writes files into a fresh temp folder and returns its path. */
+function tmp(files: Record<string, string>): string {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockyard-compose-'));
+  for (const [name, text] of Object.entries(files)) fs.writeFileSync(path.join(dir, name), text);
+  return dir;
+}
+
+function problems(files: string[], env: Record<string, string> = {}): string[] {
+  try {
+    loadCompose(files, { env });
+  } catch (e) {
+    if (e instanceof DockyardError) return e.problems.map((p) => `${p.where.replace(/^.*\//, '')} ${p.message} | ${p.fix}`);
+    throw e;
+  }
+  throw new Error('expected problems');
+}
+
+describe('loadCompose', () => {
+  test('GIVEN the spec fixture WHEN loaded THEN .env and defaults are interpolated and retyped', () => {
+    const p = loadCompose([fx('spec', 'compose.yaml')], { env: { REGION: '' } });
+    expect(p.name).toBe('shop');
+    expect(p.services.api.image).toBe('example/api:1.4');
+    expect(p.services.api.ports).toEqual(['8000:8080']);
+    // A plain scalar that became "3" is a number again, so the schema accepts `replicas: ${N}`.
+    expect(p.services.api.deploy?.replicas).toBe(3);
+    // ${REGION-eu} keeps an empty value; $$ is a literal $; FROM_SHELL is unset in the shell.
+    expect(p.services.api.environment).toEqual({ GREETING: 'cost: $5', FROM_SHELL: null, REGION: '' });
+  });
+
+  test('the shell wins over .env, and KEY alone reads the shell', () => {
+    const p = loadCompose([fx('spec', 'compose.yaml')], { env: { API_PORT: '9999', FROM_SHELL: 'yes', API_TAG: '2.0' } });
+    expect(p.services.api.ports).toEqual(['9999:8080']);
+    expect(p.services.api.image).toBe('example/api:2.0');
+    expect(p.services.api.environment?.FROM_SHELL).toBe('yes');
+  });
+
+  test('env_file values come first and environment wins, as docker compose config shows', () => {
+    const p = loadCompose([fx('v2', 'docker-compose.yml')], { env: {} });
+    expect(p.services.app.environment).toEqual({ LOG_LEVEL: 'info', RAILS_ENV: 'production', DATABASE_HOST: 'db' });
+    expect(p.services.app.env_file).toEqual([fx('v2', 'app.env')]);
+  });
+
+  test('GIVEN two files WHEN merged THEN maps merge, command is replaced, ports extend, volumes merge by target', () => {
+    const p = loadCompose([fx('multi', 'compose.yml'), fx('multi', 'compose.prod.yml')], { env: {} });
+    const web = p.services.web;
+    expect(web.image).toBe('nginx:1.27');
+    expect(web.environment).toEqual({ MODE: 'prod', KEEP: 'yes' });
+    expect(web.command).toEqual(['nginx']);
+    expect(web.ports).toEqual(['80:80', '443:443']);
+    expect(web.volumes).toEqual(['./cache:/var/cache/nginx']);
+    expect(web.deploy?.replicas).toBe(4);
+    // Locations follow the file that set the value last.
+    expect(locate(p, ['services', 'web', 'image'])).toBe(`${fx('multi', 'compose.prod.yml')}:3:5`);
+    expect(locate(p, ['services', 'web', 'ports', 1])).toBe(`${fx('multi', 'compose.prod.yml')}:4:13`);
+    expect(locate(p, ['services', 'web', 'ports', 0])).toBe(`${fx('multi', 'compose.yml')}:4:13`);
+    expect(locate(p, ['services', 'web', 'environment', 'KEEP'])).toBe(`${fx('multi', 'compose.yml')}:7:7`);
+  });
+
+  test('invalid YAML names file:line:col', () => {
+    const dir = tmp({ 'c.yml': 'services:\n  web:\n    image: [unclosed\n' });
+    const list = problems([path.join(dir, 'c.yml')]);
+    expect(list).toHaveLength(1);
+    expect(list[0]).toMatch(/^c\.yml:\d+:\d+ invalid YAML: .* \| fix the YAML syntax at this position$/);
+  });
+
+  test('unknown keys, wrong types and undefined required variables are one problem each, all at once', () => {
+    const dir = tmp({
+      'c.yml': [
+        'services:',
+        '  web:',
+        '    image: nginx:${TAG:?set TAG to the nginx version}',
+        '  db:',
+        '    imagee: postgres',
+        '    ports: [{target: "a"}]',
+        '    deploy: {replicas: "two"}',
+        'volumez: {}',
+        '',
+      ].join('\n'),
+    });
+    expect(problems([path.join(dir, 'c.yml')])).toEqual([
+      'c.yml:3:12 required variable TAG is not set: set TAG to the nginx version | set TAG in the environment or in the .env file next to the compose file',
+    ]);
+    expect(problems([path.join(dir, 'c.yml')], { TAG: '1' })).toEqual([
+      'c.yml:5:5 unknown key "services.db.imagee": the compose specification has no "imagee" here | remove "imagee" or correct its spelling (see the compose specification for the keys allowed here)',
+      'c.yml:6:14 "services.db.ports.0.target" has the wrong type: it must be integer | write "services.db.ports.0.target" as integer',
+      'c.yml:7:14 "services.db.deploy.replicas" has the wrong type: it must be integer | write "services.db.deploy.replicas" as integer',
+      'c.yml:8:1 unknown key "volumez": the compose specification has no "volumez" here | remove "volumez" or correct its spelling (see the compose specification for the keys allowed here)',
+    ]);
+  });
+
+  test('missing env files, config files and undefined secrets are errors at the referring key', () => {
+    const dir = tmp({
+      'c.yml': [
+        'services:',
+        '  web:',
+        '    image: nginx:1.27',
+        '    env_file: [missing.env]',
+        '    secrets: [nope]',
+        'configs:',
+        '  site:',
+        '    file: ./site.conf',
+        '',
+      ].join('\n'),
+    });
+    expect(problems([path.join(dir, 'c.yml')])).toEqual([
+      `c.yml:4:16 env file "${path.join(dir, 'missing.env')}" of service "web" does not exist | create the file or correct the path (relative to the first compose file's folder)`,
+      'c.yml:5:15 service "web" uses secret "nope", which is not defined under the top-level "secrets:" | add "nope:" with a "file:" under the top-level "secrets:" key',
+      `c.yml:8:5 config "site" reads "${path.join(dir, 'site.conf')}", which does not exist | create the file or correct the path (relative to the first compose file's folder)`,
+    ]);
+  });
+
+  test('a missing compose file and a non-mapping file are errors', () => {
+    expect(problems(['/nonexistent/compose.yml'])).toEqual(['compose.yml cannot read the compose file | check the path (relative paths start from the current folder)']);
+    const dir = tmp({ 'c.yml': '- a\n- b\n' });
+    expect(problems([path.join(dir, 'c.yml')])[0]).toContain('is not a compose mapping');
+  });
+
+  test('YAML merge keys and x- extensions work', () => {
+    const dir = tmp({ 'c.yml': 'x-base: &base\n  image: nginx:1.27\n  restart: always\nservices:\n  web:\n    <<: *base\n    ports: ["80"]\n' });
+    const p = loadCompose([path.join(dir, 'c.yml')], { env: {} });
+    expect(p.services.web).toEqual({ image: 'nginx:1.27', restart: 'always', ports: ['80'] });
+  });
+});
