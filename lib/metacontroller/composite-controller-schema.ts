@@ -1,4 +1,5 @@
 import { compileOpenApi, registerCustomSchema } from '../core/schema';
+import { podServiceApiVersion, registerPodServiceSchema } from './crd';
 
 /**
  * The schema of Metacontroller's CompositeController (metacontroller.k8s.io/v1alpha1), written from
@@ -113,11 +114,13 @@ export const METACONTROLLER_API_VERSION = 'metacontroller.k8s.io/v1alpha1';
 
 let registered = false;
 /**
- * Registers the CompositeController schema with the strict schema check (`validateObjects`,
- * `dockyard validate`, synth). Idempotent; importing lib/metacontroller does it once.
+ * Registers the CompositeController schema, and PodService at its default group and version, with
+ * the strict schema check (`validateObjects`, `dockyard validate`, synth), so manifests without
+ * the CRDs in the same set still validate. Idempotent; importing lib/metacontroller does it once.
  */
 export function registerMetacontrollerSchemas(): void {
   if (registered) return;
   registered = true;
   registerCustomSchema(METACONTROLLER_API_VERSION, 'CompositeController', compileOpenApi(COMPOSITE_CONTROLLER_SCHEMA));
+  registerPodServiceSchema(podServiceApiVersion());
 }

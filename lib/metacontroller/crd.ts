@@ -1,5 +1,6 @@
 import { PodServiceSpec } from '../constructs/pod-service';
 import { KubeObject } from '../core/manifests';
+import { compileOpenApi, registerCustomSchema } from '../core/schema';
 
 /** Where a PodService custom resource is served: API group and version. */
 export interface PodServiceApi {
@@ -100,4 +101,16 @@ export function podServiceCrd(api: PodServiceApi = {}): KubeObject {
       }],
     },
   };
+}
+
+const registeredVersions = new Set<string>();
+/**
+ * Lets the strict schema check know PodService at `apiVersion` even in a chart without the CRD
+ * (the CRD usually lives in the controller's chart, applied once per cluster). The validator is
+ * compiled from the very schema the CRD carries.
+ */
+export function registerPodServiceSchema(apiVersion: string): void {
+  if (registeredVersions.has(apiVersion)) return;
+  registeredVersions.add(apiVersion);
+  registerCustomSchema(apiVersion, PODSERVICE_NAMES.kind, compileOpenApi(podServiceOpenApiSchema()));
 }

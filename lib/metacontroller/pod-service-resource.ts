@@ -2,9 +2,8 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkPodService, PodServiceSpec } from '../constructs/pod-service';
 import { KubeObject } from '../core/manifests';
-import { compileOpenApi, registerCustomSchema } from '../core/schema';
 import { toDnsLabel } from '../core/naming';
-import { DEFAULT_GROUP, DEFAULT_VERSION, PODSERVICE_NAMES, podServiceOpenApiSchema } from './crd';
+import { DEFAULT_GROUP, DEFAULT_VERSION, PODSERVICE_NAMES, registerPodServiceSchema } from './crd';
 import { PodServiceController } from './pod-service-controller';
 
 /** Props for `PodServiceResource`. */
@@ -29,18 +28,6 @@ export function podServiceObject(apiVersion: string, name: string, namespace: st
     metadata: { name, ...(namespace ? { namespace } : {}) },
     spec: { image: spec.image, port: spec.port, ...(spec.host !== undefined ? { host: spec.host } : {}) },
   };
-}
-
-const registeredVersions = new Set<string>();
-/**
- * Lets the strict schema check know PodService at `apiVersion` even in a chart without the CRD
- * (the CRD usually lives in the controller's chart, applied once per cluster). The validator is
- * compiled from the very schema the CRD carries.
- */
-export function registerPodServiceSchema(apiVersion: string): void {
-  if (registeredVersions.has(apiVersion)) return;
-  registeredVersions.add(apiVersion);
-  registerCustomSchema(apiVersion, PODSERVICE_NAMES.kind, compileOpenApi(podServiceOpenApiSchema()));
 }
 
 /**

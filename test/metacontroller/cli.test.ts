@@ -1,9 +1,12 @@
 import { ChildProcess, spawn } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as http from 'node:http';
+import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../lib/cli/main';
 import { CliIo } from '../../lib/cli/command';
+import { podserviceController } from '../../apps/podservice-controller/chart';
+import { Testing } from '../../lib/core/testing';
 import { NO_CHILDREN, parent, post } from './http-helpers';
 
 const ROOT = path.join(__dirname, '..', '..');
@@ -68,5 +71,20 @@ describe('dockyard webhook podservice (a real process)', () => {
     err = '';
     expect(await main(['webhook', 'other'], io)).toBe(1);
     expect(err).toContain('[arguments] unknown webhook "other"');
+  });
+
+  test('GIVEN the synthesized controller YAML THEN dockyard validate accepts it, and names file:line of a CompositeController typo', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'psc-'));
+    const file = path.join(dir, 'podservice-controller.k8s.yaml');
+    const yaml = Testing.yaml(podserviceController(Testing.app()));
+    fs.writeFileSync(file, yaml);
+    let out = ''; let err = '';
+    const io: CliIo = { out: (t) => { out += t; }, err: (t) => { err += t; }, stdin: () => '', env: {} };
+    expect(await main(['validate', file], io)).toBe(0);
+    expect(out).toBe('5 object(s) valid\n');
+    fs.writeFileSync(file, yaml.replace('generateSelector: true', 'generateSelectr: true'));
+    expect(await main(['validate', file], io)).toBe(1);
+    const line = yaml.split('\n').findIndex((l) => l.includes('generateSelector')) + 1;
+    expect(err).toContain(`${file}:${line}: CompositeController/podservice-controller: spec.generateSelectr: unknown field "generateSelectr"`);
   });
 });

@@ -2,6 +2,7 @@ import { CliCommand } from '../command';
 import { parseFlags } from '../args';
 import { loadManifests } from '../../core/manifests';
 import { validateObjects } from '../../core/schema';
+import { registerMetacontrollerSchemas } from '../../metacontroller/composite-controller-schema';
 
 const usage = 'dockyard validate [--json] <files|folders|->';
 
@@ -11,6 +12,8 @@ export const command: CliCommand = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseFlags(args, { json: { type: 'boolean' } }, usage);
+    // Metacontroller's CompositeController (and PodService) are known without their CRDs in the set.
+    registerMetacontrollerSchemas();
     const loaded = loadManifests(positionals, io.stdin);
     const issues = validateObjects(loaded.map((l) => l.object)).map((i) => {
       const l = loaded[i.index];
