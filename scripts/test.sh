@@ -17,14 +17,4 @@ if [ -f scripts/docker-engine.sh ]; then
 fi
 
 echo "== jest"
-report="$(mktemp)"
-set +e
-npx jest --ci --json --outputFile="$report" "$@"
-rc=$?
-set -e
-node -e '
-  const r = require(process.argv[1]);
-  console.log(`jest: ${r.numPassedTests} passed, ${r.numFailedTests} failed, ${r.numPendingTests} skipped`);
-' "$report" || true
-rm -f "$report"
-exit $rc
+exec npx jest --ci "$@"
