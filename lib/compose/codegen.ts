@@ -94,7 +94,7 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
     const props = {
       ...rest,
       envFrom: envFrom?.map((e) => ({ source: new Code(vars[e.source]) })),
-      mounts: mounts?.map((m) => ({ ...m, source: new Code(vars[m.source]) })),
+      mounts: mounts?.map((m) => ({ ...m, source: new Code(vars[m.source]), mode: m.mode !== undefined ? new Code(`0o${m.mode.toString(8)}`) : undefined })),
       readiness: probeCode,
       liveness: probeCode,
     };

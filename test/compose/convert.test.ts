@@ -1,0 +1,117 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App } from 'cdk8s';
+import * as ts from 'typescript';
+import { main } from '../../lib/cli/main';
+import { CliIo } from '../../lib/cli/command';
+import { toYaml } from '../../lib/core/synth';
+import { Testing } from '../../lib/core/testing';
+
+const ROOT = path.resolve(__dirname, '..', '..');
+const fx = (...p: string[]) => path.relative(ROOT, path.join(__dirname, 'fixtures', ...p));
+
+async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code: number; out: string; err: string }> {
+  let out = '';
+  let err = '';
+  const io: CliIo = { out: (t) => { out += t; }, err: (t) => { err += t; }, stdin: () => '', env };
+  const code = await main(args, io);
+  return { code, out, err };
+}
+
+const tmpdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dockyard-convert-'));
+
+/** Type-checks generated files against the library, with 'dockyard' mapped to lib/index.ts as a user's project would resolve it. */
+function typeErrors(files: string[]): Map<string, string[]> {
+  const program = ts.createProgram(files, {
+    target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, strict: true, noEmit: true,
+    esModuleInterop: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')],
+    baseUrl: ROOT, paths: { dockyard: ['lib/index.ts'], '*': ['node_modules/*', 'node_modules/@types/*'] },
+  });
+  const out = new Map<string, string[]>();
+  for (const f of files) {
+    const sf = program.getSourceFile(f)!;
+    out.set(f, [...program.getSyntacticDiagnostics(sf), ...program.getSemanticDiagnostics(sf)].map((d) => ts.flattenDiagnosticMessageText(d.messageText, '\n')));
+  }
+  return out;
+}
+
+describe('dockyard convert', () => {
+  test('GIVEN the issue example WHEN converted to YAML THEN <dir>/<project>.k8s.yaml is the golden file and warnings go to stderr', async () => {
+    const dir = tmpdir();
+    const r = await run(['convert', fx('issue-example.yml'), '-o', dir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`${path.join(dir, 'fixtures.k8s.yaml')}: 2 service(s), 4 object(s), 4 warning(s)\n`);
+    expect(r.err.split('\n')[1]).toBe(`warning: [${fx('issue-example.yml')}:12:5] services.web.depends_on: Kubernetes starts every workload at once and has no start order; depends_on is dropped (give the dependent service a readiness probe and let it retry)`);
+    expect(fs.readFileSync(path.join(dir, 'fixtures.k8s.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(__dirname, 'golden', 'issue-example.k8s.yaml'), 'utf8'));
+  });
+
+  test('--project, --namespace and --controller reach the output', async () => {
+    const dir = tmpdir();
+    const r = await run(['convert', fx('issue-example.yml'), '-o', dir, '--project', 'shop', '--namespace', 'prod', '--controller', 'replicationcontroller']);
+    expect(r.code).toBe(0);
+    const text = fs.readFileSync(path.join(dir, 'shop.k8s.yaml'), 'utf8');
+    expect(text).toContain('kind: Namespace');
+    expect(text.match(/kind: ReplicationController/g)).toHaveLength(2);
+    expect(text.match(/namespace: prod/g)).toHaveLength(4);
+  });
+
+  test.each([
+    ['a compose error', (d: string) => { fs.writeFileSync(path.join(d, 'c.yml'), 'services:\n  web:\n    image: nginx\n    imagee: x\n'); return [path.join(d, 'c.yml')]; }, /c\.yml:4:5\] unknown key "services\.web\.imagee"/],
+    ['--strict with warnings', () => [fx('issue-example.yml'), '--strict'], /4 problem\(s\) converting .*depends_on/s],
+    ['a bad --controller', () => [fx('issue-example.yml'), '--controller', 'statefulset'], /--controller "statefulset" is not one of deployment, replicationcontroller, daemonset, pod/],
+    ['a bad --format', () => [fx('issue-example.yml'), '--format', 'json'], /--format "json" is not one of yaml, ts/],
+  ])('%s: exit 1, one clear message, and the previous output left as it was', async (_n, args, message) => {
+    const dir = tmpdir();
+    const out = path.join(dir, 'out');
+    fs.mkdirSync(out);
+    fs.writeFileSync(path.join(out, 'fixtures.k8s.yaml'), 'previous\n');
+    const r = await run(['convert', ...args(dir), '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toMatch(message);
+    expect(fs.readdirSync(out)).toEqual(['fixtures.k8s.yaml']);
+    expect(fs.readFileSync(path.join(out, 'fixtures.k8s.yaml'), 'utf8')).toBe('previous\n');
+  });
+
+  describe('--format ts', () => {
+    const cases: Array<[string, string[], string, string[]]> = [
+      ['issue example', [fx('issue-example.yml')], 'fixtures', []],
+      ['v3 with configs, secrets, probes, placement', [fx('v3', 'docker-compose.yml')], 'v3', ['--namespace', 'edge']],
+      ['v2 with a claim, env files and bind mounts as ConfigMaps', [fx('v2', 'docker-compose.yml')], 'v2', ['--bind-mounts', 'configmap']],
+    ];
+    const dir = tmpdir();
+    let errors: Map<string, string[]>;
+    beforeAll(async () => {
+      for (const [, files, , flags] of cases) {
+        expect((await run(['convert', ...files, '-o', dir, ...flags])).code).toBe(0);
+        expect((await run(['convert', ...files, '-o', dir, '--format', 'ts', ...flags])).code).toBe(0);
+      }
+      // One program for every generated file: type-checking the library once keeps this fast.
+      errors = typeErrors(cases.map(([, , project]) => path.join(dir, `${project}.ts`)));
+    });
+
+    test.each(cases)('%s: compiles and synthesizes byte-identical YAML', (_n, _files, project) => {
+      const tsFile = path.join(dir, `${project}.ts`);
+      const code = fs.readFileSync(tsFile, 'utf8');
+      expect(code).toContain("from 'dockyard';");
+      expect(code).toContain('new WebApp(this, ');
+      expect(errors.get(tsFile)).toEqual([]);
+
+      const runnable = path.join(dir, `${project}-run.ts`);
+      // The temp folder has no node_modules: point every import at this checkout's modules.
+      fs.writeFileSync(runnable, code.replace(/from '([^']+)';/g, (_m, mod: string) => `from ${JSON.stringify(mod === 'dockyard' ? path.join(ROOT, 'lib') : require.resolve(mod))};`));
+      const mod = require(runnable) as { build(app: App): import('cdk8s').Chart };
+      const chart = mod.build(Testing.app());
+      expect(toYaml(Testing.synth(chart))).toBe(fs.readFileSync(path.join(dir, `${project}.k8s.yaml`), 'utf8'));
+    });
+
+    test('the code is readable: references by variable, octal modes, probes as Probe.exec', () => {
+      const code = fs.readFileSync(path.join(dir, 'v3.ts'), 'utf8');
+      expect(code).toContain("const agentSecrets = new AppSecret(this, 'agent-secrets', {");
+      expect(code).toMatch(/mounts: \[\{ path: '\/run\/secrets', source: agentSecrets, keys: \['api_key', 'cert.pem'\], mode: 0o400 \}\]/);
+      expect(code).toContain("readiness: Probe.exec(['wget', '-q', '-O', '-', 'http://localhost/'], { initialDelaySeconds: 2, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 })");
+      expect(code).toContain("new Namespace(this, 'namespace', { name: 'edge' });");
+    });
+  });
+});
+});
