@@ -33,6 +33,8 @@ export interface CorpusRunner {
   readonly extensions: readonly string[];
   /** Runs one case file. */
   run(file: string, header: CaseHeader): Promise<CaseOutcome>;
+  /** Releases what the runner started (a server), after the last case. */
+  teardown?(): Promise<void>;
 }
 
 /**
