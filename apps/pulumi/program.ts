@@ -8,7 +8,7 @@ import * as pulumi from '@pulumi/pulumi';
 import { Provider } from '@pulumi/kubernetes/provider';
 import { App, Chart } from 'cdk8s';
 import { DockyardError } from '../../lib/core/errors';
-import { KubeObject } from '../../lib/core/manifests';
+import { chartObjects } from '../../lib/targets/pulumi/chart-objects';
 import { DockerApp, PublishedService } from '../../lib/targets/pulumi/docker-app';
 import { externalSecretObjects, undefinedSecrets } from '../../lib/targets/pulumi/external-secrets';
 import { GkeCluster } from '../../lib/targets/pulumi/gke-cluster';
@@ -75,7 +75,7 @@ export function loadCharts(apps: readonly string[], cwd: string = process.cwd())
 
 /** Deploys the charts to the configured target and returns what the stack exports. */
 export function deploy(settings: ProgramSettings, charts: readonly Chart[]): ProgramOutputs {
-  const objects = charts.flatMap((c) => c.toJson() as KubeObject[]);
+  const objects = charts.flatMap((c) => chartObjects(c));
   const all = [...objects, ...externalSecretObjects(objects, settings.secrets)];
   for (const m of undefinedSecrets(all)) {
     void pulumi.log.warn(`Secret "${m.name}"${m.namespace ? ` in namespace ${m.namespace}` : ''} is read by ${m.readers.join(', ')} but defined by no app; create it (kubectl create secret generic ${m.name} ...) or set its values: pulumi config set --secret --path 'dockyard:secrets.${m.name}.KEY' <value>`);

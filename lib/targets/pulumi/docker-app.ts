@@ -9,17 +9,17 @@ import { Provider } from '@pulumi/docker/provider';
 import { RemoteImage } from '@pulumi/docker/remoteImage';
 import { Volume } from '@pulumi/docker/volume';
 import type { Chart } from 'cdk8s';
-import { DockyardError } from '../../core/errors';
-import { formatProblem } from '../../core/errors';
+import { DockyardError, formatProblem } from '../../core/errors';
 import { KubeObject } from '../../core/manifests';
 import { DockerPlan } from '../docker/plan';
 import { planDocker, PlanOptions } from '../docker/planner';
+import { chartObjects } from './chart-objects';
 import { containerArgs, isSecretEnv, isSecretFile, secretValues, toLabels, toPermissions } from './docker-args';
 
 /** Options for `DockerApp`. */
 export interface DockerAppArgs extends Omit<PlanOptions, 'project'> {
-  /** The cdk8s chart to run; its `toJson()` objects are the IR. @default - only `objects` are run */
-  readonly chart?: Pick<Chart, 'toJson'>;
+  /** The cdk8s chart to run; its objects are validated as `cdk8s synth` validates them. @default - only `objects` are run */
+  readonly chart?: Chart;
   /** Plain Kubernetes objects to run, after the chart's. @default [] */
   readonly objects?: readonly KubeObject[];
   /** Ownership scope and Docker name prefix (a DNS label), as `--project` of `dockyard deploy`. @default - the component name */
@@ -62,7 +62,7 @@ export class DockerApp extends pulumi.ComponentResource {
     if (!args.chart && !args.objects?.length) {
       throw new DockyardError({ where, message: 'has nothing to run (no chart, no objects)', fix: 'pass chart: yourChart or objects: [...]' });
     }
-    const objects = [...(args.chart ? (args.chart.toJson() as KubeObject[]) : []), ...(args.objects ?? [])];
+    const objects = [...(args.chart ? chartObjects(args.chart) : []), ...(args.objects ?? [])];
     const { chart: _c, objects: _o, host, provider, project, ...planOptions } = args;
     this.plan = planDocker(objects, { ...planOptions, project: project ?? name });
     for (const w of this.plan.warnings) void pulumi.log.warn(formatProblem(w), this);

@@ -7,3 +7,4 @@ export * from './kubernetes-app';
 export * from './docker-args';
 export * from './docker-app';
 export * from './external-secrets';
+export * from './chart-objects';

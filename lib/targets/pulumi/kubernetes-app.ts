@@ -7,6 +7,7 @@ import { Provider } from '@pulumi/kubernetes/provider';
 import type { Chart } from 'cdk8s';
 import { DockyardError } from '../../core/errors';
 import { describeObject, KubeObject } from '../../core/manifests';
+import { chartObjects } from './chart-objects';
 import { GkeCluster, GkeClusterArgs } from './gke-cluster';
 import { registerKubeObject } from './kube-classes';
 import {
@@ -16,8 +17,8 @@ import {
 
 /** Options for `KubernetesApp`. */
 export interface KubernetesAppArgs {
-  /** The cdk8s chart to deploy; its `toJson()` objects are the IR. @default - only `objects` are deployed */
-  readonly chart?: Pick<Chart, 'toJson' | 'node'>;
+  /** The cdk8s chart to deploy; its objects are validated as `cdk8s synth` validates them. @default - only `objects` are deployed */
+  readonly chart?: Chart;
   /** Plain Kubernetes objects to deploy (e.g. loaded manifests), after the chart's. @default [] */
   readonly objects?: readonly KubeObject[];
   /** Where the objects go: `gke`, `kind` or any cluster of a `kubeconfig`. */
@@ -57,7 +58,7 @@ export class KubernetesApp extends pulumi.ComponentResource {
     super('dockyard:pulumi:KubernetesApp', name, {}, opts);
     const where = `KubernetesApp ${name}`;
     checkArgs(where, args);
-    const input = [...(args.chart ? (args.chart.toJson() as KubeObject[]) : []), ...(args.objects ?? [])];
+    const input = [...(args.chart ? chartObjects(args.chart) : []), ...(args.objects ?? [])];
     checkObjects(args.chart ? `${where} (chart ${args.chart.node.path})` : where, input);
 
     if (args.provider) {

@@ -144,3 +144,19 @@ describe('KubernetesApp', () => {
     bad({ objects: [cm], target: 'gke', cluster: { location: 'z', nodeCount: 0 } }, /nodeCount 0 is not a positive whole number/);
   });
 });
+
+describe('KubernetesApp validates a chart as synth does', () => {
+  test('a typo in a chart fails before anything is registered, naming the construct path and the field', async () => {
+    const { ApiObject, App, Chart } = await import('cdk8s');
+    const chart = new Chart(new App(), 'typo');
+    new ApiObject(chart, 'pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'nginx:1.27' }], volumes: [{ name: 'v', condigMap: { name: 'x' } }] } });
+    resetRecords();
+    let err: unknown;
+    try { new KubernetesApp('typo', { chart, target: 'kind' }); } catch (e) { err = e; }
+    expect(err).toBeInstanceOf(DockyardError);
+    expect((err as DockyardError).problems[0].where).toBe('typo/pod');
+    expect((err as DockyardError).problems[0].message).toMatch(/^Pod\/p: spec\.volumes\[0\]\.condigMap: /);
+    await settle();
+    expect(registered.filter((r) => r.type.startsWith('kubernetes:'))).toEqual([]);
+  });
+});
