@@ -1,6 +1,7 @@
-import { checkPodService, PodServiceLike, renderPodService } from '../constructs/pod-service';
-import { Problem } from '../core/errors';
+import { PodServiceLike, renderPodService } from '../constructs/pod-service';
+import { DockyardError, Problem } from '../core/errors';
 import { KubeObject } from '../core/manifests';
+import { stableStringify } from '../core/naming';
 import { HookVersion } from './pod-service-controller';
 
 /**
@@ -173,15 +174,24 @@ export interface HookOptions {
   readonly resyncSeconds?: number;
 }
 
+/** `renderPodService(parent)`, its problems as a 422 naming the request field (`parent.spec.port`). */
+function renderChildren(parent: KubeObject): KubeObject[] {
+  try {
+    return renderPodService(parent as unknown as PodServiceLike);
+  } catch (e) {
+    if (!(e instanceof DockyardError)) throw e;
+    // renderPodService names fields `PodService: spec.port`; in the request that is parent.spec.port.
+    throw new HookError(422, e.problems.map((p) => ({ ...p, where: p.where.replace(/^PodService(: |$)/, (_m, sep) => (sep ? 'parent.' : 'parent')) })));
+  }
+}
+
 /**
  * Answers a sync: children from `renderPodService` (the function the `PodService` construct uses),
  * status from the observed children. A parent that fails the PodService checks is a 422 naming
  * the field (`parent.spec.port`).
  */
 export function syncResponse(req: HookRequest, options: HookOptions = {}): HookResponse {
-  const problems = checkPodService(req.parent, 'parent').map((p) => ({ ...p, where: p.where.replace(/^parent: /, 'parent.') }));
-  if (problems.length) throw new HookError(422, problems);
-  const children = renderPodService(req.parent as unknown as PodServiceLike);
+  const children = renderChildren(req.parent);
   const status = computeStatus(req);
   return { status, children, resyncAfterSeconds: status.ready ? 0 : options.resyncSeconds ?? 10 };
 }
@@ -200,4 +210,63 @@ export function finalizeResponse(req: HookRequest, options: HookOptions = {}): H
 /** Answers a request for `hook` (a sync with `finalizing: true` is answered as a finalize). */
 export function answerHook(req: HookRequest, hook: HookKind, options: HookOptions = {}): HookResponse {
   return hook === 'finalize' || req.finalizing ? finalizeResponse(req, options) : syncResponse(req, options);
+}
+
+/** Rendered children as sorted JSON text, and how many there are. */
+export interface RenderedChildren {
+  readonly json: string;
+  readonly count: number;
+}
+
+function renderedChildren(parent: KubeObject): RenderedChildren {
+  const children = renderChildren(parent);
+  return { json: stableStringify(children), count: children.length };
+}
+
+/**
+ * Rendered children as sorted JSON, memoized per parent. `renderPodService` is pure over what its
+ * `PodServiceLike` type lets it read (apiVersion aside: metadata name, namespace, uid and the spec),
+ * so that is the key; resyncs and child status changes, most of the syncs in a cluster, hit it.
+ */
+export class RenderMemo {
+  private readonly entries = new Map<string, RenderedChildren>();
+  constructor(private readonly maxEntries = 1000) {}
+
+  /** The children of the request's parent as JSON, rendering them on a miss (throws like `syncResponse`). */
+  public children(req: HookRequest): RenderedChildren {
+    const m = req.parent.metadata ?? {};
+    const key = JSON.stringify([m.name, m.namespace, m.uid, req.parent.spec]);
+    const hit = this.entries.get(key);
+    if (hit !== undefined) return hit;
+    const rendered = renderedChildren(req.parent);
+    // Oldest first out: a Map iterates in insertion order.
+    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, rendered);
+    return rendered;
+  }
+}
+
+/** A hook answer as the exact bytes to send, and what the log line reports. */
+export interface HookAnswerText {
+  /** `stableStringify(answer)`: keys sorted, the same text for the same request. */
+  readonly text: string;
+  readonly children: number;
+  readonly ready: boolean;
+  readonly finalized?: boolean;
+}
+
+/**
+ * Like `answerHook`, as text identical to `stableStringify(answerHook(...))`, with the children
+ * JSON taken from `memo`. The sync envelope is written by hand in sorted key order.
+ */
+export function answerHookText(req: HookRequest, hook: HookKind, options: HookOptions = {}, memo?: RenderMemo): HookAnswerText {
+  if (hook === 'finalize' || req.finalizing) {
+    const answer = finalizeResponse(req, options);
+    return { text: stableStringify(answer), children: 0, ready: false, finalized: answer.finalized };
+  }
+  const rendered = memo ? memo.children(req) : renderedChildren(req.parent);
+  const status = computeStatus(req);
+  const resync = status.ready ? 0 : options.resyncSeconds ?? 10;
+  const text = `{"children":${rendered.json},"resyncAfterSeconds":${JSON.stringify(resync)},"status":${stableStringify(status)}}`;
+  return { text, children: rendered.count, ready: status.ready };
 }

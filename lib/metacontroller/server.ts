@@ -2,7 +2,7 @@ import * as http from 'node:http';
 import { AddressInfo } from 'node:net';
 import { Problem } from '../core/errors';
 import { stableStringify } from '../core/naming';
-import { answerHook, HookError, HookKind, HookOptions, parseHookRequest } from './hook';
+import { answerHookText, HookError, HookKind, HookOptions, parseHookRequest, RenderMemo } from './hook';
 
 /**
  * The PodService sync webhook on node:http. Routes: POST /sync, POST /finalize, GET /healthz.
@@ -69,33 +69,37 @@ function isJsonContentType(value: string | undefined): boolean {
   return type === 'application/json' || /^application\/[a-z0-9.+-]+\+json$/.test(type);
 }
 
-function parseJson(buf: Buffer): unknown {
-  const text = buf.toString('utf8');
-  if (text.trim() === '') throw new HttpProblem(400, { where: 'body', message: 'is empty', fix: 'send the hook request as a JSON object' });
-  let value: unknown;
-  try {
-    value = JSON.parse(text);
-  } catch (e) {
-    throw new HttpProblem(400, { where: 'body', message: `is not valid JSON: ${(e as Error).message}`, fix: 'send the hook request as a JSON object' });
-  }
-  if (depthOver(value, MAX_DEPTH)) throw new HttpProblem(400, { where: 'body', message: `is nested deeper than ${MAX_DEPTH} levels`, fix: 'send Kubernetes objects, which are far shallower' });
-  return value;
-}
-
 // Kubernetes objects (managedFields included) stay far below this; deeper input would only make
 // recursive code further on (messages, stringify) overflow the stack.
 const MAX_DEPTH = 100;
 
-/** True when `value` nests objects/arrays deeper than `max` (iterative: safe on any input). */
-function depthOver(value: unknown, max: number): boolean {
-  const stack: [unknown, number][] = [[value, 0]];
-  while (stack.length) {
-    const [v, d] = stack.pop()!;
-    if (v === null || typeof v !== 'object') continue;
-    if (d >= max) return true;
-    for (const child of Object.values(v as object)) if (child !== null && typeof child === 'object') stack.push([child, d + 1]);
+/**
+ * True when the JSON text nests objects/arrays deeper than `max`. A byte scan before parsing:
+ * iterative, allocation-free, and brackets inside strings do not count.
+ */
+export function jsonDepthOver(buf: Buffer, max: number): boolean {
+  let depth = 0;
+  let inString = false;
+  for (let i = 0; i < buf.length; i++) {
+    const c = buf[i];
+    if (inString) {
+      if (c === 0x5c) i++; // backslash: skip the escaped byte
+      else if (c === 0x22) inString = false;
+    } else if (c === 0x22) inString = true;
+    else if (c === 0x7b || c === 0x5b) { if (++depth > max) return true; } else if (c === 0x7d || c === 0x5d) depth--;
   }
   return false;
+}
+
+function parseJson(buf: Buffer): unknown {
+  const text = buf.toString('utf8');
+  if (text.trim() === '') throw new HttpProblem(400, { where: 'body', message: 'is empty', fix: 'send the hook request as a JSON object' });
+  if (jsonDepthOver(buf, MAX_DEPTH)) throw new HttpProblem(400, { where: 'body', message: `is nested deeper than ${MAX_DEPTH} levels`, fix: 'send Kubernetes objects, which are far shallower' });
+  try {
+    return JSON.parse(text);
+  } catch (e) {
+    throw new HttpProblem(400, { where: 'body', message: `is not valid JSON: ${(e as Error).message}`, fix: 'send the hook request as a JSON object' });
+  }
 }
 
 /** Creates the webhook server (not listening yet). */
@@ -106,8 +110,11 @@ export function createWebhookServer(options: WebhookServerOptions = {}): Webhook
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
-  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number => {
-    const text = stableStringify(body) + '\n';
+  const memo = new RenderMemo();
+
+  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number => sendText(res, status, stableStringify(body), headers);
+  const sendText = (res: http.ServerResponse, status: number, json: string, headers: Record<string, string> = {}): number => {
+    const text = json + '\n';
     const bytes = Buffer.byteLength(text);
     // A closed connection after a rejected body: the rest of it is never read.
     const close = stopping || status === 413 || headers.connection === 'close';
@@ -139,12 +146,12 @@ export function createWebhookServer(options: WebhookServerOptions = {}): Webhook
     const parsed = parseHookRequest(parseJson(body), hook);
     entry.version = parsed.version;
     entry.parent = `${parsed.parent.metadata?.namespace ?? ''}/${parsed.parent.metadata?.name ?? ''}`;
-    const answer = answerHook(parsed, hook, options);
+    const answer = answerHookText(parsed, hook, options, memo);
     entry.status = 200;
-    entry.children = answer.children.length;
-    entry.ready = answer.status.ready;
+    entry.children = answer.children;
+    entry.ready = answer.ready;
     if (answer.finalized !== undefined) entry.finalized = answer.finalized;
-    entry.bytesOut = send(res, 200, answer);
+    entry.bytesOut = sendText(res, 200, answer.text);
   }
 
   const server = http.createServer((req, res) => {
