@@ -13,11 +13,11 @@ export const command: CliCommand = {
     const plan = loadAndPlan(a, io);
     printWarnings(plan, a, io);
     // dockerode loads only now: planning errors never pay for it.
-    const { connect, deployPlan, ping } = await import('../../targets/docker/engine');
-    const docker = connect(a.host);
-    await ping(docker);
+    const { Engine, deployPlan, ping } = await import('../../targets/docker/engine');
+    const engine = new Engine(a.host);
+    await ping(engine);
     const quiet = a.values.quiet || a.values.json;
-    const result = await deployPlan(docker, plan, {
+    const result = await deployPlan(engine, plan, {
       pull: !a.values['no-pull'],
       wait: a.values.wait === true,
       waitTimeoutMs: a.values['wait-timeout'] ? Number(a.values['wait-timeout']) * 1000 : undefined,

@@ -11,11 +11,11 @@ export const command: CliCommand = {
   async run(args, io) {
     // Manifests are accepted (so the same command line works) but not needed: ownership is by label.
     const a = parseDockerArgs('destroy', args, usage, io);
-    const { connect, destroyProject, ping } = await import('../../targets/docker/engine');
-    const docker = connect(a.host);
-    await ping(docker);
+    const { Engine, destroyProject, ping } = await import('../../targets/docker/engine');
+    const engine = new Engine(a.host);
+    await ping(engine);
     const quiet = a.values.quiet || a.values.json;
-    const result = await destroyProject(docker, a.project, {
+    const result = await destroyProject(engine, a.project, {
       stopTimeoutSeconds: a.values['stop-timeout'] ? Number(a.values['stop-timeout']) : undefined,
       onProgress: quiet ? undefined : (e) => { if (e.type === 'change' && e.change) io.out(`${formatChange(e.change)}\n`); },
     });

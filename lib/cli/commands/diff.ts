@@ -12,10 +12,10 @@ export const command: CliCommand = {
     const a = parseDockerArgs('diff', args, usage, io);
     const plan = loadAndPlan(a, io);
     printWarnings(plan, a, io);
-    const { connect, ping, readActual } = await import('../../targets/docker/engine');
-    const docker = connect(a.host);
-    await ping(docker);
-    const changes = computeChanges(plan, await readActual(docker, plan.project));
+    const { Engine, ping, readActual } = await import('../../targets/docker/engine');
+    const engine = new Engine(a.host);
+    await ping(engine);
+    const changes = computeChanges(plan, await readActual(engine, plan.project));
     if (a.values.json) io.out(JSON.stringify({ project: plan.project, changes: changes.map(changeJson), warnings: plan.warnings }, null, 2) + '\n');
     else {
       for (const c of changes) io.out(`${formatChange(c)}\n`);

@@ -11,11 +11,11 @@ export const command: CliCommand = {
   async run(args, io) {
     const a = parseDockerArgs('status', args, usage, io);
     const plan = a.inputs.length ? loadAndPlan(a, io) : undefined;
-    const { connect, ping, projectStatus, readActual } = await import('../../targets/docker/engine');
-    const docker = connect(a.host);
-    await ping(docker);
-    const list = await projectStatus(docker, a.project);
-    const pending = plan ? computeChanges(plan, await readActual(docker, a.project)) : undefined;
+    const { Engine, ping, projectStatus, readActual } = await import('../../targets/docker/engine');
+    const engine = new Engine(a.host);
+    await ping(engine);
+    const list = await projectStatus(engine, a.project);
+    const pending = plan ? computeChanges(plan, await readActual(engine, a.project)) : undefined;
     if (a.values.json) {
       io.out(JSON.stringify({ project: a.project, containers: list, ...(pending ? { pending: pending.map(changeJson) } : {}) }, null, 2) + '\n');
       return 0;

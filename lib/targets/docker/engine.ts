@@ -8,8 +8,9 @@
  * kill leaves either a temporary container or a never-started one, both of which the next run
  * detects by label and state and replaces, so it converges with no duplicates and no orphans.
  */
+import * as http from 'node:http';
 import * as net from 'node:net';
-import Docker from 'dockerode';
+import type Docker from 'dockerode';
 import { DockyardError, Problem } from '../../core/errors';
 import { ActualContainer, ActualState, Change, computeChanges, tempName } from './changes';
 import { ContainerPlan, DockerPlan, LABELS } from './plan';
@@ -49,57 +50,116 @@ export interface DeployResult {
   readonly durationMs: number;
 }
 
-/** A Docker client for `host` (a DOCKER_HOST-style URL: unix://, tcp://, ssh://), else DOCKER_HOST, else the default socket. */
+/** A dockerode client for `host` (a DOCKER_HOST-style URL: unix://, tcp://, ssh://), else DOCKER_HOST, else the default socket. */
 export function connect(host?: string): Docker {
-  if (!host) return new Docker();
+  // Loaded on first use: dockerode (ssh2, grpc) takes ~0.5 s to require, which a no-op deploy never needs.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const DockerClass: typeof Docker = require('dockerode');
+  if (!host) return new DockerClass();
   // docker-modem parses DOCKER_HOST (TLS, ssh, certs) at construction; reuse that logic rather than copy it.
   const saved = process.env.DOCKER_HOST;
   process.env.DOCKER_HOST = host;
-  try { return new Docker(); } finally { if (saved === undefined) delete process.env.DOCKER_HOST; else process.env.DOCKER_HOST = saved; }
+  try { return new DockerClass(); } finally { if (saved === undefined) delete process.env.DOCKER_HOST; else process.env.DOCKER_HOST = saved; }
 }
 
-/** Where a client points, for messages. */
-export function describeHost(docker: Docker): string {
-  const m = (docker as any).modem;
-  return m.socketPath ? `unix://${m.socketPath}` : `${m.protocol ?? 'http'}://${m.host}:${m.port}`;
+/**
+ * A connection to one engine. Reads (ping, lists) go over plain HTTP for unix sockets and plain tcp,
+ * so checking that nothing changed never loads dockerode; everything else, and TLS/ssh hosts, use
+ * dockerode.
+ */
+export class Engine {
+  private client?: Docker;
+  private readonly light?: { socketPath?: string; hostname?: string; port?: number };
+
+  /** `host` as in DOCKER_HOST; undefined = DOCKER_HOST, else the default socket. */
+  constructor(public readonly host: string | undefined = process.env.DOCKER_HOST) {
+    const h = host ?? '';
+    if (!h) this.light = { socketPath: '/var/run/docker.sock' };
+    else if (h.startsWith('unix://')) this.light = { socketPath: h.slice(7) || '/var/run/docker.sock' };
+    else if (/^tcp:\/\//.test(h) && process.env.DOCKER_TLS_VERIFY !== '1') {
+      const u = new URL(h);
+      if (u.port !== '2376') this.light = { hostname: u.hostname, port: Number(u.port || 2375) };
+    }
+  }
+
+  /** The dockerode client (created on first use). */
+  get docker(): Docker {
+    return (this.client ??= connect(this.host));
+  }
+
+  /** Where it points, for messages. */
+  describe(): string {
+    return this.host || 'unix:///var/run/docker.sock';
+  }
+
+  /** True when the engine runs on this machine (published ports are this machine's ports). */
+  get isLocal(): boolean {
+    return !!this.light?.socketPath;
+  }
+
+  /** GET an Engine API path, returning parsed JSON. */
+  async get<T>(apiPath: string): Promise<T> {
+    if (!this.light) {
+      const modem = (this.docker as any).modem;
+      return new Promise((resolve, reject) => modem.dial({ path: apiPath, method: 'GET', statusCodes: { 200: true, 500: 'server error' } }, (err: any, data: any) => (err ? reject(err) : resolve(data))));
+    }
+    return new Promise((resolve, reject) => {
+      const req = http.request({ ...this.light, path: apiPath, method: 'GET', timeout: 15000 }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const text = Buffer.concat(chunks).toString('utf8');
+          let body: any = text;
+          try { body = JSON.parse(text); } catch { /* ping answers plain text */ }
+          if ((res.statusCode ?? 500) >= 400) reject(Object.assign(new Error(body?.message ?? text), { statusCode: res.statusCode, json: body }));
+          else resolve(body as T);
+        });
+      });
+      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      req.on('error', reject);
+      req.end();
+    });
+  }
 }
 
 /** Turns an engine error into a user error when it is about reachability; rethrows anything else. */
-function engineError(docker: Docker, e: any, where: string): never {
+function engineError(engine: Engine, e: any, where: string): never {
   const code = e?.code ?? e?.errno;
-  if (['ECONNREFUSED', 'ENOENT', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET'].includes(code)) {
-    throw new DockyardError({ where, message: `cannot reach the Docker engine at ${describeHost(docker)} (${code})`, fix: 'start it (bash scripts/docker-engine.sh prints the DOCKER_HOST to use), or pass --host / set DOCKER_HOST' });
+  if (['ECONNREFUSED', 'ENOENT', 'EACCES', 'ETIMEDOUT', 'EHOSTUNREACH', 'ECONNRESET', 'ENOTFOUND'].includes(code)) {
+    throw new DockyardError({ where, message: `cannot reach the Docker engine at ${engine.describe()} (${code})`, fix: 'start it (bash scripts/docker-engine.sh prints the DOCKER_HOST to use), or pass --host / set DOCKER_HOST' });
   }
   throw e;
 }
 
 /** Checks the engine answers, with a clear error when it does not. */
-export async function ping(docker: Docker): Promise<void> {
-  try { await docker.ping(); } catch (e) { engineError(docker, e, 'engine'); }
+export async function ping(engine: Engine): Promise<void> {
+  try { await engine.get('/_ping'); } catch (e) { engineError(engine, e, 'engine'); }
 }
+
+const q = (filters: Record<string, string[]>) => encodeURIComponent(JSON.stringify(filters));
 
 interface Listed { id: string; name: string; labels: Record<string, string>; state: string; ports: Array<{ IP?: string; PublicPort?: number; Type: string }> }
 
-async function listAll(docker: Docker): Promise<Listed[]> {
-  const list = await docker.listContainers({ all: true });
+async function listAll(engine: Engine): Promise<Listed[]> {
+  const list = await engine.get<Docker.ContainerInfo[]>('/containers/json?all=1');
   return list.map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? '').replace(/^\//, ''), labels: c.Labels ?? {}, state: c.State, ports: (c.Ports ?? []) as any }));
 }
 
 /** What the engine holds for `project` (by label only). */
-export async function readActual(docker: Docker, project: string): Promise<ActualState> {
-  const filter = { label: [`${LABELS.project}=${project}`] };
+export async function readActual(engine: Engine, project: string): Promise<ActualState> {
+  const filter = q({ label: [`${LABELS.project}=${project}`] });
   try {
     const [containers, networks, volumes] = await Promise.all([
-      docker.listContainers({ all: true, filters: filter }),
-      docker.listNetworks({ filters: filter }),
-      docker.listVolumes({ filters: filter }),
+      engine.get<Docker.ContainerInfo[]>(`/containers/json?all=1&filters=${filter}`),
+      engine.get<Docker.NetworkInspectInfo[]>(`/networks?filters=${filter}`),
+      engine.get<{ Volumes: Docker.VolumeInspectInfo[] | null }>(`/volumes?filters=${filter}`),
     ]);
     return {
       containers: containers.map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? '').replace(/^\//, ''), labels: c.Labels ?? {}, state: c.State })),
       networks: networks.map((n) => n.Name),
       volumes: (volumes.Volumes ?? []).map((v) => v.Name),
     };
-  } catch (e) { return engineError(docker, e, 'engine'); }
+  } catch (e) { return engineError(engine, e, 'engine'); }
 }
 
 /** Docker create options for a planned container (pure). `mainName` is the actual name of the pod's first container. */
@@ -211,7 +271,7 @@ async function ensureImages(docker: Docker, containers: readonly ContainerPlan[]
 }
 
 /** Checks names and host ports before anything changes, so a conflict touches nothing. */
-async function preflight(docker: Docker, plan: DockerPlan, changes: readonly Change[], all: readonly Listed[]): Promise<void> {
+async function preflight(engine: Engine, plan: DockerPlan, changes: readonly Change[], all: readonly Listed[]): Promise<void> {
   const problems: Problem[] = [];
   const foreign = all.filter((c) => c.labels[LABELS.project] !== plan.project);
   const foreignNames = new Map(foreign.map((c) => [c.name, c]));
@@ -223,7 +283,7 @@ async function preflight(docker: Docker, plan: DockerPlan, changes: readonly Cha
     }
   }
   const ours = new Set(all.filter((c) => c.labels[LABELS.project] === plan.project).flatMap((c) => c.ports.filter((p) => p.PublicPort).map((p) => `${p.PublicPort}/${p.Type}`)));
-  const local = !!(docker as any).modem.socketPath;
+  const local = engine.isLocal;
   for (const ch of touched) for (const c of ch.containers ?? []) for (const b of c.ports) {
     const key = `${b.hostPort}/${b.protocol}`;
     const holder = foreign.find((f) => f.state === 'running' && f.ports.some((p) => p.PublicPort === b.hostPort && p.Type === b.protocol && (!p.IP || p.IP === '0.0.0.0' || p.IP === '::' || b.hostIp === '0.0.0.0' || p.IP === b.hostIp)));
@@ -288,14 +348,19 @@ async function applyPodChange(docker: Docker, ch: Change, opts: ApplyOptions): P
 }
 
 /** Computes and applies the changes that make the engine run `plan`. */
-export async function deployPlan(docker: Docker, plan: DockerPlan, opts: ApplyOptions = {}): Promise<DeployResult> {
+export async function deployPlan(engine: Engine, plan: DockerPlan, opts: ApplyOptions = {}): Promise<DeployResult> {
   const t0 = Date.now();
   let all: Listed[];
-  try { all = await listAll(docker); } catch (e) { return engineError(docker, e, 'engine'); }
-  const actual = await readActual(docker, plan.project);
+  try { all = await listAll(engine); } catch (e) { return engineError(engine, e, 'engine'); }
+  const actual = await readActual(engine, plan.project);
   const changes = computeChanges(plan, actual);
+  if (changes.length === 0) {
+    if (opts.wait) await waitReady(engine, plan, opts.waitTimeoutMs ?? 60000);
+    return { changes, durationMs: Date.now() - t0 };
+  }
+  const docker = engine.docker;
   const podChanges = changes.filter((c) => c.kind === 'pod');
-  await preflight(docker, plan, changes, all);
+  await preflight(engine, plan, changes, all);
   await ensureImages(docker, podChanges.filter((c) => c.action === 'create' || c.action === 'replace').flatMap((c) => c.containers ?? []), opts);
   const limit = opts.concurrency ?? 6;
   const infra = changes.filter((c) => c.kind !== 'pod' && c.action === 'create');
@@ -328,7 +393,7 @@ export async function deployPlan(docker: Docker, plan: DockerPlan, opts: ApplyOp
         const batch = replaces.slice(i, i + step);
         await pool(batch, limit, (ch) => applyPodChange(docker, ch, opts));
         // A rolling update: the next batch goes down only once this one serves (running, and healthy if it has a check).
-        if (i + step < replaces.length) await waitContainers(docker, batch.flatMap((ch) => ch.containers ?? []), opts.waitTimeoutMs ?? 60000);
+        if (i + step < replaces.length) await waitContainers(engine, batch.flatMap((ch) => ch.containers ?? []), opts.waitTimeoutMs ?? 60000);
       }
     });
   }
@@ -339,15 +404,17 @@ export async function deployPlan(docker: Docker, plan: DockerPlan, opts: ApplyOp
     else await docker.getVolume(ch.name).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
     opts.onProgress?.({ type: 'done', change: ch, message: '' });
   }
-  if (opts.wait) await waitReady(docker, plan, opts.waitTimeoutMs ?? 60000);
+  if (opts.wait) await waitReady(engine, plan, opts.waitTimeoutMs ?? 60000);
   return { changes, durationMs: Date.now() - t0 };
 }
 
 /** Removes everything the project owns: containers, then networks and volumes. */
-export async function destroyProject(docker: Docker, project: string, opts: ApplyOptions = {}): Promise<DeployResult> {
+export async function destroyProject(engine: Engine, project: string, opts: ApplyOptions = {}): Promise<DeployResult> {
   const t0 = Date.now();
   const empty: DockerPlan = { project, networks: [], volumes: [], containers: [], updates: [], warnings: [] };
-  const changes = computeChanges(empty, await readActual(docker, project));
+  const changes = computeChanges(empty, await readActual(engine, project));
+  if (changes.length === 0) return { changes, durationMs: Date.now() - t0 };
+  const docker = engine.docker;
   const limit = opts.concurrency ?? 6;
   await pool(changes.filter((c) => c.kind === 'pod'), limit, (ch) => applyPodChange(docker, ch, opts));
   for (const ch of changes.filter((c) => c.kind !== 'pod')) {
@@ -376,9 +443,9 @@ export interface ContainerStatus {
 }
 
 /** Lists what the project runs. */
-export async function projectStatus(docker: Docker, project: string): Promise<ContainerStatus[]> {
+export async function projectStatus(engine: Engine, project: string): Promise<ContainerStatus[]> {
   let list: Docker.ContainerInfo[];
-  try { list = await docker.listContainers({ all: true, filters: { label: [`${LABELS.project}=${project}`] } }); } catch (e) { return engineError(docker, e, 'engine'); }
+  try { list = await engine.get(`/containers/json?all=1&filters=${q({ label: [`${LABELS.project}=${project}`] })}`); } catch (e) { return engineError(engine, e, 'engine'); }
   return list.map((c) => ({
     name: (c.Names?.[0] ?? '').replace(/^\//, ''),
     object: c.Labels?.[LABELS.object] ?? '?',
@@ -404,11 +471,11 @@ export async function containerLogs(docker: Docker, id: string, tail = 20): Prom
 }
 
 /** Waits until every planned container runs (and is healthy when it has a healthcheck); fails naming the first that cannot, with its logs. */
-export async function waitReady(docker: Docker, plan: DockerPlan, timeoutMs: number): Promise<void> {
-  await waitContainers(docker, plan.containers, timeoutMs);
+export async function waitReady(engine: Engine, plan: DockerPlan, timeoutMs: number): Promise<void> {
+  await waitContainers(engine, plan.containers, timeoutMs);
 }
 
-async function waitContainers(docker: Docker, containers: readonly ContainerPlan[], timeoutMs: number): Promise<void> {
+async function waitContainers(engine: Engine, containers: readonly ContainerPlan[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const pending = new Set(containers.map((c) => c.name));
   let last = new Map<string, string>();
@@ -416,7 +483,7 @@ async function waitContainers(docker: Docker, containers: readonly ContainerPlan
     last = new Map();
     for (const name of [...pending]) {
       const c = containers.find((x) => x.name === name)!;
-      const info = await docker.getContainer(name).inspect().catch(() => undefined);
+      const info = await engine.get<Docker.ContainerInspectInfo>(`/containers/${encodeURIComponent(name)}/json`).catch(() => undefined);
       const st = info?.State;
       const health = (st as any)?.Health?.Status as string | undefined;
       if (st?.Running && !st.Restarting && (!health || health === 'healthy')) { pending.delete(name); continue; }
@@ -425,7 +492,7 @@ async function waitContainers(docker: Docker, containers: readonly ContainerPlan
       const failed = !st || st.Status === 'exited' || st.Status === 'dead' || st.Restarting || health === 'unhealthy';
       const why = !st ? 'is missing' : health === 'unhealthy' ? 'is unhealthy' : st.Restarting || st.Status === 'exited' ? `exited with code ${st.ExitCode}` : `is ${st.Status}${health ? ` (${health})` : ''}`;
       if (failed) {
-        throw new DockyardError({ where: `${c.object} (container ${name})`, message: `${why}; last log lines:\n${indent(await containerLogs(docker, name).catch(() => '(no logs)'))}`, fix: 'fix the command, image or probe shown above, then deploy again' });
+        throw new DockyardError({ where: `${c.object} (container ${name})`, message: `${why}; last log lines:\n${indent(await containerLogs(engine.docker, name).catch(() => '(no logs)'))}`, fix: 'fix the command, image or probe shown above, then deploy again' });
       }
       last.set(name, why);
     }
@@ -433,7 +500,7 @@ async function waitContainers(docker: Docker, containers: readonly ContainerPlan
     if (Date.now() > deadline) {
       const [name, why] = [...last][0];
       const c = containers.find((x) => x.name === name)!;
-      throw new DockyardError({ where: `${c.object} (container ${name})`, message: `not ready after ${Math.round(timeoutMs / 1000)}s: it ${why}; last log lines:\n${indent(await containerLogs(docker, name).catch(() => '(no logs)'))}`, fix: 'check its probe and logs, or raise --wait-timeout' });
+      throw new DockyardError({ where: `${c.object} (container ${name})`, message: `not ready after ${Math.round(timeoutMs / 1000)}s: it ${why}; last log lines:\n${indent(await containerLogs(engine.docker, name).catch(() => '(no logs)'))}`, fix: 'check its probe and logs, or raise --wait-timeout' });
     }
     await new Promise((r) => setTimeout(r, 250));
   }

@@ -3,7 +3,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { loadManifests } from '../../../lib/core/manifests';
 import { computeChanges } from '../../../lib/targets/docker/changes';
-import { connect, readActual } from '../../../lib/targets/docker/engine';
+import { connect, Engine, readActual } from '../../../lib/targets/docker/engine';
 import { planDocker } from '../../../lib/targets/docker/planner';
 import { cleanup, describeEngine, dockyard, httpGet, owned, TEST_IMAGE, writeManifests } from './helpers';
 import { webModel } from './model';
@@ -60,7 +60,7 @@ describeEngine('killing deploy at random points', () => {
     const all = await docker.listContainers({ all: true });
     expect(all.filter((c) => c.Names[0].startsWith(`/${PROJECT}-`)).length).toBe(4); // no unlabelled strays either
     const plan = planDocker(loadManifests([dir]), { project: PROJECT, publishAddress: '127.0.0.1', proxyImage: TEST_IMAGE });
-    const actual = await readActual(docker, PROJECT);
+    const actual = await readActual(new Engine(), PROJECT);
     expect(actual.containers.every((c) => c.state === 'running')).toBe(true);
     expect(computeChanges(plan, actual)).toEqual([]);
     expect(actual.networks).toEqual([PROJECT]);
