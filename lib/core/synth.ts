@@ -1,10 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiObject, App, Chart, Yaml } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DockyardError, Problem } from './errors';
 import { describeObject, KubeObject } from './manifests';
 import { validateObject } from './schema';
+import { stringifyYaml } from './yaml-emit';
 
 /** One synthesized object with the construct that made it. */
 export interface SynthObject {
@@ -97,9 +98,9 @@ export function renderApp(app: IConstruct): ChartOutput[] {
   return outputs;
 }
 
-/** The YAML text of one chart's objects, as cdk8s writes it. */
+/** The YAML text of one chart's objects, byte-identical to cdk8s' `Yaml.stringify` (a faster emitter). */
 export function toYaml(objects: readonly KubeObject[]): string {
-  return Yaml.stringify(...objects);
+  return stringifyYaml(objects);
 }
 
 function defaultChecks(options: SynthOptions): SynthCheck[] {
