@@ -53,9 +53,26 @@ export function rankOf(o: KubeObject): number {
   return 3;
 }
 
-/** Sorts objects by rank, keeping the chart's order inside a rank (deterministic output). */
+/**
+ * Registration order: by rank, keeping the chart's order inside a rank, except that an object always
+ * comes after the objects it depends on (an Ingress declared before its Service, a RoleBinding before
+ * its ServiceAccount). Deterministic; a dependency cycle keeps the ranked order for its back edge.
+ */
 export function orderObjects(objects: readonly KubeObject[]): KubeObject[] {
-  return objects.map((o, i) => ({ o, i })).sort((a, b) => rankOf(a.o) - rankOf(b.o) || a.i - b.i).map((x) => x.o);
+  const ranked = objects.map((o, i) => ({ o, i })).sort((a, b) => rankOf(a.o) - rankOf(b.o) || a.i - b.i).map((x) => x.o);
+  const byKey = new Map(ranked.map((o) => [objectKey(o), o]));
+  const state = new Map<string, 'visiting' | 'done'>();
+  const out: KubeObject[] = [];
+  const visit = (o: KubeObject) => {
+    const key = objectKey(o);
+    if (state.has(key)) return; // done, or a cycle: leave it where it is
+    state.set(key, 'visiting');
+    for (const dep of dependenciesOf(o, ranked)) visit(byKey.get(dep)!);
+    state.set(key, 'done');
+    out.push(o);
+  };
+  ranked.forEach(visit);
+  return out;
 }
 
 /** The pod spec inside a workload, or undefined for kinds that hold none. */

@@ -79,8 +79,9 @@ export class KubernetesApp extends pulumi.ComponentResource {
 
     const endpoints: Record<string, pulumi.Output<ServiceEndpoint>> = {};
     for (const o of ordered) {
-      // Registration follows rank order, so every dependency is already registered here.
-      const dependsOn = dependenciesOf(o, ordered).map((k) => this.byKey.get(k)!);
+      // orderObjects puts dependencies first, so they are registered already; only the back edge of
+      // a (nonsensical) cycle is missing, and dropping it is what keeps Pulumi from waiting forever.
+      const dependsOn = dependenciesOf(o, ordered).flatMap((k) => (this.byKey.has(k) ? [this.byKey.get(k)!] : []));
       const res = registerKubeObject(resourceName(name, o), protectSecret(o), { parent: this, provider: this.provider, dependsOn });
       this.byKey.set(objectKey(o), res);
       if (o.apiVersion === 'v1' && o.kind === 'Service') {

@@ -26,6 +26,15 @@ describe('kube-objects (pure mappings)', () => {
     expect(rankOf({ apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role' })).toBe(2);
   });
 
+  test('order: inside a rank, what an object names comes first (Ingress after its Service, RoleBinding after its ServiceAccount)', () => {
+    const ing: KubeObject = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i' }, spec: { defaultBackend: { service: { name: 'web', port: { number: 80 } } } } };
+    const svc: KubeObject = { apiVersion: 'v1', kind: 'Service', metadata: { name: 'web' }, spec: { ports: [{ port: 80 }] } };
+    const rb: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'RoleBinding', metadata: { name: 'rb' }, roleRef: { apiGroup: 'rbac.authorization.k8s.io', kind: 'Role', name: 'r' }, subjects: [{ kind: 'ServiceAccount', name: 'robot' }] };
+    const role: KubeObject = { apiVersion: 'rbac.authorization.k8s.io/v1', kind: 'Role', metadata: { name: 'r' } };
+    const sa: KubeObject = { apiVersion: 'v1', kind: 'ServiceAccount', metadata: { name: 'robot' } };
+    expect(orderObjects([ing, svc, rb, role, sa]).map((o) => o.kind)).toEqual(['Role', 'ServiceAccount', 'RoleBinding', 'Service', 'Ingress']);
+  });
+
   test('dependencies: namespace, referenced ConfigMap and Secret, defining CRD', () => {
     const all = objects();
     const deps = dependenciesOf(find(all, 'Deployment'), all);
