@@ -130,11 +130,15 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     claims.push({ id: `volume-${name}`, name: claimName(name, v), storage: options.volumeSize ?? '1Gi', labels: v.labels && Object.keys(v.labels).length ? { ...v.labels } : undefined });
   }
 
+  const names = new Map<string, string>();
+  for (const svc of Object.keys(project.services).sort()) names.set(svc, toDnsLabel(svc));
   for (const svc of Object.keys(project.services).sort()) {
     const s = project.services[svc];
     const base = ['services', svc];
     const add = (notes: readonly Note[], errs?: readonly Note[]) => { report(warnings, base, notes); report(errors, base, errs); };
-    const name = toDnsLabel(svc);
+    const name = names.get(svc)!;
+    const clash = [...names].find(([other, n]) => other < svc && n === name);
+    if (clash) { add([], [{ key: [], message: `services "${clash[0]}" and "${svc}" both become the Kubernetes name "${name}"; rename one of them` }]); continue; }
     if (name !== svc) add([{ key: [], message: `"${svc}" is not a DNS-1123 label; the Kubernetes objects are named "${name}"` }]);
 
     for (const key of Object.keys(s).sort()) {
@@ -243,7 +247,30 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     });
     apps.push({ id: name, service: svc, props });
   }
-  return { project: project.name, namespace: ns, claims, sources, apps, warnings: sortProblems(warnings), errors: sortProblems(errors) };
+  return { project: project.name, namespace: ns, claims, sources: uniqueIds(sources, apps, new Set(names.values())), apps, warnings: sortProblems(warnings), errors: sortProblems(errors) };
+}
+
+/**
+ * Construct ids of configs and secrets are `<service>-env`, `<service>-secrets`, ...; a service
+ * called `web-env` would clash with them, so such ids get a suffix (object names keep their hash).
+ */
+function uniqueIds(sources: SourceSpec[], apps: AppSpec[], taken: Set<string>): SourceSpec[] {
+  const renamed = new Map<string, string>();
+  const out = sources.map((src) => {
+    let id = src.id;
+    for (let i = 2; taken.has(id); i++) id = `${src.id}-${i}`;
+    taken.add(id);
+    if (id !== src.id) renamed.set(src.id, id);
+    return id === src.id ? src : { ...src, id };
+  });
+  if (renamed.size) {
+    for (const a of apps) {
+      const p = a.props as { envFrom?: Array<{ source: string }>; mounts?: MountSpec[] };
+      p.envFrom = p.envFrom?.map((e) => ({ source: renamed.get(e.source) ?? e.source }));
+      p.mounts = p.mounts?.map((m) => ({ ...m, source: renamed.get(m.source) ?? m.source }));
+    }
+  }
+  return out;
 }
 
 function claimName(name: string, v: { name?: string; external?: boolean | { name?: string } }): string {
@@ -264,7 +291,6 @@ function planFiles(project: ComposeProject, s: ComposeService, svc: string, name
     const r: ComposeFileRefLong = typeof ref === 'string' ? { source: ref } : ref;
     const obj = project[kind][r.source];
     if (!obj) return; // the loader already reported it
-    const key = ['services', svc, kind, i];
     const defaultDir = kind === 'secrets' ? '/run/secrets' : '';
     let target = r.target ?? `${defaultDir}/${r.source}`;
     if (!target.startsWith('/')) target = `${kind === 'secrets' ? '/run/secrets' : ''}/${target}`;
@@ -286,7 +312,6 @@ function planFiles(project: ComposeProject, s: ComposeService, svc: string, name
     else if (obj.file) g.data[file] = fs.readFileSync(obj.file, 'utf8');
     else add([], [{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" has no "file:"; only file and external ${kind} can be converted` }]);
     groups.set(dir, g);
-    void key;
   });
   let n = 0;
   for (const [dir, g] of groups) {
@@ -326,7 +351,7 @@ function planVolumes(project: ComposeProject, s: ComposeService, svc: string, na
     } else if (m.type === 'bind' && m.source) {
       const host = path.resolve(project.dir, m.source.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
       if (bindMode === 'configMap') {
-        planBindAsConfig(host, m, svc, name, i, key, sources, mounts, add);
+        planBindAsConfig(host, m, name, i, key, sources, mounts, add);
         return;
       }
       add([{ key, message: `bind mount ${m.source} becomes a hostPath volume on ${host}: that folder must exist on the node that runs the pod (or use --bind-mounts configmap)` }]);
@@ -337,7 +362,7 @@ function planVolumes(project: ComposeProject, s: ComposeService, svc: string, na
   });
 }
 
-function planBindAsConfig(host: string, m: MountEntry, svc: string, name: string, i: number, key: (string | number)[], sources: SourceSpec[], mounts: MountSpec[], add: Add): void {
+function planBindAsConfig(host: string, m: MountEntry, name: string, i: number, key: (string | number)[], sources: SourceSpec[], mounts: MountSpec[], add: Add): void {
   let st: fs.Stats;
   try { st = fs.statSync(host); } catch {
     add([], [{ key, message: `bind mount source ${host} does not exist, so its files cannot go into a ConfigMap` }]);
@@ -356,7 +381,6 @@ function planBindAsConfig(host: string, m: MountEntry, svc: string, name: string
   const id = `${name}-bind-${i}`;
   sources.push({ kind: 'AppConfig', id, name: id, data });
   mounts.push({ path: dir, source: id, keys: st.isDirectory() ? undefined : Object.keys(data) });
-  void svc;
 }
 
 function memory(bytes: number): string {

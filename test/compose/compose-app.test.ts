@@ -161,3 +161,25 @@ describe('mapping through the constructs', () => {
     }
   });
 });
+
+describe('names', () => {
+  const write = (text: string) => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'dockyard-compose-'));
+    fs.writeFileSync(path.join(dir, 'c.yml'), text);
+    return path.join(dir, 'c.yml');
+  };
+
+  test('a service called web-env does not clash with the env config of web', () => {
+    const file = write('services:\n  web:\n    image: a:1\n    environment: {A: "1"}\n  web-env:\n    image: b:1\n');
+    const { objects, app } = convert({ files: [file] });
+    expect(objects.map((o) => `${o.kind}/${o.metadata?.name?.replace(/-[0-9a-f]{8}$/, '-#')}`)).toEqual(['ConfigMap/web-env-#', 'Deployment/web', 'Deployment/web-env']);
+    expect(app.node.tryFindChild('web-env-2')).toBeDefined();
+  });
+
+  test('two services with the same Kubernetes name are an error; other names are made DNS labels with a warning', () => {
+    expect(() => convert({ files: [write('services:\n  web_1:\n    image: a:1\n  web-1:\n    image: b:1\n')] })).toThrow(/services "web-1" and "web_1" both become the Kubernetes name "web-1"; rename one of them/);
+    const { app, objects } = convert({ files: [write('services:\n  Api_Server:\n    image: a:1\n')] });
+    expect(objects.map((o) => o.metadata?.name)).toEqual(['api-server']);
+    expect(app.warnings[0].message).toBe('services.Api_Server: "Api_Server" is not a DNS-1123 label; the Kubernetes objects are named "api-server"');
+  });
+});
