@@ -105,3 +105,34 @@ describeEngine('deploy --docker against a real engine', () => {
     expect(again.out).toContain('nothing to remove');
   });
 });
+
+describeEngine('a pod with two containers', () => {
+  const project = 'it-pod';
+  const dir = writeManifests({});
+  const write = (v: string) => fs.writeFileSync(path.join(dir, 'pod.yaml'), `apiVersion: v1
+kind: Pod
+metadata: { name: duo, labels: { app: duo } }
+spec:
+  terminationGracePeriodSeconds: 1
+  containers:
+    - { name: web, image: "${TEST_IMAGE}", env: [{ name: V, value: "${v}" }] }
+    - { name: side, image: "${TEST_IMAGE}", command: [sleep, "1000"] }
+`);
+  const podFlags = ['--docker', '--project', project, '--no-pull', '--stop-timeout', '0'];
+  beforeAll(() => cleanup(project));
+  afterAll(async () => { await cleanup(project); fs.rmSync(dir, { recursive: true, force: true }); });
+
+  test('share one network namespace and are replaced together', async () => {
+    write('1');
+    expect((await dockyard(['deploy', ...podFlags, dir])).code).toBe(0);
+    expect(await execIn('it-pod-duo-1-side', ['wget', '-q', '-O', '-', 'http://127.0.0.1/'])).toBe('dockyard test page\n');
+    const before = await owned(project);
+    write('2');
+    const r = await dockyard(['deploy', ...podFlags, dir]);
+    expect(r.out).toContain('replace container it-pod-duo-1  (Pod/default/duo): spec changed');
+    const after = await owned(project);
+    expect([...after.keys()].sort()).toEqual(['it-pod-duo-1', 'it-pod-duo-1-side']);
+    expect(after.get('it-pod-duo-1-side')!.id).not.toBe(before.get('it-pod-duo-1-side')!.id);
+    expect(await execIn('it-pod-duo-1-side', ['wget', '-q', '-O', '-', 'http://127.0.0.1/'])).toBe('dockyard test page\n');
+  });
+});
