@@ -2,3 +2,4 @@
 export * from './core';
 export * from './constructs';
 export * from './policy';
+export * from './metacontroller';

@@ -11,15 +11,15 @@ export interface PodServiceApi {
 }
 
 /** Default API group of PodService. */
-export const DEFAULT_GROUP = 'dockyard.io';
+export const DEFAULT_PODSERVICE_GROUP = 'dockyard.io';
 /** Default API version of PodService. */
-export const DEFAULT_VERSION = 'v1alpha1';
+export const DEFAULT_PODSERVICE_VERSION = 'v1alpha1';
 /** Kind, plural and singular of the custom resource. */
 export const PODSERVICE_NAMES = { kind: 'PodService', listKind: 'PodServiceList', plural: 'podservices', singular: 'podservice' } as const;
 
 /** The `group/version` a PodService is written with. */
 export function podServiceApiVersion(api: PodServiceApi = {}): string {
-  return `${api.group ?? DEFAULT_GROUP}/${api.version ?? DEFAULT_VERSION}`;
+  return `${api.group ?? DEFAULT_PODSERVICE_GROUP}/${api.version ?? DEFAULT_PODSERVICE_VERSION}`;
 }
 
 type OpenApi = Record<string, unknown>;
@@ -40,7 +40,7 @@ const SPEC_FIELDS: { readonly [K in keyof Required<PodServiceSpec>]: OpenApi } =
 };
 const REQUIRED_FIELDS: readonly (keyof PodServiceSpec)[] = ['image', 'port'];
 
-/** The status the webhook writes (see `computeStatus` in hook.ts). */
+/** The status the webhook writes (see `computePodServiceStatus` in hook.ts). */
 const STATUS_FIELDS: Record<string, OpenApi> = {
   observedGeneration: { type: 'integer', minimum: 0, description: 'metadata.generation of the PodService the status was computed for.' },
   ready: { type: 'boolean', description: 'True when the Pod is Ready and the Service has a cluster IP.' },
@@ -76,7 +76,7 @@ export function podServiceOpenApiSchema(): OpenApi {
  * `status` subresource (so the webhook's status never races the user's spec) and printer columns.
  */
 export function podServiceCrd(api: PodServiceApi = {}): KubeObject {
-  const group = api.group ?? DEFAULT_GROUP;
+  const group = api.group ?? DEFAULT_PODSERVICE_GROUP;
   return {
     apiVersion: 'apiextensions.k8s.io/v1',
     kind: 'CustomResourceDefinition',
@@ -86,7 +86,7 @@ export function podServiceCrd(api: PodServiceApi = {}): KubeObject {
       scope: 'Namespaced',
       names: { ...PODSERVICE_NAMES },
       versions: [{
-        name: api.version ?? DEFAULT_VERSION,
+        name: api.version ?? DEFAULT_PODSERVICE_VERSION,
         served: true,
         storage: true,
         schema: { openAPIV3Schema: podServiceOpenApiSchema() },

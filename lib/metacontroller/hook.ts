@@ -61,7 +61,7 @@ export interface HookResponse {
 }
 
 /** Child type keys of the PodService children. */
-export const CHILD_KEYS = { pod: 'Pod.v1', service: 'Service.v1', ingress: 'Ingress.networking.k8s.io/v1' } as const;
+export const PODSERVICE_CHILD_KEYS = { pod: 'Pod.v1', service: 'Service.v1', ingress: 'Ingress.networking.k8s.io/v1' } as const;
 
 const isMap = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
 const bad = (where: string, message: string, fix: string): Problem => ({ where, message, fix });
@@ -138,10 +138,10 @@ function podIsReady(pod: KubeObject | undefined): boolean {
  * Status from what the children show (not what we are about to ask for, as Metacontroller
  * recommends): Pod phase and readiness, Service cluster IP, Ingress load-balancer address.
  */
-export function computeStatus(req: HookRequest): PodServiceStatus {
-  const pod = observedChild(req, CHILD_KEYS.pod);
-  const service = observedChild(req, CHILD_KEYS.service);
-  const ingress = observedChild(req, CHILD_KEYS.ingress);
+export function computePodServiceStatus(req: HookRequest): PodServiceStatus {
+  const pod = observedChild(req, PODSERVICE_CHILD_KEYS.pod);
+  const service = observedChild(req, PODSERVICE_CHILD_KEYS.service);
+  const ingress = observedChild(req, PODSERVICE_CHILD_KEYS.ingress);
   const name = String(req.parent.metadata?.name);
   const phase = (pod?.status as any)?.phase;
   const podPhase = pod ? (typeof phase === 'string' && phase ? phase : 'Pending') : 'Missing';
@@ -192,7 +192,7 @@ function renderChildren(parent: KubeObject): KubeObject[] {
  */
 export function syncResponse(req: HookRequest, options: HookOptions = {}): HookResponse {
   const children = renderChildren(req.parent);
-  const status = computeStatus(req);
+  const status = computePodServiceStatus(req);
   return { status, children, resyncAfterSeconds: status.ready ? 0 : options.resyncSeconds ?? 10 };
 }
 
@@ -203,7 +203,7 @@ export function syncResponse(req: HookRequest, options: HookOptions = {}): HookR
 export function finalizeResponse(req: HookRequest, options: HookOptions = {}): HookResponse {
   if (typeof req.parent.metadata?.name !== 'string') throw new HookError(422, [bad('parent.metadata.name', 'is missing', 'send the parent with its name')]);
   const remaining = observedCount(req);
-  const status = { ...computeStatus(req), ready: false, message: remaining ? `deleting ${remaining} child object(s)` : 'all children deleted' };
+  const status = { ...computePodServiceStatus(req), ready: false, message: remaining ? `deleting ${remaining} child object(s)` : 'all children deleted' };
   return { status, children: [], resyncAfterSeconds: remaining ? options.resyncSeconds ?? 10 : 0, finalized: remaining === 0 };
 }
 
@@ -265,7 +265,7 @@ export function answerHookText(req: HookRequest, hook: HookKind, options: HookOp
     return { text: stableStringify(answer), children: 0, ready: false, finalized: answer.finalized };
   }
   const rendered = memo ? memo.children(req) : renderedChildren(req.parent);
-  const status = computeStatus(req);
+  const status = computePodServiceStatus(req);
   const resync = status.ready ? 0 : options.resyncSeconds ?? 10;
   const text = `{"children":${rendered.json},"resyncAfterSeconds":${JSON.stringify(resync)},"status":${stableStringify(status)}}`;
   return { text, children: rendered.count, ready: status.ready };

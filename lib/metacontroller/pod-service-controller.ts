@@ -4,7 +4,7 @@ import { Problem } from '../core/errors';
 import { KubeObject } from '../core/manifests';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/naming';
 import { METACONTROLLER_API_VERSION, registerMetacontrollerSchemas } from './composite-controller-schema';
-import { DEFAULT_GROUP, DEFAULT_VERSION, PODSERVICE_NAMES, podServiceCrd } from './crd';
+import { DEFAULT_PODSERVICE_GROUP, DEFAULT_PODSERVICE_VERSION, PODSERVICE_NAMES, podServiceCrd } from './crd';
 
 /** How Metacontroller updates a child that exists but differs from what the webhook returns. */
 export type ChildUpdateMethod = 'OnDelete' | 'Recreate' | 'InPlace' | 'RollingRecreate' | 'RollingInPlace';
@@ -47,8 +47,8 @@ export type ResolvedControllerProps = Required<Omit<PodServiceControllerProps, '
 export function resolveControllerProps(props: PodServiceControllerProps): ResolvedControllerProps {
   return {
     image: props.image,
-    group: props.group ?? DEFAULT_GROUP,
-    version: props.version ?? DEFAULT_VERSION,
+    group: props.group ?? DEFAULT_PODSERVICE_GROUP,
+    version: props.version ?? DEFAULT_PODSERVICE_VERSION,
     name: props.name ?? 'podservice-controller',
     namespace: props.namespace ?? 'metacontroller',
     port: props.port ?? 8080,

@@ -3,7 +3,7 @@ import { Construct } from 'constructs';
 import { checkPodService, PodServiceSpec } from '../constructs/pod-service';
 import { KubeObject } from '../core/manifests';
 import { toDnsLabel } from '../core/naming';
-import { DEFAULT_GROUP, DEFAULT_VERSION, PODSERVICE_NAMES, registerPodServiceSchema } from './crd';
+import { DEFAULT_PODSERVICE_GROUP, DEFAULT_PODSERVICE_VERSION, PODSERVICE_NAMES, registerPodServiceSchema } from './crd';
 import { PodServiceController } from './pod-service-controller';
 
 /** Props for `PodServiceResource`. */
@@ -46,7 +46,7 @@ export class PodServiceResource extends Construct {
   constructor(scope: Construct, id: string, props: PodServiceResourceProps) {
     super(scope, id);
     const s = props.controller?.settings;
-    this.apiVersion = `${s?.group ?? props.group ?? DEFAULT_GROUP}/${s?.version ?? props.version ?? DEFAULT_VERSION}`;
+    this.apiVersion = `${s?.group ?? props.group ?? DEFAULT_PODSERVICE_GROUP}/${s?.version ?? props.version ?? DEFAULT_PODSERVICE_VERSION}`;
     registerPodServiceSchema(this.apiVersion);
     this.name = props.name ?? toDnsLabel(id);
     const namespace = props.namespace ?? Chart.of(this).namespace;

@@ -1,5 +1,5 @@
 import { stableStringify } from '../../lib/core/naming';
-import { answerHook, answerHookText, computeStatus, HookError, hookVersionOf, parseHookRequest, RenderMemo } from '../../lib/metacontroller/hook';
+import { answerHook, answerHookText, computePodServiceStatus, HookError, hookVersionOf, parseHookRequest, RenderMemo } from '../../lib/metacontroller/hook';
 import { controller, NO_CHILDREN, observed, parent } from './http-helpers';
 
 describe('hook functions', () => {
@@ -44,7 +44,7 @@ describe('hook functions', () => {
     const children = observed((n) => n);
     children['Service.v1'].web.spec.clusterIP = 'None';
     children['Ingress.networking.k8s.io/v1'].web.status.loadBalancer.ingress = [{ ip: '172.18.0.2' }];
-    const status = computeStatus(parseHookRequest({ parent: parent(), children }, 'sync'));
+    const status = computePodServiceStatus(parseHookRequest({ parent: parent(), children }, 'sync'));
     expect(status).toEqual({ observedGeneration: 3, ready: false, podPhase: 'Running', podReady: true, ingressAddress: '172.18.0.2', message: 'waiting for Service web to get a cluster IP' });
   });
 });
