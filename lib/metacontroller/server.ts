@@ -60,6 +60,7 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
     });
     req.on('end', () => { if (!done) { done = true; resolve(Buffer.concat(chunks, size)); } });
     req.on('error', (e) => { if (!done) { done = true; reject(e); } });
+    req.on('close', () => { if (!done) { done = true; reject(new Error('client closed the connection')); } });
   });
 }
 
@@ -165,6 +166,12 @@ export function createWebhookServer(options: WebhookServerOptions = {}): Webhook
       if (inFlight === 0 && drained) drained();
     };
     handle(req, res, entry).catch((e: unknown) => {
+      if (!req.complete && (req.destroyed || res.destroyed)) {
+        // The client hung up mid-request: nobody to answer, and not our error (nginx's 499).
+        entry.status = 499;
+        entry.error = 'client closed the connection';
+        return;
+      }
       let status = 500;
       let problems: readonly Problem[] = [{ where: 'webhook', message: `internal error: ${(e as Error)?.message ?? String(e)}`, fix: 'report this bug with the request that caused it' }];
       let headers: Record<string, string> = {};

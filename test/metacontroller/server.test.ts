@@ -151,6 +151,25 @@ describe('bad input: a 4xx naming the field, never a crash', () => {
     expect(JSON.parse(r.text).error.message).toBe('body: is over the limit of 65536 bytes');
   });
 
+  test('GIVEN 40 clients that hang up mid-headers or mid-body THEN the server keeps serving', async () => {
+    const net = await import('node:net');
+    const body = JSON.stringify({ parent: parent(), children: NO_CHILDREN });
+    const head = `POST /sync HTTP/1.1\r\nHost: x\r\nContent-Type: application/json\r\nContent-Length: ${body.length}\r\n\r\n`;
+    await Promise.all(Array.from({ length: 40 }, (_, i) => new Promise<void>((resolve) => {
+      const s = net.connect(port, '127.0.0.1', () => {
+        s.write(i % 2 ? head + body.slice(0, i * 5) : head.slice(0, 10 + i));
+        setTimeout(() => { s.destroy(); resolve(); }, 20);
+      });
+      s.on('error', () => resolve());
+    })));
+    const r = await post(port, '/sync', body);
+    expect(r.status).toBe(200);
+    // Hang-ups mid-body are logged as 499 (client closed), never as a 500 of ours.
+    const statuses = logs.map((l) => JSON.parse(l)).filter((l) => l.msg === 'request').map((l) => l.status);
+    expect(statuses).toContain(499);
+    expect(statuses).not.toContain(500);
+  });
+
   test('GIVEN bytes that are not HTTP THEN a 400 JSON answer and the server keeps serving', async () => {
     const answer = await raw(port, 'HELLO THERE\r\n\r\n');
     expect(answer).toMatch(/^HTTP\/1\.1 400 Bad Request\r\n/);
