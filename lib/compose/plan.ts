@@ -286,7 +286,7 @@ type Add = (notes: readonly Note[], errs?: readonly Note[]) => void;
  * reported when the folder is not one compose owns (`/run/secrets`).
  */
 function planFiles(project: ComposeProject, s: ComposeService, svc: string, name: string, kind: 'configs' | 'secrets', sources: SourceSpec[], mounts: MountSpec[], add: Add): void {
-  const groups = new Map<string, { data: Record<string, string>; keys: string[]; modes: Set<number | undefined>; external: boolean }>();
+  const groups = new Map<string, { data: Record<string, string>; keys: string[]; modes: Set<number | undefined>; external: boolean; externalRefs: Array<{ i: number; source: string; file: string }> }>();
   (s[kind] ?? []).forEach((ref, i) => {
     const r: ComposeFileRefLong = typeof ref === 'string' ? { source: ref } : ref;
     const obj = project[kind][r.source];
@@ -304,11 +304,11 @@ function planFiles(project: ComposeProject, s: ComposeService, svc: string, name
     }
     if (r.uid !== undefined || r.gid !== undefined) add([{ key: [kind, i], message: 'uid and gid of a mounted file have no Kubernetes field (set fsGroup on the pod); they are dropped' }]);
     const ext = !!obj.external;
-    const g = groups.get(dir) ?? { data: {}, keys: [], modes: new Set(), external: ext };
+    const g = groups.get(dir) ?? { data: {}, keys: [], modes: new Set(), external: ext, externalRefs: [] };
     if (g.external !== ext) add([], [{ key: [kind, i], message: `external and file ${kind} cannot share the folder ${dir}; give one of them another target` }]);
     g.modes.add(r.mode);
     g.keys.push(file);
-    if (ext) add([{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" is external: a ${kind === 'secrets' ? 'Secret' : 'ConfigMap'} named "${toDnsLabel(`${name}-${kind}`)}" with the key "${file}" must exist in the namespace` }]);
+    if (ext) g.externalRefs.push({ i, source: r.source, file });
     else if (obj.file) g.data[file] = fs.readFileSync(obj.file, 'utf8');
     else add([], [{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" has no "file:"; only file and external ${kind} can be converted` }]);
     groups.set(dir, g);
@@ -321,6 +321,7 @@ function planFiles(project: ComposeProject, s: ComposeService, svc: string, name
       add([{ key: [kind], message: 'external configs cannot be referenced without their content; they are dropped' }]);
       continue;
     }
+    for (const x of g.externalRefs) add([{ key: [kind, x.i], message: `secret "${x.source}" is external: a Secret named "${id}" with the key "${x.file}" must exist in the namespace (kubectl create secret generic ${id} --from-file=${x.file}=...)` }]);
     sources.push({ kind: kind === 'secrets' ? 'AppSecret' : 'AppConfig', id, name: id, data: g.external ? Object.fromEntries(g.keys.map((k) => [k, ''])) : sortRecord(g.data), external: g.external || undefined });
     // Files without a mode take the volume's; only two different explicit modes conflict.
     const modes = [...g.modes].filter((m) => m !== undefined);

@@ -106,13 +106,20 @@ describe('mapping through the constructs', () => {
     const agent = Testing.find(objects, 'DaemonSet', 'agent') as any;
     const spec = agent.spec.template.spec;
     expect(spec.containers[0].volumeMounts).toEqual([
-      { name: 'secret-0-agent-secrets', mountPath: '/run/secrets', readOnly: true },
-      { name: 'tmpfs-0', mountPath: '/run' },
+      { name: 'config-0-agent-configs', mountPath: '/configs', readOnly: true },
+      { name: 'secret-1-agent-secrets', mountPath: '/run/secrets', readOnly: true },
+      { name: 'secret-2-agent-secrets-1', mountPath: '/run/db', readOnly: true },
+      { name: 'anon-0', mountPath: '/cache' },
+      { name: 'tmpfs-1', mountPath: '/run' },
     ]);
-    expect(spec.volumes[1]).toEqual({ name: 'tmpfs-0', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } });
+    expect(spec.volumes[4]).toEqual({ name: 'tmpfs-1', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } });
+    expect(spec.volumes[3]).toEqual({ name: 'anon-0', emptyDir: {} });
     const secret = objects.find((o) => o.kind === 'Secret') as any;
     expect(Buffer.from(secret.data['cert.pem'], 'base64').toString()).toContain('BEGIN CERTIFICATE');
-    expect(spec.volumes[0].secret).toEqual({ secretName: secret.metadata.name, defaultMode: 0o400, items: [{ key: 'api_key', path: 'api_key' }, { key: 'cert.pem', path: 'cert.pem' }] });
+    expect(spec.volumes[1].secret).toEqual({ secretName: secret.metadata.name, defaultMode: 0o400, items: [{ key: 'api_key', path: 'api_key' }, { key: 'cert.pem', path: 'cert.pem' }] });
+    // The external secret is only referenced: no object is emitted for it.
+    expect(objects.filter((o) => o.kind === 'Secret')).toHaveLength(1);
+    expect(spec.volumes[2].secret).toEqual({ secretName: 'agent-secrets-1', defaultMode: 0o400, items: [{ key: 'password', path: 'password' }] });
     expect(spec.containers[0].securityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } });
     const proxy = Testing.find(objects, 'Deployment', 'proxy') as any;
     expect(proxy.metadata.labels).toEqual({ tier: 'frontend', app: 'proxy' });

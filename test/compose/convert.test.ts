@@ -108,7 +108,8 @@ describe('dockyard convert', () => {
     test('the code is readable: references by variable, octal modes, probes as Probe.exec', () => {
       const code = fs.readFileSync(path.join(dir, 'v3.ts'), 'utf8');
       expect(code).toContain("const agentSecrets = new AppSecret(this, 'agent-secrets', {");
-      expect(code).toMatch(/mounts: \[\{ path: '\/run\/secrets', source: agentSecrets, keys: \['api_key', 'cert.pem'\], mode: 0o400 \}\]/);
+      expect(code).toContain("{ path: '/run/secrets', source: agentSecrets, keys: ['api_key', 'cert.pem'], mode: 0o400 },");
+      expect(code).toContain("const agentSecrets1 = AppSecret.fromExisting(this, 'agent-secrets-1', 'agent-secrets-1', ['password'], { namespace: 'edge' });");
       expect(code).toContain("readiness: Probe.exec(['wget', '-q', '-O', '-', 'http://localhost/'], { initialDelaySeconds: 2, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 })");
       expect(code).toContain("new Namespace(this, 'namespace', { name: 'edge' });");
     });
