@@ -106,7 +106,9 @@ function parseJson(buf: Buffer): unknown {
 /** Creates the webhook server (not listening yet). */
 export function createWebhookServer(options: WebhookServerOptions = {}): WebhookServer {
   const limit = options.maxBodyBytes ?? 1024 * 1024;
-  const log = options.log ?? ((line: string) => { process.stderr.write(line + '\n'); });
+  const write = options.log ?? ((line: string) => { process.stderr.write(line + '\n'); });
+  // A failing log sink must not take the server down with it.
+  const log = (line: string) => { try { write(line); } catch { /* dropped */ } };
   let stopping = false;
   let inFlight = 0;
   let drained: (() => void) | undefined;

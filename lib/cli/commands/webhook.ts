@@ -32,6 +32,8 @@ export const command: CliCommand = {
     const port = intFlag('port', values.port, 8080, 0, 65535);
     const host = values.host ?? '127.0.0.1';
     const log = (line: string) => io.err(line + '\n');
+    // If whoever reads our logs goes away (EPIPE), keep serving rather than die on the stream error.
+    process.stderr.on('error', () => undefined);
     const hook = createWebhookServer({
       log,
       maxBodyBytes: intFlag('max-body', values['max-body'], 1024 * 1024, 1024, 64 * 1024 * 1024),
