@@ -1,4 +1,4 @@
-import { ApiObject } from 'cdk8s';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { Problem } from '../core/errors';
 import { KubeObject } from '../core/manifests';
@@ -189,9 +189,13 @@ export class PodServiceController extends Construct {
       return;
     }
     const ids = ['Crd', 'Service', 'Deployment', 'CompositeController'];
+    const chartNamespace = Chart.of(this).namespace;
     podServiceControllerObjects(this.resolved).forEach((obj, i) => {
       const { apiVersion, kind, metadata, ...rest } = obj;
-      this.objects.push(new ApiObject(this, ids[i], { apiVersion, kind, metadata, ...rest }));
+      const api = new ApiObject(this, ids[i], { apiVersion, kind, metadata, ...rest });
+      // cdk8s gives every object the chart's namespace; the CRD and the controller are cluster-scoped.
+      if (chartNamespace && metadata?.namespace === undefined) api.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
+      this.objects.push(api);
     });
   }
 }

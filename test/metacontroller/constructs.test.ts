@@ -19,6 +19,14 @@ describe('PodServiceController', () => {
     expect(validateObjects(objects)).toEqual([]);
   });
 
+  test('GIVEN a chart with a namespace THEN the cluster-scoped CRD and CompositeController have none, the webhook keeps its own', () => {
+    const chart = new Chart(Testing.app(), 'c', { namespace: 'apps' });
+    new PodServiceController(chart, 'ctl', { image: 'x:1' });
+    expect(Testing.synth(chart).map((o) => `${o.kind}:${o.metadata?.namespace}`)).toEqual([
+      'CustomResourceDefinition:undefined', 'Service:metacontroller', 'Deployment:metacontroller', 'CompositeController:undefined',
+    ]);
+  });
+
   test('GIVEN a group and version THEN the CRD is namespaced, with a status subresource and a typed schema with required fields', () => {
     const crd = podServiceCrd({ group: 'example.com', version: 'v1' }) as any;
     expect(crd.metadata.name).toBe('podservices.example.com');
