@@ -3,3 +3,4 @@ export * from './core';
 export * from './constructs';
 export * from './policy';
 export * from './metacontroller';
+export * from './pulumi-exports';

@@ -32,3 +32,19 @@ describe('the package as users import it', () => {
     expect(out.trim()).toBe('ConfigMap,Secret,ReplicationController,Service,Pod,Service');
   });
 });
+
+describe('lazy Pulumi exports', () => {
+  test('KubernetesApp, DockerApp and GkeCluster are on the root, and @pulumi/pulumi loads only when one is used', () => {
+    const root = path.join(ROOT, 'build/lib/index.js');
+    const script = `
+      const d = require(${JSON.stringify(root)});
+      const before = Object.keys(require.cache).some((k) => k.includes('@pulumi/pulumi'));
+      const names = ['KubernetesApp', 'DockerApp', 'GkeCluster'].filter((n) => Object.keys(d).includes(n));
+      const kinds = names.map((n) => typeof d[n]);
+      const after = Object.keys(require.cache).some((k) => k.includes('@pulumi/pulumi'));
+      console.log(JSON.stringify({ before, names, kinds, after }));
+    `;
+    const out = JSON.parse(execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' }));
+    expect(out).toEqual({ before: false, names: ['KubernetesApp', 'DockerApp', 'GkeCluster'], kinds: ['function', 'function', 'function'], after: true });
+  });
+});
