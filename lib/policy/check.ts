@@ -1,6 +1,7 @@
 import { DockyardError } from '../core/errors';
 import { describeObject, KubeObject } from '../core/manifests';
 import { OBJECT_RULES } from './object-rules';
+import { resetPodSpecCache } from './pod-spec';
 import { Finding, PolicyReport, PolicyRule, SuppressedFinding } from './types';
 import { WORKLOAD_RULES } from './workload-rules';
 
@@ -52,6 +53,7 @@ export function annotationSuppression(obj: KubeObject, rule: string): string | u
 
 /** Runs every rule on every object; cross-object rules see the whole list. Pure: nothing is changed. */
 export function checkObjects(objects: readonly KubeObject[], options: CheckOptions = {}): PolicyReport {
+  resetPodSpecCache();
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const set = { objects: objects.filter((o) => o && typeof o === 'object') };

@@ -53,6 +53,38 @@ export const secretInConfigMap: PolicyRule = {
   },
 };
 
+/** What cross-object rules look up, computed once per set (a linear scan per Service was quadratic). */
+interface SetIndex {
+  /** Pod templates by namespace: the object and its pod labels. */
+  readonly podsByNamespace: Map<string, { o: KubeObject; labels: Record<string, string> }[]>;
+  /** Namespaces of each ConfigMap and Secret, by `Kind/name`. */
+  readonly configNamespaces: Map<string, string[]>;
+}
+
+const indexes = new WeakMap<ObjectSet, SetIndex>();
+
+/** The lookup tables of a set, built on first use. */
+function indexOf(set: ObjectSet): SetIndex {
+  let idx = indexes.get(set);
+  if (idx) return idx;
+  idx = { podsByNamespace: new Map(), configNamespaces: new Map() };
+  for (const o of set.objects) {
+    const pod = podSpecOf(o);
+    const ns = namespaceOf(o);
+    if (pod) {
+      if (!idx.podsByNamespace.has(ns)) idx.podsByNamespace.set(ns, []);
+      idx.podsByNamespace.get(ns)!.push({ o, labels: pod.labels });
+    }
+    if ((o.kind === 'ConfigMap' || o.kind === 'Secret') && typeof o.metadata?.name === 'string') {
+      const key = `${o.kind}/${o.metadata.name}`;
+      if (!idx.configNamespaces.has(key)) idx.configNamespaces.set(key, []);
+      idx.configNamespaces.get(key)!.push(ns);
+    }
+  }
+  indexes.set(set, idx);
+  return idx;
+}
+
 /** True when every label of `selector` is set to the same value in `labels`. */
 export function selectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
   return Object.entries(selector).every(([k, v]) => labels[k] === v);
@@ -68,12 +100,12 @@ export const serviceSelectorNoMatch: PolicyRule = {
     const selector = asMap(getIn(obj, ['spec', 'selector']));
     if (!selector || Object.keys(selector).length === 0) return []; // no selector: endpoints are managed by hand
     const ns = namespaceOf(obj);
-    const pods = set.objects.filter((o) => namespaceOf(o) === ns).map((o) => ({ o, pod: podSpecOf(o) })).filter((p) => p.pod);
-    if (pods.some((p) => selectorMatches(selector, p.pod!.labels))) return [];
+    const pods = indexOf(set).podsByNamespace.get(ns) ?? [];
+    if (pods.some((p) => selectorMatches(selector, p.labels))) return [];
     const wanted = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(',');
-    const near = pods.map((p) => `${describeObject(p.o)} has ${Object.entries(p.pod!.labels).map(([k, v]) => `${k}=${v}`).join(',') || 'no labels'}`);
+    const near = pods.slice(0, 3).map((p) => `${describeObject(p.o)} has ${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(',') || 'no labels'}`);
     return [{
-      message: `selector ${wanted} matches no pod template in namespace "${ns}" of this output${near.length ? ` (${near.slice(0, 3).join('; ')})` : ''}`,
+      message: `selector ${wanted} matches no pod template in namespace "${ns}" of this output${near.length ? ` (${near.join('; ')})` : ''}`,
       path: ['spec', 'selector'],
     }];
   },
@@ -117,10 +149,10 @@ export const configCrossNamespace: PolicyRule = {
     const ns = namespaceOf(obj);
     const out: RuleHit[] = [];
     for (const ref of refs) {
-      const same = set.objects.filter((o) => o.kind === ref.kind && o.metadata?.name === ref.name);
-      if (same.length === 0 || same.some((o) => namespaceOf(o) === ns)) continue; // absent: may exist in the cluster
+      const namespaces = indexOf(set).configNamespaces.get(`${ref.kind}/${ref.name}`) ?? [];
+      if (namespaces.length === 0 || namespaces.includes(ns)) continue; // absent: may exist in the cluster
       out.push({
-        message: `refers to ${ref.kind} "${ref.name}" from namespace "${ns}", but this output has it only in namespace ${same.map((o) => `"${namespaceOf(o)}"`).join(', ')}`,
+        message: `refers to ${ref.kind} "${ref.name}" from namespace "${ns}", but this output has it only in namespace ${namespaces.map((n) => `"${n}"`).join(', ')}`,
         path: ref.path,
       });
     }

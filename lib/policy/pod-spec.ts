@@ -60,8 +60,24 @@ function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
-/** The pod spec of a Pod or workload (CronJob included), or undefined for other kinds. */
+let podSpecCache = new WeakMap<KubeObject, PodSpecAt | null>();
+
+/** Forgets cached pod specs; `checkObjects` calls it first, so objects changed between runs are re-read. */
+export function resetPodSpecCache(): void {
+  podSpecCache = new WeakMap();
+}
+
+/** The pod spec of a Pod or workload (CronJob included), or undefined for other kinds. Cached: every rule asks. */
 export function podSpecOf(obj: KubeObject): PodSpecAt | undefined {
+  if (!obj || typeof obj !== 'object') return undefined;
+  const hit = podSpecCache.get(obj);
+  if (hit !== undefined) return hit ?? undefined;
+  const found = findPodSpec(obj);
+  podSpecCache.set(obj, found ?? null);
+  return found;
+}
+
+function findPodSpec(obj: KubeObject): PodSpecAt | undefined {
   let templatePath: FieldPath | undefined;
   if (obj.kind === 'Pod') {
     const spec = asMap(obj.spec);

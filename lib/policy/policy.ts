@@ -44,15 +44,18 @@ function apiObjectsUnder(root: IConstruct): ApiObject[] {
   return root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
 }
 
-function checkTree(root: IConstruct): { report: PolicyReport; apiObjects: ApiObject[] } {
-  const apiObjects = apiObjectsUnder(root);
-  const objects = apiObjects.map((o) => o.toJson() as KubeObject);
-  const suppressions = apiObjects.map((o) => Policy.suppressionsOf(o));
-  const report = checkObjects(objects, {
-    constructPathOf: (i) => apiObjects[i].node.path,
+/** Checks objects together, each with the construct that made it (for its path and suppressions). */
+function checkWithConstructs(objects: readonly KubeObject[], constructs: readonly (IConstruct | undefined)[]): PolicyReport {
+  const suppressions = constructs.map((c) => (c ? Policy.suppressionsOf(c) : []));
+  return checkObjects(objects, {
+    constructPathOf: (i) => constructs[i]?.node.path,
     suppressedBy: (i, rule) => suppressions[i].find((s) => s.rule === rule)?.reason,
   });
-  return { report, apiObjects };
+}
+
+function checkTree(root: IConstruct): { report: PolicyReport; apiObjects: ApiObject[] } {
+  const apiObjects = apiObjectsUnder(root);
+  return { report: checkWithConstructs(apiObjects.map((o) => o.toJson() as KubeObject), apiObjects), apiObjects };
 }
 
 /** Checks every ApiObject of an app (all charts together, so cross-chart references count). */
@@ -82,19 +85,44 @@ export interface EnforceOptions {
  * `suppress.dockyard.dev/<rule>` annotation, so linting the synthesized YAML gives the same verdict.
  */
 export function enforcePolicy(app: App, options: EnforceOptions = {}): PolicyReport {
-  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   const { report, apiObjects } = checkTree(app);
+  for (const s of report.suppressed) apiObjects[s.index].metadata.addAnnotation(`${SUPPRESS_ANNOTATION_PREFIX}${s.rule}`, s.reason);
+  return enforceReport(report, options);
+}
+
+/** Prints the warnings and suppressions of a report; throws a DockyardError when it has errors. */
+function enforceReport(report: PolicyReport, options: EnforceOptions): PolicyReport {
+  const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
   for (const f of report.findings) if (f.severity === 'warning') log(`policy ${formatFinding(f)}`);
-  for (const s of report.suppressed) {
-    log(`policy [${s.constructPath ?? s.object}] suppressed ${s.rule}: ${s.object}: ${s.reason}`);
-    apiObjects[s.index].metadata.addAnnotation(`${SUPPRESS_ANNOTATION_PREFIX}${s.rule}`, s.reason);
-  }
+  for (const s of report.suppressed) log(`policy [${s.constructPath ?? s.object}] suppressed ${s.rule}: ${s.object}: ${s.reason}`);
   const errors = report.findings.filter((f) => f.severity === 'error');
   if (errors.length) {
     const problems: Problem[] = errors.map((f) => ({ where: f.constructPath ?? f.object, message: `${f.rule}: ${f.object}: ${f.message}`, fix: `${f.fix} (or Policy.suppress(construct, '${f.rule}', 'why'))` }));
     throw new DockyardError(problems, `policy: ${errors.length} error finding(s):`);
   }
   return report;
+}
+
+function objectKey(o: KubeObject): string {
+  return `${o.apiVersion}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
+}
+
+/**
+ * The ApiObject behind each rendered object. synthApp tags objects with construct paths, but an object
+ * whose name is lazy (AppConfig's hashed name) gets its chart's path; those few are matched by
+ * rendering only the ApiObjects no output claimed.
+ */
+function constructsOf(app: App, outputs: readonly { object: KubeObject; path: string }[]): (IConstruct | undefined)[] {
+  const all = app.node.findAll();
+  const byPath = new Map<string, IConstruct>(all.map((c) => [c.node.path, c]));
+  const claimed = new Set(outputs.map((o) => o.path));
+  let byKey: Map<string, ApiObject> | undefined;
+  return outputs.map((o) => {
+    const c = byPath.get(o.path);
+    if (c && ApiObject.isApiObject(c)) return c;
+    byKey ??= new Map(all.filter((x): x is ApiObject => ApiObject.isApiObject(x) && !claimed.has(x.node.path)).map((a) => [objectKey(a.toJson() as KubeObject), a]));
+    return byKey.get(objectKey(o.object)) ?? c;
+  });
 }
 
 /**
@@ -104,13 +132,13 @@ export function enforcePolicy(app: App, options: EnforceOptions = {}): PolicyRep
  */
 export function policySynthCheck(options: EnforceOptions = {}): SynthCheck {
   return (app, charts) => {
-    const report = enforcePolicy(app, options);
+    // Check the objects synthApp already rendered: rendering a large app again would double the synth.
+    const outputs = charts.flatMap((c) => c.objects);
+    const report = checkWithConstructs(outputs.map((o) => o.object), constructsOf(app, outputs));
     for (const s of report.suppressed) {
-      for (const out of charts.flatMap((c) => c.objects)) {
-        if (out.path !== s.constructPath) continue;
-        const meta = (out.object.metadata ??= {});
-        meta.annotations = { ...(meta.annotations ?? {}), [`${SUPPRESS_ANNOTATION_PREFIX}${s.rule}`]: s.reason };
-      }
+      const meta = (outputs[s.index].object.metadata ??= {});
+      meta.annotations = { ...(meta.annotations ?? {}), [`${SUPPRESS_ANNOTATION_PREFIX}${s.rule}`]: s.reason };
     }
+    enforceReport(report, options);
   };
 }

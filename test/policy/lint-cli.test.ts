@@ -3,6 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { main } from '../../lib/cli/main';
 import { CliIo } from '../../lib/cli/command';
+import { App } from 'cdk8s';
+import { buildExamples } from '../../apps/index';
+import { synthApp } from '../../lib/core/synth';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 
@@ -30,6 +33,16 @@ describe('dockyard lint', () => {
     fs.copyFileSync(path.join(FIXTURES, 'clean.yaml'), path.join(dir, 'app.yaml'));
     const r = await run(['lint', dir]);
     expect(r).toEqual({ code: 0, out: '3 object(s): 0 error(s), 0 warning(s), 0 suppressed\n', err: '' });
+  });
+
+  test('GIVEN the synthesized example apps THEN exit 0: no error finding, no suppression', async () => {
+    const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'lint-examples-')), 'dist');
+    const app = new App();
+    buildExamples(app);
+    synthApp(app, { outdir, policy: false });
+    const r = await run(['lint', outdir]);
+    expect(r.code).toBe(0);
+    expect(r.out).toMatch(/object\(s\): 0 error\(s\), \d+ warning\(s\), 0 suppressed\n$/);
   });
 
   test('GIVEN warnings only on stdin THEN exit 0 with the warnings', async () => {
