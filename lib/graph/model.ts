@@ -287,7 +287,8 @@ function assignGroups(entries: readonly Entry[], nodes: Map<string, GraphNode>, 
         label = type ? `${type} ${parent}` : parent;
       }
     } else {
-      const ps = e.object.metadata?.labels?.[PODSERVICE_LABEL];
+      // The PodService object itself joins its children's box.
+      const ps = e.object.kind === 'PodService' ? e.object.metadata?.name : e.object.metadata?.labels?.[PODSERVICE_LABEL];
       if (typeof ps === 'string' && ps !== '') { key = `podservice:${ps}`; label = `PodService ${ps}`; }
     }
     if (!key || !label) continue;

@@ -170,7 +170,7 @@ describe('graph edge cases (hand-made manifests)', () => {
     expect(g.warnings).toEqual([]);
   });
 
-  test('GIVEN children with ownerReferences to a PodService object THEN owns edges, and children grouped by the PodService label', () => {
+  test('GIVEN children with ownerReferences to a PodService object THEN owns edges, and parent and children grouped by the PodService label', () => {
     const labels = { app: 'hello', 'dockyard.io/podservice': 'hello' };
     const owner = [{ apiVersion: 'dockyard.io/v1', kind: 'PodService', name: 'hello', uid: 'u1' }];
     const g = buildGraph([
@@ -183,8 +183,7 @@ describe('graph edge cases (hand-made manifests)', () => {
       'PodService/apps/hello owns Service/apps/hello',
       'Service/apps/hello selects Pod/apps/hello',
     ]);
-    expect(g.nodes.find((n) => n.kind === 'PodService')).toMatchObject({ shape: 'parent' });
-    expect(g.nodes.find((n) => n.kind === 'PodService')!.group).toBeUndefined();
+    expect(g.nodes.find((n) => n.kind === 'PodService')).toMatchObject({ shape: 'parent', group: 'apps|podservice:hello' });
     expect(g.nodes.find((n) => n.kind === 'Pod')!.group).toBe('apps|podservice:hello');
     expect(g.groups).toEqual([{ id: 'apps|podservice:hello', label: 'PodService hello', area: 'apps' }]);
     expect(acyclic(g)).toBe(true);
