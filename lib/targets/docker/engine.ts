@@ -351,8 +351,8 @@ async function applyPodChange(docker: Docker, ch: Change, opts: ApplyOptions): P
 export async function deployPlan(engine: Engine, plan: DockerPlan, opts: ApplyOptions = {}): Promise<DeployResult> {
   const t0 = Date.now();
   let all: Listed[];
-  try { all = await listAll(engine); } catch (e) { return engineError(engine, e, 'engine'); }
-  const actual = await readActual(engine, plan.project);
+  let actual: ActualState;
+  try { [all, actual] = await Promise.all([listAll(engine), readActual(engine, plan.project)]); } catch (e) { return engineError(engine, e, 'engine'); }
   const changes = computeChanges(plan, actual);
   if (changes.length === 0) {
     if (opts.wait) await waitReady(engine, plan, opts.waitTimeoutMs ?? 60000);
