@@ -7,11 +7,12 @@ import { parse } from 'yaml';
 import { AppConfig, AppSecret, EnvValue, Namespace, PodService, Probe, WebApp } from '../../../lib/constructs';
 import { isUserError } from '../../../lib/core/errors';
 import { synthApp } from '../../../lib/core/synth';
-import { policySynthCheck } from '../../../lib/policy/policy';
+import { Policy, policySynthCheck } from '../../../lib/policy/policy';
 import { CaseHeader, CaseOutcome, CorpusRunner } from './types';
 
 /**
- * Construct-props cases, as data: `{ chart?, before?: [{type, id, props, args?}], construct, id?, props, args? }`.
+ * Construct-props cases, as data: `{ chart?, before?: [{type, id, props, args?}], construct, id?, props, args?,
+ * suppress?: [{rule, reason}] }`.
  * Inside props, `{ ref: id }` is a construct made in `before`, and `{ fromConfig: [id, key] }` /
  * `{ fromSecret: [id, key] }` are env values, `{ probeHttp: [path, opts] }`, `{ probeTcp: opts }` and
  * `{ probeExec: [cmd, opts] }` are probes, and `{ fixture: name }` is a file of `props/fixtures/`. The app is synthesized with the policy check into a
@@ -24,6 +25,8 @@ interface PropsCase {
   readonly id?: string;
   readonly props: Record<string, unknown>;
   readonly args?: unknown[];
+  /** `Policy.suppress(subject, rule, reason)` calls made after the subject is built. */
+  readonly suppress?: { rule: string; reason: string }[];
 }
 
 type Factory = (scope: Construct, id: string, props: any, args: unknown[]) => Construct;
@@ -88,7 +91,8 @@ export const propsRunner: CorpusRunner = {
       }
       const f = FACTORIES[spec.construct];
       if (!f) throw new Error(`unknown construct type ${spec.construct}`);
-      f(chart, id, resolve(spec.props, made, path.dirname(file)), resolve(spec.args ?? [], made, path.dirname(file)) as unknown[]);
+      const subject = f(chart, id, resolve(spec.props, made, path.dirname(file)), resolve(spec.args ?? [], made, path.dirname(file)) as unknown[]);
+      for (const s of spec.suppress ?? []) Policy.suppress(subject, s.rule, s.reason);
       synthApp(app, { outdir, policy: false, checks: [policySynthCheck({ log: () => undefined })] });
       text = 'synth succeeded';
     } catch (e) {
@@ -96,6 +100,7 @@ export const propsRunner: CorpusRunner = {
       text = refused ? (e as Error).message : String((e as Error)?.stack ?? e);
     }
     const after = snapshot(outdir);
+    fs.rmSync(path.dirname(outdir), { recursive: true, force: true });
     const where = header.fields.where ?? `test/${id}`;
     return {
       refused,
