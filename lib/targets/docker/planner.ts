@@ -211,14 +211,17 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
     if (prev) errors.push({ where: b.service, message: `publishes host port ${k}, which ${prev.service} publishes too`, fix: 'give each published Service its own port (or nodePort)' });
     hostPorts.set(k, b);
   }
-  if (errors.length) throw new DockyardError(errors, `cannot plan the Docker deployment, ${errors.length} problem(s):`);
+  // Replicas of one workload report the same problem once.
+  const unique = (list: Problem[]) => list.filter((p, i) => list.findIndex((q) => q.where === p.where && q.message === p.message) === i);
+  const errs = unique(errors);
+  if (errs.length) throw new DockyardError(errs, `cannot plan the Docker deployment, ${errs.length} problem(s):`);
   return {
     project,
     networks,
     volumes,
     containers: containers.sort((a, b) => cmp(a.name, b.name)),
     updates: updates.sort((a, b) => cmp(a.object, b.object)),
-    warnings,
+    warnings: unique(warnings),
   };
 }
 
@@ -288,6 +291,19 @@ function planWorkload(w: Workload, ctx: Ctx): ContainerPlan[] {
   for (const k of ['nodeSelector', 'affinity', 'tolerations', 'topologySpreadConstraints', 'imagePullSecrets']) {
     if (spec[k] !== undefined) ctx.warnings.push({ where: `${at} ${specPath}.${k}`, message: `${k} has no effect on a single Docker host; ignored` });
   }
+  // Fields with no Docker equivalent: reported, never dropped in silence.
+  const lossy: Array<[boolean, string, string]> = [
+    [spec.hostAliases !== undefined, 'hostAliases', 'no /etc/hosts entries are added'],
+    [spec.dnsConfig !== undefined, 'dnsConfig', 'containers use Docker\'s embedded DNS'],
+    [spec.shareProcessNamespace === true, 'shareProcessNamespace', 'each container keeps its own process namespace'],
+    [spec.readinessGates !== undefined, 'readinessGates', 'ignored'],
+  ];
+  for (const [hit, field, what] of lossy) if (hit) ctx.warnings.push({ where: `${at} ${specPath}.${field}`, message: `${field} is not mapped on Docker: ${what}` });
+  spec.containers.forEach((c: any, ci: number) => {
+    const cw = `${at} ${specPath}.containers[${ci}] ("${c.name}")`;
+    if (c.lifecycle) ctx.warnings.push({ where: `${cw} lifecycle`, message: 'postStart/preStop hooks are not run on Docker' });
+    if (c.livenessProbe) ctx.warnings.push({ where: `${cw} livenessProbe`, message: c.readinessProbe ? 'Docker has one healthcheck (the readiness probe is used) and never restarts an unhealthy container' : 'becomes the healthcheck, but Docker never restarts an unhealthy container' });
+  });
   const volumes = new Map<string, any>((spec.volumes ?? []).map((v: any) => [v.name, v]));
   const out: ContainerPlan[] = [];
   w.podNames.forEach((podName, idx) => {

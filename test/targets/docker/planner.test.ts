@@ -147,4 +147,17 @@ describe('planDocker', () => {
     expect(side).toMatchObject({ name: 'p-job-1-side', networkMode: 'container:p-job-1', network: undefined, pod: 'p-job-1' });
     expect(side.labels[LABELS.podHash]).toBe(main.hash);
   });
+  test('lossy fields are warnings, reported once however many replicas', () => {
+    const d = deployment('w', { lifecycle: { preStop: { exec: { command: ['x'] } } }, livenessProbe: { tcpSocket: { port: 80 } }, env: [{ name: 'IP', valueFrom: { fieldRef: { fieldPath: 'status.podIP' } } }] });
+    (d.spec as any).replicas = 3;
+    (d.spec as any).template.spec.hostAliases = [{ ip: '127.0.0.1', hostnames: ['db'] }];
+    const plan = planDocker([d], { project: 'p' });
+    expect(plan.containers).toHaveLength(3);
+    expect(plan.warnings.map((w) => `${w.where}: ${w.message}`)).toEqual([
+      'Deployment/w spec.template.spec.hostAliases: hostAliases is not mapped on Docker: no /etc/hosts entries are added',
+      'Deployment/w spec.template.spec.containers[0] ("w") lifecycle: postStart/preStop hooks are not run on Docker',
+      'Deployment/w spec.template.spec.containers[0] ("w") livenessProbe: becomes the healthcheck, but Docker never restarts an unhealthy container',
+      'Deployment/w spec.template.spec.containers[0] ("w") env[0] IP: fieldRef status.podIP is not known before the container starts on Docker; variable left unset',
+    ]);
+  });
 });
