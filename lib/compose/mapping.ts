@@ -478,13 +478,20 @@ export interface MountEntry {
   readonly readOnly: boolean;
   /** tmpfs size in bytes. */
   readonly size?: number;
+  /** Options that have no Kubernetes field (`z`, `nocopy`, `propagation`, tmpfs `mode`, ...), for a warning. */
+  readonly dropped?: string[];
 }
 
 /** Parses a `volumes` entry: `target`, `source:target[:ro|rw|z|Z...]`, or the long syntax. */
 export function parseVolume(entry: string | ComposeVolumeLong): { mount?: MountEntry; error?: string } {
   if (typeof entry === 'object') {
     const size = entry.tmpfs?.size !== undefined ? parseBytes(entry.tmpfs.size) : undefined;
-    return { mount: { type: entry.type, source: entry.source, target: entry.target, readOnly: entry.read_only ?? false, size } };
+    const dropped = [
+      ...Object.keys(entry.bind ?? {}).map((k) => `bind.${k}`),
+      ...Object.keys(entry.volume ?? {}).map((k) => `volume.${k}`),
+      ...((entry as { consistency?: string }).consistency !== undefined ? ['consistency'] : []),
+    ];
+    return { mount: dropUndefined({ type: entry.type, source: entry.source, target: entry.target, readOnly: entry.read_only ?? false, size, dropped: dropped.length ? dropped : undefined }) };
   }
   const parts = entry.split(':');
   // A Windows drive letter ("C:\\data:/data") is not split.
@@ -494,7 +501,8 @@ export function parseVolume(entry: string | ComposeVolumeLong): { mount?: MountE
   const [source, target, mode = 'rw'] = parts;
   if (!target.startsWith('/')) return { error: `target "${target}" of "${entry}" is not an absolute container path` };
   const bind = /^[./~]/.test(source) || /^[A-Za-z]:/.test(source);
-  return { mount: { type: bind ? 'bind' : 'volume', source, target, readOnly: mode.split(',').includes('ro') } };
+  const dropped = mode.split(',').filter((m) => m !== 'ro' && m !== 'rw');
+  return { mount: dropUndefined({ type: bind ? 'bind' : 'volume', source, target, readOnly: mode.split(',').includes('ro'), dropped: dropped.length ? dropped : undefined }) };
 }
 
 /** `tmpfs: /run` or `["/run:size=64m"]` -> tmpfs mounts. */
@@ -503,7 +511,8 @@ export function parseTmpfs(v: string | string[] | undefined): MountEntry[] {
   return list.map((t) => {
     const [target, opts = ''] = t.split(':');
     const size = /(?:^|,)size=([^,]+)/.exec(opts)?.[1];
-    return { type: 'tmpfs', target, readOnly: false, size: size !== undefined ? parseBytes(size) : undefined };
+    const dropped = opts.split(',').filter((o) => o && !o.startsWith('size='));
+    return dropUndefined({ type: 'tmpfs', target, readOnly: false, size: size !== undefined ? parseBytes(size) : undefined, dropped: dropped.length ? dropped : undefined });
   });
 }
 

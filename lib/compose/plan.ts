@@ -340,6 +340,7 @@ function planVolumes(project: ComposeProject, s: ComposeService, svc: string, na
   });
   parseTmpfs(s.tmpfs).forEach((m) => entries.push({ m, key: ['tmpfs'] }));
   entries.forEach(({ m, key }, i) => {
+    if (m.dropped) add([{ key, message: `mount options ${m.dropped.join(', ')} have no Kubernetes volume field; they are dropped` }]);
     if (m.type === 'volume' && m.source) {
       const v = project.volumes[m.source];
       if (!v) { add([], [{ key, message: `volume "${m.source}" is not defined under the top-level "volumes:"; add it there, or write ./${m.source} for a folder` }]); return; }

@@ -235,16 +235,18 @@ describe('volumes', () => {
   test.each([
     ['data:/var/lib/data', { type: 'volume', source: 'data', target: '/var/lib/data', readOnly: false }],
     ['./site:/usr/share/nginx/html:ro', { type: 'bind', source: './site', target: '/usr/share/nginx/html', readOnly: true }],
-    ['/etc/hosts:/etc/hosts:ro,z', { type: 'bind', source: '/etc/hosts', target: '/etc/hosts', readOnly: true }],
+    ['/etc/hosts:/etc/hosts:ro,z', { type: 'bind', source: '/etc/hosts', target: '/etc/hosts', readOnly: true, dropped: ['z'] }],
     ['~/cache:/cache', { type: 'bind', source: '~/cache', target: '/cache', readOnly: false }],
+    ['./src:/src:cached,z', { type: 'bind', source: './src', target: '/src', readOnly: false, dropped: ['cached', 'z'] }],
     ['/scratch', { type: 'volume', target: '/scratch', readOnly: false }],
   ])('%s', (text, mount) => {
     expect(parseVolume(text).mount).toEqual(mount);
   });
 
   test('long syntax and tmpfs', () => {
-    expect(parseVolume({ type: 'tmpfs', target: '/tmp', tmpfs: { size: '64m' } }).mount).toEqual({ type: 'tmpfs', source: undefined, target: '/tmp', readOnly: false, size: 64 * 1024 ** 2 });
-    expect(parseTmpfs(['/run:size=1m', '/tmp'])).toEqual([{ type: 'tmpfs', target: '/run', readOnly: false, size: 1024 ** 2 }, { type: 'tmpfs', target: '/tmp', readOnly: false, size: undefined }]);
+    expect(parseVolume({ type: 'tmpfs', target: '/tmp', tmpfs: { size: '64m' } }).mount).toEqual({ type: 'tmpfs', target: '/tmp', readOnly: false, size: 64 * 1024 ** 2 });
+    expect(parseVolume({ type: 'bind', source: '.', target: '/x', bind: { propagation: 'rshared' }, consistency: 'cached' } as never).mount?.dropped).toEqual(['bind.propagation', 'consistency']);
+    expect(parseTmpfs(['/run:size=1m,mode=1777', '/tmp'])).toEqual([{ type: 'tmpfs', target: '/run', readOnly: false, size: 1024 ** 2, dropped: ['mode=1777'] }, { type: 'tmpfs', target: '/tmp', readOnly: false }]);
   });
 
   test('relative targets are errors', () => {
