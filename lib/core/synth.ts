@@ -4,6 +4,7 @@ import { ApiObject, App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DockyardError, Problem } from './errors';
 import { describeObject, KubeObject } from './manifests';
+import { chartsToJson } from './render';
 import { validateObject } from './schema';
 import { stringifyYaml } from './yaml-emit';
 
@@ -64,12 +65,15 @@ function objectKey(apiVersion: string, kind: string, ns: string | undefined, nam
 export function renderCharts(app: IConstruct): ChartOutput[] {
   const problems = constructProblems(app);
   if (problems.length) throw new DockyardError(problems, `${problems.length} problem(s) in the app:`);
-  return charts(app).map((chart) => {
+  const all = charts(app);
+  // Same objects as chart.toJson() for each chart, without cdk8s redoing app-wide work per chart.
+  const rendered = chartsToJson(app, all);
+  return all.map((chart, i) => {
     const paths = new Map<string, string>();
     for (const c of chart.node.findAll()) {
       if (ApiObject.isApiObject(c) && Chart.of(c) === chart) paths.set(objectKey(c.apiVersion, c.kind, c.metadata.namespace, c.name), c.node.path);
     }
-    const objects = (chart.toJson() as KubeObject[]).map((object) => ({
+    const objects = rendered[i].map((object) => ({
       object,
       path: paths.get(objectKey(object.apiVersion, object.kind, object.metadata?.namespace, object.metadata?.name ?? '')) ?? chart.node.path,
     }));

@@ -1,0 +1,233 @@
+import { createHash } from 'node:crypto';
+import { ApiObject, ApiObjectMetadataDefinition, App, Chart, DependencyGraph, ImplicitTokenResolver, JsonPatch, Lazy, LazyResolver, NumberStringUnionResolver, resolve } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { KubeObject } from './manifests';
+
+/**
+ * A leaner path to what `chart.toJson()` returns, with byte-identical results.
+ *
+ * Why: `chart.toJson()` (cdk8s `App._synthChart`) re-runs app-wide dependency resolution and every
+ * construct validation for each chart, and `ApiObject.toJson()` resolves each value through a generic
+ * resolver chain that looks the App up again for every node and builds a context object per value.
+ * Here the dependency resolution runs once per app (construct validation already ran in
+ * `constructProblems`), and each object is serialized by a port of `ApiObject.toJson` that applies the
+ * three default resolvers (Lazy, implicit `resolve()`, number/string unions) and the key sorting of
+ * `sanitizeValue` in one pass, then the same generated `toJson_*` mapper of the cdk8s-plus-33 L1 class.
+ *
+ * It is used only when it provably does what cdk8s does: the cdk8s functions it ports have the
+ * source text it was written against (checked by hash), the app has the default resolvers, and the
+ * object's class is `ApiObject` itself or a generated cdk8s-plus-33 L1 class. Anything else (custom
+ * resolvers, subclasses with their own `toJson`, JSON patches that fail) goes through cdk8s' own code.
+ */
+
+/** sha256 of the whitespace-free source of the cdk8s functions ported below (cdk8s 2.70.x). */
+const PORTED_SOURCE_HASH = '8af8a86667890811869da2a618e5f25cf8c765d5328077798522360f488368f4';
+
+type Mapper = (props: unknown) => Record<string, unknown>;
+interface L1Info { readonly gvk: Record<string, string>; readonly mapper: Mapper }
+
+let portedOk: boolean | undefined;
+let l1Classes: Map<Function, L1Info> | undefined;
+
+/** The source text the port depends on, whitespace removed. */
+export function portedSource(): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { sanitizeValue } = require('cdk8s/lib/_util');
+  const parts = [
+    ApiObject.prototype.toJson, ApiObjectMetadataDefinition.prototype.toJson, resolve, sanitizeValue,
+    LazyResolver.prototype.resolve, ImplicitTokenResolver.prototype.resolve, NumberStringUnionResolver.prototype.resolve,
+  ];
+  return parts.map((f) => String(f).replace(/\s+/g, '')).join('\n');
+}
+
+/** True when the installed cdk8s still has the code this port copies. */
+export function portMatchesCdk8s(): boolean {
+  if (portedOk === undefined) {
+    try {
+      portedOk = createHash('sha256').update(portedSource()).digest('hex') === PORTED_SOURCE_HASH;
+    } catch {
+      portedOk = false;
+    }
+  }
+  return portedOk;
+}
+
+/** The generated cdk8s-plus-33 L1 classes whose `toJson` is `{ ...GVK, ...toJson_<Name>Props(super.toJson()) }`. */
+function l1Info(): Map<Function, L1Info> {
+  if (l1Classes) return l1Classes;
+  l1Classes = new Map();
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { k8s } = require('cdk8s-plus-33') as { k8s: Record<string, any> };
+  for (const [name, cls] of Object.entries(k8s)) {
+    if (typeof cls !== 'function' || !cls.GVK || Object.getPrototypeOf(cls) !== ApiObject) continue;
+    const mapper = k8s[`toJson_${name}Props`];
+    const expected = `toJson(){constresolved=super.toJson();return{...${name}.GVK,...toJson_${name}Props(resolved),};}`;
+    if (typeof mapper === 'function' && String(cls.prototype.toJson).replace(/\s+/g, '') === expected) {
+      l1Classes.set(cls, { gvk: cls.GVK, mapper });
+    }
+  }
+  return l1Classes;
+}
+
+function hasDefaultResolvers(root: IConstruct): boolean {
+  const resolvers = (root as App).resolvers;
+  return Array.isArray(resolvers) && resolvers.length === 3
+    && resolvers[0]?.constructor === LazyResolver
+    && resolvers[1]?.constructor === ImplicitTokenResolver
+    && resolvers[2]?.constructor === NumberStringUnionResolver;
+}
+
+/** Thrown when a value needs cdk8s' own code (which then throws its own error or handles it). */
+class NeedsCdk8s extends Error {}
+const NEEDS_CDK8S = new NeedsCdk8s('needs cdk8s');
+
+// Read once: the compiled `instanceof Lazy` would otherwise go through cdk8s' export getter per value.
+const LAZY = Lazy;
+const METADATA = ApiObjectMetadataDefinition;
+
+/**
+ * cdk8s `resolve()` with the default resolvers, then `sanitizeValue()`, in one pass: Lazy values are
+ * produced, objects with a `resolve()` are resolved, number/string union classes become `{ value }`,
+ * nulls are dropped from mappings, mapping keys are sorted when `sortKeys`, and with `filterEmpty`
+ * empty lists and mappings are dropped too (as for metadata).
+ */
+function resolveAndSanitize(value: any, sortKeys: boolean, filterEmpty: boolean): any {
+  if (value == null) return undefined;
+  const type = typeof value;
+  // Primitives pass every resolver unchanged (none of them has a `resolve` or `value` property).
+  if (type === 'string' || type === 'number' || type === 'boolean') return value;
+  for (;;) {
+    if (value instanceof LAZY) value = value.produce();
+    else if (typeof value.resolve === 'function') value = value.resolve();
+    else if (value.constructor !== Object && (typeof value.value === 'number' || typeof value.value === 'string')) value = { value: value.value };
+    else break;
+    if (value == null) return undefined;
+  }
+  if (typeof value !== 'object') return value;
+  if (Array.isArray(value)) {
+    if (filterEmpty && value.length === 0) return undefined;
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = resolveAndSanitize(value[i], sortKeys, filterEmpty);
+    return out;
+  }
+  if (value.constructor !== Object) throw NEEDS_CDK8S; // cdk8s refuses (or mishandles) class instances
+  // Resolve in insertion order (the order cdk8s calls Lazy producers in), then write the keys sorted.
+  const keys = Object.keys(value);
+  const resolved: Record<string, unknown> = {};
+  for (const k of keys) {
+    if (k === '__proto__') throw NEEDS_CDK8S;
+    resolved[k] = resolveAndSanitize(value[k], sortKeys, filterEmpty);
+  }
+  if (sortKeys) keys.sort();
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const k of keys) {
+    const v = resolved[k];
+    if (v != null) { out[k] = v; any = true; }
+  }
+  return filterEmpty && !any ? undefined : out;
+}
+
+/** `ApiObjectMetadataDefinition.prototype.toJson` (cdk8s 2.70). */
+function metadataJson(m: ApiObjectMetadataDefinition): unknown {
+  if (m.constructor !== METADATA) return m.toJson();
+  const f = m as any;
+  const data = {
+    ...f._additionalAttributes,
+    name: f.name,
+    namespace: f.namespace,
+    annotations: f.annotations,
+    finalizers: f.finalizers,
+    ownerReferences: f.ownerReferences,
+    labels: f.labels,
+  };
+  return resolveAndSanitize(data, true, true);
+}
+
+/** `ApiObject.prototype.toJson` (cdk8s 2.70), without the per-value resolver machinery. */
+function apiObjectJson(obj: ApiObject): Record<string, unknown> {
+  const data = { ...(obj as any).props, metadata: metadataJson(obj.metadata) };
+  const sortKeys = process.env.CDK8S_DISABLE_SORT ? false : true;
+  const json = resolveAndSanitize(data, sortKeys, false);
+  const patches = (obj as any).patches as JsonPatch[];
+  const patched = patches.length ? JsonPatch.apply(json, ...patches) : json;
+  const result: Record<string, unknown> = {};
+  for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) result[k] = patched[k];
+  return result;
+}
+
+/** One object's JSON exactly as `obj.toJson()` returns it, by the lean path when it applies. */
+function objectJson(obj: ApiObject, lean: boolean): KubeObject {
+  if (lean) {
+    const cls = obj.constructor;
+    const l1 = cls === ApiObject ? undefined : l1Info().get(cls);
+    if (cls === ApiObject || l1) {
+      try {
+        const base = apiObjectJson(obj);
+        return (l1 ? { ...l1.gvk, ...l1.mapper(base) } : base) as KubeObject;
+      } catch {
+        // fall through: cdk8s' own toJson gives the same result or its own error message
+      }
+    }
+  }
+  return obj.toJson() as KubeObject;
+}
+
+/** cdk8s' `resolveDependencies` (app.js): construct and chart dependencies become ApiObject dependencies. */
+function resolveDependencies(root: IConstruct): void {
+  const cache = new Map<IConstruct, IConstruct[]>();
+  const findAll = (c: IConstruct): IConstruct[] => {
+    let all = cache.get(c);
+    if (!all) { all = c.node.findAll(); cache.set(c, all); }
+    return all;
+  };
+  const charts = findAll(root).filter((x) => Chart.isChart(x));
+  for (const parent of charts) {
+    for (const child of parent.node.children.filter((x) => Chart.isChart(x))) parent.node.addDependency(child);
+  }
+  const deps = (): Array<{ source: IConstruct; target: IConstruct }> => {
+    const out: Array<{ source: IConstruct; target: IConstruct }> = [];
+    for (const c of findAll(root)) for (const d of c.node.dependencies) out.push({ source: c, target: d });
+    return out;
+  };
+  for (const { source, target } of deps()) {
+    const sourceChart = Chart.of(source);
+    const targetChart = Chart.of(target);
+    if (sourceChart !== targetChart) sourceChart.node.addDependency(targetChart);
+  }
+  for (const { source, target } of deps()) {
+    const sourceChart = Chart.of(source);
+    const targetChart = Chart.of(target);
+    const targets = findAll(target).filter((c) => ApiObject.isApiObject(c) && Chart.of(c) === targetChart);
+    const sources = findAll(source).filter((c) => ApiObject.isApiObject(c) && Chart.of(c) === sourceChart);
+    for (const t of targets) for (const s of sources) if (t !== s) s.node.addDependency(t);
+  }
+}
+
+/**
+ * The ApiObjects of a chart in cdk8s' output order (its `chartToKube`). Without any dependency in the
+ * chart's tree, cdk8s' DependencyGraph adopts every vertex as an orphan in `findAll()` order, so its
+ * topology is that order; building the graph (keyed by each construct's computed path) is skipped then.
+ */
+export function chartApiObjects(chart: Chart): ApiObject[] {
+  const all = chart.node.findAll();
+  // A chart at the root could have children with integer-like paths, which a JS object orders first.
+  const simple = chart.node.scope !== undefined && all.every((c) => c.node.dependencies.length === 0);
+  const order = simple ? all : new DependencyGraph(chart.node).topology();
+  return order.filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);
+}
+
+/** True when `chartsToJson` can take the lean path for this app. */
+export function leanPathApplies(root: IConstruct): boolean {
+  return root.node.root === root && portMatchesCdk8s() && hasDefaultResolvers(root);
+}
+
+/**
+ * Each chart's objects, equal to `chart.toJson()` for each chart in turn. The caller has already
+ * validated every construct of `root` (cdk8s would do it again for each chart).
+ */
+export function chartsToJson(root: IConstruct, charts: readonly Chart[]): KubeObject[][] {
+  if (!leanPathApplies(root)) return charts.map((c) => c.toJson() as KubeObject[]);
+  resolveDependencies(root);
+  return charts.map((chart) => chartApiObjects(chart).map((o) => objectJson(o, true)));
+}
