@@ -54,6 +54,13 @@ describe('policy rules', () => {
     expect(new Set(RULES.map((r) => r.id)).size).toBe(RULES.length);
   });
 
+  test('the README rule table lists every rule with its severity', () => {
+    const readme = fs.readFileSync(path.join(__dirname, '..', '..', 'README.md'), 'utf8');
+    const section = readme.slice(readme.indexOf('<!-- policy:start -->'), readme.indexOf('<!-- policy:end -->'));
+    const rows = [...section.matchAll(/^\| `([a-z-]+)` \| (error|warning) \|/gm)].map((m) => [m[1], m[2]]);
+    expect(rows).toEqual(RULES.map((r) => [r.id, r.severity]));
+  });
+
   test('image-latest-tag: no tag and :latest warn; versions and digests pass', () => {
     expect(imageTag('registry:5000/team/app')).toEqual({ tag: undefined, digest: undefined });
     expect(imageTag('registry:5000/team/app:1.2@sha256:abc')).toEqual({ tag: '1.2', digest: 'sha256:abc' });
