@@ -4,9 +4,10 @@ import type { ServiceType, WebAppProps, WebAppVolume, WorkloadKind } from '../co
 import { Problem } from '../core/errors';
 import { isValidConfigKey, toDnsLabel } from '../core/naming';
 import {
-  commandList, dropUndefined, mapConstraints, mapDeployLabels, mapHealthcheck, mapPorts, mapPreferences, mapResources,
+  commandList, dropUndefined, isValidLabel, mapConstraints, mapDeployLabels, mapHealthcheck, mapPorts, mapPreferences, mapResources,
   mapUpdateConfig, mapUser, mapWorkload, MountEntry, Note, parseTmpfs, parseVolume, ProbeChoice,
 } from './mapping';
+import { listOrDict } from './loader';
 import { ComposeFileRefLong, ComposeProject, ComposeService, locate, sortProblems } from './model';
 
 /** What to do with bind mounts (`./site:/usr/share/nginx/html`). */
@@ -127,7 +128,12 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     if (v.external) { warnings.push({ where: locate(project, ['volumes', name, 'external']), message: `volumes.${name}: external volume: the PersistentVolumeClaim "${claimName(name, v)}" must already exist in the namespace` }); continue; }
     if (v.driver || v.driver_opts) warnings.push({ where: locate(project, ['volumes', name, v.driver ? 'driver' : 'driver_opts']), message: `volumes.${name}: volume drivers have no Kubernetes meaning (the cluster's storage class decides); driver and driver_opts are dropped` });
     warnings.push({ where: locate(project, ['volumes', name]), message: `volumes.${name}: a compose volume has no size; the PersistentVolumeClaim asks for ${options.volumeSize ?? '1Gi'} (ReadWriteOnce), change it if that is wrong` });
-    claims.push({ id: `volume-${name}`, name: claimName(name, v), storage: options.volumeSize ?? '1Gi', labels: v.labels && Object.keys(v.labels).length ? { ...v.labels } : undefined });
+    const labels = listOrDict(v.labels as never);
+    for (const k of Object.keys(labels).filter((x) => !isValidLabel(x, String(labels[x] ?? '')))) {
+      warnings.push({ where: locate(project, ['volumes', name, 'labels']), message: `volumes.${name}.labels: "${k}" is not a valid Kubernetes label; it is dropped` });
+      delete labels[k];
+    }
+    claims.push({ id: `volume-${name}`, name: claimName(name, v), storage: options.volumeSize ?? '1Gi', labels: Object.keys(labels).length ? sortRecord(labels as Record<string, string>) : undefined });
   }
 
   const names = new Map<string, string>();

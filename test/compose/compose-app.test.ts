@@ -190,3 +190,13 @@ describe('names', () => {
     expect(app.warnings[0].message).toBe('services.Api_Server: "Api_Server" is not a DNS-1123 label; the Kubernetes objects are named "api-server"');
   });
 });
+
+test('volume labels become claim labels; invalid ones are dropped with a warning', () => {
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'dockyard-compose-'));
+  fs.writeFileSync(path.join(dir, 'c.yml'), 'services:\n  db:\n    image: postgres:16\n    volumes: [data:/var/lib/postgresql/data]\nvolumes:\n  data:\n    labels: [tier=db, "bad label=x y"]\n');
+  const { app, objects } = convert({ files: [path.join(dir, 'c.yml')], volumeSize: '5Gi' });
+  const pvc = Testing.find(objects, 'PersistentVolumeClaim', 'data') as any;
+  expect(pvc.metadata.labels).toEqual({ tier: 'db' });
+  expect(pvc.spec.resources.requests.storage).toBe('5Gi');
+  expect(warningLines(app)).toContain('c.yml:7:5 volumes.data.labels: "bad label" is not a valid Kubernetes label; it is dropped');
+});
