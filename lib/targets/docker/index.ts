@@ -1,5 +1,7 @@
-// The Docker host target: the pure planner and the plan types (the dockerode executor is imported
-// from './engine' explicitly, so users of the planner alone never load dockerode).
+// The Docker host target: plan types, the pure planner, reconciliation and the executor. engine.ts
+// loads dockerode only on first use, so importing this module stays cheap.
 export * from './plan';
 export * from './mapping';
 export * from './planner';
+export * from './changes';
+export * from './engine';
