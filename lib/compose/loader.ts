@@ -88,6 +88,7 @@ export function loadCompose(files: readonly string[], options: LoadComposeOption
     networks: nullsToEmpty(merged.networks),
     locations,
   };
+  if (Object.keys(project.services).length === 0) problems.push({ where: `${files[files.length - 1]}:1:1`, message: 'no service is defined in the compose files', fix: 'add a "services:" key with at least one service' });
   checkReferences(project, vars, problems);
   if (problems.length) throw new DockyardError(problems);
   return project;

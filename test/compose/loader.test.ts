@@ -124,6 +124,11 @@ describe('loadCompose', () => {
     expect(problems([path.join(dir, 'c.yml')])[0]).toContain('is not a compose mapping');
   });
 
+  test('a file without services is an error', () => {
+    const dir = tmp({ 'c.yml': 'version: "3"\n' });
+    expect(problems([path.join(dir, 'c.yml')])).toEqual(['c.yml:1:1 no service is defined in the compose files | add a "services:" key with at least one service']);
+  });
+
   test('YAML merge keys and x- extensions work', () => {
     const dir = tmp({ 'c.yml': 'x-base: &base\n  image: nginx:1.27\n  restart: always\nservices:\n  web:\n    <<: *base\n    ports: ["80"]\n' });
     const p = loadCompose([path.join(dir, 'c.yml')], { env: {} });
