@@ -3,11 +3,18 @@
  * writing `dist/` (construct validations, then the strict Kubernetes schema), so `pulumi up` never
  * sends the cluster an object that `cdk8s synth` would have refused, and errors name construct paths.
  */
-import type { Chart } from 'cdk8s';
+import type { App, Chart } from 'cdk8s';
 import { KubeObject } from '../../core/manifests';
 import { renderApp } from '../../core/synth';
+import { policySynthCheck } from '../../policy';
 
-/** The chart's objects (`chart.toJson()`), after validation; throws a DockyardError listing every problem. */
+/**
+ * The chart's objects (`chart.toJson()`), after validation and the policy checks (error findings fail,
+ * as at synth: a literal password must not reach a cluster through `pulumi up` either); throws a
+ * DockyardError listing every problem.
+ */
 export function chartObjects(chart: Chart): KubeObject[] {
-  return renderApp(chart).flatMap((o) => o.objects.map((x) => x.object));
+  const outputs = renderApp(chart);
+  policySynthCheck({ log: (l) => process.stderr.write(`${l}\n`) })(chart.node.root as App, outputs);
+  return outputs.flatMap((o) => o.objects.map((x) => x.object));
 }
