@@ -1,8 +1,8 @@
 'use strict';
 // The benchmark app, written twice: with Dockyard's constructs and with cdk8s-plus-33.
-// Each of the N web apps is a Deployment (2 replicas, nginx on 8080, small requests/limits), a
-// LoadBalancer Service 80 -> 8080, and a ConfigMap whose keys are env vars and files under
-// /etc/config. Both variants emit three objects per app into one chart.
+// Each of the N web apps is a Deployment (2 replicas, nginx on 8080, small requests/limits, an HTTP
+// readiness probe, non-root), a LoadBalancer Service 80 -> 8080, and a ConfigMap whose keys are env
+// vars and files under /etc/config. Both variants emit three objects per app into one chart.
 
 const path = require('node:path');
 
@@ -16,7 +16,7 @@ function configData(i) {
 /** Adds N web apps to a new chart of `app` with Dockyard's WebApp + AppConfig (`lib`: the built library, or its sources in tests). */
 function buildDockyard(app, n, lib = require(path.join(ROOT, 'build', 'lib'))) {
   const { Chart } = require('cdk8s');
-  const { AppConfig, WebApp } = lib;
+  const { AppConfig, Probe, WebApp } = lib;
   const chart = new Chart(app, 'bench');
   for (let i = 0; i < n; i++) {
     const config = AppConfig.fromLiterals(chart, `config-${i}`, configData(i));
@@ -27,6 +27,8 @@ function buildDockyard(app, n, lib = require(path.join(ROOT, 'build', 'lib'))) {
       workload: 'Deployment',
       replicas: 2,
       config,
+      readiness: Probe.http('/healthz'),
+      security: { runAsNonRoot: true, user: 101 },
     });
   }
   return chart;
@@ -45,6 +47,8 @@ function buildPlus(app, n) {
         name: `web-${i}`,
         image: 'nginx:1.27',
         portNumber: 8080,
+        readiness: kplus.Probe.fromHttpGet('/healthz'),
+        securityContext: { user: 101 },
         envFrom: [kplus.Env.fromConfigMap(cm)],
         volumeMounts: [{ path: '/etc/config', volume: kplus.Volume.fromConfigMap(chart, `volume-${i}`, cm) }],
         resources: {

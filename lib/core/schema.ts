@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import * as path from 'node:path';
 import { describeObject, KubeObject } from './manifests';
 
 /**
@@ -36,30 +37,95 @@ let structs: Map<string, StructSpec> | undefined;
 let rootByGvk: Map<string, string> | undefined;
 const customSchemas = new Map<string, (obj: unknown) => SchemaIssue[]>();
 
-function load(): void {
-  if (structs) return;
-  const jsiiPath = require.resolve('cdk8s-plus-33/.jsii');
+/** What `load` needs from the jsii assembly, small enough to parse quickly (cached on disk). */
+interface CompactSchema {
+  /** Which assembly it was derived from (package version, size and time of the .jsii file). */
+  readonly key: string;
+  /** [fqn, schemaName, [jsonName, type, required][]] per struct. */
+  readonly structs: Array<[string, string, Array<[string, JsiiType, boolean]>]>;
+  /** [`apiVersion/kind`, fqn of its props struct] per built-in kind. */
+  readonly roots: Array<[string, string]>;
+}
+
+const CACHE_FORMAT = 1;
+
+/** The key of the installed cdk8s-plus-33 assembly: a cache made from another one is ignored. */
+function assemblyKey(jsiiPath: string): string {
+  const st = fs.statSync(jsiiPath);
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const version = require('cdk8s-plus-33/package.json').version as string;
+  return `${CACHE_FORMAT}:${version}:${st.size}:${Math.round(st.mtimeMs)}`;
+}
+
+/** Reads the 3.3 MB jsii assembly and keeps the fields of every k8s struct and the root of every kind. */
+export function deriveCompactSchema(jsiiPath = require.resolve('cdk8s-plus-33/.jsii')): CompactSchema {
   const assembly = JSON.parse(fs.readFileSync(jsiiPath, 'utf8')) as { types: Record<string, any> };
-  structs = new Map();
+  const out: CompactSchema = { key: assemblyKey(jsiiPath), structs: [], roots: [] };
+  const names = new Set<string>();
   for (const [fqn, t] of Object.entries(assembly.types)) {
     if (!fqn.startsWith(PREFIX) || t.kind !== 'interface') continue;
-    const fields = new Map<string, FieldSpec>();
+    const fields: Array<[string, JsiiType, boolean]> = [];
     let schemaName = '';
     for (const p of t.properties ?? []) {
       const ref: string | undefined = p.docs?.custom?.schema;
       const json = ref && ref.includes('#') ? ref.slice(ref.indexOf('#') + 1) : p.name;
       if (ref && !schemaName) schemaName = ref.split('#')[0];
-      fields.set(json, { type: p.type, required: !p.optional });
+      fields.push([json, p.type, !p.optional]);
     }
-    structs.set(fqn, { fields, schemaName });
+    out.structs.push([fqn, schemaName, fields]);
+    names.add(fqn);
   }
-  rootByGvk = new Map();
+  // Only the generated L1 classes are needed for their GVK, not the rest of cdk8s-plus-33.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { k8s } = require('cdk8s-plus-33') as { k8s: Record<string, any> };
+  const k8s = require('cdk8s-plus-33/lib/imports/k8s') as Record<string, any>;
   for (const [name, cls] of Object.entries(k8s)) {
     const gvk = typeof cls === 'function' ? cls.GVK : undefined;
-    if (gvk && structs.has(`${PREFIX}${name}Props`)) rootByGvk.set(`${gvk.apiVersion}/${gvk.kind}`, `${PREFIX}${name}Props`);
+    if (gvk && names.has(`${PREFIX}${name}Props`)) out.roots.push([`${gvk.apiVersion}/${gvk.kind}`, `${PREFIX}${name}Props`]);
   }
+  return out;
+}
+
+/**
+ * The compact schema, from `node_modules/.cache/dockyard` when it was made from the installed
+ * assembly (parsing the full .jsii costs 0.2-0.4 s per process), else derived and cached there.
+ * A cache that cannot be read or written is simply not used.
+ */
+function compactSchema(): CompactSchema {
+  const jsiiPath = require.resolve('cdk8s-plus-33/.jsii');
+  const dir = path.join(path.dirname(path.dirname(jsiiPath)), '.cache', 'dockyard');
+  const file = path.join(dir, 'k8s-schema.json');
+  let key: string | undefined;
+  if (process.env.DOCKYARD_SCHEMA_CACHE !== 'off') {
+    try {
+      key = assemblyKey(jsiiPath);
+      const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as CompactSchema;
+      if (cached.key === key) return cached;
+    } catch {
+      // no cache yet, or unreadable: derive below
+    }
+  }
+  const derived = deriveCompactSchema(jsiiPath);
+  if (key !== undefined) {
+    try {
+      fs.mkdirSync(dir, { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(derived));
+      fs.renameSync(tmp, file);
+    } catch {
+      // read-only install: fine, derive again next time
+    }
+  }
+  return derived;
+}
+
+function load(): void {
+  if (structs) return;
+  const compact = compactSchema();
+  structs = new Map();
+  for (const [fqn, schemaName, fields] of compact.structs) {
+    structs.set(fqn, { schemaName, fields: new Map(fields.map(([json, type, required]) => [json, { type, required }])) });
+  }
+  rootByGvk = new Map(compact.roots);
 }
 
 /** True when the built-in schema knows this apiVersion and kind. */
@@ -254,12 +320,20 @@ function crdValidator(apiVersion: string, kind: string, crds: readonly KubeObjec
 
 /** Compiles a CRD openAPIV3Schema into a validator; objects without preserve-unknown-fields are closed. */
 export function compileOpenApi(schema: unknown): (obj: unknown) => SchemaIssue[] {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const Ajv = require('ajv').default ?? require('ajv');
-  const ajv = new Ajv({ strict: false, allErrors: true });
-  const closed = closeSchema(schema, true);
-  const check = ajv.compile(closed ?? {});
+  // Compiled on first use: schemas registered at import time (CompositeController, PodService) would
+  // otherwise cost every process that loads the library ajv's start-up and a compile.
+  let compiled: any;
+  const compile = (): any => {
+    if (!compiled) {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const Ajv = require('ajv').default ?? require('ajv');
+      const ajv = new Ajv({ strict: false, allErrors: true });
+      compiled = ajv.compile(closeSchema(schema, true) ?? {});
+    }
+    return compiled;
+  };
   return (obj: unknown) => {
+    const check = compile();
     const o = obj as Record<string, unknown>;
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(o ?? {})) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') body[k] = v;
