@@ -5,7 +5,7 @@ import { Problem } from '../core/errors';
 import { isValidConfigKey, toDnsLabel } from '../core/naming';
 import {
   commandList, dropUndefined, isValidLabel, mapConstraints, mapDeployLabels, mapHealthcheck, mapPorts, mapPreferences, mapResources,
-  mapUpdateConfig, mapUser, mapWorkload, MountEntry, Note, parseTmpfs, parseVolume, ProbeChoice,
+  mapUpdateConfig, mapUser, mapWorkload, memoryQuantity, MountEntry, Note, parseTmpfs, parseVolume, ProbeChoice,
 } from './mapping';
 import { listOrDict } from './loader';
 import { ComposeFileRefLong, ComposeProject, ComposeService, locate, sortProblems } from './model';
@@ -214,14 +214,16 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       group: user.value?.group,
       privileged: s.privileged || undefined,
       readOnlyRootFilesystem: s.read_only || undefined,
-      capabilities: s.cap_add || s.cap_drop ? dropUndefined({ add: s.cap_add, drop: s.cap_drop }) : undefined,
+      // Docker takes CAP_NET_ADMIN or NET_ADMIN; Kubernetes only the name without the prefix.
+      capabilities: s.cap_add || s.cap_drop ? dropUndefined({ add: s.cap_add?.map(capName), drop: s.cap_drop?.map(capName) }) : undefined,
     });
     let hostname = s.hostname;
     if (hostname !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(hostname)) {
       add([{ key: ['hostname'], message: `a pod hostname must be a DNS-1123 label; "${hostname}" is dropped` }]);
       hostname = undefined;
     }
-    const podAnnotations = { ...labels.value.annotations, ...(s.labels ?? {}) };
+    const podAnnotations: Record<string, string> = { ...labels.value.annotations };
+    for (const [k, v] of Object.entries(s.labels ?? {})) podAnnotations[k] = v ?? '';
     const props: AppPropsSpec = dropUndefined({
       name,
       image,
@@ -355,7 +357,7 @@ function planVolumes(project: ComposeProject, s: ComposeService, svc: string, na
       add([{ key, message: `an anonymous volume at ${m.target} becomes an emptyDir: its data lives as long as the pod` }]);
       volumes.push({ name: `anon-${i}`, mountPath: m.target, emptyDir: {} });
     } else if (m.type === 'tmpfs') {
-      volumes.push({ name: `tmpfs-${i}`, mountPath: m.target, emptyDir: dropUndefined({ medium: 'Memory' as const, sizeLimit: m.size !== undefined ? memory(m.size) : undefined }) });
+      volumes.push({ name: `tmpfs-${i}`, mountPath: m.target, emptyDir: dropUndefined({ medium: 'Memory' as const, sizeLimit: m.size !== undefined ? memoryQuantity(m.size) : undefined }) });
     } else if (m.type === 'bind' && m.source) {
       const host = path.resolve(project.dir, m.source.replace(/^~(?=\/|$)/, process.env.HOME ?? '~'));
       if (bindMode === 'configMap') {
@@ -391,9 +393,9 @@ function planBindAsConfig(host: string, m: MountEntry, name: string, i: number, 
   mounts.push({ path: dir, source: id, keys: st.isDirectory() ? undefined : Object.keys(data) });
 }
 
-function memory(bytes: number): string {
-  for (const [suffix, size] of [['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) if (bytes >= size && bytes % size === 0) return `${bytes / size}${suffix}`;
-  return String(bytes);
+
+function capName(c: string): string {
+  return c.replace(/^CAP_/, '');
 }
 
 function sortRecord<T>(r: Record<string, T>): Record<string, T> {

@@ -200,3 +200,15 @@ test('volume labels become claim labels; invalid ones are dropped with a warning
   expect(pvc.spec.resources.requests.storage).toBe('5Gi');
   expect(warningLines(app)).toContain('c.yml:7:5 volumes.data.labels: "bad label" is not a valid Kubernetes label; it is dropped');
 });
+
+test('CAP_ prefixes are removed and labels without a value become empty annotations', () => {
+  const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'dockyard-compose-'));
+  fs.writeFileSync(path.join(dir, 'c.yml'), 'services:\n  ntp:\n    image: ntp:1\n    cap_add: [CAP_SYS_TIME]\n    labels: [flag, "a=b"]\n    ports: ["123:123/udp"]\n');
+  const { app, objects } = convert({ files: [path.join(dir, 'c.yml')] });
+  const pod = (Testing.find(objects, 'Deployment', 'ntp') as any).spec.template;
+  expect(pod.spec.containers[0].securityContext.capabilities).toEqual({ add: ['SYS_TIME'] });
+  expect(pod.metadata.annotations).toEqual({ a: 'b', flag: '' });
+  // A UDP-only service: WebApp's main port is TCP, so 123/TCP is declared next to 123/UDP, and said so.
+  expect((Testing.find(objects, 'Service', 'ntp') as any).spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual(['123/TCP', '123/UDP']);
+  expect(warningLines(app)).toEqual(['c.yml:6:5 services.ntp.ports: no port is TCP; WebApp\'s main port is TCP, so 123/TCP is declared too']);
+});
