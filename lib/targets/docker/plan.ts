@@ -11,7 +11,7 @@ import { Problem } from '../../core/errors';
 export const LABELS = {
   /** The `--project` that owns the object. */
   project: 'dev.dockyard.project',
-  /** The Kubernetes object it came from, `Kind/namespace/name`. */
+  /** The Kubernetes object it came from, `Kind/namespace/name` (`Namespace/name` for networks). */
   object: 'dev.dockyard.object',
   /** The logical (final) Docker name; differs from the real name while a replacement is in flight. */
   name: 'dev.dockyard.name',

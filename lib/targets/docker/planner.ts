@@ -128,7 +128,7 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
   // Networks: one per namespace in use.
   for (const s of srcs) if (s.object.kind !== 'Namespace' && SUPPORTED.has(s.object.kind)) namespaces.add(s.ns);
   const networkOf = (ns: string) => namePrefix(project, ns);
-  const networks: NetworkPlan[] = [...namespaces].sort().map((ns) => ({ name: networkOf(ns), namespace: ns, labels: { [LABELS.project]: project, [LABELS.object]: `Namespace//${ns}` } }));
+  const networks: NetworkPlan[] = [...namespaces].sort().map((ns) => ({ name: networkOf(ns), namespace: ns, labels: { [LABELS.project]: project, [LABELS.object]: `Namespace/${ns}` } }));
   const volumes: VolumePlan[] = [...claims].sort().map((k) => {
     const [ns, name] = k.split('/');
     return { name: `${namePrefix(project, ns)}-${name}`, object: `PersistentVolumeClaim/${ns}/${name}`, labels: { [LABELS.project]: project, [LABELS.object]: `PersistentVolumeClaim/${ns}/${name}` } };
