@@ -50,7 +50,7 @@ describe('dockyard graph', () => {
   });
 
   test('GIVEN invalid input or flags THEN exit 1 with the fix', async () => {
-    expect(await run(['graph', '--format', 'png', file])).toMatchObject({ code: 1, err: 'dockyard graph: [--format] unknown format "png". Fix: use --format mermaid or --format dot\n' });
+    expect(await run(['graph', '--format', 'png', file])).toMatchObject({ code: 1, err: 'dockyard graph: [--format] unknown format "png". Fix: use --format mermaid or --format dot; for a picture use --svg FILE or --png FILE\n' });
     expect((await run(['graph', '--svg', 'a.svg', '--png', 'a.png', file])).code).toBe(1);
     const bad = await run(['graph', '-'], 'kind: Pod\n');
     expect(bad.code).toBe(1);

@@ -26,7 +26,7 @@ export const command: CliCommand = {
       output: { type: 'string', short: 'o' },
     }, usage);
     const format = values.format ?? 'mermaid';
-    if (format !== 'mermaid' && format !== 'dot') throw new DockyardError({ where: '--format', message: `unknown format "${format}"`, fix: 'use --format mermaid or --format dot' });
+    if (format !== 'mermaid' && format !== 'dot') throw new DockyardError({ where: '--format', message: `unknown format "${format}"`, fix: 'use --format mermaid or --format dot; for a picture use --svg FILE or --png FILE' });
     if (values.svg && values.png) throw new DockyardError({ where: 'arguments', message: '--svg and --png were both given', fix: 'ask for one picture per run' });
     const picture = values.svg ?? values.png;
     if (picture && (values.output || values.format)) throw new DockyardError({ where: 'arguments', message: `${values.svg ? '--svg' : '--png'} writes a picture; -o and --format are for text output`, fix: 'drop -o/--format, or run twice' });
