@@ -222,12 +222,27 @@ export function leanPathApplies(root: IConstruct): boolean {
   return root.node.root === root && portMatchesCdk8s() && hasDefaultResolvers(root);
 }
 
+/** One rendered object and the ApiObject that made it. */
+export interface RenderedObject {
+  /** The Kubernetes object, as `apiObject.toJson()` returns it. */
+  readonly object: KubeObject;
+  /** Its construct. */
+  readonly apiObject: ApiObject;
+}
+
 /**
- * Each chart's objects, equal to `chart.toJson()` for each chart in turn. The caller has already
- * validated every construct of `root` (cdk8s would do it again for each chart).
+ * Each chart's objects, equal to `chart.toJson()` for each chart in turn, with the ApiObject behind
+ * each. The caller has already validated every construct of `root` (cdk8s would do it again per chart).
  */
-export function chartsToJson(root: IConstruct, charts: readonly Chart[]): KubeObject[][] {
-  if (!leanPathApplies(root)) return charts.map((c) => c.toJson() as KubeObject[]);
+export function chartsToJson(root: IConstruct, charts: readonly Chart[]): RenderedObject[][] {
+  if (!leanPathApplies(root)) {
+    return charts.map((chart) => {
+      const objects = chart.toJson() as KubeObject[];
+      // chart.toJson() lists chartToKube's objects in this same order (dependencies are resolved now).
+      const apiObjects = chartApiObjects(chart);
+      return objects.map((object, i) => ({ object, apiObject: apiObjects[i] }));
+    });
+  }
   resolveDependencies(root);
-  return charts.map((chart) => chartApiObjects(chart).map((o) => objectJson(o, true)));
+  return charts.map((chart) => chartApiObjects(chart).map((apiObject) => ({ object: objectJson(apiObject, true), apiObject })));
 }

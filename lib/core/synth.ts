@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { ApiObject, App, Chart } from 'cdk8s';
+import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DockyardError, Problem } from './errors';
 import { describeObject, KubeObject } from './manifests';
@@ -57,28 +57,21 @@ export function constructProblems(root: IConstruct): Problem[] {
   return out;
 }
 
-function objectKey(apiVersion: string, kind: string, ns: string | undefined, name: string): string {
-  return `${apiVersion}|${kind}|${ns ?? ''}|${name}`;
-}
-
-/** Renders each chart to objects, tagged with construct paths; throws if a construct is invalid. */
+/**
+ * Renders each chart to objects, tagged with the construct path of the ApiObject that made each (also
+ * for objects whose name is lazy, like AppConfig's hashed name); throws if a construct is invalid.
+ */
 export function renderCharts(app: IConstruct): ChartOutput[] {
   const problems = constructProblems(app);
   if (problems.length) throw new DockyardError(problems, `${problems.length} problem(s) in the app:`);
   const all = charts(app);
   // Same objects as chart.toJson() for each chart, without cdk8s redoing app-wide work per chart.
   const rendered = chartsToJson(app, all);
-  return all.map((chart, i) => {
-    const paths = new Map<string, string>();
-    for (const c of chart.node.findAll()) {
-      if (ApiObject.isApiObject(c) && Chart.of(c) === chart) paths.set(objectKey(c.apiVersion, c.kind, c.metadata.namespace, c.name), c.node.path);
-    }
-    const objects = rendered[i].map((object) => ({
-      object,
-      path: paths.get(objectKey(object.apiVersion, object.kind, object.metadata?.namespace, object.metadata?.name ?? '')) ?? chart.node.path,
-    }));
-    return { chart, fileName: `${chart.node.id}.k8s.yaml`, objects };
-  });
+  return all.map((chart, i) => ({
+    chart,
+    fileName: `${chart.node.id}.k8s.yaml`,
+    objects: rendered[i].map((r) => ({ object: r.object, path: r.apiObject?.node.path ?? chart.node.path })),
+  }));
 }
 
 /** Schema problems of rendered charts, each naming the construct path, object and field. */

@@ -13,7 +13,7 @@ function expectSameAsCdk8s(build: (app: App) => void, lean = true): void {
   build(b);
   const chartsOf = (app: App) => app.node.findAll().filter((c): c is Chart => Chart.isChart(c));
   expect(leanPathApplies(a)).toBe(lean);
-  const ours = chartsToJson(a, chartsOf(a));
+  const ours = chartsToJson(a, chartsOf(a)).map((objects) => objects.map((o) => o.object));
   const theirs = chartsOf(b).map((c) => c.toJson());
   expect(JSON.stringify(ours)).toBe(JSON.stringify(theirs));
 }
