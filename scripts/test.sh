@@ -16,5 +16,11 @@ if [ -f scripts/docker-engine.sh ]; then
   [ -f scripts/test-images.sh ] && bash scripts/test-images.sh
 fi
 
+# `dockyard graph --png` renders text with a TrueType font; the PNG test needs one on the machine.
+if [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ] && [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; then
+  echo "== installing fonts-dejavu-core (for the PNG rendering test)"
+  DEBIAN_FRONTEND=noninteractive apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq fonts-dejavu-core
+fi
+
 echo "== jest"
 exec npx jest --ci "$@"
