@@ -1,5 +1,6 @@
 import { CliCommand } from '../command';
-import { formatChange } from '../../targets/docker/changes';
+import { Change, formatChange, InspectedSpec, specDifferences } from '../../targets/docker/changes';
+import { LABELS } from '../../targets/docker/plan';
 import { changeJson, COMMON_USAGE, computeChanges, loadAndPlan, parseDockerArgs, printWarnings } from '../../targets/docker/cli';
 
 const usage = `dockyard diff ${COMMON_USAGE} <files|folders|->`;
@@ -16,9 +17,25 @@ export const command: CliCommand = {
     const engine = new Engine(a.host);
     await ping(engine);
     const changes = computeChanges(plan, await readActual(engine, plan.project));
-    if (a.values.json) io.out(JSON.stringify({ project: plan.project, changes: changes.map(changeJson), warnings: plan.warnings }, null, 2) + '\n');
+    // For spec changes, say what changed (inspecting the running containers; env values are never shown).
+    const details = new Map<Change, string[]>();
+    for (const c of changes) {
+      if (c.action !== 'replace' || c.reason !== 'spec changed') continue;
+      const lines: string[] = [];
+      for (const want of c.containers ?? []) {
+        const have = c.existing?.find((x) => x.name === want.name);
+        if (!have || have.labels[LABELS.hash] === want.hash) continue;
+        const info = await engine.get<InspectedSpec>(`/containers/${have.id}/json`).catch(() => undefined);
+        if (info) lines.push(`${want.name}: ${specDifferences(want, info).join('; ')}`);
+      }
+      details.set(c, lines);
+    }
+    if (a.values.json) io.out(JSON.stringify({ project: plan.project, changes: changes.map((c) => ({ ...changeJson(c), ...(details.get(c)?.length ? { details: details.get(c) } : {}) })), warnings: plan.warnings }, null, 2) + '\n');
     else {
-      for (const c of changes) io.out(`${formatChange(c)}\n`);
+      for (const c of changes) {
+        io.out(`${formatChange(c)}\n`);
+        for (const d of details.get(c) ?? []) io.out(`          ${d}\n`);
+      }
       if (!a.values.quiet) io.out(`${plan.project}: ${changes.length ? `${changes.length} change(s) pending` : 'up to date'}\n`);
     }
     return 0;

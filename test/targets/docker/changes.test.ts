@@ -1,5 +1,5 @@
 import { loadManifests } from '../../../lib/core/manifests';
-import { ActualContainer, computeChanges, formatChange, tempName } from '../../../lib/targets/docker/changes';
+import { ActualContainer, computeChanges, formatChange, specDifferences, tempName } from '../../../lib/targets/docker/changes';
 import { DockerPlan, LABELS } from '../../../lib/targets/docker/plan';
 import { planDocker } from '../../../lib/targets/docker/planner';
 
@@ -48,5 +48,13 @@ describe('computeChanges', () => {
     actual[2] = { ...actual[2], state: 'exited' };
     const changes = computeChanges(plan, { containers: actual, networks: ['demo'], volumes: [] });
     expect(changes.map(formatChange)).toEqual(['start   proxy     demo-web-proxy  (Service/default/web): demo-web-proxy is exited']);
+  });
+
+  test('specDifferences names what changed without printing env values', () => {
+    const c = plan.containers[0];
+    const same = { Config: { Image: c.image, Env: [...c.env, 'PATH=/bin'], Entrypoint: c.entrypoint }, HostConfig: { PortBindings: {}, Memory: c.resources.memoryBytes, NanoCpus: c.resources.nanoCpus } };
+    expect(specDifferences(c, same)).toEqual(['files or other settings']);
+    const old = { Config: { Image: 'old:1', Env: ['GREETING=hi', 'MESSAGE=hello world'], Entrypoint: ['sh'] }, HostConfig: { PortBindings: { '8080/tcp': [{ HostIp: '', HostPort: '80' }] } } };
+    expect(specDifferences(c, old)).toEqual(['image old:1 -> dockyard-test/busybox:1', 'env GREETING', 'command', 'ports [0.0.0.0:80->8080/tcp] -> []', 'resources']);
   });
 });

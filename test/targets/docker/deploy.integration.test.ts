@@ -71,6 +71,7 @@ describeEngine('deploy --docker against a real engine', () => {
     write('bonjour', 2);
     const d = await dockyard(['diff', ...flags, dir]);
     expect(d.out).toContain('replace container it-deploy-web-1  (Deployment/default/web): spec changed');
+    expect(d.out).toContain('it-deploy-web-1: env GREETING, MESSAGE');
     expect(d.out).not.toContain('proxy');
     const r = await dockyard(['deploy', ...flags, '--wait', dir]);
     expect(r.code).toBe(0);
