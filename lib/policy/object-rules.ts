@@ -57,6 +57,8 @@ export const secretInConfigMap: PolicyRule = {
 interface SetIndex {
   /** Pod templates by namespace: the object and its pod labels. */
   readonly podsByNamespace: Map<string, { o: KubeObject; labels: Record<string, string> }[]>;
+  /** Pod templates by namespace and one label (`ns\0key\0value`): a Service only scans those sharing a label. */
+  readonly podsByLabel: Map<string, { o: KubeObject; labels: Record<string, string> }[]>;
   /** Namespaces of each ConfigMap and Secret, by `Kind/name`. */
   readonly configNamespaces: Map<string, string[]>;
 }
@@ -67,13 +69,19 @@ const indexes = new WeakMap<ObjectSet, SetIndex>();
 function indexOf(set: ObjectSet): SetIndex {
   let idx = indexes.get(set);
   if (idx) return idx;
-  idx = { podsByNamespace: new Map(), configNamespaces: new Map() };
+  idx = { podsByNamespace: new Map(), podsByLabel: new Map(), configNamespaces: new Map() };
   for (const o of set.objects) {
     const pod = podSpecOf(o);
     const ns = namespaceOf(o);
     if (pod) {
       if (!idx.podsByNamespace.has(ns)) idx.podsByNamespace.set(ns, []);
-      idx.podsByNamespace.get(ns)!.push({ o, labels: pod.labels });
+      const entry = { o, labels: pod.labels };
+      idx.podsByNamespace.get(ns)!.push(entry);
+      for (const [k, v] of Object.entries(pod.labels ?? {})) {
+        const key = `${ns}\0${k}\0${String(v)}`;
+        if (!idx.podsByLabel.has(key)) idx.podsByLabel.set(key, []);
+        idx.podsByLabel.get(key)!.push(entry);
+      }
     }
     if ((o.kind === 'ConfigMap' || o.kind === 'Secret') && typeof o.metadata?.name === 'string') {
       const key = `${o.kind}/${o.metadata.name}`;
@@ -101,7 +109,10 @@ export const serviceSelectorNoMatch: PolicyRule = {
     if (!selector || Object.keys(selector).length === 0) return []; // no selector: endpoints are managed by hand
     const ns = namespaceOf(obj);
     const pods = indexOf(set).podsByNamespace.get(ns) ?? [];
-    if (pods.some((p) => selectorMatches(selector, p.labels))) return [];
+    // Only pods carrying the selector's first label can match (scanning all pods per Service was quadratic).
+    const [k0, v0] = Object.entries(selector)[0];
+    const candidates = typeof v0 === 'string' ? indexOf(set).podsByLabel.get(`${ns}\0${k0}\0${v0}`) ?? [] : pods;
+    if (candidates.some((p) => selectorMatches(selector, p.labels))) return [];
     const wanted = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(',');
     const near = pods.slice(0, 3).map((p) => `${describeObject(p.o)} has ${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(',') || 'no labels'}`);
     return [{
