@@ -50,6 +50,8 @@ function composeValidator(): ValidateFunction {
   };
   const schema = strip(raw) as { properties: Record<string, unknown> };
   schema.properties.name = { type: 'string' };
+  // Compose v2's `volume_driver` is missing from the packaged schema; allow it so v2 files load (it is reported as dropped).
+  (schema as unknown as { definitions: { service: { properties: Record<string, unknown> } } }).definitions.service.properties.volume_driver = { type: 'string' };
   const ajv = new Ajv({ allErrors: true, strict: false });
   for (const f of ['duration', 'ports', 'expose', 'subnet_ip_address']) ajv.addFormat(f, true);
   validator = ajv.compile(schema);
@@ -71,10 +73,12 @@ export function loadCompose(files: readonly string[], options: LoadComposeOption
 
   let merged: Obj = {};
   let locations: LocMap = {};
-  for (const p of parsed) {
-    const normalized = normalize(p.value, dir);
+  const cache = new Map<string, ParsedFile | undefined>(parsed.map((p) => [path.resolve(p.file), p]));
+  const resolved = parsed.map((p) => applyExtends({ ...p, value: normalize(p.value, dir) }, dir, vars, cache, problems));
+  if (problems.length) throw new DockyardError(problems);
+  for (const p of resolved) {
     const out: LocMap = { ...locations };
-    merged = mergeValue(merged, normalized, [], locations, p.locations, out) as Obj;
+    merged = mergeValue(merged, p.value, [], locations, p.locations, out) as Obj;
     locations = out;
   }
   const project: ComposeProject = {
@@ -281,6 +285,66 @@ function normalize(value: Obj, dir: string): Obj {
     out[top] = objs;
   }
   return out;
+}
+
+/**
+ * Resolves `extends: service` and `extends: {file, service}` in one file, as compose does before
+ * merging the files: the base service (itself resolved first) is merged under the service with the
+ * override rules below. Locations of inherited keys point into the base.
+ */
+function applyExtends(p: ParsedFile, dir: string, vars: Readonly<Record<string, string | undefined>>, cache: Map<string, ParsedFile | undefined>, problems: Problem[]): ParsedFile {
+  const services = isObj(p.value.services) ? p.value.services : undefined;
+  if (!services || !Object.values(services).some((s) => isObj(s) && s.extends !== undefined)) return p;
+  const locations: LocMap = { ...p.locations };
+  const done = new Map<string, Obj>();
+  const fileOf = (f: string): ParsedFile | undefined => {
+    const abs = path.resolve(path.dirname(p.file), f);
+    if (!cache.has(abs)) {
+      const parsed = parseComposeText(readText(abs, problems), abs, vars, problems);
+      cache.set(abs, parsed && applyExtends({ ...parsed, value: normalize(parsed.value, dir) }, dir, vars, cache, problems));
+    }
+    return cache.get(abs);
+  };
+  const failed = new Set<string>();
+  const resolve = (name: string, chain: string[]): Obj | undefined => {
+    if (done.has(name)) return done.get(name);
+    if (failed.has(name)) return undefined;
+    const s = services[name];
+    if (!isObj(s)) return undefined;
+    if (s.extends === undefined) { done.set(name, s); return s; }
+    const where = locateIn(p.locations, `services/${name}/extends`, p.file);
+    if (chain.includes(name)) {
+      const cycle = chain.slice(chain.indexOf(name));
+      for (const n of cycle) failed.add(n);
+      problems.push({ where, message: `service "${name}" extends itself through ${[...cycle, name].join(' -> ')}`, fix: 'remove one of the extends in the cycle' });
+      return undefined;
+    }
+    const ext = s.extends as Obj | string;
+    const baseName = typeof ext === 'string' ? ext : String(ext.service);
+    const baseFile = typeof ext === 'object' && typeof ext.file === 'string' ? fileOf(ext.file) : undefined;
+    if (typeof ext === 'object' && typeof ext.file === 'string' && !baseFile) return undefined; // reported while reading it
+    const base = baseFile ? (isObj(baseFile.value.services) ? baseFile.value.services[baseName] : undefined) : resolve(baseName, [...chain, name]);
+    if (!isObj(base)) {
+      failed.add(name);
+      // A base that exists but failed itself was already reported.
+      if (!baseFile && isObj(services[baseName])) return undefined;
+      problems.push({ where, message: `service "${name}" extends "${baseName}", which is not a service of ${baseFile ? baseFile.file : 'this file'}`, fix: 'name an existing service in extends' });
+      return undefined;
+    }
+    const own: Obj = { ...s };
+    delete own.extends;
+    const baseLocs: LocMap = {};
+    moveLocs(baseFile ? baseFile.locations : locations, `services/${baseName}`, baseLocs, `services/${name}`);
+    const out: LocMap = { ...baseLocs };
+    const merged = mergeValue(base, own, ['services', name], baseLocs, p.locations, out) as Obj;
+    for (const k of Object.keys(locations)) if (k.startsWith(`services/${name}/`)) delete locations[k];
+    Object.assign(locations, out);
+    done.set(name, merged);
+    return merged;
+  };
+  const out: Obj = {};
+  for (const name of Object.keys(services)) out[name] = resolve(name, []) ?? services[name];
+  return { ...p, value: { ...p.value, services: out }, locations };
 }
 
 /** Keys whose lists an override replaces instead of extending (compose merge rules). */

@@ -124,6 +124,36 @@ describe('loadCompose', () => {
     expect(problems([path.join(dir, 'c.yml')])[0]).toContain('is not a compose mapping');
   });
 
+  test('extends: a service of the same file or of another file is merged under the service, with locations', () => {
+    const dir = tmp({
+      'common.yml': 'services:\n  base:\n    image: example/app:1\n    environment: {LOG: info, MODE: base}\n    ports: ["8080"]\n',
+      'c.yml': [
+        'services:',
+        '  web:',
+        '    extends: {file: common.yml, service: base}',
+        '    environment: {MODE: web}',
+        '  worker:',
+        '    extends: web',
+        '    command: ["work"]',
+        '',
+      ].join('\n'),
+    });
+    const p = loadCompose([path.join(dir, 'c.yml')], { env: {} });
+    expect(p.services.web).toEqual({ image: 'example/app:1', environment: { LOG: 'info', MODE: 'web' }, ports: ['8080'] });
+    expect(p.services.worker).toEqual({ image: 'example/app:1', environment: { LOG: 'info', MODE: 'web' }, ports: ['8080'], command: ['work'] });
+    expect(locate(p, ['services', 'worker', 'image'])).toBe(`${path.join(dir, 'common.yml')}:3:5`);
+    expect(locate(p, ['services', 'worker', 'environment', 'MODE'])).toBe(`${path.join(dir, 'c.yml')}:4:19`);
+    expect(locate(p, ['services', 'worker', 'command'])).toBe(`${path.join(dir, 'c.yml')}:7:5`);
+  });
+
+  test('extends of a missing service and extends cycles are errors', () => {
+    const dir = tmp({ 'c.yml': 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n  c:\n    extends: nope\n' });
+    expect(problems([path.join(dir, 'c.yml')])).toEqual([
+      'c.yml:3:5 service "a" extends itself through a -> b -> a | remove one of the extends in the cycle',
+      'c.yml:7:5 service "c" extends "nope", which is not a service of this file | name an existing service in extends',
+    ]);
+  });
+
   test('a file without services is an error', () => {
     const dir = tmp({ 'c.yml': 'version: "3"\n' });
     expect(problems([path.join(dir, 'c.yml')])).toEqual(['c.yml:1:1 no service is defined in the compose files | add a "services:" key with at least one service']);
