@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { buildExamples } from '../../apps/index';
-import { chartsToJson, leanPathApplies, portMatchesCdk8s } from '../../lib/core/render';
+import { chartsToJson, leanPathApplies, portMatchesCdk8s, rewrittenMappers } from '../../lib/core/render';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const benchApps = require('../../bench/synth/apps.js');
 
@@ -57,5 +57,50 @@ describe('chartsToJson equals chart.toJson()', () => {
     const chart = new Chart(app, 'c');
     new ApiObject(chart, 'bad', { apiVersion: 'v1', kind: 'ConfigMap', data: new Map([['a', 'b']]) as any });
     expect(() => chartsToJson(app, [chart])).toThrow(/Failed serializing construct at path 'c\/bad'/);
+  });
+});
+
+describe('the rewritten cdk8s-plus-33 mappers', () => {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const original = require('cdk8s-plus-33/lib/imports/k8s') as Record<string, (o: unknown) => unknown>;
+  const fast = rewrittenMappers()!;
+
+  test('exist for every toJson_* mapper', () => {
+    expect(fast).not.toBeNull();
+    const names = Object.keys(original).filter((n) => n.startsWith('toJson_'));
+    expect(names.length).toBeGreaterThan(500);
+    expect(Object.keys(fast).sort()).toEqual(names.sort());
+  });
+
+  test('give what the originals give on random inputs for every mapper', () => {
+    let seed = 7;
+    const rnd = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 2 ** 32; };
+    const mapOf = (depth: number): Record<string, unknown> => {
+      const o: Record<string, unknown> = { b: value(depth + 1), a: undefined, 10: 'ten', 2: value(depth + 1) };
+      if (rnd() < 0.3) Object.defineProperty(o, '__proto__', { value: 'p', enumerable: true, writable: true, configurable: true });
+      return o;
+    };
+    const value = (depth: number): unknown => {
+      const x = rnd();
+      if (depth > 2 || x < 0.3) return [undefined, 'text', 42, true, null][Math.floor(rnd() * 5)];
+      if (x < 0.45) return k8s.IntOrString.fromNumber(8080);
+      if (x < 0.55) return new Date(0);
+      if (x < 0.75) return [value(depth + 1), value(depth + 1)];
+      return mapOf(depth);
+    };
+    const outcome = (f: (o: unknown) => unknown, input: unknown): string => {
+      try { return JSON.stringify(f(input), (_k, v) => (v === undefined ? '<undefined>' : v)); } catch (e) { return `throws ${(e as Error).constructor.name}`; }
+    };
+    let compared = 0;
+    for (const name of Object.keys(fast)) {
+      const fields = [...new Set([...String(original[name]).matchAll(/obj\.(\w+)/g)].map((m) => m[1]))];
+      for (let round = 0; round < 6; round++) {
+        const input: Record<string, unknown> = {};
+        for (const f of fields) if (rnd() < 0.7) input[f] = value(0);
+        expect(`${name}: ${outcome(fast[name], input)}`).toBe(`${name}: ${outcome(original[name], input)}`);
+        compared++;
+      }
+    }
+    expect(compared).toBeGreaterThan(3000);
   });
 });
