@@ -170,7 +170,13 @@ function editDistance(a: string, b: string): number {
   return dp[a.length][b.length];
 }
 
-/** Walks `value` against a jsii type, reporting unknown fields and structural type mismatches. */
+const INT_OR_STRING = `${PREFIX}IntOrString`;
+const QUANTITY = `${PREFIX}Quantity`;
+
+/**
+ * Walks `value` against a jsii type, reporting unknown fields and structural type mismatches. `at` is
+ * the path so far, one shared stack pushed and popped on the way (copied only into an issue).
+ */
 function walk(value: unknown, type: JsiiType, at: (string | number)[], out: SchemaIssue[]): void {
   if (value === null || value === undefined) return;
   if ('primitive' in type) {
@@ -186,20 +192,29 @@ function walk(value: unknown, type: JsiiType, at: (string | number)[], out: Sche
     const { kind, elementtype } = type.collection;
     if (kind === 'array') {
       if (!Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a list, got ${typeName(value)}` }); return; }
-      value.forEach((v, i) => walk(v, elementtype, [...at, i], out));
+      for (let i = 0; i < value.length; i++) {
+        if (!(i in value)) continue; // a hole, skipped as forEach would
+        at.push(i);
+        walk(value[i], elementtype, at, out);
+        at.pop();
+      }
     } else {
       if (typeof value !== 'object' || Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a mapping, got ${typeName(value)}` }); return; }
-      for (const [k, v] of Object.entries(value as object)) walk(v, elementtype, [...at, k], out);
+      for (const k of Object.keys(value as object)) {
+        at.push(k);
+        walk((value as Record<string, unknown>)[k], elementtype, at, out);
+        at.pop();
+      }
     }
     return;
   }
   if ('union' in type) return; // only JSONSchemaProps uses unions (any JSON); kubernetes-models checks it
   const fqn = type.fqn;
-  if (fqn === `${PREFIX}IntOrString`) {
+  if (fqn === INT_OR_STRING) {
     if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) out.push({ path: fmtPath(at), message: `must be an integer or a string, got ${typeName(value)}` });
     return;
   }
-  if (fqn === `${PREFIX}Quantity`) {
+  if (fqn === QUANTITY) {
     if (typeof value !== 'string' && typeof value !== 'number') out.push({ path: fmtPath(at), message: `must be a quantity (like "500m" or "128Mi"), got ${typeName(value)}` });
     return;
   }
@@ -207,7 +222,7 @@ function walk(value: unknown, type: JsiiType, at: (string | number)[], out: Sche
   if (!struct) return; // enums and the few classes left are plain strings; kubernetes-models checks them
   if (typeof value !== 'object' || Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a mapping, got ${typeName(value)}` }); return; }
   const isJsonSchemaProps = struct.schemaName.endsWith('JSONSchemaProps');
-  for (const [k, v] of Object.entries(value as object)) {
+  for (const k of Object.keys(value as object)) {
     const field = struct.fields.get(k);
     if (!field) {
       if (isJsonSchemaProps) continue;
@@ -215,7 +230,9 @@ function walk(value: unknown, type: JsiiType, at: (string | number)[], out: Sche
       out.push({ path: fmtPath([...at, k]), message: `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${struct.schemaName.split('.').pop()} has: ${[...struct.fields.keys()].sort().join(', ')}` });
       continue;
     }
-    walk(v, field.type, [...at, k], out);
+    at.push(k);
+    walk((value as Record<string, unknown>)[k], field.type, at, out);
+    at.pop();
   }
 }
 
