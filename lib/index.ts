@@ -3,6 +3,7 @@ export * from './core';
 export * from './constructs';
 export * from './policy';
 export * from './metacontroller';
+export * from './compose';
 // The graph module has its own selectorMatches (policy's is the public one).
 export { buildGraph, graphOfApp, toMermaid, toDot, graphToSvg, graphToPng } from './graph';
 export type { Graph, GraphNode, GraphEdge, GraphOptions, PngOptions } from './graph';
