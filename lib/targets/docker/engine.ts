@@ -156,14 +156,15 @@ export async function readActual(engine: Engine, project: string): Promise<Actua
     ]);
     return {
       containers: containers.map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? '').replace(/^\//, ''), labels: c.Labels ?? {}, state: c.State })),
-      networks: networks.map((n) => n.Name),
+      networks: [...new Set(networks.map((n) => n.Name))],
       volumes: (volumes.Volumes ?? []).map((v) => v.Name),
     };
   } catch (e) { return engineError(engine, e, 'engine'); }
 }
 
 /** Docker create options for a planned container (pure). `mainName` is the actual name of the pod's first container. */
-export function toCreateOptions(c: ContainerPlan, name: string = c.name, mainName: string = c.pod): Docker.ContainerCreateOptions {
+export function toCreateOptions(c: ContainerPlan, name: string = c.name, mainName: string = c.pod, networkId?: string): Docker.ContainerCreateOptions {
+  const net = networkId ?? c.network;
   const portBindings: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
   for (const b of c.ports) (portBindings[`${b.containerPort}/${b.protocol}`] ??= []).push({ HostIp: b.hostIp, HostPort: String(b.hostPort) });
   const shared = c.networkMode !== undefined;
@@ -183,7 +184,7 @@ export function toCreateOptions(c: ContainerPlan, name: string = c.name, mainNam
     StopTimeout: c.stopTimeoutSeconds,
     ...(hc ? { Healthcheck: { Test: hc.test, Interval: hc.intervalNs, Timeout: hc.timeoutNs, StartPeriod: hc.startPeriodNs, Retries: hc.retries } } : {}),
     HostConfig: {
-      NetworkMode: shared ? `container:${mainName}` : c.network,
+      NetworkMode: shared ? `container:${mainName}` : net,
       PortBindings: portBindings,
       Mounts: c.mounts.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ReadOnly: m.readOnly })),
       RestartPolicy: { Name: c.restart.name, MaximumRetryCount: c.restart.maximumRetryCount },
@@ -196,7 +197,7 @@ export function toCreateOptions(c: ContainerPlan, name: string = c.name, mainNam
       CapDrop: c.capDrop,
       Privileged: c.privileged,
     },
-    ...(shared || !c.network ? {} : { NetworkingConfig: { EndpointsConfig: { [c.network]: { Aliases: c.aliases } } } }),
+    ...(shared || !net ? {} : { NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: c.aliases } } } }),
   };
 }
 
@@ -306,13 +307,13 @@ function portFree(host: string, port: number): Promise<boolean> {
 }
 
 /** Creates a pod's containers (first one first; the others share its network namespace) and copies files in. Not started. */
-async function createPod(docker: Docker, containers: readonly ContainerPlan[], temp: boolean): Promise<Array<{ plan: ContainerPlan; id: string }>> {
+async function createPod(docker: Docker, containers: readonly ContainerPlan[], temp: boolean, netIds: ReadonlyMap<string, string>): Promise<Array<{ plan: ContainerPlan; id: string }>> {
   const made: Array<{ plan: ContainerPlan; id: string }> = [];
   const mainName = temp ? tempName(containers[0].name) : containers[0].name;
   for (const c of containers) {
     const name = temp ? tempName(c.name) : c.name;
     let created: Docker.Container;
-    try { created = await docker.createContainer(toCreateOptions(c, name, mainName)); } catch (e) { throw explain(e, c); }
+    try { created = await docker.createContainer(toCreateOptions(c, name, mainName, c.network ? netIds.get(c.network) : undefined)); } catch (e) { throw explain(e, c); }
     if (c.files.length) await created.putArchive(tarFiles(c.files), { path: '/' });
     made.push({ plan: c, id: created.id });
   }
@@ -325,26 +326,54 @@ async function startPod(docker: Docker, made: ReadonlyArray<{ plan: ContainerPla
   }
 }
 
-async function applyPodChange(docker: Docker, ch: Change, opts: ApplyOptions): Promise<void> {
+async function applyPodChange(docker: Docker, ch: Change, opts: ApplyOptions, netIds: ReadonlyMap<string, string> = new Map()): Promise<void> {
   const remove = (a: ActualContainer) => removeContainer(docker, a.id, a.state === 'running' || a.state === 'restarting', opts.stopTimeoutSeconds);
   opts.onProgress?.({ type: 'change', change: ch, message: '' });
   if (ch.action === 'remove') {
     // Extra containers first, the pod's main container (the namespace owner) last.
     for (const a of [...(ch.existing ?? [])].sort((x, y) => (x.name === ch.name ? 1 : y.name === ch.name ? -1 : 0))) await remove(a);
   } else if (ch.action === 'create') {
-    await startPod(docker, await createPod(docker, ch.containers!, false));
+    await startPod(docker, await createPod(docker, ch.containers!, false, netIds));
   } else if (ch.action === 'start') {
     for (const a of ch.existing ?? []) if (a.state !== 'running') await docker.getContainer(a.id).start().catch((e: any) => { if (e?.statusCode !== 304) throw e; });
   } else if (ch.action === 'replace') {
     const existing = [...(ch.existing ?? [])];
     for (const a of existing.filter((x) => x.name !== x.labels[LABELS.name])) await removeContainer(docker, a.id, false);
-    const made = await createPod(docker, ch.containers!, true);
+    const made = await createPod(docker, ch.containers!, true, netIds);
     const old = existing.filter((x) => x.name === x.labels[LABELS.name]).sort((x, y) => (x.name === ch.name ? 1 : y.name === ch.name ? -1 : 0));
     for (const a of old) await remove(a);
     for (const m of made) await docker.getContainer(m.id).rename({ name: m.plan.name });
     await startPod(docker, made);
   }
   opts.onProgress?.({ type: 'done', change: ch, message: '' });
+}
+
+/**
+ * Network name -> id for the project. Docker allows two networks with one name (CheckDuplicate is
+ * best effort: two deploys racing can both create it), and then refuses the name as ambiguous; so
+ * containers are attached by id, and empty duplicates are removed to converge.
+ */
+async function resolveNetworks(engine: Engine, docker: Docker, project: string): Promise<Map<string, string>> {
+  const list = await engine.get<Array<{ Id: string; Name: string; Created: string }>>(`/networks?filters=${q({ label: [`${LABELS.project}=${project}`] })}`);
+  const byName = new Map<string, Array<{ Id: string; Created: string; used: boolean }>>();
+  for (const n of list) {
+    const info = await engine.get<{ Containers?: Record<string, unknown> }>(`/networks/${n.Id}`).catch(() => ({ Containers: {} }));
+    if (!byName.has(n.Name)) byName.set(n.Name, []);
+    byName.get(n.Name)!.push({ Id: n.Id, Created: n.Created, used: Object.keys(info.Containers ?? {}).length > 0 });
+  }
+  const ids = new Map<string, string>();
+  for (const [name, nets] of byName) {
+    nets.sort((a, b) => Number(b.used) - Number(a.used) || (a.Created < b.Created ? -1 : 1));
+    ids.set(name, nets[0].Id);
+    for (const extra of nets.slice(1)) if (!extra.used) await docker.getNetwork(extra.Id).remove().catch(() => undefined);
+  }
+  return ids;
+}
+
+/** Removes every project network with that name (by id: the name may be ambiguous). */
+async function removeNetworks(engine: Engine, docker: Docker, project: string, name: string): Promise<void> {
+  const list = await engine.get<Array<{ Id: string; Name: string }>>(`/networks?filters=${q({ label: [`${LABELS.project}=${project}`] })}`);
+  for (const n of list.filter((x) => x.Name === name)) await docker.getNetwork(n.Id).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
 }
 
 /** Computes and applies the changes that make the engine run `plan`. */
@@ -375,6 +404,7 @@ export async function deployPlan(engine: Engine, plan: DockerPlan, opts: ApplyOp
     }
     opts.onProgress?.({ type: 'done', change: ch, message: '' });
   });
+  const netIds = await resolveNetworks(engine, docker, plan.project);
   await pool(podChanges.filter((c) => c.action === 'remove'), limit, (ch) => applyPodChange(docker, ch, opts));
   // Workloads roll object by object in parallel; inside one object, `parallelism` pods at a time.
   for (const role of ['workload', 'proxy']) {
@@ -387,11 +417,11 @@ export async function deployPlan(engine: Engine, plan: DockerPlan, opts: ApplyOp
       const update = plan.updates.find((u) => u.object === list[0].object);
       const creates = list.filter((c) => c.action === 'create');
       const replaces = list.filter((c) => c.action === 'replace');
-      await pool(creates, limit, (ch) => applyPodChange(docker, ch, opts));
+      await pool(creates, limit, (ch) => applyPodChange(docker, ch, opts, netIds));
       const step = update?.recreate ? replaces.length : update?.parallelism ?? 1;
       for (let i = 0; i < replaces.length; i += step) {
         const batch = replaces.slice(i, i + step);
-        await pool(batch, limit, (ch) => applyPodChange(docker, ch, opts));
+        await pool(batch, limit, (ch) => applyPodChange(docker, ch, opts, netIds));
         // A rolling update: the next batch goes down only once this one serves (running, and healthy if it has a check).
         if (i + step < replaces.length) await waitContainers(engine, batch.flatMap((ch) => ch.containers ?? []), opts.waitTimeoutMs ?? 60000);
       }
@@ -400,7 +430,7 @@ export async function deployPlan(engine: Engine, plan: DockerPlan, opts: ApplyOp
   await pool(podChanges.filter((c) => c.action === 'start'), limit, (ch) => applyPodChange(docker, ch, opts));
   for (const ch of changes.filter((c) => c.kind !== 'pod' && c.action === 'remove')) {
     opts.onProgress?.({ type: 'change', change: ch, message: '' });
-    if (ch.kind === 'network') await docker.getNetwork(ch.name).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
+    if (ch.kind === 'network') await removeNetworks(engine, docker, plan.project, ch.name);
     else await docker.getVolume(ch.name).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
     opts.onProgress?.({ type: 'done', change: ch, message: '' });
   }
@@ -419,7 +449,7 @@ export async function destroyProject(engine: Engine, project: string, opts: Appl
   await pool(changes.filter((c) => c.kind === 'pod'), limit, (ch) => applyPodChange(docker, ch, opts));
   for (const ch of changes.filter((c) => c.kind !== 'pod')) {
     opts.onProgress?.({ type: 'change', change: ch, message: '' });
-    if (ch.kind === 'network') await docker.getNetwork(ch.name).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
+    if (ch.kind === 'network') await removeNetworks(engine, docker, project, ch.name);
     else await docker.getVolume(ch.name).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
     opts.onProgress?.({ type: 'done', change: ch, message: '' });
   }

@@ -9,9 +9,9 @@ import { KubeObject } from '../../../lib/core/manifests';
 import { Testing } from '../../../lib/core/testing';
 import { deployPlan, destroyProject, Engine } from '../../../lib/targets/docker/engine';
 import { planDocker } from '../../../lib/targets/docker/planner';
-import { describeEngine, execIn, httpGet, owned, TEST_IMAGE } from './helpers';
+import { describeEngine, execIn, httpGet, owned, PORT_BASE, RUN, TEST_IMAGE } from './helpers';
 
-const PROJECT = 'it-examples';
+const PROJECT = `it-examples-${RUN}`;
 
 /** What each example's main container runs instead of its real image (same ports). */
 const COMMANDS: Record<string, string[] | undefined> = {
@@ -21,7 +21,7 @@ const COMMANDS: Record<string, string[] | undefined> = {
 };
 
 /** Where each example's published Service ports go on 127.0.0.1 (first port; the next ones follow). */
-const PORTS: Record<string, number> = { 'nginx-webapp': 19401, 'rails-gke': 19411, 'rabbitmq': 19421, 'configmap-site': 19431, 'podservice': 19441 };
+const PORTS: Record<string, number> = { 'nginx-webapp': PORT_BASE + 10, 'rails-gke': PORT_BASE + 20, 'rabbitmq': PORT_BASE + 30, 'configmap-site': PORT_BASE + 40, 'podservice': PORT_BASE + 50 };
 
 /** Synthesizes an example and rewrites it for the local engine: local image, fast probes, published ports moved to 194xx. */
 function example(name: string): KubeObject[] {
@@ -62,18 +62,18 @@ describeEngine('the example apps on a Docker host', () => {
 
     const names = [...(await owned(PROJECT)).keys()].sort();
     expect(names.filter((n) => /-proxy$/.test(n)).length).toBe(2); // nginx (2 replicas) and rails (4) spread through a relay
-    expect(names.filter((n) => n.startsWith('it-examples-rails-')).length).toBe(5);
+    expect(names.filter((n) => n.startsWith(`${PROJECT}-rails-`)).length).toBe(5);
 
-    // Journey 1: the ReplicationController's two pods behind their Service (80 -> 19401).
-    expect(await httpGet(19401)).toBe('dockyard test page\n');
+    // Journey 1: the ReplicationController's two pods behind their Service (80 -> PORTS['nginx-webapp']).
+    expect(await httpGet(PORTS['nginx-webapp'])).toBe('dockyard test page\n');
     // Journey 2: four replicas behind a LoadBalancer 80 -> 4000, secrets as env.
-    expect(await httpGet(19411)).toBe('dockyard test page\n');
+    expect(await httpGet(PORTS['rails-gke'])).toBe('dockyard test page\n');
     const rails = names.find((n) => /rails.*-1$/.test(n))!;
     expect(await execIn(rails, ['sh', '-c', 'echo $DATABASE_URL | cut -c1-11'])).toBe('postgres://\n');
     // Journey 3: rabbitmq in its own namespace and network, hostname, env from a ConfigMap and a Secret, two ports.
-    expect(await httpGet(19422)).toBe('dockyard test page\n');
-    const rabbit = names.find((n) => n.startsWith('it-examples-integration-rabbitmq'))!;
-    expect(rabbit).toBe('it-examples-integration-rabbitmq-1');
+    expect(await httpGet(PORTS.rabbitmq + 1)).toBe('dockyard test page\n');
+    const rabbit = names.find((n) => n.startsWith(`${PROJECT}-integration-rabbitmq`))!;
+    expect(rabbit).toBe(`${PROJECT}-integration-rabbitmq-1`);
     expect((await execIn(rabbit, ['hostname'])).trim()).toBe('my-rabbit');
     const env = await execIn(rabbit, ['env']);
     expect(env).toContain('RABBITMQ_DEFAULT_USER=');
@@ -81,7 +81,7 @@ describeEngine('the example apps on a Docker host', () => {
     // Journey 4: the ConfigMap as env and as a file served over HTTP.
     const site = names.find((n) => n.includes('site-reader'))!;
     expect(await execIn(site, ['sh', '-c', 'echo $SITE_URL'])).toBe('https://example.org/\n');
-    expect(await httpGet(19431, '/url')).toBe('https://example.org/');
+    expect(await httpGet(PORTS['configmap-site'], '/url')).toBe('https://example.org/');
   }, 120000);
 
   test('the PodService example is refused for its Ingress, and runs without it when skipped', () => {

@@ -1,10 +1,12 @@
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { cleanup, describeEngine, dockyard, owned, TEST_IMAGE, writeManifests } from './helpers';
+import { connect } from '../../../lib/targets/docker/engine';
+import { LABELS } from '../../../lib/targets/docker/plan';
+import { cleanup, describeEngine, dockyard, owned, PORT_BASE, RUN, TEST_IMAGE, writeManifests } from './helpers';
 import { webModel } from './model';
 
-const PROJECT = 'it-faults';
+const PROJECT = `it-faults-${RUN}`;
 const flags = ['--docker', '--project', PROJECT, '--publish-address', '127.0.0.1', '--proxy-image', TEST_IMAGE, '--no-pull', '--stop-timeout', '0'];
 
 describeEngine('faults and bad input on the Docker target', () => {
@@ -15,20 +17,20 @@ describeEngine('faults and bad input on the Docker target', () => {
   afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
   test('a host port already in use: one error naming the Service and the port, nothing created', async () => {
-    const server = net.createServer().listen(18393, '127.0.0.1');
+    const server = net.createServer().listen(PORT_BASE + 3, '127.0.0.1');
     await new Promise((r) => server.once('listening', r));
     try {
-      fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 1, port: 18393 }));
+      fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 1, port: PORT_BASE + 3 }));
       const r = await dockyard(['deploy', ...flags, dir]);
       expect(r.code).toBe(1);
-      expect(r.err).toContain('[Service/default/web (container it-faults-web-1)] host port 127.0.0.1:18393 is already in use');
+      expect(r.err).toContain(`[Service/default/web (container ${PROJECT}-web-1)] host port 127.0.0.1:${PORT_BASE + 3} is already in use`);
       expect(r.err).toContain('nothing was changed');
       expect((await owned(PROJECT)).size).toBe(0);
     } finally { server.close(); }
   });
 
   test('a missing image names the object; the engine is left with nothing half-made', async () => {
-    fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 2, port: 18394, image: 'dockyard-test/does-not-exist:1' }));
+    fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 2, port: PORT_BASE + 4, image: 'dockyard-test/does-not-exist:1' }));
     const r = await dockyard(['deploy', ...flags, dir]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('[Deployment/default/web] image "dockyard-test/does-not-exist:1" is not on the engine');
@@ -36,7 +38,7 @@ describeEngine('faults and bad input on the Docker target', () => {
   });
 
   test('an unreachable engine is one clear error', async () => {
-    fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 1, port: 18395 }));
+    fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 1, port: PORT_BASE + 5 }));
     const r = await dockyard(['deploy', ...flags, '--host', 'unix:///tmp/dockyard-no-such-engine.sock', dir]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('cannot reach the Docker engine at unix:///tmp/dockyard-no-such-engine.sock');
@@ -49,7 +51,7 @@ describeEngine('faults and bad input on the Docker target', () => {
     expect(bad.code).toBe(1);
     expect(bad.err).toContain('app.yaml:1 ConfigMap/c');
     const ingress = 'apiVersion: networking.k8s.io/v1\nkind: Ingress\nmetadata: { name: site }\nspec: { defaultBackend: { service: { name: web, port: { number: 80 } } } }';
-    fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 1, port: 18396, extra: ingress }));
+    fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 1, port: PORT_BASE + 6, extra: ingress }));
     const r = await dockyard(['deploy', ...flags, dir]);
     expect(r.code).toBe(1);
     expect(r.err).toContain('Ingress/site] Ingress cannot run on a Docker host');
@@ -86,7 +88,17 @@ spec:
     fs.writeFileSync(file, pod);
     const r = await dockyard(['deploy', ...flags, '--wait', '--wait-timeout', '20', dir]);
     expect(r.code).toBe(1);
-    expect(r.err).toContain('[Pod/default/crash (container it-faults-crash-1)] exited with code 3');
+    expect(r.err).toContain(`[Pod/default/crash (container ${PROJECT}-crash-1)] exited with code 3`);
     expect(r.err).toContain('cannot connect to database');
+  });
+
+  test('two networks with the project name (two deploys raced) still deploy, and the empty one goes', async () => {
+    const docker = connect();
+    for (let i = 0; i < 2; i++) await docker.createNetwork({ Name: PROJECT, CheckDuplicate: false, Labels: { [LABELS.project]: PROJECT } });
+    fs.writeFileSync(file, webModel({ greeting: 'x', replicas: 1, port: PORT_BASE + 7 }));
+    const r = await dockyard(['deploy', ...flags, dir]);
+    expect(r.err).not.toContain('ambiguous');
+    expect(r.code).toBe(0);
+    expect((await docker.listNetworks({ filters: { name: [PROJECT] } })).filter((n) => n.Name === PROJECT)).toHaveLength(1);
   });
 });

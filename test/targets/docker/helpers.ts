@@ -11,6 +11,13 @@ import { LABELS } from '../../../lib/targets/docker/plan';
 
 export const TEST_IMAGE = 'dockyard-test/busybox:1';
 
+/**
+ * Per-process suffix and port base: several `npm test` runs may share one engine (engineers in
+ * one work tree), so projects and published ports must not collide between processes.
+ */
+export const RUN = process.pid.toString(36);
+export const PORT_BASE = 20000 + (process.pid % 399) * 100;
+
 /** True when DOCKER_HOST points at a socket that exists (or at tcp/ssh, which we trust). */
 export function engineConfigured(): boolean {
   const h = process.env.DOCKER_HOST;

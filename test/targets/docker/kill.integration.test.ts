@@ -5,11 +5,11 @@ import { loadManifests } from '../../../lib/core/manifests';
 import { computeChanges } from '../../../lib/targets/docker/changes';
 import { connect, Engine, readActual } from '../../../lib/targets/docker/engine';
 import { planDocker } from '../../../lib/targets/docker/planner';
-import { cleanup, describeEngine, dockyard, httpGet, owned, TEST_IMAGE, writeManifests } from './helpers';
+import { cleanup, describeEngine, dockyard, httpGet, owned, PORT_BASE, RUN, TEST_IMAGE, writeManifests } from './helpers';
 import { webModel } from './model';
 
-const PROJECT = 'it-kill';
-const PORT = 18392;
+const PROJECT = `it-kill-${RUN}`;
+const PORT = PORT_BASE + 2;
 const CLI = path.resolve(__dirname, '../../../bin/dockyard.js');
 const flags = ['--docker', '--project', PROJECT, '--publish-address', '127.0.0.1', '--proxy-image', TEST_IMAGE, '--no-pull', '--stop-timeout', '0'];
 
@@ -55,7 +55,7 @@ describeEngine('killing deploy at random points', () => {
     expect(r.code).toBe(0);
 
     const names = [...(await owned(PROJECT)).keys()].sort();
-    expect(names).toEqual(['it-kill-web-1', 'it-kill-web-2', 'it-kill-web-3', 'it-kill-web-proxy']);
+    expect(names).toEqual([`${PROJECT}-web-1`, `${PROJECT}-web-2`, `${PROJECT}-web-3`, `${PROJECT}-web-proxy`]);
     const docker = connect();
     const all = await docker.listContainers({ all: true });
     expect(all.filter((c) => c.Names[0].startsWith(`/${PROJECT}-`)).length).toBe(4); // no unlabelled strays either
