@@ -2,6 +2,7 @@ import { App, Chart } from 'cdk8s';
 import { configmapSite } from './configmap-site/chart';
 import { nginxWebapp } from './nginx-webapp/chart';
 import { podservice } from './podservice/chart';
+import { podserviceController } from './podservice-controller/chart';
 import { rabbitmq } from './rabbitmq/chart';
 import { railsGke } from './rails-gke/chart';
 
@@ -12,6 +13,7 @@ export const EXAMPLE_APPS: Record<string, (app: App) => Chart> = {
   'rabbitmq': rabbitmq,
   'configmap-site': configmapSite,
   'podservice': podservice,
+  'podservice-controller': podserviceController,
 };
 
 /** Builds the named example apps (all by default) into `app`. */

@@ -12,8 +12,8 @@ describe('example apps', () => {
   const charts = render();
   const get = (chart: string, kind: string, name?: string): any => charts.get(chart)!.find((o) => o.kind === kind && (!name || o.metadata?.name === name));
 
-  test('five charts, every object schema-valid', () => {
-    expect([...charts.keys()]).toEqual(['nginx-webapp', 'rails-gke', 'rabbitmq', 'configmap-site', 'podservice']);
+  test('six charts, every object schema-valid', () => {
+    expect([...charts.keys()]).toEqual(['nginx-webapp', 'rails-gke', 'rabbitmq', 'configmap-site', 'podservice', 'podservice-controller']);
     for (const objs of charts.values()) expect(validateObjects(objs)).toEqual([]);
   });
 
