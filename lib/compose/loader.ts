@@ -7,6 +7,7 @@ import { DockyardError, Problem } from '../core/errors';
 import { toDnsLabel } from '../core/naming';
 import { interpolate } from './interpolate';
 import { ComposeProject, sortProblems } from './model';
+import { checkValues } from './values';
 
 /** Options for `loadCompose`. */
 export interface LoadComposeOptions {
@@ -94,6 +95,7 @@ export function loadCompose(files: readonly string[], options: LoadComposeOption
   };
   if (Object.keys(project.services).length === 0) problems.push({ where: `${files[files.length - 1]}:1:1`, message: 'no service is defined in the compose files', fix: 'add a "services:" key with at least one service' });
   checkReferences(project, vars, problems);
+  problems.push(...checkValues(project));
   if (problems.length) throw new DockyardError(problems);
   return project;
 }

@@ -13,6 +13,8 @@ export interface Note {
   readonly key: readonly (string | number)[];
   /** What happened and why, in one or two sentences. */
   readonly message: string;
+  /** How to fix it (errors always have one). @default - none (a warning) */
+  readonly fix?: string;
 }
 
 /** A mapping result with its notes. */
@@ -119,14 +121,18 @@ function range(text: string): [number, number] | undefined {
   return b >= a ? [a, b] : undefined;
 }
 
+/** How a short-syntax port is written, for the fix of a bad one. */
+export const PORT_FIX = 'write the port like "80", "8080:80", "127.0.0.1:8080:80", "53:53/udp" or a range like "3000-3005:3000-3005"';
+const PROTOCOL_FIX = 'use tcp, udp or sctp (like "53:53/udp")';
+
 /** Parses one `ports` entry (short syntax with ranges, host IP and protocol, or the long syntax). */
-export function parsePort(entry: number | string | ComposePortLong): { ports: PortEntry[]; error?: string } {
+export function parsePort(entry: number | string | ComposePortLong): { ports: PortEntry[]; error?: string; fix?: string } {
   if (typeof entry === 'number') return { ports: [{ target: entry, protocol: 'TCP' }] };
   if (typeof entry === 'object') {
     const published = entry.published === undefined ? undefined : Number(entry.published);
-    if (published !== undefined && !Number.isInteger(published)) return { ports: [], error: `published "${entry.published}" is not a port number` };
+    if (published !== undefined && !Number.isInteger(published)) return { ports: [], error: `published "${entry.published}" is not a port number`, fix: 'write published as a number like 8080' };
     const protocol = protocolOf(entry.protocol);
-    if (!protocol) return { ports: [], error: `protocol "${entry.protocol}" is not tcp, udp or sctp` };
+    if (!protocol) return { ports: [], error: `protocol "${entry.protocol}" is not tcp, udp or sctp`, fix: PROTOCOL_FIX };
     return { ports: [{ target: entry.target, published, protocol, hostIp: entry.host_ip }] };
   }
   let text = entry.trim();
@@ -134,19 +140,19 @@ export function parsePort(entry: number | string | ComposePortLong): { ports: Po
   const slash = text.lastIndexOf('/');
   if (slash >= 0) { proto = text.slice(slash + 1); text = text.slice(0, slash); }
   const protocol = protocolOf(proto);
-  if (!protocol) return { ports: [], error: `protocol "${proto}" is not tcp, udp or sctp` };
+  if (!protocol) return { ports: [], error: `protocol "${proto}" is not tcp, udp or sctp`, fix: PROTOCOL_FIX };
   let hostIp: string | undefined;
   const v6 = /^\[([^\]]+)\]:(.*)$/.exec(text);
   if (v6) { hostIp = v6[1]; text = v6[2]; }
   const parts = text.split(':');
   if (!v6 && parts.length === 3) hostIp = parts.shift();
-  if (parts.length > 2) return { ports: [], error: `"${entry}" is not [host_ip:][published:]target[/protocol]` };
+  if (parts.length > 2) return { ports: [], error: `"${entry}" is not [host_ip:][published:]target[/protocol]`, fix: PORT_FIX };
   const targetR = range(parts[parts.length - 1]);
   const publishedR = parts.length === 2 && parts[0] !== '' ? range(parts[0]) : undefined;
-  if (!targetR || (parts.length === 2 && parts[0] !== '' && !publishedR)) return { ports: [], error: `"${entry}" is not [host_ip:][published:]target[/protocol] with port numbers or ranges like 3000-3005` };
+  if (!targetR || (parts.length === 2 && parts[0] !== '' && !publishedR)) return { ports: [], error: `"${entry}" is not [host_ip:][published:]target[/protocol] with port numbers or ranges like 3000-3005`, fix: PORT_FIX };
   const count = targetR[1] - targetR[0] + 1;
   if (publishedR && publishedR[1] - publishedR[0] + 1 !== count) {
-    if (publishedR[0] === publishedR[1] || count !== 1) return { ports: [], error: `"${entry}" maps ${publishedR[1] - publishedR[0] + 1} published ports onto ${count} container ports` };
+    if (publishedR[0] === publishedR[1] || count !== 1) return { ports: [], error: `"${entry}" maps ${publishedR[1] - publishedR[0] + 1} published ports onto ${count} container ports`, fix: 'give both ranges the same length (like "9000-9001:8000-8001"), or publish one port' };
   }
   const ports: PortEntry[] = [];
   for (let i = 0; i < count; i++) ports.push({ target: targetR[0] + i, published: publishedR ? publishedR[0] + (count === 1 ? 0 : i) : undefined, protocol, hostIp: hostIp || undefined });
@@ -184,7 +190,7 @@ export function mapPorts(ports: ReadonlyArray<number | string | ComposePortLong>
   };
   ports.forEach((entry, i) => {
     const r = parsePort(entry);
-    if (r.error) { errors.push({ key: ['ports', i], message: r.error }); return; }
+    if (r.error) { errors.push({ key: ['ports', i], message: r.error, fix: r.fix }); return; }
     for (const p of r.ports) {
       if (p.hostIp && p.hostIp !== '0.0.0.0' && p.hostIp !== '::') notes.push({ key: ['ports', i], message: `host IP ${p.hostIp} has no Kubernetes meaning: the Service answers on every address it gets` });
       if (typeof entry === 'object' && entry.mode === 'host') notes.push({ key: ['ports', i, 'mode'], message: 'mode "host" (publish on the node running the task) becomes a Service port like "ingress"' });
@@ -194,7 +200,7 @@ export function mapPorts(ports: ReadonlyArray<number | string | ComposePortLong>
   });
   expose.forEach((entry, i) => {
     const r = parsePort(String(entry));
-    if (r.error || r.ports.some((p) => p.published !== undefined)) { errors.push({ key: ['expose', i], message: `"${entry}" is not a container port or range` }); return; }
+    if (r.error || r.ports.some((p) => p.published !== undefined)) { errors.push({ key: ['expose', i], message: `"${entry}" is not a container port or range`, fix: 'write a container port or range like "3000" or "3000-3005" (expose publishes nothing; publish with ports)' }); return; }
     for (const p of r.ports) add(p.target, p.target, p.protocol, ['expose', i]);
   });
   const serviceType = out.length === 0 ? undefined : (override ?? (published ? 'LoadBalancer' : 'ClusterIP'));
@@ -229,9 +235,12 @@ export function mapWorkload(s: { restart?: string; scale?: number; deploy?: Comp
   if (rp?.max_attempts !== undefined) notes.push({ key: ['deploy', 'restart_policy', 'max_attempts'], message: `Kubernetes has no limit on container restarts; max_attempts ${rp.max_attempts} is dropped (the kubelet keeps restarting with back-off)` });
   if (rp?.window !== undefined) notes.push({ key: ['deploy', 'restart_policy', 'window'], message: 'Kubernetes has no restart evaluation window; window is dropped' });
   if (rp?.delay !== undefined && parseDuration(rp.delay) !== 10) notes.push({ key: ['deploy', 'restart_policy', 'delay'], message: `the kubelet restarts with its own back-off (10s, doubling up to 5m); delay ${rp.delay} is dropped` });
-  if (s.restart && s.restart !== 'always' && s.restart !== 'unless-stopped' && s.restart !== 'no' && !s.restart.startsWith('on-failure')) notes.push({ key: ['restart'], message: `restart "${s.restart}" is unknown and ignored` });
+  // Values outside Docker's sets (restart, mode, condition) were refused by the loader (values.ts).
   if (/^on-failure:\d+$/.test(s.restart ?? '')) notes.push({ key: ['restart'], message: 'Kubernetes has no restart limit; the ":N" of on-failure is dropped' });
 
+  if (d.mode === 'replicated-job' || d.mode === 'global-job') {
+    return { value: { workload: 'Pod', restartPolicy: 'OnFailure' }, notes, errors: [{ key: ['deploy', 'mode'], message: `mode "${d.mode}" runs tasks to completion, which is a Kubernetes Job; WebApp makes long-running workloads only`, fix: 'use mode replicated or global, or write the Job as a Kubernetes manifest next to the converted ones' }] };
+  }
   if (controller) {
     if (controller === 'DaemonSet') return { value: { workload: controller }, notes: [...notes, ...(d.replicas !== undefined ? [{ key: ['deploy', 'replicas'], message: `--controller daemonset runs one pod per node; replicas ${d.replicas} is dropped` }] : [])] };
     if ((swarmNoRestart || plainNoRestart) && controller !== 'Pod') notes.push({ key: condition ? ['deploy', 'restart_policy', 'condition'] : ['restart'], message: `a ${controller} always restarts its pods; "${condition ?? s.restart}" (no restart after a clean exit) is not kept` });
@@ -243,7 +252,6 @@ export function mapWorkload(s: { restart?: string; scale?: number; deploy?: Comp
     if (swarmNoRestart || plainNoRestart) notes.push({ key: condition ? ['deploy', 'restart_policy', 'condition'] : ['restart'], message: 'a DaemonSet always restarts its pods; the restart condition is not kept' });
     return { value: { workload: 'DaemonSet' }, notes };
   }
-  if (d.mode !== undefined && d.mode !== 'replicated') notes.push({ key: ['deploy', 'mode'], message: `mode "${d.mode}" is unknown; treated as replicated` });
   if ((plainNoRestart || swarmNoRestart) && replicas <= 1) return { value: { workload: 'Pod', restartPolicy: policy }, notes };
   // Several replicas that must not restart: Kubernetes controllers always restart, so say so.
   if (plainNoRestart || swarmNoRestart) notes.push({ key: condition ? ['deploy', 'restart_policy', 'condition'] : ['restart'], message: `a Deployment of ${replicas} replicas always restarts its pods; condition "${condition ?? s.restart}" (no restart after a clean exit) is not kept` });
@@ -302,13 +310,13 @@ export function mapResources(d: ComposeDeploy['resources'] | undefined, v2: { me
   const mem = (v: string | number | undefined, key: (string | number)[]): string | undefined => {
     if (v === undefined) return undefined;
     const b = parseBytes(v);
-    if (b === undefined) { errors.push({ key, message: `"${v}" is not a size like 512M or 1g` }); return undefined; }
+    if (b === undefined) { errors.push({ key, message: `"${v}" is not a size like 512M or 1g`, fix: 'write a number with a unit b, k, m or g, like 512M' }); return undefined; }
     return memoryQuantity(b);
   };
   const cpu = (v: string | number | undefined, key: (string | number)[]): string | undefined => {
     if (v === undefined) return undefined;
     const q = cpuQuantity(v);
-    if (q === undefined) errors.push({ key, message: `"${v}" is not a number of CPUs like 0.5` });
+    if (q === undefined) errors.push({ key, message: `"${v}" is not a number of CPUs like 0.5`, fix: 'write a positive number of CPUs, like 0.5 or 2' });
     return q;
   };
   const cpuLimit = cpu(d?.limits?.cpus, ['deploy', 'resources', 'limits', 'cpus']) ?? cpu(v2.cpus, ['cpus']);
@@ -334,9 +342,9 @@ export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
  * `node.labels.X` -> X, `node.platform.os/arch` -> kubernetes.io/os/arch, `node.role` -> the
  * control-plane label (Exists / DoesNotExist).
  */
-export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorRequirement; note?: string; error?: string } {
+export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorRequirement; note?: string; error?: string; fix?: string } {
   const m = /^\s*([^=!\s]+)\s*(==|!=)\s*(.+?)\s*$/.exec(text);
-  if (!m) return { error: `"${text}" is not "<attribute> == <value>" or "<attribute> != <value>"` };
+  if (!m) return { error: `"${text}" is not "<attribute> == <value>" or "<attribute> != <value>"`, fix: 'compare with == or != (Swarm has no "=" or other operators), like "node.role == manager" or "node.labels.zone != eu-1"' };
   const [, attr, op, value] = m;
   const eq = op === '==';
   const inOrNot = (key: string, v: string): k8s.NodeSelectorRequirement => ({ key, operator: eq ? 'In' : 'NotIn', values: [v] });
@@ -348,7 +356,7 @@ export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorReq
     return { requirement: inOrNot('kubernetes.io/arch', arch), note: arch !== value ? `architecture ${value} is called ${arch} in Kubernetes` : undefined };
   }
   if (attr === 'node.role') {
-    if (value !== 'manager' && value !== 'worker') return { error: `node.role is "manager" or "worker", not "${value}"` };
+    if (value !== 'manager' && value !== 'worker') return { error: `node.role is "manager" or "worker", not "${value}"`, fix: 'write "node.role == manager" or "node.role == worker"' };
     const onManager = (value === 'manager') === eq;
     return {
       requirement: { key: CONTROL_PLANE_LABEL, operator: onManager ? 'Exists' : 'DoesNotExist' },
@@ -357,7 +365,7 @@ export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorReq
         : `Kubernetes has no Swarm roles; "${text}" becomes "${CONTROL_PLANE_LABEL} DoesNotExist" (any non-control-plane node)`,
     };
   }
-  return { error: `"${attr}" has no Kubernetes node label (supported: node.hostname, node.role, node.labels.<name>, node.platform.os, node.platform.arch)` };
+  return { error: `"${attr}" has no Kubernetes node label (supported: node.hostname, node.role, node.labels.<name>, node.platform.os, node.platform.arch)`, fix: `label the nodes and constrain on node.labels.<name> instead of ${attr}` };
 }
 
 /** `placement.constraints` -> one required node affinity term (all must hold, as in Swarm). */
@@ -368,7 +376,7 @@ export function mapConstraints(constraints: readonly string[] | undefined): Mapp
   (constraints ?? []).forEach((c, i) => {
     const r = mapConstraint(c);
     const key = ['deploy', 'placement', 'constraints', i];
-    if (r.error) errors.push({ key, message: r.error });
+    if (r.error) errors.push({ key, message: r.error, fix: r.fix });
     if (r.note) notes.push({ key, message: r.note });
     if (r.requirement) reqs.push(r.requirement);
   });
@@ -384,9 +392,9 @@ export function mapPreferences(prefs: ReadonlyArray<{ readonly spread?: string }
   (prefs ?? []).forEach((p, i) => {
     const spread = p.spread;
     const key = ['deploy', 'placement', 'preferences', i];
-    if (!spread) { errors.push({ key, message: 'a preference needs "spread: node.labels.<name>"' }); return; }
+    if (!spread) { errors.push({ key, message: 'a preference needs "spread: node.labels.<name>"', fix: 'write the preference like "spread: node.labels.zone"' }); return; }
     const label = spread.startsWith('node.labels.') ? spread.slice('node.labels.'.length) : spread === 'node.hostname' ? 'kubernetes.io/hostname' : undefined;
-    if (!label) { errors.push({ key, message: `spread "${spread}" is not node.labels.<name> or node.hostname` }); return; }
+    if (!label) { errors.push({ key, message: `spread "${spread}" is not node.labels.<name> or node.hostname`, fix: 'spread over a node label, like "spread: node.labels.zone"' }); return; }
     out.push({ maxSkew: 1, topologyKey: label, whenUnsatisfiable: 'ScheduleAnyway', labelSelector: { matchLabels: { ...selector } } });
   });
   return { value: out.length ? out : undefined, notes, errors };
@@ -416,11 +424,11 @@ export function mapHealthcheck(hc: ComposeHealthcheck | undefined): Mapped<Probe
   else if (t[0] === 'NONE') return { value: undefined, notes };
   else if (t[0] === 'CMD') command = t.slice(1);
   else if (t[0] === 'CMD-SHELL') command = ['/bin/sh', '-c', t.slice(1).join(' ')];
-  else { errors.push({ key: ['healthcheck', 'test'], message: 'a test list starts with "CMD", "CMD-SHELL" or "NONE"' }); return { value: undefined, notes, errors }; }
+  else { errors.push({ key: ['healthcheck', 'test'], message: 'a test list starts with "CMD", "CMD-SHELL" or "NONE"', fix: 'start the list with "CMD" (like ["CMD", "curl", "-f", "http://localhost"]) or "CMD-SHELL", or write the test as one string' }); return { value: undefined, notes, errors }; }
   const secs = (v: string | undefined, key: string, min: number): number | undefined => {
     if (v === undefined) return undefined;
     const d = parseDuration(v);
-    if (d === undefined) { errors.push({ key: ['healthcheck', key], message: `"${v}" is not a duration like 30s` }); return undefined; }
+    if (d === undefined) { errors.push({ key: ['healthcheck', key], message: `"${v}" is not a duration like 30s`, fix: 'write a duration with units, like 30s, 1m30s or 500ms' }); return undefined; }
     const whole = Math.max(min, Math.ceil(d));
     if (whole !== d) notes.push({ key: ['healthcheck', key], message: `probes count whole seconds (at least ${min}); ${v} becomes ${whole}s` });
     return whole;
@@ -482,8 +490,12 @@ export interface MountEntry {
   readonly dropped?: string[];
 }
 
+/** The modes Docker accepts after `source:target:` (read-only, SELinux, nocopy, consistency, propagation). */
+export const VOLUME_MODES: readonly string[] = ['ro', 'rw', 'z', 'Z', 'nocopy', 'consistent', 'cached', 'delegated', 'rprivate', 'private', 'rshared', 'shared', 'rslave', 'slave'];
+const VOLUME_FIX = 'write the volume like "data:/var/lib/data", "./site:/usr/share/nginx/html:ro" or "/cache" (container paths start with "/")';
+
 /** Parses a `volumes` entry: `target`, `source:target[:ro|rw|z|Z...]`, or the long syntax. */
-export function parseVolume(entry: string | ComposeVolumeLong): { mount?: MountEntry; error?: string } {
+export function parseVolume(entry: string | ComposeVolumeLong): { mount?: MountEntry; error?: string; fix?: string } {
   if (typeof entry === 'object') {
     const size = entry.tmpfs?.size !== undefined ? parseBytes(entry.tmpfs.size) : undefined;
     const dropped = [
@@ -496,11 +508,14 @@ export function parseVolume(entry: string | ComposeVolumeLong): { mount?: MountE
   const parts = entry.split(':');
   // A Windows drive letter ("C:\\data:/data") is not split.
   if (parts.length >= 2 && /^[A-Za-z]$/.test(parts[0]) && /^[\\/]/.test(parts[1])) parts.splice(0, 2, `${parts[0]}:${parts[1]}`);
-  if (parts.length === 1) return parts[0].startsWith('/') ? { mount: { type: 'volume', target: parts[0], readOnly: false } } : { error: `"${entry}" is not an absolute container path` };
-  if (parts.length > 3) return { error: `"${entry}" is not source:target[:mode]` };
+  if (parts.length === 1) return parts[0].startsWith('/') ? { mount: { type: 'volume', target: parts[0], readOnly: false } } : { error: `"${entry}" is not an absolute container path`, fix: VOLUME_FIX };
+  if (parts.length > 3) return { error: `"${entry}" is not source:target[:mode]`, fix: VOLUME_FIX };
   const [source, target, mode = 'rw'] = parts;
-  if (!target.startsWith('/')) return { error: `target "${target}" of "${entry}" is not an absolute container path` };
+  if (!target.startsWith('/')) return { error: `target "${target}" of "${entry}" is not an absolute container path`, fix: VOLUME_FIX };
   const bind = /^[./~]/.test(source) || /^[A-Za-z]:/.test(source);
+  // Docker refuses unknown modes ("invalid mode"); a typo of "ro" must not become a writable mount.
+  const unknown = mode.split(',').filter((m) => !VOLUME_MODES.includes(m));
+  if (unknown.length) return { error: `mode "${unknown.join(',')}" of "${entry}" is not a volume mode (valid: ${VOLUME_MODES.join(', ')})`, fix: 'write ro or rw (more than one separated by commas, like "ro,z")' };
   const dropped = mode.split(',').filter((m) => m !== 'ro' && m !== 'rw');
   return { mount: dropUndefined({ type: bind ? 'bind' : 'volume', source, target, readOnly: mode.split(',').includes('ro'), dropped: dropped.length ? dropped : undefined }) };
 }

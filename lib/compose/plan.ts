@@ -112,7 +112,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
   const ns = options.namespace;
   const keyName = (p: readonly (string | number)[]) => p.join('.');
   const report = (list: Problem[], base: (string | number)[], notes: readonly Note[] | undefined) => {
-    for (const n of notes ?? []) list.push({ where: locate(project, [...base, ...n.key]), message: `${keyName([...base, ...n.key])}: ${n.message}` });
+    for (const n of notes ?? []) list.push({ where: locate(project, [...base, ...n.key]), message: `${keyName([...base, ...n.key])}: ${n.message}`, ...(n.fix ? { fix: n.fix } : {}) });
   };
 
   for (const top of Object.keys(project.networks).sort()) {
@@ -144,7 +144,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     const add = (notes: readonly Note[], errs?: readonly Note[]) => { report(warnings, base, notes); report(errors, base, errs); };
     const name = names.get(svc)!;
     const clash = [...names].find(([other, n]) => other < svc && n === name);
-    if (clash) { add([], [{ key: [], message: `services "${clash[0]}" and "${svc}" both become the Kubernetes name "${name}"; rename one of them` }]); continue; }
+    if (clash) { add([], [{ key: [], message: `services "${clash[0]}" and "${svc}" both become the Kubernetes name "${name}"`, fix: 'rename one of them (Kubernetes names are lower case, with "-" for "_")' }]); continue; }
     if (name !== svc) add([{ key: [], message: `"${svc}" is not a DNS-1123 label; the Kubernetes objects are named "${name}"` }]);
 
     for (const key of Object.keys(s).sort()) {
@@ -154,7 +154,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
 
     let image = s.image;
     if (!image) {
-      if (s.build === undefined) { add([], [{ key: [], message: 'service has neither image nor build; add "image:"' }]); continue; }
+      if (s.build === undefined) { add([], [{ key: [], message: 'service has neither image nor build', fix: 'add "image:" with the image to run, like "image: nginx:1.27"' }]); continue; }
       image = `${project.name}-${name}`;
       add([{ key: ['build'], message: `no image is given; the pods run "${image}", the name compose gives the built image: push it where the cluster can pull it` }]);
     }
@@ -170,7 +170,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     else if (mainIdx < 0) add([{ key: ['ports'], message: `no port is TCP; WebApp's main port is TCP, so ${first.containerPort}/TCP is declared too` }]);
 
     const workload = mapWorkload(s, options.controller);
-    add(workload.notes);
+    add(workload.notes, workload.errors);
     const rollout = mapUpdateConfig(s.deploy?.update_config, workload.value.workload);
     add(rollout.notes);
     const resources = mapResources(s.deploy?.resources, { mem_limit: s.mem_limit as string | undefined, mem_reservation: s.mem_reservation as string | undefined, cpus: s.cpus as string | undefined });
@@ -194,7 +194,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     for (const k of Object.keys(s.environment ?? {}).sort()) {
       const v = s.environment![k];
       if (v === null) { add([{ key: ['environment', k], message: `${k} takes its value from the shell, where it is not set; it is dropped` }]); continue; }
-      if (!isValidConfigKey(k)) { add([], [{ key: ['environment', k], message: `"${k}" is not a valid environment variable name for Kubernetes (letters, digits, "-", "_", ".")` }]); continue; }
+      if (!isValidConfigKey(k)) { add([], [{ key: ['environment', k], message: `"${k}" is not a valid environment variable name for Kubernetes (letters, digits, "-", "_", ".")`, fix: 'rename the variable using only letters, digits, "-", "_" and ".", not starting with a digit' }]); continue; }
       envData[k] = v;
     }
     const envFrom: Array<{ source: string }> = [];
@@ -313,12 +313,12 @@ function planFiles(project: ComposeProject, s: ComposeService, svc: string, name
     if (r.uid !== undefined || r.gid !== undefined) add([{ key: [kind, i], message: 'uid and gid of a mounted file have no Kubernetes field (set fsGroup on the pod); they are dropped' }]);
     const ext = !!obj.external;
     const g = groups.get(dir) ?? { data: {}, keys: [], modes: new Set(), external: ext, externalRefs: [] };
-    if (g.external !== ext) add([], [{ key: [kind, i], message: `external and file ${kind} cannot share the folder ${dir}; give one of them another target` }]);
+    if (g.external !== ext) add([], [{ key: [kind, i], message: `external and file ${kind} cannot share the folder ${dir}`, fix: 'give one of them a target in another folder' }]);
     g.modes.add(r.mode);
     g.keys.push(file);
     if (ext) g.externalRefs.push({ i, source: r.source, file });
     else if (obj.file) g.data[file] = fs.readFileSync(obj.file, 'utf8');
-    else add([], [{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" has no "file:"; only file and external ${kind} can be converted` }]);
+    else add([], [{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" has no "file:"; only file and external ${kind} can be converted`, fix: `give top-level ${kind}.${r.source} a "file:", or mark it "external: true"` }]);
     groups.set(dir, g);
   });
   let n = 0;
@@ -343,7 +343,7 @@ function planVolumes(project: ComposeProject, s: ComposeService, svc: string, na
   const entries: Array<{ m: MountEntry; key: (string | number)[] }> = [];
   (s.volumes ?? []).forEach((v, i) => {
     const r = parseVolume(v);
-    if (r.error) add([], [{ key: ['volumes', i], message: r.error }]);
+    if (r.error) add([], [{ key: ['volumes', i], message: r.error, fix: r.fix }]);
     else entries.push({ m: r.mount!, key: ['volumes', i] });
   });
   parseTmpfs(s.tmpfs).forEach((m) => entries.push({ m, key: ['tmpfs'] }));
@@ -351,7 +351,7 @@ function planVolumes(project: ComposeProject, s: ComposeService, svc: string, na
     if (m.dropped) add([{ key, message: `mount options ${m.dropped.join(', ')} have no Kubernetes volume field; they are dropped` }]);
     if (m.type === 'volume' && m.source) {
       const v = project.volumes[m.source];
-      if (!v) { add([], [{ key, message: `volume "${m.source}" is not defined under the top-level "volumes:"; add it there, or write ./${m.source} for a folder` }]); return; }
+      if (!v) { add([], [{ key, message: `volume "${m.source}" is not defined under the top-level "volumes:"`, fix: `add "${m.source}:" under the top-level "volumes:", or write ./${m.source} for a folder` }]); return; }
       volumes.push(dropUndefined({ name: toDnsLabel(`vol-${m.source}`), mountPath: m.target, readOnly: m.readOnly || undefined, persistentVolumeClaim: { claimName: claimName(m.source, v) } }));
     } else if (m.type === 'volume') {
       add([{ key, message: `an anonymous volume at ${m.target} becomes an emptyDir: its data lives as long as the pod` }]);
@@ -375,7 +375,7 @@ function planVolumes(project: ComposeProject, s: ComposeService, svc: string, na
 function planBindAsConfig(host: string, m: MountEntry, name: string, i: number, key: (string | number)[], sources: SourceSpec[], mounts: MountSpec[], add: Add): void {
   let st: fs.Stats;
   try { st = fs.statSync(host); } catch {
-    add([], [{ key, message: `bind mount source ${host} does not exist, so its files cannot go into a ConfigMap` }]);
+    add([], [{ key, message: `bind mount source ${host} does not exist, so its files cannot go into a ConfigMap`, fix: 'create the file or folder, correct the path, or convert with --bind-mounts hostpath' }]);
     return;
   }
   const data: Record<string, string> = {};

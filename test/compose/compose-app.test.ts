@@ -184,7 +184,7 @@ describe('names', () => {
   });
 
   test('two services with the same Kubernetes name are an error; other names are made DNS labels with a warning', () => {
-    expect(() => convert({ files: [write('services:\n  web_1:\n    image: a:1\n  web-1:\n    image: b:1\n')] })).toThrow(/services "web-1" and "web_1" both become the Kubernetes name "web-1"; rename one of them/);
+    expect(() => convert({ files: [write('services:\n  web_1:\n    image: a:1\n  web-1:\n    image: b:1\n')] })).toThrow(/services "web-1" and "web_1" both become the Kubernetes name "web-1". Fix: rename one of them/);
     const { app, objects } = convert({ files: [write('services:\n  Api_Server:\n    image: a:1\n')] });
     expect(objects.map((o) => o.metadata?.name)).toEqual(['api-server']);
     expect(app.warnings[0].message).toBe('services.Api_Server: "Api_Server" is not a DNS-1123 label; the Kubernetes objects are named "api-server"');

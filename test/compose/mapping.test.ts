@@ -150,7 +150,7 @@ describe('resources', () => {
   });
   test('bad sizes are errors, pids and devices are noted', () => {
     const r = mapResources({ limits: { memory: 'huge', pids: 10 }, reservations: { devices: [{}] } });
-    expect(r.errors).toEqual([{ key: ['deploy', 'resources', 'limits', 'memory'], message: '"huge" is not a size like 512M or 1g' }]);
+    expect(r.errors).toEqual([{ key: ['deploy', 'resources', 'limits', 'memory'], message: '"huge" is not a size like 512M or 1g', fix: 'write a number with a unit b, k, m or g, like 512M' }]);
     expect(r.notes.map((n) => n.key.join('.'))).toEqual(['deploy.resources.limits.pids', 'deploy.resources.reservations.devices']);
   });
 });
