@@ -253,3 +253,28 @@ describe('volumes', () => {
     expect(parseVolume('data:var/lib').error).toContain('is not an absolute container path');
   });
 });
+
+describe('errors carry a fix', () => {
+  test.each([
+    ['a port that is not a number', parsePort('abc:80'), 'write the port like "80", "8080:80"'],
+    ['a port with too many parts', parsePort('80:80:80:80'), 'write the port like "80", "8080:80"'],
+    ['a port protocol', parsePort('80/icmp'), 'use tcp, udp or sctp'],
+    ['a constraint with "="', mapConstraint('node.role = manager'), 'compare with == or !='],
+    ['a node.role that is not manager or worker', mapConstraint('node.role == boss'), 'write "node.role == manager" or "node.role == worker"'],
+    ['a volume mode typo', parseVolume('./a:/a:r0'), 'write ro or rw'],
+  ])('%s', (_n, r, fix) => {
+    expect(r.error).toBeDefined();
+    expect(r.fix).toContain(fix);
+  });
+
+  test('the error notes of the table functions all have a fix', () => {
+    const notes = [
+      ...(mapPorts(['x'], ['1:2']).errors ?? []), ...(mapResources({ limits: { memory: 'huge', cpus: 'x' } }).errors ?? []),
+      ...(mapConstraints(['node.id == 1']).errors ?? []), ...(mapPreferences([{}, { spread: 'zone' }], {}).errors ?? []),
+      ...(mapHealthcheck({ test: ['RUN', 'x'] }).errors ?? []), ...(mapHealthcheck({ test: 'x', interval: 'often' }).errors ?? []),
+      ...(mapWorkload({ deploy: { mode: 'global-job' } }).errors ?? []),
+    ];
+    expect(notes).toHaveLength(10);
+    for (const n of notes) expect([n.key.join('.'), typeof n.fix]).toEqual([n.key.join('.'), 'string']);
+  });
+});
