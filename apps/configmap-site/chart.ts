@@ -18,6 +18,8 @@ export function configmapSite(app: App): Chart {
     mounts: [{ path: '/tmp', source: site }],
     command: ['sh', '-c', 'echo "site is $(SITE_URL)"; exec httpd -f -p 8080 -h /tmp'],
     readiness: Probe.http('/url'),
+    // busybox httpd needs no root on port 8080: run as nobody.
+    security: { user: 65534, group: 65534, runAsNonRoot: true },
   });
   return chart;
 }

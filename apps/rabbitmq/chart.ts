@@ -1,5 +1,5 @@
 import { App, Chart } from 'cdk8s';
-import { AppConfig, AppSecret, EnvValue, Namespace, Probe, WebApp } from '../../lib';
+import { AppConfig, AppSecret, EnvValue, Namespace, Policy, Probe, WebApp } from '../../lib';
 
 /**
  * Journey 3: RabbitMQ as an integration-test dependency, in its own namespace: a hostname, user /
@@ -11,7 +11,7 @@ export function rabbitmq(app: App): Chart {
   const settings = AppConfig.fromLiterals(chart, 'rabbitmq-settings', { RABBITMQ_DEFAULT_USER: 'app', RABBITMQ_DEFAULT_VHOST: 'tests' });
   // A throwaway password for a local test broker; set RABBITMQ_PASSWORD to use your own.
   const auth = AppSecret.fromLiterals(chart, 'rabbitmq-auth', { RABBITMQ_DEFAULT_PASS: process.env.RABBITMQ_PASSWORD ?? 'local-test-only' });
-  new WebApp(chart, 'rabbitmq', {
+  const broker = new WebApp(chart, 'rabbitmq', {
     image: 'rabbitmq:3.8-management',
     workload: 'Deployment',
     replicas: 1,
@@ -24,5 +24,6 @@ export function rabbitmq(app: App): Chart {
     readiness: Probe.tcp({ initialDelaySeconds: 10 }),
     liveness: Probe.tcp({ initialDelaySeconds: 30, periodSeconds: 30 }),
   });
+  Policy.suppress(broker, 'run-as-non-root', 'the rabbitmq image entrypoint starts as root to fix data-folder ownership, then drops to the rabbitmq user');
   return chart;
 }

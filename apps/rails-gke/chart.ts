@@ -24,6 +24,8 @@ export function railsGke(app: App): Chart {
     resources: { cpu: { request: '250m', limit: '1' }, memory: { request: '512Mi', limit: '1Gi' } },
     readiness: Probe.http('/', { initialDelaySeconds: 10 }),
     liveness: Probe.tcp({ initialDelaySeconds: 30 }),
+    // Passenger serves on 4000 as the image's app user.
+    security: { user: 1000, group: 1000, runAsNonRoot: true },
   });
   return chart;
 }

@@ -63,6 +63,7 @@ describe('example apps', () => {
     const c = get('configmap-site', 'Pod').spec.containers[0];
     expect(c.env[0].valueFrom.configMapKeyRef).toEqual({ name: cm.metadata.name, key: 'url' });
     expect(c.volumeMounts[0].mountPath).toBe('/tmp');
+    expect(c.securityContext).toMatchObject({ runAsUser: 65534, runAsNonRoot: true, allowPrivilegeEscalation: false });
   });
 
   test('podservice: Pod, Service and an Ingress for podservice.local', () => {
