@@ -78,4 +78,12 @@ export interface ConfigMount {
   readonly optional?: boolean;
   /** File mode (octal number like 0o400). @default - 0o644 for configs, 0o400 for secrets */
   readonly mode?: number;
+  /**
+   * Mount only this key, as the single file `path` (a volumeMount `subPath`), so the image's other
+   * files in that folder stay visible (`/etc/nginx/conf.d/site.conf` next to the image's default.conf).
+   * Kubernetes does not update a subPath file when the object changes; with the default `hashSuffix`
+   * a change gives the object a new name, which rolls the pods, so the file never goes stale.
+   * @default - every key (or `keys`) as files in the folder `path`
+   */
+  readonly subPath?: string;
 }

@@ -78,8 +78,12 @@ export interface WebAppVolume {
 export interface WebAppProps {
   /** Container image, with a tag (`nginx:1.27`). */
   readonly image: string;
-  /** Port the container listens on. */
-  readonly port: number;
+  /**
+   * Port the container listens on. Required unless `service: false`: an app without a Service may
+   * listen on nothing (a worker, a queue consumer), and then the container declares no port.
+   * @default - none; only allowed with `service: false`
+   */
+  readonly port?: number;
   /** Base name of every object, the container and the default selector. @default - the construct id as a DNS-1123 label */
   readonly name?: string;
   /** Name of the workload object. @default - `name` */
@@ -92,6 +96,8 @@ export interface WebAppProps {
   readonly servicePort?: number;
   /** Service type. @default "LoadBalancer" */
   readonly serviceType?: ServiceType;
+  /** A headless Service (`clusterIP: None`): its DNS name resolves to the pod IPs, no virtual IP (ClusterIP only). @default false */
+  readonly headless?: boolean;
   /** Node port of the main port (NodePort/LoadBalancer only). @default - chosen by Kubernetes */
   readonly nodePort?: number;
   /** Create the Service at all. @default true */
@@ -152,6 +158,8 @@ export interface WebAppProps {
   readonly affinity?: k8s.Affinity;
   /** Topology spread constraints, as the Kubernetes type. @default - none */
   readonly topologySpread?: k8s.TopologySpreadConstraint[];
+  /** Tolerations of the pods, as the Kubernetes type (to run on tainted nodes). @default - none */
+  readonly tolerations?: k8s.Toleration[];
   /** Scratch, host and claim volumes. @default - none */
   readonly volumes?: WebAppVolume[];
   /** Image pull policy. @default - Kubernetes' default for the tag */
@@ -252,6 +260,7 @@ export class WebApp extends Construct {
         metadata: { name: props.serviceName ?? this.name, namespace: props.namespace, labels: this.objectLabels(), annotations: props.serviceAnnotations },
         spec: lazy((): k8s.ServiceSpec => ({
           type,
+          clusterIp: props.headless ? 'None' : undefined,
           selector: this.selectorLabels(),
           ports: this.allPorts().map((p, _i, all) => ({
             name: all.length > 1 ? p.name : undefined,
@@ -304,8 +313,8 @@ export class WebApp extends Construct {
   }
 
   private allPorts(): Array<Required<Pick<WebAppPort, 'containerPort' | 'servicePort' | 'protocol' | 'name'>> & { nodePort?: number }> {
-    const first: WebAppPort = { containerPort: this.props.port, servicePort: this.props.servicePort, nodePort: this.props.nodePort };
-    return [first, ...(this.props.additionalPorts ?? [])].map((p) => {
+    const first: WebAppPort[] = this.props.port === undefined ? [] : [{ containerPort: this.props.port, servicePort: this.props.servicePort, nodePort: this.props.nodePort }];
+    return [...first, ...(this.props.additionalPorts ?? [])].map((p) => {
       const protocol = p.protocol ?? 'TCP';
       const servicePort = p.servicePort ?? p.containerPort;
       return { containerPort: p.containerPort, servicePort, protocol, name: p.name ?? `${protocol.toLowerCase()}-${servicePort}`, nodePort: p.nodePort };
@@ -322,12 +331,12 @@ export class WebApp extends Construct {
     const volumeMounts: k8s.VolumeMount[] = [];
     this.mounts.forEach((m, i) => {
       const name = this.volumeName(m.source, i);
-      const items = m.keys?.map((key) => ({ key, path: key }));
+      const items = (m.subPath !== undefined ? [m.subPath] : m.keys)?.map((key) => ({ key, path: key }));
       const mode = m.mode ?? (m.source.sourceKind === 'Secret' ? 0o400 : undefined);
       volumes.push(m.source.sourceKind === 'Secret'
         ? { name, secret: { secretName: m.source.name, items, optional: m.optional, defaultMode: mode } }
         : { name, configMap: { name: m.source.name, items, optional: m.optional, defaultMode: mode } });
-      volumeMounts.push({ name, mountPath: m.path, readOnly: true });
+      volumeMounts.push({ name, mountPath: m.path, subPath: m.subPath, readOnly: true });
     });
     for (const v of p.volumes ?? []) {
       volumes.push({
@@ -348,7 +357,7 @@ export class WebApp extends Construct {
       command: p.command,
       args: p.args,
       workingDir: p.workingDir,
-      ports: ports.map((x) => ({ containerPort: x.containerPort, protocol: x.protocol, name: ports.length > 1 ? x.name : undefined })),
+      ports: ports.length ? ports.map((x) => ({ containerPort: x.containerPort, protocol: x.protocol, name: ports.length > 1 ? x.name : undefined })) : undefined,
       env: this.env.length ? this.env.map(([n, v]) => v.toEnvVar(n)) : undefined,
       envFrom: this.envFrom.length ? this.envFrom.map((e) => {
         const ref = { name: e.source.name, optional: e.optional };
@@ -359,9 +368,10 @@ export class WebApp extends Construct {
         requests: quantities({ cpu: res.cpu?.request, memory: res.memory?.request }),
         limits: quantities({ cpu: res.cpu?.limit, memory: res.memory?.limit }),
       } : undefined,
-      readinessProbe: p.readiness?.toProbe(p.port),
-      livenessProbe: p.liveness?.toProbe(p.port),
-      startupProbe: p.startup?.toProbe(p.port),
+      // Without a port, a probe must name its own (checked in validation; 0 never reaches the output).
+      readinessProbe: p.readiness?.toProbe(p.port ?? 0),
+      livenessProbe: p.liveness?.toProbe(p.port ?? 0),
+      startupProbe: p.startup?.toProbe(p.port ?? 0),
       securityContext: {
         runAsUser: s.user,
         runAsGroup: s.group,
@@ -379,6 +389,7 @@ export class WebApp extends Construct {
       restartPolicy: p.restartPolicy,
       affinity: p.affinity,
       topologySpreadConstraints: p.topologySpread,
+      tolerations: p.tolerations,
     };
   }
 
@@ -395,6 +406,10 @@ export class WebApp extends Construct {
     const wn = p.workloadName ?? this.name;
     const badW = checkDnsSubdomain(wn);
     if (badW) errors.push(`workloadName "${wn}" ${badW}. Fix: pass a name like "web-controller"`);
+    const hasService = p.service ?? true;
+    if (p.port === undefined && hasService) errors.push('port is not set, but the app has a Service, which needs a port. Fix: pass the port the container listens on (like port: 8080), or service: false for an app nobody connects to');
+    if (p.headless && !hasService) errors.push('headless is set but service is false, so there is no Service to make headless. Fix: drop headless, or drop service: false');
+    else if (p.headless && type !== 'ClusterIP') errors.push(`headless is set but serviceType is "${type}"; only a ClusterIP Service can be headless. Fix: pass serviceType "ClusterIP", or drop headless`);
     for (const e of [portProblem('port', p.port), portProblem('servicePort', p.servicePort), portProblem('nodePort', p.nodePort, 30000, 32767)]) if (e) errors.push(e);
     (p.additionalPorts ?? []).forEach((x, i) => {
       for (const e of [portProblem(`additionalPorts[${i}].containerPort`, x.containerPort), portProblem(`additionalPorts[${i}].servicePort`, x.servicePort), portProblem(`additionalPorts[${i}].nodePort`, x.nodePort, 30000, 32767)]) if (e) errors.push(e);
@@ -416,7 +431,12 @@ export class WebApp extends Construct {
     }
     if (p.restartPolicy && p.restartPolicy !== 'Always' && kind !== 'Pod') errors.push(`restartPolicy "${p.restartPolicy}" is only allowed on a bare Pod; a ${kind} always restarts. Fix: drop restartPolicy or use workload "Pod"`);
     if (p.strategy && kind !== 'Deployment' && kind !== 'DaemonSet') errors.push(`strategy is set but a ${kind} has no rolling update. Fix: use workload "Deployment"`);
-    for (const probe of [p.readiness, p.liveness, p.startup]) if (probe) errors.push(...probe.check());
+    for (const [what, probe] of [['readiness', p.readiness], ['liveness', p.liveness], ['startup', p.startup]] as const) {
+      if (!probe) continue;
+      errors.push(...probe.check());
+      const k = probe.toProbe(0);
+      if (p.port === undefined && (k.httpGet?.port.value === 0 || k.tcpSocket?.port.value === 0)) errors.push(`the ${what} probe has no port and the app sets none. Fix: pass the port to the probe, like Probe.http('/', { port: 8080 }), or set port`);
+    }
 
     for (const [n, v] of this.env) {
       if (!isValidEnvName(n)) errors.push(`env var name "${n}" is not valid. Fix: use letters, digits, "_", "-" and ".", not starting with a digit`);
@@ -429,6 +449,10 @@ export class WebApp extends Construct {
     const paths = new Set<string>();
     for (const m of this.mounts) {
       errors.push(...this.checkSource(m.source, `mount ${m.path}`));
+      if (m.subPath !== undefined) {
+        if (m.keys && (m.keys.length !== 1 || m.keys[0] !== m.subPath)) errors.push(`mount ${m.path} sets both subPath "${m.subPath}" and keys ${m.keys.join(', ')}. Fix: drop keys (subPath mounts that one key as the file ${m.path})`);
+        if (!m.optional && !m.source.keys.includes(m.subPath)) errors.push(`mount ${m.path}: ${missingKeyMessage(m.source, m.subPath)}`);
+      }
       if (!m.path.startsWith('/')) errors.push(`mount path "${m.path}" is not absolute. Fix: start it with "/"`);
       if (paths.has(m.path)) errors.push(`two mounts use the path "${m.path}". Fix: give each mount its own folder`);
       paths.add(m.path);

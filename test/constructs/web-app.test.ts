@@ -103,6 +103,48 @@ describe('WebApp', () => {
     expect((objs[0] as any).spec.restartPolicy).toBe('Never');
   });
 
+  test('GIVEN tolerations THEN the pods carry them next to the affinity', () => {
+    const chart = Testing.chart();
+    const tolerations = [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }];
+    new WebApp(chart, 'w', { image: 'x:1', port: 80, workload: 'Deployment', tolerations });
+    const spec = (Testing.find(Testing.synth(chart), 'Deployment') as any).spec.template.spec;
+    expect(spec.tolerations).toEqual(tolerations);
+  });
+
+  test('GIVEN a mount with subPath THEN only that key is mounted, as the file at path', () => {
+    const chart = Testing.chart();
+    const cfg = AppConfig.fromLiterals(chart, 'site', { 'site.conf': 'server {}', other: 'x' });
+    new WebApp(chart, 'w', { image: 'nginx:1.27', port: 80, mounts: [{ path: '/etc/nginx/conf.d/site.conf', source: cfg, subPath: 'site.conf', mode: 0o440 }] });
+    const spec = (Testing.find(Testing.synth(chart), 'ReplicationController') as any).spec.template.spec;
+    expect(spec.containers[0].volumeMounts).toEqual([{ name: 'config-0-site', mountPath: '/etc/nginx/conf.d/site.conf', subPath: 'site.conf', readOnly: true }]);
+    expect(spec.volumes).toEqual([{ name: 'config-0-site', configMap: { name: cfg.name, items: [{ key: 'site.conf', path: 'site.conf' }], defaultMode: 0o440 } }]);
+  });
+
+  test('GIVEN headless THEN the ClusterIP Service has clusterIP None', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'db', { image: 'x:1', port: 5432, serviceType: 'ClusterIP', headless: true });
+    const svc = Testing.find(Testing.synth(chart), 'Service') as any;
+    expect(svc.spec).toEqual({ type: 'ClusterIP', clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432, targetPort: 5432, protocol: 'TCP' }] });
+  });
+
+  test('GIVEN no port and service false THEN the container declares no port', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'worker', { image: 'x:1', service: false, workload: 'Deployment', liveness: Probe.exec(['true']), readiness: Probe.tcp({ port: 9000 }) });
+    const objs = Testing.synth(chart);
+    expect(objs.map((o) => o.kind)).toEqual(['Deployment']);
+    const c = (objs[0] as any).spec.template.spec.containers[0];
+    expect(c.ports).toBeUndefined();
+    expect(c.readinessProbe).toEqual({ tcpSocket: { port: 9000 } });
+    expect(c.livenessProbe).toEqual({ exec: { command: ['true'] } });
+  });
+
+  test('GIVEN no port and service false but additional ports THEN only those are declared', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'worker', { image: 'x:1', service: false, additionalPorts: [{ containerPort: 9100, name: 'metrics' }] });
+    const c = (Testing.find(Testing.synth(chart), 'ReplicationController') as any).spec.template.spec.containers[0];
+    expect(c.ports).toEqual([{ containerPort: 9100, protocol: 'TCP' }]);
+  });
+
   describe('errors (each names the construct path and the fix, all collected)', () => {
     test('bad port, bad name and bad replicas are reported together', () => {
       const errs = problemsOf((c) => new WebApp(c, 'web', { image: 'nginx:1.27', port: 70000, name: 'Web_App', replicas: -1 }));
@@ -153,6 +195,33 @@ describe('WebApp', () => {
         expect.stringContaining('nodePort is set but serviceType is "ClusterIP"'),
         expect.stringContaining('loadBalancerIP is set but serviceType is "ClusterIP"'),
       ]);
+    });
+
+    test('no port with a Service, a probe without a port, and headless on a LoadBalancer are refused', () => {
+      expect(problemsOf((c) => new WebApp(c, 'web', { image: 'x:1' }))).toEqual([
+        '[test/web] port is not set, but the app has a Service, which needs a port. Fix: pass the port the container listens on (like port: 8080), or service: false for an app nobody connects to',
+      ]);
+      expect(problemsOf((c) => new WebApp(c, 'web', { image: 'x:1', service: false, readiness: Probe.http('/ready') }))).toEqual([
+        "[test/web] the readiness probe has no port and the app sets none. Fix: pass the port to the probe, like Probe.http('/', { port: 8080 }), or set port",
+      ]);
+      expect(problemsOf((c) => new WebApp(c, 'web', { image: 'x:1', port: 80, headless: true }))).toEqual([
+        '[test/web] headless is set but serviceType is "LoadBalancer"; only a ClusterIP Service can be headless. Fix: pass serviceType "ClusterIP", or drop headless',
+      ]);
+      expect(problemsOf((c) => new WebApp(c, 'web', { image: 'x:1', port: 80, headless: true, service: false }))).toEqual([
+        '[test/web] headless is set but service is false, so there is no Service to make headless. Fix: drop headless, or drop service: false',
+      ]);
+    });
+
+    test('a subPath must be a key of the source and agree with keys', () => {
+      const errs = problemsOf((c) => {
+        const cfg = AppConfig.fromLiterals(c, 'site', { 'site.conf': 'x' });
+        new WebApp(c, 'web', { image: 'x:1', port: 80, mounts: [{ path: '/etc/a.conf', source: cfg, subPath: 'a.conf' }, { path: '/etc/b.conf', source: cfg, subPath: 'site.conf', keys: ['other'] }] });
+      });
+      expect(errs).toHaveLength(3);
+      expect(errs[0]).toContain('[test/web] mount /etc/a.conf: ConfigMap "site-');
+      expect(errs[0]).toContain('has no key "a.conf"');
+      expect(errs[1]).toBe('[test/web] mount /etc/b.conf sets both subPath "site.conf" and keys other. Fix: drop keys (subPath mounts that one key as the file /etc/b.conf)');
+      expect(errs[2]).toContain('[test/web] mount /etc/b.conf: ConfigMap "site-');
     });
 
     test('an invalid image is refused', () => {
