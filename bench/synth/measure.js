@@ -23,7 +23,8 @@ function main() {
   if (variant === 'dockyard' || variant === 'prepare') {
     const { App } = require('cdk8s');
     const apps = require('./apps');
-    const lib = require(path.join(apps.ROOT, 'build', 'lib'));
+    // DOCKYARD_ROOT: measure another checkout's build (run.js --compare), e.g. the code before a change.
+    const lib = require(path.join(process.env.DOCKYARD_ROOT ?? apps.ROOT, 'build', 'lib'));
     mark();
     const app = new App();
     apps.buildDockyard(app, n, lib);

@@ -2,6 +2,7 @@
 // `npm run bench:synth`: Dockyard's synth against the same app in cdk8s-plus-33 and a YAML floor.
 //
 //   node bench/synth/run.js [--smoke] [--sizes 100,1000,10000] [--runs 5] [--cli-runs 5] [--json file]
+//                           [--compare DIR]   also measure the Dockyard build in DIR (another checkout)
 //
 // Every measurement is a fresh `node bench/synth/measure.js` process (clean peak memory, cold JIT as
 // a user gets it). Variants are interleaved run by run so drift on a busy machine hits all alike.
@@ -14,11 +15,12 @@ const path = require('node:path');
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const MEASURE = path.join(__dirname, 'measure.js');
-const VARIANTS = ['dockyard', 'plus', 'floor'];
-const LABEL = { dockyard: 'Dockyard', plus: 'cdk8s-plus-33', floor: 'floor (js-yaml)' };
+let VARIANTS = ['dockyard', 'plus', 'floor'];
+const LABEL = { dockyard: 'Dockyard', plus: 'cdk8s-plus-33', floor: 'floor (js-yaml)', compare: 'before (--compare)' };
+let compareRoot;
 
 function parseArgs(argv) {
-  const opts = { smoke: false, sizes: [100, 1000, 10000], runs: undefined, cliRuns: 5, json: undefined };
+  const opts = { smoke: false, sizes: [100, 1000, 10000], runs: undefined, cliRuns: 5, json: undefined, compare: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
@@ -27,7 +29,8 @@ function parseArgs(argv) {
     else if (a === '--runs') opts.runs = Number(next());
     else if (a === '--cli-runs') opts.cliRuns = Number(next());
     else if (a === '--json') opts.json = next();
-    else throw new Error(`unknown option ${a}; use --smoke, --sizes, --runs, --cli-runs, --json`);
+    else if (a === '--compare') opts.compare = path.resolve(next());
+    else throw new Error(`unknown option ${a}; use --smoke, --sizes, --runs, --cli-runs, --json, --compare`);
   }
   if (opts.smoke) { opts.sizes = [100]; opts.runs = 1; opts.cliRuns = 0; }
   return opts;
@@ -41,7 +44,8 @@ function median(xs) {
 
 function measure(variant, n, outdir, objectsFile) {
   fs.rmSync(outdir, { recursive: true, force: true });
-  const r = spawnSync(process.execPath, [MEASURE, variant, String(n), outdir, objectsFile], { cwd: ROOT, encoding: 'utf8', maxBuffer: 64 * 1024 * 1024 });
+  const env = variant === 'compare' ? { ...process.env, DOCKYARD_ROOT: compareRoot } : process.env;
+  const r = spawnSync(process.execPath, [MEASURE, variant === 'compare' ? 'dockyard' : variant, String(n), outdir, objectsFile], { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
   if (r.status !== 0) throw new Error(`${variant} N=${n} failed (exit ${r.status}):\n${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop();
   return variant === 'prepare' ? undefined : JSON.parse(line);
@@ -61,7 +65,7 @@ const pad = (s, n) => String(s).padEnd(n);
 function benchSize(n, runs, tmp) {
   const objectsFile = path.join(tmp, `objects-${n}.json`);
   measure('prepare', n, path.join(tmp, 'prepare'), objectsFile);
-  const results = { dockyard: [], plus: [], floor: [] };
+  const results = Object.fromEntries(VARIANTS.map((v) => [v, []]));
   for (let r = 0; r < runs; r++) {
     for (const v of VARIANTS) results[v].push(measure(v, n, path.join(tmp, `out-${v}`), objectsFile));
   }
@@ -83,14 +87,15 @@ function benchSize(n, runs, tmp) {
 
 function printSize(n, s) {
   console.log(`\nN = ${n} web apps (${s.dockyard.objects} objects), medians of ${s.dockyard.runs} run(s):`);
-  console.log(`  ${pad('variant', 17)}${pad('synth', 11)}${pad('synth CPU', 11)}${pad('per app', 10)}${pad('load', 10)}${pad('peak RSS', 11)}YAML`);
+  console.log(`  ${pad('variant', 20)}${pad('synth', 11)}${pad('synth CPU', 11)}${pad('per app', 10)}${pad('load', 10)}${pad('peak RSS', 11)}YAML`);
   for (const v of VARIANTS) {
     const x = s[v];
-    console.log(`  ${pad(LABEL[v], 17)}${pad(fmt(x.synthMs), 11)}${pad(fmt(x.synthCpuMs), 11)}${pad(`${(x.synthMs * 1000 / n).toFixed(0)} us`, 10)}${pad(fmt(x.loadMs), 10)}${pad(`${x.maxRssMB.toFixed(0)} MB`, 11)}${(x.bytes / 1024).toFixed(0)} KiB`);
+    console.log(`  ${pad(LABEL[v], 20)}${pad(fmt(x.synthMs), 11)}${pad(fmt(x.synthCpuMs), 11)}${pad(`${(x.synthMs * 1000 / n).toFixed(0)} us`, 10)}${pad(fmt(x.loadMs), 10)}${pad(`${x.maxRssMB.toFixed(0)} MB`, 11)}${(x.bytes / 1024).toFixed(0)} KiB`);
   }
   const r = (a, b, k) => (s[a][k] / s[b][k]).toFixed(2);
   console.log(`  ratio N=${n}: Dockyard/cdk8s-plus = ${r('dockyard', 'plus', 'synthMs')}x wall, ${r('dockyard', 'plus', 'synthCpuMs')}x CPU (aim <= 0.33 at N=1000)`);
   console.log(`  ratio N=${n}: Dockyard/floor = ${r('dockyard', 'floor', 'synthMs')}x wall, ${r('dockyard', 'floor', 'synthCpuMs')}x CPU (aim <= 2 at N=1000)`);
+  if (s.compare) console.log(`  ratio N=${n}: Dockyard/--compare build = ${r('dockyard', 'compare', 'synthMs')}x wall, ${r('dockyard', 'compare', 'synthCpuMs')}x CPU`);
 }
 
 function benchCli(runs, tmp) {
@@ -117,6 +122,11 @@ function benchCli(runs, tmp) {
 
 function main() {
   const opts = parseArgs(process.argv.slice(2));
+  if (opts.compare) {
+    if (!fs.existsSync(path.join(opts.compare, 'build', 'lib', 'index.js'))) throw new Error(`--compare ${opts.compare}: no build/lib there (build that checkout first)`);
+    compareRoot = opts.compare;
+    VARIANTS = [...VARIANTS, 'compare'];
+  }
   if (!fs.existsSync(path.join(ROOT, 'build', 'lib', 'index.js'))) throw new Error('build/ is missing: run `npm run build` first (npm run bench:synth does)');
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'dockyard-bench-'));
   const load = os.loadavg()[0];
