@@ -207,6 +207,20 @@ export function mapPorts(ports: ReadonlyArray<number | string | ComposePortLong>
   return { value: { ports: out, serviceType }, notes, errors };
 }
 
+/**
+ * `deploy.endpoint_mode` -> whether the Service is headless. `dnsrr` (the name resolves to the task
+ * IPs, no virtual IP) is a headless Service, which Kubernetes allows only for ClusterIP; a published
+ * (LoadBalancer/NodePort) service keeps its virtual IP, which is noted.
+ */
+export function mapEndpointMode(mode: string | undefined, serviceType: ServiceType | undefined): Mapped<boolean | undefined> {
+  if (mode !== 'dnsrr' || serviceType === undefined) return { value: undefined, notes: [] };
+  if (serviceType === 'ClusterIP') return { value: true, notes: [] };
+  return {
+    value: undefined,
+    notes: [{ key: ['deploy', 'endpoint_mode'], message: `dnsrr is a headless Service, which can only be ClusterIP; this one is a ${serviceType} (it publishes ports), so it keeps a virtual IP (publish no ports, or make it ClusterIP, for DNS round-robin)` }],
+  };
+}
+
 // ---------------------------------------------------------------------------------------------
 // Workload kind and restart
 
@@ -337,12 +351,16 @@ export function mapResources(d: ComposeDeploy['resources'] | undefined, v2: { me
 /** The label a Kubernetes control-plane node carries (Swarm managers are the closest thing). */
 export const CONTROL_PLANE_LABEL = 'node-role.kubernetes.io/control-plane';
 
+/** What lets a pod run on a control-plane node: they are tainted NoSchedule. */
+export const CONTROL_PLANE_TOLERATION: k8s.Toleration = { key: CONTROL_PLANE_LABEL, operator: 'Exists', effect: 'NoSchedule' };
+
 /**
  * One placement constraint -> a node selector requirement. `node.hostname` -> kubernetes.io/hostname,
  * `node.labels.X` -> X, `node.platform.os/arch` -> kubernetes.io/os/arch, `node.role` -> the
- * control-plane label (Exists / DoesNotExist).
+ * control-plane label (Exists / DoesNotExist), with the toleration of the control-plane taint when
+ * the pods must run there.
  */
-export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorRequirement; note?: string; error?: string; fix?: string } {
+export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorRequirement; toleration?: k8s.Toleration; note?: string; error?: string; fix?: string } {
   const m = /^\s*([^=!\s]+)\s*(==|!=)\s*(.+?)\s*$/.exec(text);
   if (!m) return { error: `"${text}" is not "<attribute> == <value>" or "<attribute> != <value>"`, fix: 'compare with == or != (Swarm has no "=" or other operators), like "node.role == manager" or "node.labels.zone != eu-1"' };
   const [, attr, op, value] = m;
@@ -360,28 +378,36 @@ export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorReq
     const onManager = (value === 'manager') === eq;
     return {
       requirement: { key: CONTROL_PLANE_LABEL, operator: onManager ? 'Exists' : 'DoesNotExist' },
+      toleration: onManager ? { ...CONTROL_PLANE_TOLERATION } : undefined,
       note: onManager
-        ? `Kubernetes has no Swarm managers; "${text}" becomes "${CONTROL_PLANE_LABEL} Exists" (control-plane nodes), which are usually tainted NoSchedule: add a toleration, or label a node and use node.labels instead`
+        // Still a warning: a managed cluster (GKE, EKS, AKS) has no control-plane node to run on.
+        ? `Kubernetes has no Swarm managers; "${text}" becomes the control-plane nodes ("${CONTROL_PLANE_LABEL} Exists" plus a toleration of their NoSchedule taint); managed clusters (GKE, EKS, AKS) have none to schedule on, so there label a node and use node.labels instead`
         : `Kubernetes has no Swarm roles; "${text}" becomes "${CONTROL_PLANE_LABEL} DoesNotExist" (any non-control-plane node)`,
     };
   }
   return { error: `"${attr}" has no Kubernetes node label (supported: node.hostname, node.role, node.labels.<name>, node.platform.os, node.platform.arch)`, fix: `label the nodes and constrain on node.labels.<name> instead of ${attr}` };
 }
 
-/** `placement.constraints` -> one required node affinity term (all must hold, as in Swarm). */
-export function mapConstraints(constraints: readonly string[] | undefined): Mapped<k8s.Affinity | undefined> {
+/**
+ * `placement.constraints` -> one required node affinity term (all must hold, as in Swarm), and the
+ * tolerations that let the pods onto the nodes it selects.
+ */
+export function mapConstraints(constraints: readonly string[] | undefined): Mapped<k8s.Affinity | undefined> & { readonly tolerations?: k8s.Toleration[] } {
   const notes: Note[] = [];
   const errors: Note[] = [];
   const reqs: k8s.NodeSelectorRequirement[] = [];
+  const tolerations: k8s.Toleration[] = [];
   (constraints ?? []).forEach((c, i) => {
     const r = mapConstraint(c);
     const key = ['deploy', 'placement', 'constraints', i];
     if (r.error) errors.push({ key, message: r.error, fix: r.fix });
     if (r.note) notes.push({ key, message: r.note });
     if (r.requirement) reqs.push(r.requirement);
+    if (r.toleration && !tolerations.some((t) => t.key === r.toleration!.key)) tolerations.push(r.toleration);
   });
   if (!reqs.length) return { value: undefined, notes, errors };
-  return { value: { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: reqs }] } } }, notes, errors };
+  const affinity = { nodeAffinity: { requiredDuringSchedulingIgnoredDuringExecution: { nodeSelectorTerms: [{ matchExpressions: reqs }] } } };
+  return { value: affinity, notes, errors, ...(tolerations.length ? { tolerations } : {}) };
 }
 
 /** `placement.preferences: [{spread: node.labels.zone}]` -> soft topology spread over that label. */

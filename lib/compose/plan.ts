@@ -4,7 +4,7 @@ import type { ServiceType, WebAppProps, WebAppVolume, WorkloadKind } from '../co
 import { Problem } from '../core/errors';
 import { isValidConfigKey, toDnsLabel } from '../core/naming';
 import {
-  commandList, dropUndefined, isValidLabel, mapConstraints, mapDeployLabels, mapHealthcheck, mapPorts, mapPreferences, mapResources,
+  commandList, dropUndefined, isValidLabel, mapConstraints, mapDeployLabels, mapEndpointMode, mapHealthcheck, mapPorts, mapPreferences, mapResources,
   mapUpdateConfig, mapUser, mapWorkload, memoryQuantity, MountEntry, Note, parseTmpfs, parseVolume, ProbeChoice,
 } from './mapping';
 import { listOrDict } from './loader';
@@ -53,6 +53,8 @@ export interface MountSpec {
   readonly source: string;
   readonly keys?: string[];
   readonly mode?: number;
+  /** The one key mounted as the file `path` (compose mounts single files). */
+  readonly subPath?: string;
 }
 
 /** WebApp props with construct references replaced by ids, so the same plan drives the construct and the code generator. */
@@ -166,7 +168,8 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     const mainIdx = all.findIndex((p) => p.protocol === 'TCP');
     const first = mainIdx >= 0 ? all[mainIdx] : all[0];
     const rest = all.filter((_, i) => i !== mainIdx);
-    if (!first) add([{ key: [], message: 'the service has no ports, so it gets no Service; the container still declares port 80 because WebApp needs one' }]);
+    // Compose reaches every port of a service by its name; Kubernetes only the ports a Service lists.
+    if (!first) add([{ key: [], message: `the service has no ports or expose, so it gets no Service and declares no port: other pods cannot reach it by the name "${name}" (list the ports it listens on under expose if they should)` }]);
     else if (mainIdx < 0) add([{ key: ['ports'], message: `no port is TCP; WebApp's main port is TCP, so ${first.containerPort}/TCP is declared too` }]);
 
     const workload = mapWorkload(s, options.controller);
@@ -181,7 +184,8 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     add(spread.notes, spread.errors);
     if (s.deploy?.placement?.max_replicas_per_node !== undefined) add([{ key: ['deploy', 'placement', 'max_replicas_per_node'], message: 'Kubernetes has no per-node replica cap; max_replicas_per_node is dropped (a topology spread or pod anti-affinity comes close)' }]);
     if (s.deploy?.rollback_config) add([{ key: ['deploy', 'rollback_config'], message: 'Kubernetes rolls back only on "kubectl rollout undo"; rollback_config is dropped' }]);
-    if (s.deploy?.endpoint_mode === 'dnsrr') add([{ key: ['deploy', 'endpoint_mode'], message: 'endpoint_mode dnsrr would be a headless Service, which WebApp does not make; the Service gets a virtual IP (vip)' }]);
+    const headless = mapEndpointMode(s.deploy?.endpoint_mode, ports.value.serviceType);
+    add(headless.notes);
     const labels = mapDeployLabels(s.deploy?.labels);
     add(labels.notes);
     const probe = mapHealthcheck(s.healthcheck);
@@ -227,11 +231,12 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     const props: AppPropsSpec = dropUndefined({
       name,
       image,
-      port: first?.containerPort ?? 80,
+      port: first?.containerPort,
       servicePort: first && first.servicePort !== first.containerPort ? first.servicePort : undefined,
       additionalPorts: rest.length ? rest.map((p) => dropUndefined({ containerPort: p.containerPort, servicePort: p.servicePort !== p.containerPort ? p.servicePort : undefined, protocol: p.protocol !== 'TCP' ? p.protocol : undefined })) : undefined,
       service: ports.value.serviceType ? undefined : false,
       serviceType: ports.value.serviceType,
+      headless: headless.value,
       workload: workload.value.workload,
       replicas: workload.value.replicas,
       restartPolicy: workload.value.restartPolicy,
@@ -246,6 +251,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       labels: labels.value.labels,
       podAnnotations: Object.keys(podAnnotations).length ? sortRecord(podAnnotations) : undefined,
       affinity: affinity.value,
+      tolerations: affinity.tolerations,
       topologySpread: spread.value,
       envFrom: envFrom.length ? envFrom : undefined,
       mounts: mounts.length ? mounts : undefined,
@@ -288,34 +294,32 @@ function claimName(name: string, v: { name?: string; external?: boolean | { name
 
 type Add = (notes: readonly Note[], errs?: readonly Note[]) => void;
 
+/** The folder compose owns for secrets: nothing of the image lives there, so a whole-folder volume is faithful. */
+const SECRETS_DIR = '/run/secrets';
+
 /**
- * Service `configs`/`secrets` -> one AppConfig/AppSecret per target folder, mounted there with the
- * files as keys. Compose mounts single files; a ConfigMap volume replaces the whole folder, which is
- * reported when the folder is not one compose owns (`/run/secrets`).
+ * Service `configs`/`secrets` -> one AppConfig/AppSecret per target folder. Compose mounts single
+ * files: each file outside /run/secrets is mounted alone (a subPath mount at its target), so the
+ * image's other files in that folder stay; /run/secrets, which compose owns, is one folder volume.
  */
 function planFiles(project: ComposeProject, s: ComposeService, svc: string, name: string, kind: 'configs' | 'secrets', sources: SourceSpec[], mounts: MountSpec[], add: Add): void {
-  const groups = new Map<string, { data: Record<string, string>; keys: string[]; modes: Set<number | undefined>; external: boolean; externalRefs: Array<{ i: number; source: string; file: string }> }>();
+  interface Group { data: Record<string, string>; keys: string[]; modes: Set<number | undefined>; external: boolean; externalRefs: Array<{ i: number; source: string; file: string }>; files: Array<{ target: string; file: string; mode?: number }> }
+  const groups = new Map<string, Group>();
   (s[kind] ?? []).forEach((ref, i) => {
     const r: ComposeFileRefLong = typeof ref === 'string' ? { source: ref } : ref;
     const obj = project[kind][r.source];
     if (!obj) return; // the loader already reported it
-    const defaultDir = kind === 'secrets' ? '/run/secrets' : '';
-    let target = r.target ?? `${defaultDir}/${r.source}`;
-    if (!target.startsWith('/')) target = `${kind === 'secrets' ? '/run/secrets' : ''}/${target}`;
-    let dir = path.posix.dirname(target);
+    let target = r.target ?? (kind === 'secrets' ? `${SECRETS_DIR}/${r.source}` : `/${r.source}`);
+    if (!target.startsWith('/')) target = `${kind === 'secrets' ? SECRETS_DIR : ''}/${target}`;
+    const dir = path.posix.dirname(target);
     const file = path.posix.basename(target);
-    if (dir === '/') {
-      dir = `/${kind}`;
-      add([{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" goes to ${target}; a Kubernetes volume cannot be mounted on "/", so it is mounted in ${dir}/${file} (set a target in a folder of its own)` }]);
-    } else if (dir !== '/run/secrets') {
-      add([{ key: [kind, i], message: `the ${kind.slice(0, -1)} is mounted as the folder ${dir} (a ${kind === 'secrets' ? 'Secret' : 'ConfigMap'} volume), which hides the image's other files in it; compose mounts only ${target}` }]);
-    }
     if (r.uid !== undefined || r.gid !== undefined) add([{ key: [kind, i], message: 'uid and gid of a mounted file have no Kubernetes field (set fsGroup on the pod); they are dropped' }]);
     const ext = !!obj.external;
-    const g = groups.get(dir) ?? { data: {}, keys: [], modes: new Set(), external: ext, externalRefs: [] };
+    const g = groups.get(dir) ?? { data: {}, keys: [], modes: new Set(), external: ext, externalRefs: [], files: [] };
     if (g.external !== ext) add([], [{ key: [kind, i], message: `external and file ${kind} cannot share the folder ${dir}`, fix: 'give one of them a target in another folder' }]);
     g.modes.add(r.mode);
     g.keys.push(file);
+    g.files.push(dropUndefined({ target, file, mode: r.mode }));
     if (ext) g.externalRefs.push({ i, source: r.source, file });
     else if (obj.file) g.data[file] = fs.readFileSync(obj.file, 'utf8');
     else add([], [{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" has no "file:"; only file and external ${kind} can be converted`, fix: `give top-level ${kind}.${r.source} a "file:", or mark it "external: true"` }]);
@@ -331,6 +335,11 @@ function planFiles(project: ComposeProject, s: ComposeService, svc: string, name
     }
     for (const x of g.externalRefs) add([{ key: [kind, x.i], message: `secret "${x.source}" is external: a Secret named "${id}" with the key "${x.file}" must exist in the namespace (kubectl create secret generic ${id} --from-file=${x.file}=...)` }]);
     sources.push({ kind: kind === 'secrets' ? 'AppSecret' : 'AppConfig', id, name: id, data: g.external ? Object.fromEntries(g.keys.map((k) => [k, ''])) : sortRecord(g.data), external: g.external || undefined });
+    if (dir !== SECRETS_DIR) {
+      // One file, one mount, with its own mode.
+      for (const f of g.files) mounts.push(dropUndefined({ path: f.target, source: id, subPath: f.file, mode: f.mode }));
+      continue;
+    }
     // Files without a mode take the volume's; only two different explicit modes conflict.
     const modes = [...g.modes].filter((m) => m !== undefined);
     if (modes.length > 1) add([{ key: [kind], message: `files in ${dir} have different modes; one volume has one mode, the first (${modes[0]!.toString(8)}) is used` }]);
@@ -379,18 +388,17 @@ function planBindAsConfig(host: string, m: MountEntry, name: string, i: number, 
     return;
   }
   const data: Record<string, string> = {};
-  let dir = m.target;
-  if (st.isDirectory()) {
+  const file = st.isDirectory() ? undefined : path.posix.basename(m.target);
+  if (file === undefined) {
     for (const f of fs.readdirSync(host, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort()) data[f] = fs.readFileSync(path.join(host, f), 'utf8');
   } else {
-    dir = path.posix.dirname(m.target);
-    data[path.posix.basename(m.target)] = fs.readFileSync(host, 'utf8');
-    add([{ key, message: `the file is mounted through a ConfigMap as the folder ${dir}, which hides the image's other files in it` }]);
+    data[file] = fs.readFileSync(host, 'utf8');
   }
   add([{ key, message: `bind mount ${host} becomes a ConfigMap holding its files (read-only, a copy taken now)` }]);
   const id = `${name}-bind-${i}`;
   sources.push({ kind: 'AppConfig', id, name: id, data });
-  mounts.push({ path: dir, source: id, keys: st.isDirectory() ? undefined : Object.keys(data) });
+  // A bound file is mounted alone at its target, as Docker does, not as a folder hiding its neighbours.
+  mounts.push(file === undefined ? { path: m.target, source: id } : { path: m.target, source: id, subPath: file });
 }
 
 

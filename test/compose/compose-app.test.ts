@@ -48,7 +48,7 @@ describe('the issue example', () => {
 
   test('every key converts; the warnings are depends_on and what changes meaning', () => {
     expect(warningLines(app)).toEqual([
-      'issue-example.yml:8:23 services.cache.deploy.placement.constraints.0: Kubernetes has no Swarm managers; "node.role == manager" becomes "node-role.kubernetes.io/control-plane Exists" (control-plane nodes), which are usually tainted NoSchedule: add a toleration, or label a node and use node.labels instead',
+      'issue-example.yml:8:23 services.cache.deploy.placement.constraints.0: Kubernetes has no Swarm managers; "node.role == manager" becomes the control-plane nodes ("node-role.kubernetes.io/control-plane Exists" plus a toleration of their NoSchedule taint); managed clusters (GKE, EKS, AKS) have none to schedule on, so there label a node and use node.labels instead',
       'issue-example.yml:12:5 services.web.depends_on: Kubernetes starts every workload at once and has no start order; depends_on is dropped (give the dependent service a readiness probe and let it retry)',
       'issue-example.yml:19:24 services.web.deploy.restart_policy.condition: a Deployment of 2 replicas always restarts its pods; condition "on-failure" (no restart after a clean exit) is not kept',
       'issue-example.yml:19:59 services.web.deploy.restart_policy.max_attempts: Kubernetes has no limit on container restarts; max_attempts 3 is dropped (the kubelet keeps restarting with back-off)',
@@ -68,12 +68,14 @@ describe('the issue example', () => {
     expect(svc.spec.ports).toEqual([{ port: 80, targetPort: 80, protocol: 'TCP' }]);
   });
 
-  test('cache: unpublished port -> ClusterIP, node.role == manager -> control-plane affinity, no resources', () => {
+  test('cache: unpublished port -> ClusterIP, node.role == manager -> control-plane affinity and toleration, no resources', () => {
     const cache = Testing.find(objects, 'Deployment', 'cache') as any;
     expect(cache.spec.replicas).toBe(1);
     expect(cache.spec.template.spec.affinity.nodeAffinity.requiredDuringSchedulingIgnoredDuringExecution.nodeSelectorTerms).toEqual([
       { matchExpressions: [{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists' }] },
     ]);
+    expect(cache.spec.template.spec.tolerations).toEqual([{ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' }]);
+    expect((Testing.find(objects, 'Deployment', 'web') as any).spec.template.spec.tolerations).toBeUndefined();
     expect(cache.spec.template.spec.containers[0].resources).toBeUndefined();
     expect((Testing.find(objects, 'Service', 'cache') as any).spec.type).toBe('ClusterIP');
   });
@@ -105,10 +107,11 @@ describe('mapping through the constructs', () => {
     const { objects } = convert({ files: [fx('v3', 'docker-compose.yml')] });
     const agent = Testing.find(objects, 'DaemonSet', 'agent') as any;
     const spec = agent.spec.template.spec;
+    // Files outside /run/secrets are mounted alone (subPath), exactly where compose puts them.
     expect(spec.containers[0].volumeMounts).toEqual([
-      { name: 'config-0-agent-configs', mountPath: '/configs', readOnly: true },
+      { name: 'config-0-agent-configs', mountPath: '/motd', subPath: 'motd', readOnly: true },
       { name: 'secret-1-agent-secrets', mountPath: '/run/secrets', readOnly: true },
-      { name: 'secret-2-agent-secrets-1', mountPath: '/run/db', readOnly: true },
+      { name: 'secret-2-agent-secrets-1', mountPath: '/run/db/password', subPath: 'password', readOnly: true },
       { name: 'anon-0', mountPath: '/cache' },
       { name: 'tmpfs-1', mountPath: '/run' },
     ]);
@@ -121,7 +124,12 @@ describe('mapping through the constructs', () => {
     expect(objects.filter((o) => o.kind === 'Secret')).toHaveLength(1);
     expect(spec.volumes[2].secret).toEqual({ secretName: 'agent-secrets-1', defaultMode: 0o400, items: [{ key: 'password', path: 'password' }] });
     expect(spec.containers[0].securityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } });
+    // No ports: no Service, and the container declares none.
+    expect(spec.containers[0].ports).toBeUndefined();
+    expect(objects.some((o) => o.kind === 'Service' && o.metadata?.name === 'agent')).toBe(false);
     const proxy = Testing.find(objects, 'Deployment', 'proxy') as any;
+    expect(proxy.spec.template.spec.containers[0].volumeMounts).toEqual([{ name: 'config-0-proxy-configs', mountPath: '/etc/nginx/conf.d/site.conf', subPath: 'site.conf', readOnly: true }]);
+    expect(proxy.spec.template.spec.volumes[0].configMap.items).toEqual([{ key: 'site.conf', path: 'site.conf' }]);
     expect(proxy.metadata.labels).toEqual({ tier: 'frontend', app: 'proxy' });
     expect(proxy.spec.template.metadata.annotations).toEqual({ 'com.example.description': 'front proxy' });
     expect(proxy.spec.template.spec.containers[0].readinessProbe).toEqual({
@@ -211,4 +219,43 @@ test('CAP_ prefixes are removed and labels without a value become empty annotati
   // A UDP-only service: WebApp's main port is TCP, so 123/TCP is declared next to 123/UDP, and said so.
   expect((Testing.find(objects, 'Service', 'ntp') as any).spec.ports.map((p: any) => `${p.port}/${p.protocol}`)).toEqual(['123/TCP', '123/UDP']);
   expect(warningLines(app)).toEqual(['c.yml:6:5 services.ntp.ports: no port is TCP; WebApp\'s main port is TCP, so 123/TCP is declared too']);
+});
+
+describe('WebApp gaps closed', () => {
+  const write = (files: Record<string, string>) => {
+    const dir = fs.mkdtempSync(path.join(require('node:os').tmpdir(), 'dockyard-compose-'));
+    for (const [n, t] of Object.entries(files)) fs.writeFileSync(path.join(dir, n), t);
+    return path.join(dir, 'c.yml');
+  };
+
+  test('endpoint_mode dnsrr makes a headless ClusterIP Service; a published dnsrr service keeps its virtual IP, with a warning', () => {
+    const file = write({ 'c.yml': 'services:\n  db:\n    image: postgres:16\n    expose: ["5432"]\n    deploy: {endpoint_mode: dnsrr}\n  web:\n    image: nginx:1.27\n    ports: ["80:80"]\n    deploy: {endpoint_mode: dnsrr}\n' });
+    const { app, objects } = convert({ files: [file] });
+    expect(validateObjects(objects)).toEqual([]);
+    expect((Testing.find(objects, 'Service', 'db') as any).spec).toEqual({ type: 'ClusterIP', clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432, targetPort: 5432, protocol: 'TCP' }] });
+    expect((Testing.find(objects, 'Service', 'web') as any).spec.clusterIP).toBeUndefined();
+    expect(warningLines(app)).toEqual([
+      'c.yml:9:14 services.web.deploy.endpoint_mode: dnsrr is a headless Service, which can only be ClusterIP; this one is a LoadBalancer (it publishes ports), so it keeps a virtual IP (publish no ports, or make it ClusterIP, for DNS round-robin)',
+    ]);
+  });
+
+  test('configs in one folder are mounted file by file, each with its own mode; a bound file as a ConfigMap is mounted alone', () => {
+    const file = write({
+      'a.conf': 'a', 'b.conf': 'b', 'index.html': '<h1>x</h1>',
+      'c.yml': 'services:\n  web:\n    image: nginx:1.27\n    configs:\n      - {source: a, target: /etc/nginx/conf.d/a.conf, mode: 0440}\n      - {source: b, target: /etc/nginx/conf.d/b.conf}\n    volumes: ["./index.html:/usr/share/nginx/html/index.html:ro"]\nconfigs:\n  a: {file: ./a.conf}\n  b: {file: ./b.conf}\n',
+    });
+    const { app, objects } = convert({ files: [file], bindMounts: 'configMap' });
+    expect(validateObjects(objects)).toEqual([]);
+    const spec = (Testing.find(objects, 'Deployment', 'web') as any).spec.template.spec;
+    expect(spec.containers[0].volumeMounts).toEqual([
+      { name: 'config-0-web-configs', mountPath: '/etc/nginx/conf.d/a.conf', subPath: 'a.conf', readOnly: true },
+      { name: 'config-1-web-configs', mountPath: '/etc/nginx/conf.d/b.conf', subPath: 'b.conf', readOnly: true },
+      { name: 'config-2-web-bind-0', mountPath: '/usr/share/nginx/html/index.html', subPath: 'index.html', readOnly: true },
+    ]);
+    expect(spec.volumes[0].configMap.defaultMode).toBe(0o440);
+    expect(spec.volumes[1].configMap.defaultMode).toBeUndefined();
+    // One ConfigMap holds both files of the folder.
+    expect(objects.filter((o) => o.kind === 'ConfigMap').map((o) => Object.keys((o as any).data))).toEqual([['a.conf', 'b.conf'], ['index.html']]);
+    expect(warningLines(app).join('\n')).not.toContain('hides');
+  });
 });

@@ -1,5 +1,5 @@
 import {
-  commandList, cpuQuantity, mapConstraint, mapConstraints, mapDeployLabels, mapHealthcheck, mapPorts, mapPreferences, mapResources,
+  commandList, cpuQuantity, mapConstraint, mapConstraints, mapDeployLabels, mapEndpointMode, mapHealthcheck, mapPorts, mapPreferences, mapResources,
   mapUpdateConfig, mapUser, mapWorkload, memoryQuantity, parseBytes, parseDuration, parsePort, parseTmpfs, parseVolume, shellSplit,
 } from '../../lib/compose/mapping';
 
@@ -169,8 +169,26 @@ describe('placement', () => {
     ['node.platform.arch == aarch64', { key: 'kubernetes.io/arch', operator: 'In', values: ['arm64'] }],
   ])('%s', (c, req) => expect(mapConstraint(c).requirement).toEqual(req));
 
-  test('node.role == manager says what it became and that a toleration is needed', () => {
-    expect(mapConstraint('node.role == manager').note).toContain('control-plane nodes), which are usually tainted NoSchedule: add a toleration');
+  test('node.role == manager runs on the control plane: affinity plus the toleration of its taint, with a note for managed clusters', () => {
+    const r = mapConstraint('node.role == manager');
+    expect(r.toleration).toEqual({ key: 'node-role.kubernetes.io/control-plane', operator: 'Exists', effect: 'NoSchedule' });
+    expect(r.note).toContain('plus a toleration of their NoSchedule taint); managed clusters (GKE, EKS, AKS) have none to schedule on');
+    expect(mapConstraint('node.role != worker').toleration).toEqual(r.toleration);
+    expect(mapConstraint('node.role == worker').toleration).toBeUndefined();
+    expect(mapConstraints(['node.role == manager', 'node.role != worker']).tolerations).toEqual([r.toleration]);
+    expect(mapConstraints(['node.labels.a == 1']).tolerations).toBeUndefined();
+  });
+
+  test.each([
+    ['vip', 'ClusterIP', undefined, 0],
+    ['dnsrr', 'ClusterIP', true, 0],
+    ['dnsrr', undefined, undefined, 0],
+    ['dnsrr', 'LoadBalancer', undefined, 1],
+    ['dnsrr', 'NodePort', undefined, 1],
+  ] as const)('endpoint_mode %s on a %s Service: headless %s, %s note(s)', (mode, type, headless, notes) => {
+    const r = mapEndpointMode(mode, type);
+    expect(r.value).toBe(headless);
+    expect(r.notes).toHaveLength(notes);
   });
 
   test.each([['node.id == abc', 'has no Kubernetes node label'], ['node.role == boss', 'is "manager" or "worker"'], ['zone=eu', 'is not "<attribute> == <value>"']])('%s is an error', (c, msg) => {
