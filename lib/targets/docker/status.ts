@@ -282,7 +282,7 @@ export function workloadRows(containers: readonly ContainerState[], plan?: Docke
     rows.push({
       object,
       role: p?.role ?? all[0]?.role ?? 'workload',
-      desired: p ? p.pods.size : Math.max(0, ...all.map((c) => c.replica)),
+      desired: p ? p.pods.size : plan ? 0 : Math.max(0, ...all.map((c) => c.replica)),
       desiredFrom: plan ? 'manifests' : 'labels',
       running: [...mine.values()].filter((list) => list.every((c) => c.state === 'running')).length,
       health: worstHealth(run.map((c) => c.health)),
