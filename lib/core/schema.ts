@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeObject, KubeObject } from './manifests';
@@ -90,9 +91,14 @@ export function deriveCompactSchema(jsiiPath = require.resolve('cdk8s-plus-33/.j
  * assembly (parsing the full .jsii costs 0.2-0.4 s per process), else derived and cached there.
  * A cache that cannot be read or written is simply not used.
  */
+/** `node_modules/.cache/dockyard` of the install that holds cdk8s-plus-33. */
+function cacheDir(): string {
+  return path.join(path.dirname(path.dirname(require.resolve('cdk8s-plus-33/.jsii'))), '.cache', 'dockyard');
+}
+
 function compactSchema(): CompactSchema {
   const jsiiPath = require.resolve('cdk8s-plus-33/.jsii');
-  const dir = path.join(path.dirname(path.dirname(jsiiPath)), '.cache', 'dockyard');
+  const dir = cacheDir();
   const file = path.join(dir, 'k8s-schema.json');
   let key: string | undefined;
   if (process.env.DOCKYARD_SCHEMA_CACHE !== 'off') {
@@ -335,18 +341,52 @@ function crdValidator(apiVersion: string, kind: string, crds: readonly KubeObjec
   return undefined;
 }
 
+/**
+ * An ajv validator for a (closed) schema. Compiling costs 0.1-0.3 s per schema (most of it ajv
+ * checking the schema against its meta-schema), paid by every synth of an app with a CRD or a
+ * CompositeController; so the generated code (ajv "standalone" output, the same code ajv runs in
+ * memory) is kept in `node_modules/.cache/dockyard/ajv-<hash>.js`, keyed by ajv's version and the
+ * schema. A schema ajv rejects is never cached, so its error is thrown as before.
+ */
+function cachedValidator(closed: unknown): any {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const ajvVersion = require('ajv/package.json').version as string;
+  const useCache = process.env.DOCKYARD_SCHEMA_CACHE !== 'off';
+  const key = createHash('sha256').update(`${CACHE_FORMAT}\0${ajvVersion}\0${JSON.stringify(closed)}`).digest('hex').slice(0, 32);
+  const file = path.join(cacheDir(), `ajv-${key}.js`);
+  if (useCache) {
+    try {
+      if (fs.existsSync(file)) return require(file);
+    } catch {
+      // unreadable cache entry: compile below
+    }
+  }
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const Ajv = require('ajv').default ?? require('ajv');
+  const ajv = new Ajv({ strict: false, allErrors: true, code: { source: true } });
+  const validate = ajv.compile(closed);
+  if (useCache) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const standalone = require('ajv/dist/standalone').default;
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, standalone(ajv, validate));
+      fs.renameSync(tmp, file);
+    } catch {
+      // read-only install: compile again next time
+    }
+  }
+  return validate;
+}
+
 /** Compiles a CRD openAPIV3Schema into a validator; objects without preserve-unknown-fields are closed. */
 export function compileOpenApi(schema: unknown): (obj: unknown) => SchemaIssue[] {
   // Compiled on first use: schemas registered at import time (CompositeController, PodService) would
   // otherwise cost every process that loads the library ajv's start-up and a compile.
   let compiled: any;
   const compile = (): any => {
-    if (!compiled) {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const Ajv = require('ajv').default ?? require('ajv');
-      const ajv = new Ajv({ strict: false, allErrors: true });
-      compiled = ajv.compile(closeSchema(schema, true) ?? {});
-    }
+    if (!compiled) compiled = cachedValidator(closeSchema(schema, true) ?? {});
     return compiled;
   };
   return (obj: unknown) => {

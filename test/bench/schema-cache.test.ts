@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { deriveCompactSchema, isBuiltinKind, validateObject } from '../../lib/core/schema';
+import { compileOpenApi, deriveCompactSchema, isBuiltinKind, validateObject } from '../../lib/core/schema';
 
 describe('the compact schema cache', () => {
   test('is what the jsii assembly gives, keyed by the installed assembly', () => {
@@ -20,5 +20,35 @@ describe('the compact schema cache', () => {
     const issues = validateObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i' }], volumes: [{ name: 'v', condigMap: { name: 'x' } }] } });
     expect(issues.map((i) => i.path)).toContain('spec.volumes[0].condigMap');
     expect(issues.find((i) => i.path === 'spec.volumes[0].condigMap')?.message).toMatch(/unknown field "condigMap" \(did you mean "configMap"\?\)/);
+  });
+});
+
+describe('the compiled CRD schema cache', () => {
+  test('a validator loaded from the cache reports exactly what a fresh compile reports', () => {
+    // GIVEN a schema no earlier run has cached (a unique description changes its key)
+    const schema = {
+      type: 'object',
+      description: `test ${process.pid} ${Date.now()}`,
+      properties: {
+        spec: { type: 'object', required: ['port'], properties: { port: { type: 'integer', minimum: 1 }, mode: { type: 'string', enum: ['a', 'b'] }, size: { 'x-kubernetes-int-or-string': true } } },
+      },
+    };
+    const bad = { apiVersion: 'x/v1', kind: 'X', metadata: { name: 'n' }, spec: { port: 0, mode: 'c', size: [], typo: 1 } };
+    // WHEN it is compiled fresh (and cached), then compiled again (from the cache if writable)
+    const fresh = compileOpenApi(schema)(bad);
+    const again = compileOpenApi(schema)(bad);
+    // THEN both report the same issues
+    expect([...new Set(fresh.map((i) => i.path))].sort()).toEqual(['spec.mode', 'spec.port', 'spec.size', 'spec.typo']);
+    expect(again).toEqual(fresh);
+    expect(compileOpenApi(schema)({ ...bad, spec: { port: 8 } })).toEqual([]);
+    // and the test leaves no cache entry of its one-off schema behind
+    const dir = path.join(path.dirname(path.dirname(require.resolve('cdk8s-plus-33/.jsii'))), '.cache', 'dockyard');
+    for (const f of fs.existsSync(dir) ? fs.readdirSync(dir) : []) {
+      if (f.startsWith('ajv-') && fs.readFileSync(path.join(dir, f), 'utf8').includes(schema.description)) fs.rmSync(path.join(dir, f), { force: true });
+    }
+  });
+
+  test('an invalid schema still fails with ajv\'s error', () => {
+    expect(() => compileOpenApi({ type: 'object', properties: { a: { type: 'no-such-type' } } })({ a: 1 })).toThrow(/schema is invalid/);
   });
 });
