@@ -1,7 +1,7 @@
 import { CliCommand, CliIo } from '../command';
 import { DockyardError, isUserError } from '../../core/errors';
 import { DockerArgs, loadAndPlan, parseDockerArgs } from '../../targets/docker/cli';
-import type { StatusReport } from '../../targets/docker/status';
+import type { StatsData, StatusReport } from '../../targets/docker/status';
 
 const usage = 'dockyard status --docker [--host URL] [--project NAME] [--watch [--interval SECONDS]] [--json] [--exit-code] [<files|folders|->]';
 
@@ -62,10 +62,12 @@ export const command: CliCommand = {
     const engine = new Engine(a.host);
     await ping(engine);
     const repair = repairCommand(a);
+    let previous: Map<string, StatsData> | undefined;
     const once = async (): Promise<StatusReport> => {
       const { buildReport, readStatus } = await import('../../targets/docker/status');
       try {
-        const r = await readStatus(engine, a.project);
+        const r = await readStatus(engine, a.project, { previous });
+        previous = r.samples;
         return buildReport(a.project, r.containers, { plan, actual: r.actual, inspected: r.inspected, repair });
       } catch (e) {
         await ping(engine); // an unreachable engine becomes a user error naming the host
@@ -99,6 +101,7 @@ async function watch(io: CliIo, seconds: number, once: () => Promise<StatusRepor
   try {
     let first = true;
     while (!stopped) {
+      const started = Date.now();
       try {
         const report = await once();
         if (stopped) break;
@@ -111,7 +114,9 @@ async function watch(io: CliIo, seconds: number, once: () => Promise<StatusRepor
         io.err(`dockyard status: ${(e as Error).message}\n`);
       }
       first = false;
-      await new Promise<void>((resolve) => { const t = setTimeout(resolve, seconds * 1000); wake = () => { clearTimeout(t); resolve(); }; });
+      // Every `seconds` from start to start: reading stats takes up to a second of the interval.
+      const wait = Math.max(0, seconds * 1000 - (Date.now() - started));
+      await new Promise<void>((resolve) => { const t = setTimeout(resolve, wait); wake = () => { clearTimeout(t); resolve(); }; });
     }
   } finally {
     process.off('SIGINT', stop);

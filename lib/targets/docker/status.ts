@@ -398,10 +398,27 @@ export function buildReport(project: string, containers: readonly ContainerState
   };
 }
 
+/**
+ * A one-shot stats sample measured against the previous refresh's sample of the same container, so a
+ * watch shows the CPU used over its whole interval. Pure; without a usable previous sample, unchanged.
+ */
+export function againstPrevious(current: StatsData, previous: StatsData | undefined): StatsData {
+  const pre = previous?.cpu_stats;
+  const cur = current.cpu_stats;
+  if (!pre?.system_cpu_usage || !cur?.system_cpu_usage || pre.system_cpu_usage >= cur.system_cpu_usage) return current;
+  return { ...current, precpu_stats: pre };
+}
+
 /** Options of `readStatus`. */
 export interface ReadOptions {
-  /** Sample CPU and memory (`stats`, about 1 s per refresh: the engine waits for a second sample). @default true */
+  /** Sample CPU and memory (`stats`). @default true */
   readonly stats?: boolean;
+  /**
+   * Raw samples of the previous refresh by container id (`StatusReading.samples`). Containers found
+   * there get a one-shot sample (0-1 s: the engine publishes stats once a second) measured against
+   * it; the others a two-sample one (1-2 s). @default none
+   */
+  readonly previous?: ReadonlyMap<string, StatsData>;
   /** Engine requests in flight at once. @default 8 */
   readonly concurrency?: number;
 }
@@ -414,6 +431,8 @@ export interface StatusReading {
   readonly inspected: Map<string, InspectData>;
   /** Owned networks and volumes. */
   readonly actual: ActualState;
+  /** Raw stats samples by container id, for the next refresh's `previous`. */
+  readonly samples: Map<string, StatsData>;
 }
 
 /** Reads a project's containers from the engine: list by label, inspect each, sample stats of running ones. */
@@ -422,18 +441,22 @@ export async function readStatus(engine: Engine, project: string, opts: ReadOpti
   const actual = await readActual(engine, project);
   const inspected = new Map<string, InspectData>();
   const containers: ContainerState[] = [];
+  const samples = new Map<string, StatsData>();
   await eachLimited(actual.containers, opts.concurrency ?? 8, async (a) => {
     const id = encodeURIComponent(a.id);
     // Removed between the list and now: it simply is not there any more.
     const info = await engine.get<InspectData>(`/containers/${id}/json`).catch((e: any) => { if (e?.statusCode === 404) return undefined; throw e; });
     if (!info) return;
-    const stats = opts.stats !== false && info.State.Status === 'running'
-      ? await engine.get<StatsData>(`/containers/${id}/stats?stream=false`).catch(() => undefined)
-      : undefined;
+    let stats: StatsData | undefined;
+    if (opts.stats !== false && info.State.Status === 'running') {
+      const previous = opts.previous?.get(a.id);
+      stats = await engine.get<StatsData>(`/containers/${id}/stats?stream=false${previous ? '&one-shot=true' : ''}`).catch(() => undefined);
+      if (stats) { samples.set(a.id, stats); stats = againstPrevious(stats, previous); }
+    }
     inspected.set(info.Name.replace(/^\//, ''), info);
     containers.push(containerState(info, stats));
   });
-  return { containers: containers.sort(byString<ContainerState>((c) => c.name)), inspected, actual };
+  return { containers: containers.sort(byString<ContainerState>((c) => c.name)), inspected, actual, samples };
 }
 
 async function eachLimited<T>(items: readonly T[], limit: number, fn: (t: T) => Promise<void>): Promise<void> {

@@ -101,6 +101,8 @@ describeEngine('status --docker against a real engine', () => {
     const docs = json.out.trim().split('\n').map((l) => JSON.parse(l));
     expect(docs.length).toBeGreaterThanOrEqual(2);
     for (const d of docs) expect(d.workloads[0]).toMatchObject({ object: 'Deployment/default/web', running: 2 });
+    // The second refresh measures CPU against the first one's sample.
+    expect(typeof docs[1].workloads[0].cpuPercent).toBe('number');
     expect(docs[1].time > docs[0].time).toBe(true);
   });
 });

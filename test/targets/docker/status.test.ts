@@ -1,7 +1,7 @@
 import { repairCommand, splitStatusFlags } from '../../../lib/cli/commands/status';
 import { planDocker } from '../../../lib/targets/docker/planner';
 import { LABELS } from '../../../lib/targets/docker/plan';
-import { buildReport, containerState, cpuPercent, driftFromLabels, memoryUsage, publishedPorts, worstHealth, workloadRows } from '../../../lib/targets/docker/status';
+import { againstPrevious, buildReport, containerState, cpuPercent, driftFromLabels, memoryUsage, publishedPorts, worstHealth, workloadRows } from '../../../lib/targets/docker/status';
 import { cpuCell, displayObject, formatBytes, formatPercent, memoryCell, renderStatus } from '../../../lib/targets/docker/status-view';
 import { parseAllDocuments } from 'yaml';
 import { inspect, inspectPlanned, STATS_CGROUP2, STATS_RUNNING, STATS_STOPPED, workloadLabels } from './status.fixtures';
@@ -25,6 +25,14 @@ describe('CPU and memory from stats, the way docker stats computes them', () => 
   test('idle or counters going backwards: 0', () => {
     const idle = { ...STATS_RUNNING, cpu_stats: { ...STATS_RUNNING.cpu_stats, cpu_usage: STATS_RUNNING.precpu_stats!.cpu_usage } };
     expect(cpuPercent(idle)).toBe(0);
+  });
+  test('watch: a one-shot sample measured against the previous refresh\'s sample', () => {
+    const oneShot = { ...STATS_RUNNING, precpu_stats: { cpu_usage: { total_usage: 0 } } };
+    expect(cpuPercent(oneShot)).toBeUndefined();
+    expect(cpuPercent(againstPrevious(oneShot, { cpu_stats: STATS_RUNNING.precpu_stats }))).toBeCloseTo(25.4793, 3);
+    // No previous sample, or one that is not older (the engine restarted): left as it is.
+    expect(againstPrevious(oneShot, undefined)).toBe(oneShot);
+    expect(againstPrevious(oneShot, { cpu_stats: STATS_RUNNING.cpu_stats })).toBe(oneShot);
   });
   test('memory: usage minus inactive page cache (v1 total_inactive_file, v2 inactive_file, else cache)', () => {
     expect(memoryUsage(STATS_RUNNING)).toBe(380928);
