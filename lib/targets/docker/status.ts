@@ -340,7 +340,7 @@ export function driftFromLabels(containers: readonly ContainerState[], repair: s
 export function driftFromPlan(plan: DockerPlan, containers: readonly ContainerState[], networksAndVolumes: Pick<ActualState, 'networks' | 'volumes'>, inspected: ReadonlyMap<string, InspectData>, repair: string): DriftItem[] {
   const actual: ActualState = { containers: containers.map(toActual), networks: networksAndVolumes.networks, volumes: networksAndVolumes.volumes };
   const out: DriftItem[] = [];
-  for (const ch of computeChanges(plan, actual)) out.push(...explainChange(ch, plan, containers, inspected, repair));
+  for (const ch of computeChanges(plan, actual)) out.push(...explainChange(ch, containers, inspected, repair));
   return out.sort(byString<DriftItem>((d) => `${d.object}\0${d.name}`));
 }
 
@@ -351,7 +351,7 @@ function toActual(c: ContainerState): ActualContainer {
   return { id: c.id, name: c.name, labels, state: c.state };
 }
 
-function explainChange(ch: Change, plan: DockerPlan, containers: readonly ContainerState[], inspected: ReadonlyMap<string, InspectData>, repair: string): DriftItem[] {
+function explainChange(ch: Change, containers: readonly ContainerState[], inspected: ReadonlyMap<string, InspectData>, repair: string): DriftItem[] {
   const item = (kind: DriftItem['kind'], name: string, message: string, fix = repair): DriftItem => ({ kind, object: ch.object, name, message, fix });
   if (ch.kind !== 'pod') {
     return [ch.action === 'create'
