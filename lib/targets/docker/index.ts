@@ -5,3 +5,5 @@ export * from './mapping';
 export * from './planner';
 export * from './changes';
 export * from './engine';
+export * from './status';
+export * from './status-view';
