@@ -134,6 +134,7 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
   private readonly baseName: string;
   private readonly hashSuffix: boolean;
   private readonly ns: string | undefined;
+  private cachedName: string | undefined;
 
   protected constructor(scope: Construct, id: string, props: ConfigSourceProps, hashByDefault = true) {
     super(scope, id);
@@ -147,22 +148,26 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
   /** Adds a literal key. */
   public addData(key: string, value: string): void {
     this.data[key] = value;
+    this.cachedName = undefined;
   }
 
   /** Adds a file's content as one key (default: the file's base name). */
   public addFile(file: string, key?: string): void {
     const [k, v] = readFileEntry(file, key);
     this.data[k] = v;
+    this.cachedName = undefined;
   }
 
   /** Adds every file of a folder, one key per file. */
   public addDirectory(dir: string): void {
     Object.assign(this.data, readDirectoryEntries(dir));
+    this.cachedName = undefined;
   }
 
   /** Adds the `KEY=VALUE` lines of an env file. */
   public addEnvFile(file: string): void {
     Object.assign(this.data, readEnvFile(file));
+    this.cachedName = undefined;
   }
 
   /** The keys, sorted. */
@@ -172,7 +177,9 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
 
   /** The object name, with the content hash when enabled. */
   public get name(): string {
-    return this.hashSuffix ? `${this.baseName}-${shortHash(this.sortedData(), 8)}` : this.baseName;
+    // Cached: every consumer reads it at synth; the add* methods reset it when the content changes.
+    this.cachedName ??= this.hashSuffix ? `${this.baseName}-${shortHash(this.sortedData(), 8)}` : this.baseName;
+    return this.cachedName;
   }
 
   /** The namespace the object lives in. */

@@ -36,6 +36,14 @@ describe('AppConfig and AppSecret', () => {
     expect(AppConfig.fromLiterals(Testing.chart(), 'site', { url: 'a' }, { hashSuffix: false }).name).toBe('site');
   });
 
+  test('GIVEN data added after the name was read THEN the name follows the content', () => {
+    const c = AppConfig.fromLiterals(Testing.chart(), 'site', { url: 'a' });
+    const before = c.name;
+    c.addData('mode', 'prod');
+    expect(c.name).not.toBe(before);
+    expect(c.name).toBe(AppConfig.fromLiterals(Testing.chart(), 'site', { url: 'a', mode: 'prod' }).name);
+  });
+
   test('GIVEN a change of the config THEN the workload template changes too', () => {
     const render = (url: string) => {
       const chart = Testing.chart();
