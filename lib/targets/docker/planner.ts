@@ -5,6 +5,7 @@
  * Every problem is collected and thrown once (a `DockyardError` naming each object), before any
  * executor touches the engine.
  */
+import { isIP } from 'node:net';
 import { DockyardError, Problem } from '../../core/errors';
 import { KubeObject, LoadedObject, describeObject } from '../../core/manifests';
 import { checkDnsLabel, shortHash } from '../../core/naming';
@@ -81,6 +82,8 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
   const bad = checkDnsLabel(project);
   if (bad) throw new DockyardError({ where: '--project', message: `project name "${project}" ${bad}`, fix: 'use lowercase letters, digits and "-", e.g. --project myapp' });
   const publishAddress = options.publishAddress ?? '0.0.0.0';
+  // Docker reads a HostIp it cannot parse as "every interface": a typo would publish to the world.
+  if (!isIP(publishAddress)) throw new DockyardError({ where: '--publish-address', message: `"${publishAddress}" is not an IP address`, fix: 'give an IP address of this host, e.g. --publish-address 127.0.0.1 (this machine only) or 0.0.0.0 (every interface)' });
   const unsupported = (where: string, message: string, fix: string) => (options.skipUnsupported ? warnings : errors).push({ where, message: options.skipUnsupported ? `${message}; skipped` : message, fix });
 
   const srcs: Src[] = input.map((x) => {
@@ -396,17 +399,22 @@ function planWorkload(w: Workload, ctx: Ctx): ContainerPlan[] {
       const name = isMain ? podName : `${podName}-${c.name}`;
       const ports: PortBinding[] = isMain ? [...(ctx.bindings.get(podName) ?? [])] : [];
       const exposed = new Set<string>();
-      for (const p of c.ports ?? []) {
+      (c.ports ?? []).forEach((p: any, pi: number) => {
         const proto = String(p.protocol ?? 'TCP').toLowerCase() as PortBinding['protocol'];
         exposed.add(`${p.containerPort}/${proto}`);
+        if (p.hostIP !== undefined && !isIP(String(p.hostIP))) {
+          // Same reason as --publish-address: Docker would silently bind every interface.
+          ctx.errors.push({ where: `${where} ports[${pi}].hostIP`, message: `hostIP "${p.hostIP}" is not an IP address`, fix: 'use an IP address of this host (e.g. 127.0.0.1), or remove hostIP to use --publish-address' });
+          return;
+        }
         if (p.hostPort) {
-          if (w.replicas > 1) { ctx.errors.push({ where, message: `hostPort ${p.hostPort} with ${w.replicas} replicas: only one container can hold a host port`, fix: 'use one replica, or publish through a LoadBalancer Service' }); continue; }
+          if (w.replicas > 1) { ctx.errors.push({ where, message: `hostPort ${p.hostPort} with ${w.replicas} replicas: only one container can hold a host port`, fix: 'use one replica, or publish through a LoadBalancer Service' }); return; }
           // A container port in a sidecar is reached through the main container's network namespace.
           const holder = isMain ? ports : undefined;
           const b: PortBinding = { containerPort: p.containerPort, protocol: proto, hostIp: p.hostIP ?? ctx.publishAddress, hostPort: p.hostPort, service: w.src.id };
           if (holder) holder.push(b); else ctx.warnings.push({ where, message: `hostPort ${p.hostPort} on a non-first container is not published; move it to the first container` });
         }
-      }
+      });
       for (const b of ports) exposed.add(`${b.containerPort}/${b.protocol}`);
       if (!isMain) for (const p of c.ports ?? []) exposed.delete(`${p.containerPort}/${String(p.protocol ?? 'TCP').toLowerCase()}`);
       const labels: Record<string, string> = {

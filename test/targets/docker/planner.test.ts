@@ -161,3 +161,27 @@ describe('planDocker', () => {
     ]);
   });
 });
+
+describe('planDocker review fixes', () => {
+  test('a --publish-address that is not an IP address is an error naming the flag, not a bind on every interface', () => {
+    const objs = [deployment('api', { ports: [{ containerPort: 4000 }] }), service('api', { type: 'LoadBalancer', ports: [{ port: 80, targetPort: 4000 }] })];
+    for (const bad of ['localhost', '127.0.0.1:8080', '', 'not an ip']) {
+      const e = planError(objs, { publishAddress: bad });
+      expect(e.problems).toHaveLength(1);
+      expect(e.problems[0].where).toBe('--publish-address');
+      expect(e.problems[0].message).toBe(`"${bad}" is not an IP address`);
+      expect(e.problems[0].fix).toContain('--publish-address 127.0.0.1');
+    }
+    expect(planDocker(objs, { project: 'p', publishAddress: '::1' }).containers[0].ports[0].hostIp).toBe('::1');
+  });
+
+  test('a container port hostIP that is not an IP address is an error naming the object and the field', () => {
+    const e = planError([deployment('api', { ports: [{ containerPort: 4000, hostPort: 4000, hostIP: 'my-host' }] })]);
+    expect(e.problems).toHaveLength(1);
+    expect(e.problems[0].where).toBe('Deployment/api spec.template.spec.containers[0] ("api") ports[0].hostIP');
+    expect(e.problems[0].message).toBe('hostIP "my-host" is not an IP address');
+    expect(e.problems[0].fix).toContain('127.0.0.1');
+    const ok = planDocker([deployment('api', { ports: [{ containerPort: 4000, hostPort: 4000, hostIP: '127.0.0.1' }] })], { project: 'p' });
+    expect(ok.containers[0].ports).toEqual([{ containerPort: 4000, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 4000, service: 'Deployment/default/api' }]);
+  });
+});
