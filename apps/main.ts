@@ -1,14 +1,11 @@
 import { App } from 'cdk8s';
 import { buildExamples } from './index';
-import { isUserError, synthApp } from '../lib';
+import { runSynth } from '../lib';
 
-// The cdk8s app of the examples (cdk8s.yaml runs the compiled build/apps/main.js).
-const app = new App();
-buildExamples(app);
-try {
-  synthApp(app, { log: (l) => console.log(l) });
-} catch (e) {
-  if (!isUserError(e)) throw e;
-  console.error(`synth failed; dist/ was left as it was.\n${(e as Error).message}`);
-  process.exit(1);
-}
+// The cdk8s app of the examples (cdk8s.yaml runs the compiled build/apps/main.js). runSynth prints
+// user errors without a stack trace, leaves dist/ as it was, and exits 1.
+runSynth(() => {
+  const app = new App();
+  buildExamples(app);
+  return app;
+});

@@ -1,5 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { isUtf8 } from 'node:buffer';
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { DockyardError, Problem } from '../core/errors';
@@ -29,7 +30,8 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
     if (line === '' || line.startsWith('#')) return;
     const m = /^(?:export\s+)?([^=\s]+)\s*=(.*)$/.exec(line);
     if (!m) {
-      problems.push({ where: `${file}:${i + 1}`, message: `line is not KEY=VALUE: "${raw}"`, fix: 'write one KEY=VALUE per line (# starts a comment)' });
+      // The line itself is not shown: in a secrets file it may hold the value.
+      problems.push({ where: `${file}:${i + 1}`, message: 'line is not KEY=VALUE', fix: 'write one KEY=VALUE per line (# starts a comment)' });
       return;
     }
     let value = m[2].trim();
@@ -40,13 +42,27 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
   return out;
 }
 
+/**
+ * Reads a text file. Binary content is refused rather than stored: read as UTF-8 it would be
+ * silently corrupted in the ConfigMap or Secret.
+ */
+function readText(file: string, what: string): string {
+  let buf: Buffer;
+  try {
+    buf = fs.readFileSync(file);
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new DockyardError({ where: file, message: `cannot read the ${what} (${code})`, fix: 'check the path; relative paths start from the folder you run synth in' });
+  }
+  if (!isUtf8(buf)) {
+    throw new DockyardError({ where: file, message: `the ${what} is not UTF-8 text; binary content would be corrupted`, fix: 'base64-encode it and add it with addData (decode it in the container), or ship it in the image' });
+  }
+  return buf.toString('utf8');
+}
+
 /** Reads a file as one key (default: its base name). */
 export function readFileEntry(file: string, key?: string): [string, string] {
-  try {
-    return [key ?? path.basename(file), fs.readFileSync(file, 'utf8')];
-  } catch {
-    throw new DockyardError({ where: file, message: 'cannot read the file', fix: 'check the path; relative paths start from the folder you run synth in' });
-  }
+  return [key ?? path.basename(file), readText(file, 'file')];
 }
 
 /** Reads every regular file in a folder (not recursive), one key per file name, sorted. */
@@ -54,21 +70,18 @@ export function readDirectoryEntries(dir: string): Record<string, string> {
   let names: string[];
   try {
     names = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
-  } catch {
-    throw new DockyardError({ where: dir, message: 'cannot read the folder', fix: 'check the path; relative paths start from the folder you run synth in' });
+  } catch (e) {
+    const code = (e as NodeJS.ErrnoException).code ?? 'error';
+    throw new DockyardError({ where: dir, message: `cannot read the folder (${code})`, fix: 'check the path; relative paths start from the folder you run synth in' });
   }
   const out: Record<string, string> = {};
-  for (const n of names) out[n] = fs.readFileSync(path.join(dir, n), 'utf8');
+  for (const n of names) out[n] = readText(path.join(dir, n), 'file');
   return out;
 }
 
 /** Reads an env file (`KEY=VALUE` lines). */
 export function readEnvFile(file: string): Record<string, string> {
-  let text: string;
-  try { text = fs.readFileSync(file, 'utf8'); } catch {
-    throw new DockyardError({ where: file, message: 'cannot read the env file', fix: 'check the path; relative paths start from the folder you run synth in' });
-  }
-  return parseEnvFile(text, file);
+  return parseEnvFile(readText(file, 'env file'), file);
 }
 
 /** Validation messages for config keys (shared by AppConfig and AppSecret). */
@@ -135,6 +148,7 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
   private readonly hashSuffix: boolean;
   private readonly ns: string | undefined;
   private cachedName: string | undefined;
+  private readonly loadProblems: Problem[] = [];
 
   protected constructor(scope: Construct, id: string, props: ConfigSourceProps, hashByDefault = true) {
     super(scope, id);
@@ -153,21 +167,31 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
 
   /** Adds a file's content as one key (default: the file's base name). */
   public addFile(file: string, key?: string): void {
-    const [k, v] = readFileEntry(file, key);
-    this.data[k] = v;
-    this.cachedName = undefined;
+    this.load(() => { const [k, v] = readFileEntry(file, key); return { [k]: v }; });
   }
 
   /** Adds every file of a folder, one key per file. */
   public addDirectory(dir: string): void {
-    Object.assign(this.data, readDirectoryEntries(dir));
-    this.cachedName = undefined;
+    this.load(() => readDirectoryEntries(dir));
   }
 
   /** Adds the `KEY=VALUE` lines of an env file. */
   public addEnvFile(file: string): void {
-    Object.assign(this.data, readEnvFile(file));
-    this.cachedName = undefined;
+    this.load(() => readEnvFile(file));
+  }
+
+  /**
+   * Runs a loader; a file that cannot be read is reported at synth with this construct's path,
+   * together with every other problem, instead of stopping the program here.
+   */
+  private load(read: () => Record<string, string>): void {
+    try {
+      Object.assign(this.data, read());
+      this.cachedName = undefined;
+    } catch (e) {
+      if (!(e instanceof DockyardError)) throw e;
+      this.loadProblems.push(...e.problems);
+    }
   }
 
   /** The keys, sorted. */
@@ -195,7 +219,8 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
   }
 
   private validateSource(): string[] {
-    const errors = checkKeys(this.keys);
+    const errors = this.loadProblems.map((p) => `${p.where}: ${p.message}.${p.fix ? ` Fix: ${p.fix}` : ''}`);
+    errors.push(...checkKeys(this.keys));
     const bad = checkDnsSubdomain(this.name);
     if (bad) errors.push(`name "${this.name}" ${bad}. Fix: pass a name like "app-config"`);
     const size = Object.values(this.data).reduce((n, v) => n + Buffer.byteLength(v), 0);

@@ -390,6 +390,9 @@ export class WebApp extends Construct {
       affinity: p.affinity,
       topologySpreadConstraints: p.topologySpread,
       tolerations: p.tolerations,
+      // Mounted config and secret files are owned by root with mode 0400/0644: a non-root user reads
+      // them only through the pod's fsGroup (the Docker target chowns them to the user instead).
+      securityContext: s.user !== undefined || s.group !== undefined ? { fsGroup: s.group ?? s.user } : undefined,
     };
   }
 
@@ -420,8 +423,10 @@ export class WebApp extends Construct {
       const key = `${x.servicePort}/${x.protocol}`;
       if (seen.has(key)) errors.push(`service port ${key} is used twice. Fix: give each port its own servicePort`);
       seen.add(key);
-      if (x.name.length > 15 || checkDnsLabel(x.name)) errors.push(`port name "${x.name}" must be a DNS-1123 label of at most 15 characters. Fix: pass a shorter name`);
+      if (x.name.length > 15 || checkDnsLabel(x.name) || /^\d+$/.test(x.name)) errors.push(`port name "${x.name}" must be a DNS-1123 label of at most 15 characters with a letter in it. Fix: pass a name like "http"`);
     }
+    const names = ports.map((x) => x.name);
+    for (const n of new Set(names.filter((n, i) => names.indexOf(n) !== i))) errors.push(`port name "${n}" is used twice. Fix: give each port its own name`);
     if (p.nodePort !== undefined && type === 'ClusterIP') errors.push('nodePort is set but serviceType is "ClusterIP". Fix: use serviceType "NodePort" or "LoadBalancer", or drop nodePort');
     if (p.loadBalancerIP !== undefined && type !== 'LoadBalancer') errors.push(`loadBalancerIP is set but serviceType is "${type}". Fix: use serviceType "LoadBalancer" or drop loadBalancerIP`);
     if (p.replicas !== undefined) {
@@ -457,6 +462,16 @@ export class WebApp extends Construct {
       if (paths.has(m.path)) errors.push(`two mounts use the path "${m.path}". Fix: give each mount its own folder`);
       paths.add(m.path);
       for (const k of m.keys ?? []) if (!m.optional && !m.source.keys.includes(k)) errors.push(`mount ${m.path}: ${missingKeyMessage(m.source, k)}`);
+    }
+    const volumeNames = [...this.mounts.map((m, i) => this.volumeName(m.source, i)), ...(p.volumes ?? []).map((v) => v.name)];
+    for (const n of new Set(volumeNames.filter((n, i) => volumeNames.indexOf(n) !== i))) errors.push(`volume name "${n}" is used twice. Fix: give each volume its own name`);
+    if (this.namespace !== undefined) {
+      const badNs = checkDnsLabel(this.namespace);
+      if (badNs) errors.push(`namespace "${this.namespace}" ${badNs}. Fix: pass a namespace like "staging"`);
+    }
+    for (const [k, v] of Object.entries({ ...p.labels, ...p.selector })) {
+      if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(k)) errors.push(`label key "${k}" is not valid. Fix: use at most 63 letters, digits, "-", "_" or ".", with an optional "prefix/"`);
+      if (v !== '' && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(v)) errors.push(`label value "${v}" (key "${k}") is not valid. Fix: use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`);
     }
     for (const v of p.volumes ?? []) {
       const kinds = [v.emptyDir, v.hostPath, v.persistentVolumeClaim].filter((x) => x !== undefined).length;

@@ -150,7 +150,14 @@ export function loadManifests(inputs: readonly string[], stdin: () => string = (
   const out: LoadedObject[] = [];
   const problems: Problem[] = [];
   for (const file of expandInputs(inputs)) {
-    const text = file === '-' ? stdin() : fs.readFileSync(file, 'utf8');
+    let text: string;
+    try {
+      text = file === '-' ? stdin() : fs.readFileSync(file, 'utf8');
+    } catch (e) {
+      const code = (e as NodeJS.ErrnoException).code ?? 'error';
+      problems.push({ where: file, message: `cannot read it (${code})`, fix: 'check that the path is a readable file (a broken link or a folder is not)' });
+      continue;
+    }
     try {
       out.push(...parseManifests(text, file));
     } catch (e) {

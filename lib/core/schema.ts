@@ -191,7 +191,7 @@ function walk(value: unknown, type: JsiiType, at: (string | number)[], out: Sche
       : p === 'string' || p === 'date' ? typeof value === 'string'
         : p === 'number' ? typeof value === 'number'
           : p === 'boolean' ? typeof value === 'boolean' : true;
-    if (!ok) out.push({ path: fmtPath(at), message: `must be a ${p === 'date' ? 'string' : p}, got ${typeName(value)} (${JSON.stringify(value)})` });
+    if (!ok) out.push({ path: fmtPath(at), message: `must be a ${p === 'date' ? 'string' : p}, got ${typeName(value)}` });
     return;
   }
   if ('collection' in type) {
@@ -286,21 +286,30 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
   if (!obj.metadata || typeof obj.metadata.name !== 'string' || obj.metadata.name === '') {
     if (!(obj.metadata && typeof obj.metadata.generateName === 'string')) out.push({ path: 'metadata.name', message: 'missing required field "name"' });
   }
+  out.push(...metadataSyntax(obj));
   if (root) {
     const rest: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(obj)) if (k !== 'apiVersion' && k !== 'kind' && k !== 'status') rest[k] = v;
     walk(rest, { fqn: root }, [], out);
+    if (kind === 'CustomResourceDefinition') out.push(...crdSchemaProblems(obj));
     const model = modelFor(apiVersion, kind);
     if (model) {
       try {
         new model(obj).validate();
       } catch (e: any) {
-        for (const err of e?.errors ?? [{ instancePath: '', message: String(e?.message ?? e) }]) {
+        const errors: any[] = e?.errors ?? [{ instancePath: '', message: String(e?.message ?? e) }];
+        for (const err of errors) {
           const p = ajvPath(err.instancePath ?? '');
-          const message = ajvMessage(err);
           // ajv reports each failing branch of an anyOf/oneOf too; keep the plain ones.
           if (err.keyword === 'anyOf' || err.keyword === 'oneOf') continue;
-          if (!out.some((i) => i.path === p)) out.push({ path: p, message });
+          if (out.some((i) => i.path === p)) continue;
+          const atPath = errors.filter((x) => x.instancePath === err.instancePath);
+          const message = atPath.some((x) => x.params?.format === 'quantity')
+            ? 'must be a quantity like "500m", "2" or "128Mi"'
+            : atPath.some((x) => x.keyword === 'oneOf' || x.keyword === 'anyOf') && atPath.filter((x) => x.keyword === 'type').length > 1
+              ? `must be ${atPath.filter((x) => x.keyword === 'type').map((x) => (x.params.type === 'integer' ? 'an integer' : `a ${x.params.type}`)).join(' or ')}`
+              : ajvMessage(err);
+          out.push({ path: p, message });
         }
       }
     }
@@ -315,6 +324,63 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
     message: sameKind.length
       ? `"${kind}" is not served by apiVersion "${apiVersion}"; Kubernetes serves it as ${sameKind.map((v) => `"${v}"`).join(' or ')}`
       : group ? `unknown custom resource ${kind} (${apiVersion}): no CustomResourceDefinition for it in this set` : `unknown kind "${kind}" in apiVersion "${apiVersion}"`,
+  });
+  return out;
+}
+
+const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
+const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
+const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** Kinds whose names must be DNS-1123 labels (most others take subdomains). */
+const LABEL_NAMED = new Set(['Service', 'Namespace']);
+
+function keyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `the prefix "${prefix}" must be a DNS subdomain (lowercase letters, digits, "-" and ".")`;
+  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) return 'must be at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (after an optional "prefix/")';
+  return undefined;
+}
+
+/** The API server's syntax rules for names, namespaces, label keys/values and annotation keys. */
+function metadataSyntax(obj: KubeObject): SchemaIssue[] {
+  const out: SchemaIssue[] = [];
+  const m = obj.metadata;
+  if (!m || typeof m !== 'object') return out;
+  if (typeof m.name === 'string' && m.name !== '') {
+    const label = LABEL_NAMED.has(obj.kind);
+    const ok = label ? m.name.length <= 63 && DNS_LABEL.test(m.name) : m.name.length <= 253 && DNS_SUBDOMAIN.test(m.name);
+    if (!ok) out.push({ path: 'metadata.name', message: `"${m.name}" is not a valid ${obj.kind} name: use ${label ? 'at most 63' : 'at most 253'} lowercase letters, digits${label ? ' and "-"' : ', "-" and "."'}, starting and ending with a letter or digit` });
+  }
+  if (typeof m.namespace === 'string' && !(m.namespace.length <= 63 && DNS_LABEL.test(m.namespace))) {
+    out.push({ path: 'metadata.namespace', message: `"${m.namespace}" is not a valid namespace: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit` });
+  }
+  for (const [field, checkValue] of [['labels', true], ['annotations', false]] as const) {
+    const map = m[field];
+    if (!map || typeof map !== 'object' || Array.isArray(map)) continue;
+    for (const [k, v] of Object.entries(map)) {
+      const bad = keyProblem(k);
+      if (bad) out.push({ path: `metadata.${field}.${k}`, message: `key "${k}" ${bad}` });
+      if (checkValue && typeof v === 'string' && v !== '' && !(v.length <= 63 && LABEL_NAME.test(v))) out.push({ path: `metadata.${field}.${k}`, message: `value "${v}" must be empty or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` });
+    }
+  }
+  return out;
+}
+
+/** A CRD whose openAPIV3Schema ajv cannot compile (a bad `minimum`, an invalid `pattern`). */
+function crdSchemaProblems(crd: KubeObject): SchemaIssue[] {
+  const versions = (crd.spec as any)?.versions;
+  if (!Array.isArray(versions)) return [];
+  const out: SchemaIssue[] = [];
+  versions.forEach((v: any, i: number) => {
+    const schema = v?.schema?.openAPIV3Schema;
+    if (!schema || typeof schema !== 'object') return;
+    try {
+      cachedValidator(closeSchema(schema, true));
+    } catch (e) {
+      out.push({ path: `spec.versions[${i}].schema.openAPIV3Schema`, message: `is not a valid schema: ${String((e as Error).message).split('\n')[0]}` });
+    }
   });
   return out;
 }
@@ -363,7 +429,8 @@ function cachedValidator(closed: unknown): any {
   }
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const Ajv = require('ajv').default ?? require('ajv');
-  const ajv = new Ajv({ strict: false, allErrors: true, code: { source: true } });
+  // Formats (int32, date-time, ...) are not checked: ajv would only warn about them on stderr.
+  const ajv = new Ajv({ strict: false, allErrors: true, code: { source: true }, logger: false, validateFormats: false });
   const validate = ajv.compile(closed);
   if (useCache) {
     try {
@@ -385,12 +452,20 @@ export function compileOpenApi(schema: unknown): (obj: unknown) => SchemaIssue[]
   // Compiled on first use: schemas registered at import time (CompositeController, PodService) would
   // otherwise cost every process that loads the library ajv's start-up and a compile.
   let compiled: any;
+  let broken: string | undefined;
   const compile = (): any => {
-    if (!compiled) compiled = cachedValidator(closeSchema(schema, true) ?? {});
+    if (!compiled && broken === undefined) {
+      try {
+        compiled = cachedValidator(closeSchema(schema, true) ?? {});
+      } catch (e) {
+        broken = String((e as Error).message).split('\n')[0];
+      }
+    }
     return compiled;
   };
   return (obj: unknown) => {
     const check = compile();
+    if (!check) return [{ path: '(root)', message: `cannot be checked: its CustomResourceDefinition schema is invalid (${broken})` }];
     const o = obj as Record<string, unknown>;
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(o ?? {})) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') body[k] = v;

@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DockyardError, Problem } from './errors';
+import { DockyardError, isUserError, Problem } from './errors';
 import { describeObject, KubeObject } from './manifests';
 import { chartsToJson } from './render';
 import { validateObject } from './schema';
@@ -87,10 +87,33 @@ export function schemaProblems(outputs: readonly ChartOutput[]): Problem[] {
   return out;
 }
 
+/**
+ * Objects and files that would overwrite each other: two charts writing the same file, or two objects
+ * of one chart with the same group, kind, namespace and name (the API server keeps only the last).
+ */
+export function identityProblems(outputs: readonly ChartOutput[]): Problem[] {
+  const out: Problem[] = [];
+  const files = new Map<string, string>();
+  for (const o of outputs) {
+    const first = files.get(o.fileName);
+    if (first !== undefined) out.push({ where: o.chart.node.path, message: `writes ${o.fileName}, which chart ${first} writes too; one would overwrite the other.`, fix: 'give the charts different ids' });
+    else files.set(o.fileName, o.chart.node.path);
+    const seen = new Map<string, string>();
+    for (const { object, path: p } of o.objects) {
+      const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
+      const key = `${group}|${object.kind}|${object.metadata?.namespace ?? ''}|${object.metadata?.name ?? ''}`;
+      const prev = seen.get(key);
+      if (prev !== undefined) out.push({ where: p, message: `${describeObject(object)} is also made by ${prev}; the cluster would keep only one.`, fix: 'give one of them another name (or id)' });
+      else seen.set(key, p);
+    }
+  }
+  return out;
+}
+
 /** Renders and validates an app (constructs, then the strict schema); returns the chart outputs. */
 export function renderApp(app: IConstruct): ChartOutput[] {
   const outputs = renderCharts(app);
-  const problems = schemaProblems(outputs);
+  const problems = [...identityProblems(outputs), ...schemaProblems(outputs)];
   if (problems.length) throw new DockyardError(problems, `${problems.length} schema problem(s) in the synthesized objects:`);
   return outputs;
 }
@@ -117,6 +140,13 @@ function copyDir(from: string, to: string): void {
   for (const f of fs.readdirSync(from)) fs.copyFileSync(path.join(from, f), path.join(to, f));
 }
 
+/** Puts the last good output back when the output folder is missing or empty (cdk8s synth empties it). */
+function restoreLastGood(outdir: string): void {
+  const backup = backupDir(outdir);
+  const empty = !fs.existsSync(outdir) || fs.readdirSync(outdir).length === 0;
+  if (empty && fs.existsSync(backup)) copyDir(backup, outdir);
+}
+
 /**
  * Synthesizes every chart to `<outdir>/<chart>.k8s.yaml`, atomically: the files are written to a
  * temporary sibling folder and swapped in only when everything validated. A copy of the last good
@@ -131,8 +161,7 @@ export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
     outputs = renderApp(app);
     for (const check of [...defaultChecks(options), ...(options.checks ?? [])]) check(app, outputs);
   } catch (e) {
-    const empty = !fs.existsSync(outdir) || fs.readdirSync(outdir).length === 0;
-    if (empty && fs.existsSync(backup)) copyDir(backup, outdir);
+    restoreLastGood(outdir);
     throw e;
   }
   const tmp = `${outdir}.tmp-${process.pid}`;
@@ -149,4 +178,24 @@ export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
   fs.rmSync(backup, { recursive: true, force: true });
   copyDir(outdir, backup);
   return outputs;
+}
+
+/**
+ * A cdk8s app's main: builds the app (an App, or a function that builds one) and synthesizes it. A
+ * user error (invalid props, a policy error, an unreadable file) prints its message without a stack
+ * trace, leaves the output folder as it was, and sets the exit code to 1; returns whether it succeeded.
+ */
+export function runSynth(appOrBuild: App | (() => App), options: SynthOptions = {}): boolean {
+  const outdir = path.resolve(options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist');
+  try {
+    const app = typeof appOrBuild === 'function' ? appOrBuild() : appOrBuild;
+    synthApp(app, { log: (l) => process.stdout.write(`${l}\n`), ...options, outdir });
+    return true;
+  } catch (e) {
+    if (!isUserError(e)) throw e;
+    restoreLastGood(outdir);
+    process.stderr.write(`synth failed; ${path.relative(process.cwd(), outdir) || '.'}/ was left as it was.\n${(e as Error).message}\n`);
+    process.exitCode = 1;
+    return false;
+  }
 }

@@ -48,7 +48,9 @@ describe('the compiled CRD schema cache', () => {
     }
   });
 
-  test('an invalid schema still fails with ajv\'s error', () => {
-    expect(() => compileOpenApi({ type: 'object', properties: { a: { type: 'no-such-type' } } })({ a: 1 })).toThrow(/schema is invalid/);
+  test('an invalid schema is never cached and reports ajv\'s error as an issue (no crash)', () => {
+    expect(compileOpenApi({ type: 'object', properties: { a: { type: 'no-such-type' } } })({ a: 1 })).toEqual([
+      { path: '(root)', message: expect.stringMatching(/CustomResourceDefinition schema is invalid \(schema is invalid/) },
+    ]);
   });
 });

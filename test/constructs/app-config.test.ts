@@ -74,12 +74,36 @@ describe('AppConfig and AppSecret', () => {
   test('GIVEN a malformed env file THEN file:line and the fix', () => {
     const bad = path.join(dir, 'bad.env');
     fs.writeFileSync(bad, 'OK=1\nnot a pair\n');
-    expect(() => AppConfig.fromEnvFile(Testing.chart(), 'x', bad)).toThrow(/bad\.env:2\] line is not KEY=VALUE.*Fix: write one KEY=VALUE per line/);
+    const chart = Testing.chart();
+    AppConfig.fromEnvFile(chart, 'x', bad);
+    const [p] = Testing.constructProblems(chart);
+    expect(p.where).toBe('test/x');
+    expect(p.message).toMatch(/bad\.env:2: line is not KEY=VALUE\.$/);
+    expect(p.fix).toBe('write one KEY=VALUE per line (# starts a comment)');
     expect(parseEnvFile("A='q'\n", 'f')).toEqual({ A: 'q' });
   });
 
-  test('GIVEN a missing file THEN the path and a fix', () => {
-    expect(() => AppConfig.fromFile(Testing.chart(), 'x', '/nope/file.conf')).toThrow(/\[\/nope\/file\.conf\] cannot read the file\. Fix:/);
+  test('GIVEN a missing file THEN a synth problem with the construct path, the file and a fix', () => {
+    const chart = Testing.chart();
+    AppConfig.fromFile(chart, 'x', '/nope/file.conf');
+    expect(Testing.constructProblems(chart)).toEqual([{ where: 'test/x', message: '/nope/file.conf: cannot read the file (ENOENT).', fix: 'check the path; relative paths start from the folder you run synth in' }]);
+    expect(() => Testing.synth(chart)).toThrow(/\[test\/x\] \/nope\/file\.conf: cannot read the file \(ENOENT\)\. Fix:/);
+  });
+
+  test('GIVEN a binary file THEN it is refused, not corrupted', () => {
+    const bin = path.join(dir, 'logo.png');
+    fs.writeFileSync(bin, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00]));
+    const chart = Testing.chart();
+    AppSecret.fromFile(chart, 's', bin);
+    expect(Testing.constructProblems(chart)[0].message).toContain('logo.png: the file is not UTF-8 text');
+  });
+
+  test('GIVEN a malformed line in a secrets env file THEN its text is not echoed', () => {
+    const f = path.join(dir, 'secret.env');
+    fs.writeFileSync(f, 'DB_PASSWORD hunter2-very-secret\n');
+    const chart = Testing.chart();
+    AppSecret.fromEnvFile(chart, 's', f);
+    expect(JSON.stringify(Testing.constructProblems(chart))).not.toContain('hunter2');
   });
 
   test('GIVEN an invalid key THEN a construct-path error', () => {

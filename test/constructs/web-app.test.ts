@@ -236,3 +236,27 @@ describe('WebApp', () => {
     });
   });
 });
+
+describe('WebApp: review fixes', () => {
+  test('GIVEN a non-root user THEN the pod gets fsGroup so mounted secret files are readable', () => {
+    const chart = Testing.chart();
+    const s = AppSecret.fromLiterals(chart, 'db', { password: 'p' });
+    new WebApp(chart, 'w', { image: 'x:1', port: 80, security: { user: 1000, runAsNonRoot: true }, mounts: [{ path: '/s', source: s }] });
+    expect((Testing.find(Testing.synth(chart), 'ReplicationController') as any).spec.template.spec.securityContext).toEqual({ fsGroup: 1000 });
+  });
+
+  test('duplicate port names, volume names, a bad namespace and bad labels are refused', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'w', {
+      image: 'x:1', port: 80, namespace: 'Bad_NS', labels: { 'bad key!': 'v v' },
+      additionalPorts: [{ containerPort: 81, name: 'http' }, { containerPort: 82, name: 'http' }],
+      volumes: [{ name: 'tmp', mountPath: '/a', emptyDir: {} }, { name: 'tmp', mountPath: '/b', emptyDir: {} }],
+    });
+    const msgs = Testing.constructProblems(chart).map((p) => p.message).join('\n');
+    expect(msgs).toContain('port name "http" is used twice');
+    expect(msgs).toContain('volume name "tmp" is used twice');
+    expect(msgs).toContain('namespace "Bad_NS"');
+    expect(msgs).toContain('label key "bad key!" is not valid');
+    expect(msgs).toContain('label value "v v"');
+  });
+});

@@ -84,3 +84,32 @@ describe('strict schema validation', () => {
     expect(check({ spec: { port: 80, nope: 1 } })).toEqual([expect.objectContaining({ path: 'spec.nope' })]);
   });
 });
+
+describe('schema: metadata syntax, CRD schemas, messages', () => {
+  test('names, namespaces and labels follow the API server rules', () => {
+    const issues = validateObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'Bad_Name', namespace: 'Bad_NS', labels: { 'bad key!': 'v v', 'app.kubernetes.io/name': 'ok' } } });
+    expect(issues.map((i) => i.path).sort()).toEqual(['metadata.labels.bad key!', 'metadata.labels.bad key!', 'metadata.name', 'metadata.namespace']);
+    expect(validateObject({ apiVersion: 'v1', kind: 'Service', metadata: { name: 'a.b' } })[0].message).toContain('not a valid Service name');
+  });
+
+  test('a CRD whose schema ajv cannot compile is an issue on the CRD, and its objects say why they cannot be checked', () => {
+    const crd = {
+      apiVersion: 'apiextensions.k8s.io/v1', kind: 'CustomResourceDefinition', metadata: { name: 'things.example.com' },
+      spec: { group: 'example.com', scope: 'Namespaced', names: { kind: 'Thing', plural: 'things' }, versions: [{ name: 'v1', served: true, storage: true, schema: { openAPIV3Schema: { type: 'object', properties: { n: { type: 'integer', minimum: 'x' } } } } }] },
+    };
+    const issues = validateObjects([crd, { apiVersion: 'example.com/v1', kind: 'Thing', metadata: { name: 't' } }]);
+    expect(issues).toEqual(expect.arrayContaining([
+      expect.objectContaining({ index: 0, path: 'spec.versions[0].schema.openAPIV3Schema', message: expect.stringContaining('is not a valid schema') }),
+      expect.objectContaining({ index: 1, message: expect.stringContaining('schema is invalid') }),
+    ]));
+    const bad = { ...crd, spec: { ...crd.spec, versions: [{ ...crd.spec.versions[0], schema: { openAPIV3Schema: { type: 'object', properties: { s: { type: 'string', pattern: '(' } } } } }] } };
+    expect(validateObjects([bad]).map((i) => i.path)).toEqual(['spec.versions[0].schema.openAPIV3Schema']);
+  });
+
+  test('a bad quantity says what a quantity is; a wrong type does not echo the value', () => {
+    const [q] = validateObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'a', image: 'b:1', resources: { limits: { cpu: 'lots' } } }] } });
+    expect(q).toEqual({ path: 'spec.containers[0].resources.limits.cpu', message: 'must be a quantity like "500m", "2" or "128Mi"' });
+    const [t] = validateObject({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: 918273645 } });
+    expect(t.message).not.toContain('918273645');
+  });
+});

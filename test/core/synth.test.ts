@@ -3,7 +3,8 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { DockyardError, synthApp, WebApp } from '../../lib';
+import { Construct } from 'constructs';
+import { AppConfig, DockyardError, renderApp, runSynth, synthApp, WebApp } from '../../lib';
 
 const ROOT = path.resolve(__dirname, '../..');
 const CDK8S = path.join(ROOT, 'node_modules/.bin/cdk8s');
@@ -83,5 +84,44 @@ describe('npx cdk8s synth (the real CLI)', () => {
     expect(broken.status).not.toBe(0);
     expect(broken.stderr + broken.stdout).toContain('[web/web] port 0 is out of range');
     expect(read(path.join(dir, 'dist'))).toEqual(first);
+  });
+});
+
+describe('objects and files that would overwrite each other', () => {
+  test('two WebApps whose ids map to the same name are refused with both paths', () => {
+    const app = new App();
+    const chart = new Chart(app, 'c');
+    new WebApp(chart, 'web-app', { image: 'x:1', port: 80 });
+    new WebApp(chart, 'WebApp', { image: 'x:1', port: 80 });
+    expect(() => renderApp(app)).toThrow(/\[c\/WebApp\/Resource\] ReplicationController\/web-app is also made by c\/web-app\/Resource/);
+  });
+
+  test('two charts with the same id in different scopes are refused', () => {
+    const app = new App();
+    for (const env of ['staging', 'prod']) new WebApp(new Chart(new Construct(app, env), 'web', { namespace: env }), 'web', { image: 'x:1', port: 80 });
+    expect(() => renderApp(app)).toThrow(/\[prod\/web\] writes web\.k8s\.yaml, which chart staging\/web writes too/);
+  });
+});
+
+describe('runSynth', () => {
+  test('a user error sets exit code 1, prints no stack, and a file error inside a construct is reported with its path', () => {
+    const out = fs.mkdtempSync(path.join(os.tmpdir(), 'dy-run-'));
+    const errs: string[] = [];
+    const spy = jest.spyOn(process.stderr, 'write').mockImplementation((t: any) => { errs.push(String(t)); return true; });
+    const before = process.exitCode;
+    try {
+      const ok = runSynth(() => {
+        const app = new App();
+        AppConfig.fromFile(new Chart(app, 'c'), 'cfg', '/nope/missing.conf');
+        return app;
+      }, { outdir: path.join(out, 'dist') });
+      expect(ok).toBe(false);
+      expect(process.exitCode).toBe(1);
+    } finally {
+      spy.mockRestore();
+      process.exitCode = before;
+    }
+    expect(errs.join('')).toContain('[c/cfg] /nope/missing.conf: cannot read the file (ENOENT).');
+    expect(errs.join('')).not.toMatch(/\n\s+at /);
   });
 });

@@ -1,4 +1,5 @@
 import { CliCommand } from '../command';
+import { DockyardError } from '../../core/errors';
 import { parseFlags } from '../args';
 import { loadManifests } from '../../core/manifests';
 import { validateObjects } from '../../core/schema';
@@ -15,6 +16,8 @@ export const command: CliCommand = {
     // Metacontroller's CompositeController (and PodService) are known without their CRDs in the set.
     registerMetacontrollerSchemas();
     const loaded = loadManifests(positionals, io.stdin);
+    // An empty input is refused: a failed step piped into `dockyard validate -` must not pass CI.
+    if (loaded.length === 0) throw new DockyardError({ where: positionals.join(' '), message: 'holds no Kubernetes object', fix: 'pass the manifests to check (e.g. dist/); empty files and comment-only files hold none' });
     const issues = validateObjects(loaded.map((l) => l.object)).map((i) => {
       const l = loaded[i.index];
       const fieldPath = i.path === '(root)' ? [] : i.path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
