@@ -274,6 +274,15 @@ async function ensureImages(docker: Docker, containers: readonly ContainerPlan[]
 /** Checks names and host ports before anything changes, so a conflict touches nothing. */
 async function preflight(engine: Engine, plan: DockerPlan, changes: readonly Change[], all: readonly Listed[]): Promise<void> {
   const problems: Problem[] = [];
+  // A network of the planned name that another project (or a person) made would be joined in silence,
+  // and its other containers could reach ours by name: refuse it like a foreign container name.
+  const networks = await engine.get<Array<{ Name: string; Labels?: Record<string, string> | null }>>('/networks');
+  for (const n of plan.networks) {
+    const other = networks.find((x) => x.Name === n.name && x.Labels?.[LABELS.project] !== plan.project);
+    if (!other) continue;
+    const owner = other.Labels?.[LABELS.project];
+    problems.push({ where: `network ${n.name}`, message: `a network named "${n.name}" exists and is not owned by project "${plan.project}"${owner ? ` (it belongs to project "${owner}")` : ''}; joining it would mix the two`, fix: owner ? 'choose another --project (names are <project>-<namespace>, so project "a" with namespace "b" and project "a-b" collide)' : `choose another --project, or remove the network (docker network rm ${n.name}) if nothing needs it` });
+  }
   const foreign = all.filter((c) => c.labels[LABELS.project] !== plan.project);
   const foreignNames = new Map(foreign.map((c) => [c.name, c]));
   const touched = changes.filter((ch) => ch.kind === 'pod' && (ch.action === 'create' || ch.action === 'replace'));
@@ -370,10 +379,26 @@ async function resolveNetworks(engine: Engine, docker: Docker, project: string):
   return ids;
 }
 
-/** Removes every project network with that name (by id: the name may be ambiguous). */
+/**
+ * Removes every project network with that name (by id: the name may be ambiguous). A network that
+ * containers the project does not own still use cannot go: the engine answers 403/409 "has active
+ * endpoints", which becomes an error naming those containers.
+ */
 async function removeNetworks(engine: Engine, docker: Docker, project: string, name: string): Promise<void> {
   const list = await engine.get<Array<{ Id: string; Name: string }>>(`/networks?filters=${q({ label: [`${LABELS.project}=${project}`] })}`);
-  for (const n of list.filter((x) => x.Name === name)) await docker.getNetwork(n.Id).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
+  for (const n of list.filter((x) => x.Name === name)) {
+    try { await docker.getNetwork(n.Id).remove(); } catch (e: any) {
+      if (isNotFound(e)) continue;
+      if ((e?.statusCode === 403 || e?.statusCode === 409) && /active endpoints/.test(String(e?.json?.message ?? e?.message))) {
+        type NetInfo = { Containers?: Record<string, { Name?: string }> | null };
+        const info = await engine.get<NetInfo>(`/networks/${n.Id}`).catch((): NetInfo => ({ Containers: {} }));
+        const names = Object.entries(info.Containers ?? {}).map(([id, c]) => c?.Name || id.slice(0, 12)).sort();
+        const who = names.length ? names.join(', ') : 'some';
+        throw new DockyardError({ where: `network ${name}`, message: `cannot remove the network: container(s) ${who} not owned by project "${project}" are still attached`, fix: `disconnect or remove them (docker network disconnect ${name} ${names[0] ?? '<container>'}), then run the command again` });
+      }
+      throw e;
+    }
+  }
 }
 
 /** Computes and applies the changes that make the engine run `plan`. */
@@ -405,6 +430,10 @@ export async function deployPlan(engine: Engine, plan: DockerPlan, opts: ApplyOp
     opts.onProgress?.({ type: 'done', change: ch, message: '' });
   });
   const netIds = await resolveNetworks(engine, docker, plan.project);
+  // A same-named foreign network made between preflight and create makes ours fail with 409; never
+  // fall back to attaching by name (that would join the foreign one).
+  const lost = plan.networks.filter((n) => !netIds.has(n.name));
+  if (lost.length) throw new DockyardError(lost.map((n) => ({ where: `network ${n.name}`, message: `could not create the network: one of that name, not owned by project "${plan.project}", appeared meanwhile`, fix: 'choose another --project, or remove that network' })));
   await pool(podChanges.filter((c) => c.action === 'remove'), limit, (ch) => applyPodChange(docker, ch, opts));
   // Workloads roll object by object in parallel; inside one object, `parallelism` pods at a time.
   for (const role of ['workload', 'proxy']) {
@@ -447,12 +476,21 @@ export async function destroyProject(engine: Engine, project: string, opts: Appl
   const docker = engine.docker;
   const limit = opts.concurrency ?? 6;
   await pool(changes.filter((c) => c.kind === 'pod'), limit, (ch) => applyPodChange(docker, ch, opts));
+  // One network that cannot go (foreign containers attached) must not keep the others and the volumes.
+  const problems: Problem[] = [];
   for (const ch of changes.filter((c) => c.kind !== 'pod')) {
     opts.onProgress?.({ type: 'change', change: ch, message: '' });
-    if (ch.kind === 'network') await removeNetworks(engine, docker, project, ch.name);
-    else await docker.getVolume(ch.name).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
+    try {
+      if (ch.kind === 'network') await removeNetworks(engine, docker, project, ch.name);
+      else await docker.getVolume(ch.name).remove().catch((e: any) => { if (!isNotFound(e)) throw e; });
+    } catch (e) {
+      if (!(e instanceof DockyardError)) throw e;
+      problems.push(...e.problems);
+      continue;
+    }
     opts.onProgress?.({ type: 'done', change: ch, message: '' });
   }
+  if (problems.length) throw new DockyardError(problems, problems.length > 1 ? `the project's containers were removed, but ${problems.length} object(s) could not be:` : undefined);
   return { changes, durationMs: Date.now() - t0 };
 }
 
