@@ -543,9 +543,17 @@ export async function waitReady(engine: Engine, plan: DockerPlan, timeoutMs: num
   await waitContainers(engine, plan.containers, timeoutMs);
 }
 
+/**
+ * How long a container without a healthcheck must stay up (same start, seen by two polls) to count as
+ * running: one that crashes right after start is still "running" at the first look.
+ */
+const MIN_UP_MS = 1000;
+
 async function waitContainers(engine: Engine, containers: readonly ContainerPlan[], timeoutMs: number): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   const pending = new Set(containers.map((c) => c.name));
+  // name -> StartedAt and when we first saw it running with that start (our clock: no engine skew).
+  const seenUp = new Map<string, { startedAt: string; since: number }>();
   let last = new Map<string, string>();
   while (pending.size) {
     last = new Map();
@@ -554,7 +562,14 @@ async function waitContainers(engine: Engine, containers: readonly ContainerPlan
       const info = await engine.get<Docker.ContainerInspectInfo>(`/containers/${encodeURIComponent(name)}/json`).catch(() => undefined);
       const st = info?.State;
       const health = (st as any)?.Health?.Status as string | undefined;
-      if (st?.Running && !st.Restarting && (!health || health === 'healthy')) { pending.delete(name); continue; }
+      if (st?.Running && !st.Restarting && health === 'healthy') { pending.delete(name); continue; }
+      if (st?.Running && !st.Restarting && !health) {
+        const seen = seenUp.get(name);
+        if (seen && seen.startedAt === st.StartedAt && Date.now() - seen.since >= MIN_UP_MS) { pending.delete(name); continue; }
+        if (!seen || seen.startedAt !== st.StartedAt) seenUp.set(name, { startedAt: st.StartedAt, since: Date.now() });
+        last.set(name, 'is starting');
+        continue;
+      }
       // A run-to-completion pod (restartPolicy Never/OnFailure) that exited 0 is done, not failed.
       if (st?.Status === 'exited' && st.ExitCode === 0 && (c.restart.name === 'no' || c.restart.name === 'on-failure')) { pending.delete(name); continue; }
       const failed = !st || st.Status === 'exited' || st.Status === 'dead' || st.Restarting || health === 'unhealthy';

@@ -83,7 +83,7 @@ kind: Pod
 metadata: { name: crash }
 spec:
   restartPolicy: Never
-  containers: [{ name: crash, image: ${TEST_IMAGE}, command: [sh, -c, "echo cannot connect to database; exit 3"] }]
+  containers: [{ name: crash, image: ${TEST_IMAGE}, command: [sh, -c, "echo cannot connect to database; sleep 0.5; exit 3"] }]
 `;
     fs.writeFileSync(file, pod);
     const r = await dockyard(['deploy', ...flags, '--wait', '--wait-timeout', '20', dir]);
