@@ -31,7 +31,7 @@ export type SynthCheck = (app: App, charts: readonly ChartOutput[]) => void;
 
 /** Options for `synthApp`. */
 export interface SynthOptions {
-  /** Output folder. @default - $CDK8S_OUTDIR, else "dist" */
+  /** Output folder. @default - the App's outdir ($CDK8S_OUTDIR, else "dist") */
   readonly outdir?: string;
   /** Extra checks run after validation, before writing; throw a DockyardError to fail. @default - none */
   readonly checks?: SynthCheck[];
@@ -154,7 +154,8 @@ function restoreLastGood(outdir: string): void {
  * app: after a failed synth that copy is put back, so `dist/` is as it was.
  */
 export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
-  const outdir = path.resolve(options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist');
+  // The App's outdir already defaults to $CDK8S_OUTDIR, then dist/ (as cdk8s does).
+  const outdir = path.resolve(options.outdir ?? app.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist');
   const backup = backupDir(outdir);
   let outputs: ChartOutput[];
   try {
@@ -186,9 +187,10 @@ export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
  * trace, leaves the output folder as it was, and sets the exit code to 1; returns whether it succeeded.
  */
 export function runSynth(appOrBuild: App | (() => App), options: SynthOptions = {}): boolean {
-  const outdir = path.resolve(options.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist');
+  let outdir = path.resolve(options.outdir ?? (typeof appOrBuild === 'function' ? undefined : appOrBuild.outdir) ?? process.env.CDK8S_OUTDIR ?? 'dist');
   try {
     const app = typeof appOrBuild === 'function' ? appOrBuild() : appOrBuild;
+    outdir = path.resolve(options.outdir ?? app.outdir ?? outdir);
     synthApp(app, { log: (l) => process.stdout.write(`${l}\n`), ...options, outdir });
     return true;
   } catch (e) {

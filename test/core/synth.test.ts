@@ -125,3 +125,11 @@ describe('runSynth', () => {
     expect(errs.join('')).not.toMatch(/\n\s+at /);
   });
 });
+
+test('synthApp writes to the App outdir when no outdir option is given', () => {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dy-outdir-'));
+  const app = new App({ outdir: path.join(dir, 'out') });
+  new WebApp(new Chart(app, 'c'), 'web', { image: 'x:1', port: 80 });
+  synthApp(app, { log: () => undefined });
+  expect(fs.readdirSync(path.join(dir, 'out'))).toEqual(['c.k8s.yaml']);
+});
