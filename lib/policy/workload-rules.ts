@@ -107,6 +107,44 @@ export const privilegeEscalation: PolicyRule = {
   }),
 };
 
+/** Where a pod spec may sit in an object; `checkHostAccess` looks at the same places. */
+const POD_SPEC_PLACES: readonly FieldPath[] = [['spec'], ['spec', 'template', 'spec'], ['spec', 'jobTemplate', 'spec', 'template', 'spec']];
+
+/** A copy of `obj` whose value at `path` is `fn(value)`; everything off the path is shared, not copied. */
+function replaceAt(obj: unknown, path: FieldPath, fn: (v: unknown) => unknown): unknown {
+  if (path.length === 0) return fn(obj);
+  const map = asMap(obj);
+  if (!map || !(path[0] in map)) return obj;
+  return { ...map, [path[0]]: replaceAt(map[path[0]], path.slice(1), fn) };
+}
+
+/** A container whose `securityContext.capabilities.add` is a list (`"SYS_ADMIN"` becomes `["SYS_ADMIN"]`). */
+function normalizeContainer(c: unknown): unknown {
+  return replaceAt(c, ['securityContext', 'capabilities', 'add'], (add) => (Array.isArray(add) ? add : typeof add === 'string' ? [add] : []));
+}
+
+/**
+ * The pod spec with every list the host-access check walks made a list (`containers: "web"` -> []),
+ * so one malformed field cannot make it throw and hide a socket mount elsewhere in the pod. The
+ * schema check reports the malformed field itself; indices of the real list entries are kept.
+ */
+export function normalizePodSpecLists(spec: unknown): unknown {
+  const map = asMap(spec);
+  if (!map) return spec;
+  const out: Record<string, unknown> = { ...map };
+  for (const field of ['volumes', 'containers', 'initContainers', 'ephemeralContainers']) {
+    if (field in map) out[field] = field === 'volumes' ? asList(map[field]) : asList(map[field]).map(normalizeContainer);
+  }
+  return out;
+}
+
+/** `obj` with the lists of every pod spec it may hold normalized (see `normalizePodSpecLists`). */
+function normalizeForHostAccess(obj: KubeObject): KubeObject {
+  let out: unknown = obj;
+  for (const place of POD_SPEC_PLACES) out = replaceAt(out, place, normalizePodSpecLists);
+  return out as KubeObject;
+}
+
 /** Wraps the shared host-access check (also used by the Docker target) as a rule, so both decide alike. */
 function hostAccessRule(rule: HostAccessRule, summary: string, fix: string): PolicyRule {
   return {
@@ -117,11 +155,16 @@ function hostAccessRule(rule: HostAccessRule, summary: string, fix: string): Pol
     check: (obj) => {
       let found;
       try {
-        found = checkHostAccess([obj]);
+        found = checkHostAccess([normalizeForHostAccess(obj)]);
       } catch (e) {
-        // checkHostAccess expects schema-valid lists; a `containers: "web"` is the schema check's to report.
-        if (e instanceof TypeError) return [];
-        throw e;
+        // Normalizing should leave nothing to throw on; if something still does, fail closed: an
+        // unreadable pod must not lint clean when it may hand over the host.
+        const pod = podSpecOf(obj);
+        return [{
+          message: `could not be checked for ${rule} because a field is malformed (${e instanceof Error ? e.message : String(e)})`,
+          path: pod ? pod.path : ['spec'],
+          fix: 'fix the object so it passes `dockyard validate`, then lint it again',
+        }];
       }
       return found.filter((f) => f.rule === rule).map((f) => ({ message: f.message, path: parseFieldPath(f.field) }));
     },

@@ -184,6 +184,25 @@ describe('policy rules', () => {
     expect(() => checkObjects(weird)).not.toThrow();
   });
 
+  test('GIVEN a malformed field beside a socket mount or a privileged container THEN host-access errors are still reported', () => {
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: 'web', volumes: [{ name: 'sock', hostPath: { path: '/var/run/docker.sock' } }] } };
+    const [sock] = only([pod], 'docker-socket');
+    expect(sock).toMatchObject({ severity: 'error', field: 'spec.volumes[0].hostPath.path' });
+    expect(sock.message).toContain('Docker socket');
+    const priv: KubeObject = { apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { template: { spec: {
+      volumes: 3, initContainers: 'x',
+      containers: [{ name: 'a', securityContext: { privileged: true, capabilities: { add: 7 } } }, { name: 'b', securityContext: { capabilities: { add: 'SYS_ADMIN' } } }],
+    } } } };
+    expect(only([priv], 'privileged').map((f) => f.field)).toEqual([
+      'spec.template.spec.containers[0].securityContext.privileged',
+      'spec.template.spec.containers[1].securityContext.capabilities.add',
+    ]);
+    const cron: KubeObject = { apiVersion: 'batch/v1', kind: 'CronJob', metadata: { name: 'c' }, spec: { jobTemplate: { spec: { template: { spec: {
+      containers: { name: 'x' }, initContainers: [{ name: 'i', securityContext: { capabilities: { add: null } } }], volumes: [null, 'v', { name: 'run', hostPath: { path: '/run' } }],
+    } } } } } };
+    expect(only([cron], 'docker-socket').map((f) => f.field)).toEqual(['spec.jobTemplate.spec.template.spec.volumes[2].hostPath.path']);
+  });
+
   test('cross-object rules stay linear: 1,000 workloads with Services and ConfigMaps check in seconds', () => {
     const objects: KubeObject[] = [];
     for (let i = 0; i < 1000; i++) {
