@@ -323,7 +323,7 @@ async function createPod(docker: Docker, containers: readonly ContainerPlan[], t
     const name = temp ? tempName(c.name) : c.name;
     let created: Docker.Container;
     try { created = await docker.createContainer(toCreateOptions(c, name, mainName, c.network ? netIds.get(c.network) : undefined)); } catch (e) { throw explain(e, c); }
-    if (c.files.length) await created.putArchive(tarFiles(c.files), { path: '/' });
+    if (c.files.length) { try { await created.putArchive(tarFiles(c.files), { path: '/' }); } catch (e) { throw explain(e, c); } }
     made.push({ plan: c, id: created.id });
   }
   return made;

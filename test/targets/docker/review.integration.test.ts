@@ -22,14 +22,15 @@ spec:
 describeEngine('Docker target review fixes (real engine)', () => {
   const A = `it-netown-${RUN}`;
   const HAND = `it-handnet-${RUN}`;
+  const FILES = `it-files-${RUN}`;
   const dir = writeManifests({});
   const file = path.join(dir, 'app.yaml');
   const docker = connect();
   const removeForeign = async (name: string) => { await docker.getContainer(name).remove({ force: true }).catch(() => undefined); };
-  beforeAll(async () => { for (const p of [A, `${A}-b`, HAND]) await cleanup(p); });
+  beforeAll(async () => { for (const p of [A, `${A}-b`, HAND, FILES]) await cleanup(p); });
   afterAll(async () => {
     await removeForeign(`${A}-intruder`);
-    for (const p of [A, `${A}-b`, HAND]) await cleanup(p);
+    for (const p of [A, `${A}-b`, HAND, FILES]) await cleanup(p);
     for (const n of [HAND]) await docker.getNetwork(n).remove().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -65,5 +66,39 @@ describeEngine('Docker target review fixes (real engine)', () => {
     await removeForeign(`${A}-intruder`);
     expect((await dockyard(['destroy', ...flags(A)])).code).toBe(0);
     expect((await docker.listNetworks({ filters: { label: [`${LABELS.project}=${A}`] } }))).toHaveLength(0);
+  });
+
+  test('a 200-character ConfigMap key and a secret owned by uid 1000650000 are copied in and readable by that user', async () => {
+    const key = 'k'.repeat(200);
+    fs.writeFileSync(file, `apiVersion: v1
+kind: ConfigMap
+metadata: { name: cfg }
+data: { ${key}: "long-key-value" }
+---
+apiVersion: v1
+kind: Secret
+metadata: { name: s }
+stringData: { pw: hunter2 }
+---
+apiVersion: v1
+kind: Pod
+metadata: { name: p }
+spec:
+  terminationGracePeriodSeconds: 1
+  securityContext: { runAsUser: 1000650000 }
+  containers:
+  - name: c
+    image: ${TEST_IMAGE}
+    command: [sleep, "600"]
+    volumeMounts: [{ name: c, mountPath: /etc/cfg }, { name: s, mountPath: /s }]
+  volumes: [{ name: c, configMap: { name: cfg } }, { name: s, secret: { secretName: s } }]
+`);
+    const r = await dockyard(['deploy', ...flags(FILES), dir]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    const c = `${FILES}-p-1`;
+    expect(await execIn(c, ['cat', `/etc/cfg/${key}`])).toBe('long-key-value');
+    expect(await execIn(c, ['cat', '/s/pw'])).toBe('hunter2');
+    expect((await execIn(c, ['ls', '-ln', '/s/pw'])).split(/\s+/).slice(0, 4)).toEqual(['-r--------', '1', '1000650000', '1000650000']);
   });
 });
