@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { ComposePlan } from './plan';
 
 /** Options for `planToTypeScript`. */
@@ -6,6 +7,11 @@ export interface CodegenOptions {
   readonly importFrom?: string;
   /** Compose files named in the header comment. @default - none */
   readonly files?: readonly string[];
+  /**
+   * Where the generated file will be written: secret files are then read relative to it
+   * (`path.join(__dirname, ...)`), so the code works from any folder. @default - absolute paths
+   */
+  readonly outFile?: string;
 }
 
 /** Source text printed as is (a variable or a call), not as a literal. */
@@ -75,6 +81,13 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
     const spec = { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: new Code(`k8s.Quantity.fromString(${stringLiteral(c.storage)})`) } } };
     body.push(`new k8s.KubePersistentVolumeClaim(this, ${stringLiteral(c.id)}, ${literal({ metadata: meta, spec }, '    ')});`);
   }
+  // Secret values are never printed: the code reads the files they came from, as the conversion did.
+  let usesPath = false;
+  const fileRef = (file: string): Code | string => {
+    if (!options.outFile) return path.resolve(file);
+    usesPath = true;
+    return new Code(`path.join(__dirname, ${stringLiteral(path.relative(path.dirname(path.resolve(options.outFile)), path.resolve(file)).split(path.sep).join('/'))})`);
+  };
   const vars: Record<string, string> = {};
   for (const s of plan.sources) {
     const v = varName(s.id);
@@ -83,6 +96,13 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
     if (s.external) {
       body.push(`// Created outside the manifests (kubectl create secret ...): only its keys are known here.`);
       body.push(`const ${v} = AppSecret.fromExisting(this, ${stringLiteral(s.id)}, ${stringLiteral(s.name)}, ${literal(Object.keys(s.data), '    ')}${plan.namespace ? `, { namespace: ${stringLiteral(plan.namespace)} }` : ''});`);
+    } else if (s.envFiles?.length || s.files?.length) {
+      // Env files first, then files: the same order the conversion read them in.
+      const reads: Array<{ file: string; key?: string }> = [...(s.envFiles ?? []).map((file) => ({ file })), ...(s.files ?? [])];
+      const method = (r: { key?: string }) => (r.key === undefined ? 'EnvFile' : 'File');
+      const [first, ...more] = reads;
+      body.push(`const ${v} = ${s.kind}.from${method(first)}(this, ${stringLiteral(s.id)}, ${literal(fileRef(first.file))}, ${literal({ name: s.name, namespace: plan.namespace, key: first.key }, '    ')});`);
+      for (const r of more) body.push(`${v}.add${method(r)}(${literal(fileRef(r.file))}${r.key !== undefined ? `, ${stringLiteral(r.key)}` : ''});`);
     } else {
       body.push(`const ${v} = new ${s.kind}(this, ${stringLiteral(s.id)}, ${literal({ name: s.name, data: s.data, namespace: plan.namespace }, '    ')});`);
     }
@@ -105,6 +125,7 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
   const names = [...imports].sort();
   return [
     `// ${header}. This file is yours: edit it, the compose file is no longer read.`,
+    ...(usesPath ? [`import * as path from 'node:path';`] : []),
     `import { App, Chart } from 'cdk8s';`,
     ...(plan.claims.length ? [`import { k8s } from 'cdk8s-plus-33';`] : []),
     `import { Construct } from 'constructs';`,

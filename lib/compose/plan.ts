@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import type { ServiceType, WebAppProps, WebAppVolume, WorkloadKind } from '../constructs/web-app';
 import { Problem } from '../core/errors';
 import { isValidConfigKey, toDnsLabel } from '../core/naming';
+import { parseEnvFile } from '../constructs/config-source';
+import { secretLiteralReason } from '../policy/secrets';
 import {
   commandList, dropUndefined, isValidLabel, mapConstraints, mapDeployLabels, mapEndpointMode, mapHealthcheck, mapPorts, mapPreferences, mapResources,
   mapUpdateConfig, mapUser, mapWorkload, memoryQuantity, MountEntry, Note, parseTmpfs, parseVolume, ProbeChoice,
@@ -37,6 +39,13 @@ export interface SourceSpec {
   readonly data: Record<string, string>;
   /** A Secret created outside the manifests: only key names are known. */
   readonly external?: boolean;
+  /**
+   * Files the data was read from (`data` is their content): generated code reads them again instead
+   * of holding the values, so secrets never land in the source. @default - none (literal data)
+   */
+  readonly files?: ReadonlyArray<{ readonly file: string; readonly key: string }>;
+  /** Env files the data was read from, in order (later ones win). @default - none */
+  readonly envFiles?: readonly string[];
 }
 
 /** A PersistentVolumeClaim for a named volume. */
@@ -193,15 +202,21 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     const user = mapUser(s.user);
     add(user.notes);
 
-    // environment and env_file -> one ConfigMap read with envFrom.
+    // environment and env_file -> one ConfigMap read with envFrom; env files holding a secret go to a Secret.
+    const envSecret = planEnvSecret(s.env_file ?? [], s.environment ?? {});
     const envData: Record<string, string> = {};
     for (const k of Object.keys(s.environment ?? {}).sort()) {
       const v = s.environment![k];
       if (v === null) { add([{ key: ['environment', k], message: `${k} takes its value from the shell, where it is not set; it is dropped` }]); continue; }
-      if (!isValidConfigKey(k)) { add([], [{ key: ['environment', k], message: `"${k}" is not a valid environment variable name for Kubernetes (letters, digits, "-", "_", ".")`, fix: 'rename the variable using only letters, digits, "-", "_" and ".", not starting with a digit' }]); continue; }
+      if (!isValidConfigKey(k)) { add([], [{ key: envSecret.owner[k] ?? ['environment', k], message: `"${k}" is not a valid environment variable name for Kubernetes (letters, digits, "-", "_", ".")`, fix: 'rename the variable using only letters, digits, "-", "_" and ".", not starting with a digit' }]); continue; }
+      if (envSecret.fromSecret.has(k)) continue;
       envData[k] = v;
     }
     const envFrom: Array<{ source: string }> = [];
+    if (envSecret.files.length) {
+      sources.push({ kind: 'AppSecret', id: `${name}-env-secret`, name: `${name}-env-secret`, data: sortRecord(envSecret.data), envFiles: envSecret.files });
+      envFrom.push({ source: `${name}-env-secret` });
+    }
     if (Object.keys(envData).length) {
       sources.push({ kind: 'AppConfig', id: `${name}-env`, name: `${name}-env`, data: envData });
       envFrom.push({ source: `${name}-env` });
@@ -292,6 +307,31 @@ function claimName(name: string, v: { name?: string; external?: boolean | { name
   return toDnsLabel(ext ?? v.name ?? name);
 }
 
+/**
+ * The env files of a service that hold a value the policy calls a secret (`DB_PASSWORD=...`, a URL
+ * with a password): each becomes Secret data as a whole, and the keys whose final value comes from
+ * one of them stay out of the ConfigMap. The ConfigMap is read after the Secret, so `environment:`
+ * and later plain env files still override, as in compose.
+ */
+export function planEnvSecret(envFiles: readonly string[], env: Readonly<Record<string, string | null>>): { files: string[]; data: Record<string, string>; fromSecret: Set<string>; owner: Record<string, (string | number)[]> } {
+  const files: string[] = [];
+  const data: Record<string, string> = {};
+  const last: Record<string, { file: string; value: string }> = {};
+  const owner: Record<string, (string | number)[]> = {};
+  envFiles.forEach((f, i) => {
+    let values: Record<string, string>;
+    try { values = parseEnvFile(fs.readFileSync(f, 'utf8'), f); } catch { return; } // the loader reported it
+    for (const [k, v] of Object.entries(values)) { last[k] = { file: f, value: v }; owner[k] = ['env_file', i]; }
+    if (Object.entries(values).some(([k, v]) => secretLiteralReason(k, v) !== undefined)) {
+      if (!files.includes(f)) files.push(f);
+      Object.assign(data, values);
+    }
+  });
+  const fromSecret = new Set(Object.keys(last).filter((k) => files.includes(last[k].file) && env[k] === last[k].value));
+  for (const k of Object.keys(env)) if (!(k in last) || env[k] !== last[k].value) delete owner[k];
+  return { files, data, fromSecret, owner };
+}
+
 type Add = (notes: readonly Note[], errs?: readonly Note[]) => void;
 
 /** The folder compose owns for secrets: nothing of the image lives there, so a whole-folder volume is faithful. */
@@ -303,7 +343,7 @@ const SECRETS_DIR = '/run/secrets';
  * image's other files in that folder stay; /run/secrets, which compose owns, is one folder volume.
  */
 function planFiles(project: ComposeProject, s: ComposeService, svc: string, name: string, kind: 'configs' | 'secrets', sources: SourceSpec[], mounts: MountSpec[], add: Add): void {
-  interface Group { data: Record<string, string>; keys: string[]; modes: Set<number | undefined>; external: boolean; externalRefs: Array<{ i: number; source: string; file: string }>; files: Array<{ target: string; file: string; mode?: number }> }
+  interface Group { data: Record<string, string>; keys: string[]; modes: Set<number | undefined>; external: boolean; externalRefs: Array<{ i: number; source: string; file: string }>; files: Array<{ target: string; file: string; mode?: number }>; paths: Array<{ file: string; key: string }> }
   const groups = new Map<string, Group>();
   (s[kind] ?? []).forEach((ref, i) => {
     const r: ComposeFileRefLong = typeof ref === 'string' ? { source: ref } : ref;
@@ -315,13 +355,13 @@ function planFiles(project: ComposeProject, s: ComposeService, svc: string, name
     const file = path.posix.basename(target);
     if (r.uid !== undefined || r.gid !== undefined) add([{ key: [kind, i], message: 'uid and gid of a mounted file have no Kubernetes field (set fsGroup on the pod); they are dropped' }]);
     const ext = !!obj.external;
-    const g = groups.get(dir) ?? { data: {}, keys: [], modes: new Set(), external: ext, externalRefs: [], files: [] };
+    const g = groups.get(dir) ?? { data: {}, keys: [], modes: new Set(), external: ext, externalRefs: [], files: [], paths: [] };
     if (g.external !== ext) add([], [{ key: [kind, i], message: `external and file ${kind} cannot share the folder ${dir}`, fix: 'give one of them a target in another folder' }]);
     g.modes.add(r.mode);
     g.keys.push(file);
     g.files.push(dropUndefined({ target, file, mode: r.mode }));
     if (ext) g.externalRefs.push({ i, source: r.source, file });
-    else if (obj.file) g.data[file] = fs.readFileSync(obj.file, 'utf8');
+    else if (obj.file) { g.data[file] = fs.readFileSync(obj.file, 'utf8'); g.paths.push({ file: obj.file, key: file }); }
     else add([], [{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" has no "file:"; only file and external ${kind} can be converted`, fix: `give top-level ${kind}.${r.source} a "file:", or mark it "external: true"` }]);
     groups.set(dir, g);
   });
@@ -334,7 +374,9 @@ function planFiles(project: ComposeProject, s: ComposeService, svc: string, name
       continue;
     }
     for (const x of g.externalRefs) add([{ key: [kind, x.i], message: `secret "${x.source}" is external: a Secret named "${id}" with the key "${x.file}" must exist in the namespace (kubectl create secret generic ${id} --from-file=${x.file}=...)` }]);
-    sources.push({ kind: kind === 'secrets' ? 'AppSecret' : 'AppConfig', id, name: id, data: g.external ? Object.fromEntries(g.keys.map((k) => [k, ''])) : sortRecord(g.data), external: g.external || undefined });
+    sources.push({ kind: kind === 'secrets' ? 'AppSecret' : 'AppConfig', id, name: id, data: g.external ? Object.fromEntries(g.keys.map((k) => [k, ''])) : sortRecord(g.data), external: g.external || undefined,
+      // Secret files are read again by generated code; config files stay literal (they are not secret).
+      files: kind === 'secrets' && !g.external && g.paths.length ? g.paths : undefined });
     if (dir !== SECRETS_DIR) {
       // One file, one mount, with its own mode.
       for (const f of g.files) mounts.push(dropUndefined({ path: f.target, source: id, subPath: f.file, mode: f.mode }));

@@ -3,6 +3,7 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
 import * as ts from 'typescript';
+import { parseAllDocuments } from 'yaml';
 import { main } from '../../lib/cli/main';
 import { CliIo } from '../../lib/cli/command';
 import { toYaml } from '../../lib/core/synth';
@@ -18,6 +19,9 @@ async function run(args: string[], env: NodeJS.ProcessEnv = {}): Promise<{ code:
   const code = await main(args, io);
   return { code, out, err };
 }
+
+// eslint-disable-next-line @typescript-eslint/no-explicit-any
+const yamlObjects = (text: string): any[] => parseAllDocuments(text).map((d) => d.toJS());
 
 const tmpdir = () => fs.mkdtempSync(path.join(os.tmpdir(), 'dockyard-convert-'));
 
@@ -78,6 +82,7 @@ describe('dockyard convert', () => {
       ['issue example', [fx('issue-example.yml')], 'fixtures', []],
       ['v3 with configs, secrets, probes, placement', [fx('v3', 'docker-compose.yml')], 'v3', ['--namespace', 'edge']],
       ['v2 with a claim, env files and bind mounts as ConfigMaps', [fx('v2', 'docker-compose.yml')], 'v2', ['--bind-mounts', 'configmap']],
+      ['secrets from files and an env file holding a password', [fx('secrets', 'compose.yml')], 'secrets', []],
     ];
     const dir = tmpdir();
     let errors: Map<string, string[]>;
@@ -107,11 +112,32 @@ describe('dockyard convert', () => {
 
     test('the code is readable: references by variable, octal modes, probes as Probe.exec', () => {
       const code = fs.readFileSync(path.join(dir, 'v3.ts'), 'utf8');
-      expect(code).toContain("const agentSecrets = new AppSecret(this, 'agent-secrets', {");
+      expect(code).toMatch(/const agentSecrets = AppSecret\.fromFile\(this, 'agent-secrets', path\.join\(__dirname, '[^']*\/api_key\.txt'\), \{ name: 'agent-secrets', namespace: 'edge', key: 'api_key' \}\);/);
       expect(code).toContain("{ path: '/run/secrets', source: agentSecrets, keys: ['api_key', 'cert.pem'], mode: 0o400 },");
       expect(code).toContain("const agentSecrets1 = AppSecret.fromExisting(this, 'agent-secrets-1', 'agent-secrets-1', ['password'], { namespace: 'edge' });");
       expect(code).toContain("readiness: Probe.exec(['wget', '-q', '-O', '-', 'http://localhost/'], { initialDelaySeconds: 2, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 })");
       expect(code).toContain("new Namespace(this, 'namespace', { name: 'edge' });");
+    });
+
+    test('secret values are never printed: secret files and env files holding a secret are read from their paths, relative to the generated file', () => {
+      const code = fs.readFileSync(path.join(dir, 'secrets.ts'), 'utf8');
+      for (const secret of ['s3cr3t-from-env-file', 'hunter2-in-a-file', 'not-a-real-key-but-secret', 'DB_PASSWORD']) expect(code).not.toContain(secret);
+      const rel = (f: string) => path.relative(dir, path.join(__dirname, 'fixtures', 'secrets', f)).split(path.sep).join('/');
+      expect(code).toContain("import * as path from 'node:path';");
+      expect(code).toContain(`const apiEnvSecret = AppSecret.fromEnvFile(this, 'api-env-secret', path.join(__dirname, '${rel('db.env')}'), { name: 'api-env-secret' });`);
+      expect(code).toContain(`const apiSecrets = AppSecret.fromFile(this, 'api-secrets', path.join(__dirname, '${rel('db_password.txt')}'), { name: 'api-secrets', key: 'db_password' });`);
+      expect(code).toContain(`apiSecrets.addFile(path.join(__dirname, '${rel('keys/signing.pem')}'), 'signing.pem');`);
+      // Plain settings stay literal and editable; environment: still overrides the env files.
+      expect(code).toContain("new AppConfig(this, 'api-env', { name: 'api-env', data: { LOG_LEVEL: 'debug', REGION: 'eu-1' } });");
+      expect(code).toContain('envFrom: [{ source: apiEnvSecret }, { source: apiEnv }],');
+    });
+
+    test('the YAML keeps the env file holding a password out of the ConfigMap', () => {
+      const objects = yamlObjects(fs.readFileSync(path.join(dir, 'secrets.k8s.yaml'), 'utf8'));
+      const secret = objects.find((o) => o.kind === 'Secret' && o.metadata.name.startsWith('api-env-secret-'));
+      expect(Object.keys(secret.data)).toEqual(['DB_PASSWORD', 'DB_USER']);
+      expect(Buffer.from(secret.data.DB_PASSWORD, 'base64').toString()).toBe('s3cr3t-from-env-file');
+      expect(objects.find((o) => o.kind === 'ConfigMap').data).toEqual({ LOG_LEVEL: 'debug', REGION: 'eu-1' });
     });
   });
 });

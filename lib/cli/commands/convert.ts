@@ -66,7 +66,7 @@ export const command: CliCommand = {
     const outputs = renderApp(app);
     const objects = outputs.find((o) => o.chart === chart)?.objects.map((o) => o.object) ?? [];
     const file = path.join(outdir, format === 'ts' ? `${project.name}.ts` : `${project.name}.k8s.yaml`);
-    writeAtomic(file, format === 'ts' ? planToTypeScript(stack.plan, { files: positionals.map((f) => path.basename(f)) }) : toYaml(objects));
+    writeAtomic(file, format === 'ts' ? planToTypeScript(stack.plan, { files: positionals.map((f) => path.basename(f)), outFile: file }) : toYaml(objects));
     io.out(`${file}: ${Object.keys(stack.apps).length} service(s), ${objects.length} object(s), ${stack.warnings.length} warning(s)\n`);
     return 0;
   },
