@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { KubeObject } from '../core/manifests';
 import { checkHostAccess, HostAccessRule, isDockerSocketPath } from './host-access';
 import { asList, asMap, containerLabel, containersOf, getIn, LONG_RUNNING_KINDS, podSpecOf } from './pod-spec';
@@ -123,6 +124,11 @@ function normalizeContainer(c: unknown): unknown {
   return replaceAt(c, ['securityContext', 'capabilities', 'add'], (add) => (Array.isArray(add) ? add : typeof add === 'string' ? [add] : []));
 }
 
+/** A volume whose `hostPath.path` is normalized (`/tmp/../run/` -> `/run`), so spelling cannot hide the socket folder. */
+function normalizeVolume(v: unknown): unknown {
+  return replaceAt(v, ['hostPath', 'path'], (p) => (typeof p === 'string' ? normalizeHostPath(p) : p));
+}
+
 /**
  * The pod spec with every list the host-access check walks made a list (`containers: "web"` -> []),
  * so one malformed field cannot make it throw and hide a socket mount elsewhere in the pod. The
@@ -133,7 +139,7 @@ export function normalizePodSpecLists(spec: unknown): unknown {
   if (!map) return spec;
   const out: Record<string, unknown> = { ...map };
   for (const field of ['volumes', 'containers', 'initContainers', 'ephemeralContainers']) {
-    if (field in map) out[field] = field === 'volumes' ? asList(map[field]) : asList(map[field]).map(normalizeContainer);
+    if (field in map) out[field] = field === 'volumes' ? asList(map[field]).map(normalizeVolume) : asList(map[field]).map(normalizeContainer);
   }
   return out;
 }
@@ -166,7 +172,13 @@ function hostAccessRule(rule: HostAccessRule, summary: string, fix: string): Pol
           fix: 'fix the object so it passes `dockyard validate`, then lint it again',
         }];
       }
-      return found.filter((f) => f.rule === rule).map((f) => ({ message: f.message, path: parseFieldPath(f.field) }));
+      return found.filter((f) => f.rule === rule).map((f) => {
+        const at = parseFieldPath(f.field);
+        // The check saw the normalized host path; name it as the user wrote it (`/run/`, `//var/run`).
+        const raw = at[at.length - 1] === 'path' ? getIn(obj, at) : undefined;
+        const message = typeof raw === 'string' ? f.message.replace(`mounts ${normalizeHostPath(raw)} from`, `mounts ${raw} from`) : f.message;
+        return { message, path: at };
+      });
     },
   };
 }
@@ -179,20 +191,44 @@ export const privileged = hostAccessRule('privileged',
   'privileged container, `hostPID`/`hostIPC`, or capability ALL/SYS_ADMIN: the pod can take over the host',
   'remove privileged: true, hostPID/hostIPC and broad capabilities; add only the capabilities needed (e.g. NET_BIND_SERVICE)');
 
-/** Host paths that give away the node (credentials, kernel interfaces, other containers' data). */
-const SENSITIVE_PATHS = ['/etc', '/proc', '/sys', '/dev', '/boot', '/root', '/home', '/var/lib/kubelet', '/var/lib/docker',
-  '/var/lib/containerd', '/etc/kubernetes', '/var/log', '/run/containerd', '/var/run/containerd', '/var/run/crio', '/run/crio'];
+/**
+ * Host paths that give away the node (credentials, kernel interfaces, other containers' data).
+ * A folder that contains one of them gives it away too (`/var` holds `/var/lib/kubelet`), so the
+ * check goes both ways; `/` is the docker-socket rule's.
+ */
+const SENSITIVE_PATHS = ['/var/lib/kubelet', '/var/lib/docker', '/var/lib/containerd', '/etc', '/proc', '/sys', '/dev', '/boot',
+  '/root', '/home', '/etc/kubernetes', '/var/log', '/run/containerd', '/var/run/containerd', '/var/run/crio', '/run/crio'];
 
-/** True when `p` is a sensitive host path or lies inside one. */
+/**
+ * The host path as the kernel resolves it: `.`, `..`, repeated and trailing slashes removed
+ * (`/tmp/../run/` -> `/run`). Symlinks on the node cannot be seen from here.
+ */
+export function normalizeHostPath(p: string): string {
+  const norm = path.posix.normalize(p);
+  return norm.length > 1 && norm.endsWith('/') ? norm.slice(0, -1) : norm;
+}
+
+/** How `p` relates to the first sensitive path it is, lies in, or contains; undefined when it touches none. */
+export function sensitiveHostPathOf(p: string): { sensitive: string; relation: 'is' | 'inside' | 'contains' } | undefined {
+  const norm = normalizeHostPath(p);
+  if (!norm.startsWith('/')) return undefined; // hostPath must be absolute; the API server refuses the rest
+  for (const s of SENSITIVE_PATHS) {
+    if (norm === s) return { sensitive: s, relation: 'is' };
+    if (norm.startsWith(`${s}/`)) return { sensitive: s, relation: 'inside' };
+  }
+  const contained = SENSITIVE_PATHS.find((s) => norm === '/' || s.startsWith(`${norm}/`));
+  return contained ? { sensitive: contained, relation: 'contains' } : undefined;
+}
+
+/** True when `p` is a sensitive host path, lies inside one, or is a folder that contains one. */
 export function isSensitiveHostPath(p: string): boolean {
-  const norm = p.replace(/\/+/g, '/').replace(/(.)\/$/, '$1');
-  return SENSITIVE_PATHS.some((s) => norm === s || norm.startsWith(`${s}/`));
+  return sensitiveHostPathOf(p) !== undefined;
 }
 
 export const sensitiveHostPath: PolicyRule = {
   id: 'sensitive-host-path',
   severity: 'warning',
-  summary: 'hostPath volume of a sensitive host folder (/etc, /proc, /sys, /var/lib/kubelet, runtime sockets, ...)',
+  summary: 'hostPath volume of a sensitive host folder (/etc, /proc, /sys, /var/lib/kubelet, runtime sockets, ...) or of a folder containing one (/var, /var/lib)',
   fix: 'use a ConfigMap, Secret, emptyDir or PersistentVolumeClaim instead of the host folder',
   check: (obj) => {
     const pod = podSpecOf(obj);
@@ -200,10 +236,14 @@ export const sensitiveHostPath: PolicyRule = {
     const out: RuleHit[] = [];
     asList(pod.spec.volumes).forEach((v, i) => {
       const p = getIn(v, ['hostPath', 'path']);
-      // The Docker socket (and `/`) is the docker-socket rule's; report each mount once.
-      if (typeof p === 'string' && !isDockerSocketPath(p) && isSensitiveHostPath(p)) {
-        out.push({ message: `volume "${String(getIn(v, ['name']))}" mounts ${p} from the host`, path: [...pod.path, 'volumes', i, 'hostPath', 'path'] });
-      }
+      if (typeof p !== 'string') return;
+      // The Docker socket, its folders and `/` are the docker-socket rule's (which sees the same
+      // normalized path, see normalizePodSpecLists); report each mount once.
+      if (isDockerSocketPath(normalizeHostPath(p))) return;
+      const hit = sensitiveHostPathOf(p);
+      if (!hit) return;
+      const why = hit.relation === 'contains' ? `, which contains ${hit.sensitive}` : '';
+      out.push({ message: `volume "${String(getIn(v, ['name']))}" mounts ${p} from the host${why}`, path: [...pod.path, 'volumes', i, 'hostPath', 'path'] });
     });
     return out;
   },

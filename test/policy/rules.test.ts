@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KubeObject, parseManifests } from '../../lib/core/manifests';
 import { checkObjects, RULES } from '../../lib/policy/check';
-import { imageTag, isSensitiveHostPath, parseFieldPath } from '../../lib/policy/workload-rules';
+import { imageTag, isSensitiveHostPath, normalizeHostPath, parseFieldPath } from '../../lib/policy/workload-rules';
 
 /** A Deployment whose container is `container` merged over a clean one. */
 function deployment(container: Record<string, unknown> = {}, pod: Record<string, unknown> = {}, meta: Record<string, unknown> = {}): KubeObject {
@@ -109,6 +109,31 @@ describe('policy rules', () => {
     expect(isSensitiveHostPath('/data')).toBe(false);
     const vols = [{ name: 'a', hostPath: { path: '/proc' } }, { name: 'b', hostPath: { path: '/run' } }, { name: 'c', hostPath: { path: '/srv/www' } }];
     expect(rulesOf([deployment({}, { volumes: vols })]).sort()).toEqual(['docker-socket', 'sensitive-host-path']);
+  });
+
+  test('sensitive-host-path: paths are normalized, and folders that contain a sensitive path are flagged', () => {
+    for (const p of ['/run/.', '/tmp/../run', '/var/run/', '/var', '/var/lib', '/var/lib/', '/home/./', '/root', '/proc/1/root', '/sys/', '//etc//', '/../etc', '/var/lib/docker', '/var/lib/kubelet', '/']) {
+      expect([p, isSensitiveHostPath(p)]).toEqual([p, true]);
+    }
+    for (const p of ['/srv/www', '/var/lib/myapp', '/data/../srv', '/tmp', '/opt/app/', '/var/cache/app', '/home-data']) {
+      expect([p, isSensitiveHostPath(p)]).toEqual([p, false]);
+    }
+    expect(normalizeHostPath('/tmp/../run/')).toBe('/run');
+    expect(normalizeHostPath('/')).toBe('/');
+    const vols = [{ name: 'var', hostPath: { path: '/var' } }, { name: 'lib', hostPath: { path: '/var/lib/' } }, { name: 'home', hostPath: { path: '/home/./' } }, { name: 'app', hostPath: { path: '/var/lib/myapp' } }];
+    const found = only([deployment({}, { volumes: vols })], 'sensitive-host-path');
+    expect(found.map((f) => [f.field, f.message])).toEqual([
+      ['spec.template.spec.volumes[0].hostPath.path', 'volume "var" mounts /var from the host, which contains /var/lib/kubelet'],
+      ['spec.template.spec.volumes[1].hostPath.path', 'volume "lib" mounts /var/lib/ from the host, which contains /var/lib/kubelet'],
+      ['spec.template.spec.volumes[2].hostPath.path', 'volume "home" mounts /home/./ from the host'],
+    ]);
+  });
+
+  test('GIVEN a socket folder spelled with dots or a trailing slash THEN docker-socket reports it once (not sensitive-host-path)', () => {
+    for (const p of ['/run/.', '/tmp/../run', '/var/run/', '/var/run/./docker.sock', '/srv/../']) {
+      const found = checkObjects([deployment({}, { volumes: [{ name: 'v', hostPath: { path: p } }] })]).findings.filter((f) => f.severity === 'error' || f.rule === 'sensitive-host-path');
+      expect([p, found.map((f) => [f.rule, f.field])]).toEqual([p, [['docker-socket', 'spec.template.spec.volumes[0].hostPath.path']]]);
+    }
   });
 
   test('host-network warns', () => {
