@@ -85,9 +85,11 @@ export function computeChanges(plan: DockerPlan, actual: ActualState): Change[] 
     if (existing.length === 0) { changes.push({ action: 'create', kind: 'pod', name: pod, object, containers: wanted }); continue; }
     const reason = podDrift(wanted, existing);
     if (reason) { changes.push({ action: 'replace', kind: 'pod', name: pod, object, reason, containers: wanted, existing }); continue; }
-    const stopped = existing.filter((a) => a.state !== 'running' && a.state !== 'restarting');
-    const restartable = wanted.every((c) => c.restart.name !== 'no' && c.restart.name !== 'on-failure');
-    if (stopped.length && restartable) changes.push({ action: 'start', kind: 'pod', name: pod, object, reason: `${stopped.map((s) => s.name).join(', ')} ${stopped.length > 1 ? 'are' : 'is'} ${stopped[0].state}`, containers: wanted, existing });
+    // A paused container is neither running nor finished (no pod can be paused): always woken up.
+    // A stopped one is started again only when its restart policy says it keeps running.
+    const restartable = wanted.every(keepsRunning);
+    const wake = existing.filter((a) => a.state === 'paused' || (restartable && a.state !== 'running' && a.state !== 'restarting'));
+    if (wake.length) changes.push({ action: 'start', kind: 'pod', name: pod, object, reason: wake.map((a) => `${a.name} is ${a.state}`).join(', '), containers: wanted, existing });
   }
 
   const wantNets = new Set(plan.networks.map((n) => n.name));
@@ -95,6 +97,11 @@ export function computeChanges(plan: DockerPlan, actual: ActualState): Change[] 
   const wantVols = new Set(plan.volumes.map((v) => v.name));
   for (const v of [...actual.volumes].sort()) if (!wantVols.has(v)) changes.push({ action: 'remove', kind: 'volume', name: v, object: 'a PersistentVolumeClaim', reason: 'no longer in the model' });
   return sortChanges(changes);
+}
+
+/** True when the container's restart policy keeps it running (a stopped one is drift to repair). */
+export function keepsRunning(c: ContainerPlan): boolean {
+  return c.restart.name !== 'no' && c.restart.name !== 'on-failure';
 }
 
 /** Why an existing pod does not match the plan, or undefined when it does. */

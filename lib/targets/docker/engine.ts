@@ -12,7 +12,7 @@ import * as http from 'node:http';
 import * as net from 'node:net';
 import type Docker from 'dockerode';
 import { DockyardError, Problem } from '../../core/errors';
-import { ActualContainer, ActualState, Change, computeChanges, tempName } from './changes';
+import { ActualContainer, ActualState, Change, computeChanges, keepsRunning, tempName } from './changes';
 import { ContainerPlan, DockerPlan, LABELS } from './plan';
 import { tarFiles } from './tar';
 
@@ -294,7 +294,12 @@ async function preflight(engine: Engine, plan: DockerPlan, changes: readonly Cha
   }
   const ours = new Set(all.filter((c) => c.labels[LABELS.project] === plan.project).flatMap((c) => c.ports.filter((p) => p.PublicPort).map((p) => `${p.PublicPort}/${p.Type}`)));
   const local = engine.isLocal;
-  for (const ch of touched) for (const c of ch.containers ?? []) for (const b of c.ports) {
+  // Stopped containers about to be started claim their host ports again: check those too.
+  const starting = changes.filter((ch) => ch.kind === 'pod' && ch.action === 'start').flatMap((ch) => (ch.containers ?? []).filter((c) => {
+    const a = ch.existing?.find((x) => x.name === c.name);
+    return a !== undefined && keepsRunning(c) && !['running', 'restarting', 'paused'].includes(a.state);
+  }));
+  for (const c of [...touched.flatMap((ch) => ch.containers ?? []), ...starting]) for (const b of c.ports) {
     const key = `${b.hostPort}/${b.protocol}`;
     const holder = foreign.find((f) => f.state === 'running' && f.ports.some((p) => p.PublicPort === b.hostPort && p.Type === b.protocol && (!p.IP || p.IP === '0.0.0.0' || p.IP === '::' || b.hostIp === '0.0.0.0' || p.IP === b.hostIp)));
     const where = `${b.service} (container ${c.name})`;
@@ -335,6 +340,27 @@ async function startPod(docker: Docker, made: ReadonlyArray<{ plan: ContainerPla
   }
 }
 
+/**
+ * The `start` change: unpauses paused containers and starts stopped ones that should keep running,
+ * the pod's main container first (the others share its network namespace).
+ */
+async function wakePod(docker: Docker, ch: Change): Promise<void> {
+  const existing = [...(ch.existing ?? [])].sort((x, y) => (x.name === ch.name ? -1 : y.name === ch.name ? 1 : 0));
+  for (const a of existing) {
+    const plan = ch.containers?.find((c) => c.name === a.name) ?? ch.containers![0];
+    const ctr = docker.getContainer(a.id);
+    const unpause = () => ctr.unpause().catch((e: any) => { if (!(e?.statusCode === 409 && /not paused/.test(String(e?.json?.message ?? e?.message)))) throw explain(e, plan); });
+    if (a.state === 'paused') { await unpause(); continue; }
+    if (a.state === 'running' || a.state === 'restarting' || !keepsRunning(plan)) continue;
+    try { await ctr.start(); } catch (e: any) {
+      if (e?.statusCode === 304) continue;
+      // Paused after we listed it: unpause instead.
+      if (e?.statusCode === 409 && /paused/.test(String(e?.json?.message ?? e?.message))) { await unpause(); continue; }
+      throw explain(e, plan);
+    }
+  }
+}
+
 async function applyPodChange(docker: Docker, ch: Change, opts: ApplyOptions, netIds: ReadonlyMap<string, string> = new Map()): Promise<void> {
   const remove = (a: ActualContainer) => removeContainer(docker, a.id, a.state === 'running' || a.state === 'restarting', opts.stopTimeoutSeconds);
   opts.onProgress?.({ type: 'change', change: ch, message: '' });
@@ -344,7 +370,7 @@ async function applyPodChange(docker: Docker, ch: Change, opts: ApplyOptions, ne
   } else if (ch.action === 'create') {
     await startPod(docker, await createPod(docker, ch.containers!, false, netIds));
   } else if (ch.action === 'start') {
-    for (const a of ch.existing ?? []) if (a.state !== 'running') await docker.getContainer(a.id).start().catch((e: any) => { if (e?.statusCode !== 304) throw e; });
+    await wakePod(docker, ch);
   } else if (ch.action === 'replace') {
     const existing = [...(ch.existing ?? [])];
     for (const a of existing.filter((x) => x.name !== x.labels[LABELS.name])) await removeContainer(docker, a.id, false);

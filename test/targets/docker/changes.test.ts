@@ -50,6 +50,17 @@ describe('computeChanges', () => {
     expect(changes.map(formatChange)).toEqual(['start   proxy     demo-web-proxy  (Service/default/web): demo-web-proxy is exited']);
   });
 
+  test('a paused container is unpaused (as a start), whatever the restart policy; an exited run-once container is left alone', () => {
+    const actual = running(plan);
+    actual[0] = { ...actual[0], state: 'paused' };
+    expect(summary(plan, actual)).toEqual(['start pod demo-web-1: demo-web-1 is paused']);
+    const once = planDocker([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'job' }, spec: { restartPolicy: 'Never', containers: [{ name: 'c', image: 'i' }, { name: 'd', image: 'i' }] } }], { project: 'demo' });
+    const [main, side] = running(once);
+    expect(summary(once, [{ ...main, state: 'paused' }, side], ['demo'])).toEqual(['start pod demo-job-1: demo-job-1 is paused']);
+    expect(summary(once, [main, { ...side, state: 'exited' }], ['demo'])).toEqual([]);
+    expect(summary(once, [{ ...main, state: 'paused' }, { ...side, state: 'exited' }], ['demo'])).toEqual(['start pod demo-job-1: demo-job-1 is paused']);
+  });
+
   test('specDifferences names what changed without printing env values', () => {
     const c = plan.containers[0];
     const same = { Config: { Image: c.image, Env: [...c.env, 'PATH=/bin'], Entrypoint: c.entrypoint }, HostConfig: { PortBindings: {}, Memory: c.resources.memoryBytes, NanoCpus: c.resources.nanoCpus } };

@@ -4,10 +4,11 @@
  * nothing is published except on 127.0.0.1.
  */
 import * as fs from 'node:fs';
+import * as net from 'node:net';
 import * as path from 'node:path';
 import { connect } from '../../../lib/targets/docker/engine';
 import { LABELS } from '../../../lib/targets/docker/plan';
-import { cleanup, describeEngine, dockyard, execIn, owned, RUN, TEST_IMAGE, writeManifests } from './helpers';
+import { cleanup, describeEngine, dockyard, execIn, owned, PORT_BASE, RUN, TEST_IMAGE, writeManifests } from './helpers';
 
 const flags = (project: string) => ['--docker', '--project', project, '--publish-address', '127.0.0.1', '--proxy-image', TEST_IMAGE, '--no-pull', '--stop-timeout', '0', '--quiet'];
 
@@ -23,14 +24,15 @@ describeEngine('Docker target review fixes (real engine)', () => {
   const A = `it-netown-${RUN}`;
   const HAND = `it-handnet-${RUN}`;
   const FILES = `it-files-${RUN}`;
+  const START = `it-start-${RUN}`;
   const dir = writeManifests({});
   const file = path.join(dir, 'app.yaml');
   const docker = connect();
   const removeForeign = async (name: string) => { await docker.getContainer(name).remove({ force: true }).catch(() => undefined); };
-  beforeAll(async () => { for (const p of [A, `${A}-b`, HAND, FILES]) await cleanup(p); });
+  beforeAll(async () => { for (const p of [A, `${A}-b`, HAND, FILES, START]) await cleanup(p); });
   afterAll(async () => {
     await removeForeign(`${A}-intruder`);
-    for (const p of [A, `${A}-b`, HAND, FILES]) await cleanup(p);
+    for (const p of [A, `${A}-b`, HAND, FILES, START]) await cleanup(p);
     for (const n of [HAND]) await docker.getNetwork(n).remove().catch(() => undefined);
     fs.rmSync(dir, { recursive: true, force: true });
   });
@@ -100,5 +102,31 @@ spec:
     expect(await execIn(c, ['cat', `/etc/cfg/${key}`])).toBe('long-key-value');
     expect(await execIn(c, ['cat', '/s/pw'])).toBe('hunter2');
     expect((await execIn(c, ['ls', '-ln', '/s/pw'])).split(/\s+/).slice(0, 4)).toEqual(['-r--------', '1', '1000650000', '1000650000']);
+  });
+
+  test('a paused container is unpaused by deploy; a stopped one whose host port another program took is refused before anything changes', async () => {
+    const port = PORT_BASE + 40;
+    fs.writeFileSync(file, `${sleeper('p').replace('command: [sleep, "600"]', `command: [sleep, "600"], ports: [{ containerPort: 80, hostPort: ${port} }]`)}`);
+    expect((await dockyard(['deploy', ...flags(START), dir])).code).toBe(0);
+    const c = docker.getContainer(`${START}-p-1`);
+    await c.pause();
+    const r = await dockyard(['deploy', ...flags(START), dir]);
+    expect(r.err).toBe('');
+    expect(r.code).toBe(0);
+    expect((await c.inspect()).State.Status).toBe('running');
+
+    await c.stop({ t: 0 });
+    const server = net.createServer().listen(port, '127.0.0.1');
+    await new Promise((res) => server.once('listening', res));
+    try {
+      const taken = await dockyard(['deploy', ...flags(START), dir]);
+      expect(taken.err).not.toContain('internal error');
+      expect(taken.code).toBe(1);
+      expect(taken.err).toContain('nothing was changed');
+      expect(taken.err).toContain(`host port 127.0.0.1:${port} is already in use by another program`);
+      expect((await c.inspect()).State.Status).toBe('exited');
+    } finally { await new Promise((res) => server.close(res)); }
+    expect((await dockyard(['deploy', ...flags(START), dir])).code).toBe(0);
+    expect((await c.inspect()).State.Status).toBe('running');
   });
 });
