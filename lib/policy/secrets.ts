@@ -11,6 +11,16 @@ const SECRET_WORDS = new Set([
 ]);
 
 /**
+ * Secret words that also count at the END of a longer word (`PGPASSWORD`, `GHTOKEN`, `CLIENTSECRET`,
+ * `STRIPEAPIKEY`). Only long, unambiguous ones: `key`, `pass` and `pwd` end ordinary words
+ * (MONKEY, BYPASS, OLDPWD).
+ */
+const SECRET_ENDINGS = [
+  'password', 'passwd', 'token', 'tokens', 'secret', 'secrets', 'apikey', 'secretkey', 'accesskey', 'privatekey',
+  'credential', 'credentials', 'passphrase',
+];
+
+/**
  * Last words that make a secret-sounding name harmless: `TOKEN_URL`, `SSH_KEY_PATH`, `PASSWORD_MIN_LENGTH`
  * and `SECRET_NAME` name or describe a secret without holding it.
  */
@@ -33,11 +43,15 @@ export function nameWords(name: string): string[] {
 export function isSecretName(name: string): boolean {
   const words = nameWords(name);
   if (words.length === 0 || BENIGN_LAST.has(words[words.length - 1])) return false;
-  return words.some((w) => SECRET_WORDS.has(w));
+  return words.some((w) => SECRET_WORDS.has(w) || SECRET_ENDINGS.some((e) => w.length > e.length && w.endsWith(e)));
 }
 
-/** A URL with a non-empty password: `scheme://user:password@`. */
-const CREDENTIAL_URL = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^\s/:@]*):([^\s/@]+)@/;
+/**
+ * A URL with a non-empty password: `scheme://user:password@`. The password runs to the LAST `@`
+ * before the host (greedy, stopping at `/` or a space), as URL parsers read it: `u:p@ss@db` has the
+ * password `p@ss`, and redacting only up to the first `@` would leak `ss`.
+ */
+const CREDENTIAL_URL = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^\s/:@]*):([^\s/]+)@/;
 
 /** True when the text holds a URL with a password in it (`postgres://u:p@h/db`). */
 export function hasCredentialUrl(text: string): boolean {

@@ -13,6 +13,25 @@ describe('secret detection', () => {
     }
   });
 
+  test('names that END in a secret word, written as one word, hold secrets too', () => {
+    for (const n of ['PGPASSWORD', 'MYSQL_ROOTPASSWORD', 'ldapPasswd', 'GHTOKEN', 'authtoken', 'CLIENTSECRET', 'STRIPEAPIKEY', 'awsSecretkey', 'AWS_SECRETACCESSKEY', 'gpgpassphrase', 'dbCredentials']) {
+      expect([n, isSecretName(n)]).toEqual([n, true]);
+    }
+    // Only the long, unambiguous words count as endings: MONKEY, BYPASS and OLDPWD are not secrets.
+    for (const n of ['MONKEY', 'BYPASS', 'COMPASS', 'OLDPWD', 'HOTKEY', 'PGPASSFILE', 'PGPASSWORD_FILE', 'AUTHTOKEN_URL']) {
+      expect([n, isSecretName(n)]).toEqual([n, false]);
+    }
+    expect(secretLiteralReason('PGPASSWORD', 'hunter2')).toBe('is named like a secret and has a literal value');
+  });
+
+  test('a password containing @ is redacted up to the last @ before the host', () => {
+    expect(redactUrl('postgres://u:p@ss@db/x')).toBe('postgres://u:***@db/x');
+    expect(redactUrl('--db=mysql://root:a@b@c@mysql:3306/app --cache=redis://:x@y@redis')).toBe('--db=mysql://root:***@mysql:3306/app --cache=redis://:***@redis');
+    expect(hasCredentialUrl('postgres://u:p@ss@db/x')).toBe(true);
+    expect(secretLiteralReason('DATABASE_URL', 'postgres://app:hun@ter2@db/app')).toBe('holds a URL with a password (postgres://app:***@db/app)');
+    expect(hasCredentialUrl('postgres://u:$(DB_PASSWORD)@h/db')).toBe(false);
+  });
+
   test('splits camelCase and separators into words', () => {
     expect(nameWords('dbPassword.v2-key')).toEqual(['db', 'password', 'v2', 'key']);
   });
