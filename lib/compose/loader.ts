@@ -159,6 +159,7 @@ export function parseComposeText(text: string | undefined, file: string, vars: R
     problems.push({ where: `${file}:1:1`, message: 'the file is not a compose mapping (services:, volumes:, ...)', fix: 'start the file with "services:"' });
     return undefined;
   }
+  aliasListEntries(value, locations);
   const validate = composeValidator();
   if (!validate(value)) problems.push(...sortProblems(schemaProblems(validate.errors ?? [], locations, file)));
   if (problems.length > before) return undefined;
@@ -173,6 +174,25 @@ function retype(text: string): unknown {
     return typeof v === 'number' || typeof v === 'boolean' ? v : text;
   } catch {
     return text;
+  }
+}
+
+/**
+ * `environment: ["KEY=value"]` is normalized to a dict, so warnings name `environment.KEY`: that path
+ * gets the location of its list entry (not of the whole list).
+ */
+function aliasListEntries(value: Json, locations: LocMap): void {
+  const services = isObj(value) && isObj(value.services) ? value.services : {};
+  for (const [name, s] of Object.entries(services)) {
+    if (!isObj(s)) continue;
+    for (const [at, list] of [['environment', s.environment], ['labels', s.labels], ['deploy/labels', isObj(s.deploy) ? s.deploy.labels : undefined]] as const) {
+      if (!Array.isArray(list)) continue;
+      list.forEach((item, i) => {
+        const key = String(item).split('=')[0];
+        const loc = locations[`services/${name}/${at}/${i}`];
+        if (loc && !locations[`services/${name}/${at}/${key}`]) locations[`services/${name}/${at}/${key}`] = loc;
+      });
+    }
   }
 }
 

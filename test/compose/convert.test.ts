@@ -45,9 +45,44 @@ describe('dockyard convert', () => {
     const dir = tmpdir();
     const r = await run(['convert', fx('issue-example.yml'), '-o', dir]);
     expect(r.code).toBe(0);
-    expect(r.out).toBe(`${path.join(dir, 'fixtures.k8s.yaml')}: 2 service(s), 4 object(s), 4 warning(s)\n`);
+    expect(r.out).toBe(`${path.join(dir, 'fixtures.k8s.yaml')}: 2 service(s), 4 object(s), 11 warning(s)\n`);
     expect(r.err.split('\n')[1]).toBe(`warning: [${fx('issue-example.yml')}:12:5] services.web.depends_on: Kubernetes starts every workload at once and has no start order; depends_on is dropped (give the dependent service a readiness probe and let it retry)`);
     expect(fs.readFileSync(path.join(dir, 'fixtures.k8s.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(__dirname, 'golden', 'issue-example.k8s.yaml'), 'utf8'));
+  });
+
+  test('GIVEN literal secrets in environment WHEN converted THEN the policy fails the conversion at the compose keys, suggests compose secrets, writes nothing', async () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'c.yml'), [
+      'services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: hunter2', '      POSTGRES_DB: app',
+      '  app:', '    image: example/app:1.0', '    environment:', '      - DATABASE_URL=postgres://app:pw123@db/app', '',
+    ].join('\n'));
+    const out = path.join(dir, 'out');
+    for (const format of ['yaml', 'ts']) {
+      const r = await run(['convert', path.join(dir, 'c.yml'), '-o', out, '--format', format]);
+      expect(r.code).toBe(1);
+      expect(r.err).toContain(`2 policy problem(s) converting ${path.join(dir, 'c.yml')}; nothing was written:`);
+      expect(r.err).toContain(`[${path.join(dir, 'c.yml')}:5:7] services.db.environment.POSTGRES_PASSWORD: policy error secret-in-configmap: ConfigMap/db-env-`);
+      expect(r.err).toContain(`[${path.join(dir, 'c.yml')}:10:9] services.app.environment.DATABASE_URL: policy error secret-in-configmap: ConfigMap/app-env-`);
+      expect(r.err).toContain('(postgres://app:***@db/app)');
+      expect(r.err).not.toContain('hunter2');
+      expect(r.err).not.toContain('pw123');
+      expect(r.err).toContain('Fix: move the value to a compose secret (top-level `secrets:');
+      expect(fs.existsSync(out)).toBe(false);
+    }
+  });
+
+  test('policy warnings are printed at the compose service with a compose fix; --strict makes them errors', async () => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'c.yml'), 'services:\n  web:\n    image: nginx:1.27\n    expose: ["80"]\n');
+    const r = await run(['convert', path.join(dir, 'c.yml'), '-o', dir, '--project', 'c']);
+    expect(r.code).toBe(0);
+    expect(r.out).toBe(`${path.join(dir, 'c.k8s.yaml')}: 1 service(s), 2 object(s), 4 warning(s)\n`);
+    expect(r.err).toContain(`warning: [${path.join(dir, 'c.yml')}:2:3] services.web: policy warning probes-missing: Deployment/web: container "web" has no probe`);
+    expect(r.err).toContain('Fix: add a healthcheck (test: ["CMD", ...]) to the service');
+    const strict = await run(['convert', path.join(dir, 'c.yml'), '-o', path.join(dir, 'strict'), '--strict']);
+    expect(strict.code).toBe(1);
+    expect(strict.err).toContain('4 policy problem(s) converting');
+    expect(fs.existsSync(path.join(dir, 'strict'))).toBe(false);
   });
 
   test('--project, --namespace and --controller reach the output', async () => {

@@ -7,6 +7,8 @@ import { DockyardError, formatProblem } from '../../core/errors';
 import { renderApp, toYaml } from '../../core/synth';
 import { planToTypeScript } from '../../compose/codegen';
 import { ComposeApp } from '../../compose/compose-app';
+import { composePolicyProblems } from '../../compose/policy';
+import { checkApp } from '../../policy/policy';
 import { loadCompose } from '../../compose/loader';
 import type { BindMountMode } from '../../compose/plan';
 import type { WorkloadKind } from '../../constructs/web-app';
@@ -61,13 +63,17 @@ export const command: CliCommand = {
     const stack = new ComposeApp(chart, 'stack', {
       files: positionals, env: io.env, projectName: values.project, controller, namespace: values.namespace, bindMounts, strict: values.strict,
     });
-    for (const w of stack.warnings) io.err(`warning: ${formatProblem(w)}\n`);
     // Validate even for --format ts: the generated code must synthesize to valid objects too.
     const outputs = renderApp(app);
+    // The policy, as synth runs it: literal secrets fail the conversion before anything is written.
+    const policy = composePolicyProblems(stack.project, stack.plan, checkApp(app), values.strict);
+    if (policy.errors.length) throw new DockyardError(policy.errors, `${policy.errors.length} policy problem(s) converting ${positionals.join(', ')}; nothing was written:`);
+    const warnings = [...stack.warnings, ...policy.warnings];
+    for (const w of warnings) io.err(`warning: ${formatProblem(w)}\n`);
     const objects = outputs.find((o) => o.chart === chart)?.objects.map((o) => o.object) ?? [];
     const file = path.join(outdir, format === 'ts' ? `${project.name}.ts` : `${project.name}.k8s.yaml`);
     writeAtomic(file, format === 'ts' ? planToTypeScript(stack.plan, { files: positionals.map((f) => path.basename(f)), outFile: file }) : toYaml(objects));
-    io.out(`${file}: ${Object.keys(stack.apps).length} service(s), ${objects.length} object(s), ${stack.warnings.length} warning(s)\n`);
+    io.out(`${file}: ${Object.keys(stack.apps).length} service(s), ${objects.length} object(s), ${warnings.length} warning(s)\n`);
     return 0;
   },
 };

@@ -1,0 +1,81 @@
+import type { Problem } from '../core/errors';
+import type { Finding, PolicyReport } from '../policy/types';
+import { ComposeProject, locate, sortProblems } from './model';
+import type { ComposePlan } from './plan';
+
+/**
+ * The policy findings of a converted project as compose problems: each points at the compose key
+ * that produced the object (`services.db.environment.POSTGRES_PASSWORD` at file:line:col), and the
+ * fixes say what to change in the compose file, since that is the file the user edits.
+ */
+
+/** Policy findings split into what fails the conversion and what is printed. */
+export interface ComposePolicyProblems {
+  /** Error findings (and, with `strict`, warnings too). */
+  readonly errors: Problem[];
+  /** Warning findings (empty with `strict`). */
+  readonly warnings: Problem[];
+}
+
+/** What the user changes in the compose file for the rules whose Kubernetes fix does not apply there. */
+const COMPOSE_FIXES: Record<string, string> = {
+  'secret-in-env': 'move the value to a compose secret (top-level `secrets: {db_password: {file: ./db_password.txt}}`, `secrets: [db_password]` in the service, read from /run/secrets/db_password, e.g. with POSTGRES_PASSWORD_FILE) or to an env_file, which converts to a Secret; keep only a ${VAR} reference in the compose file if you must',
+  'run-as-non-root': 'set the service\'s user to a non-zero numeric UID (user: "1000:1000"), or use an image with a non-root USER',
+  'probes-missing': 'add a healthcheck (test: ["CMD", ...]) to the service; it becomes the readiness and liveness probe',
+  'resource-limits-missing': 'set deploy.resources.limits (cpus, memory) on the service',
+  'resource-requests-missing': 'set deploy.resources.reservations (cpus, memory) on the service',
+  'image-latest-tag': 'pin the image to a version tag or digest in the compose file (image: nginx:1.27)',
+  'docker-socket': 'remove the docker.sock bind mount from the service; if it must drive Docker, convert without it and add the hostPath volume with a Policy.suppress reason in the --format ts code',
+  'secret-in-configmap': 'move the value to a compose secret (top-level `secrets: {db_password: {file: ./db_password.txt}}`, `secrets: [db_password]` in the service, read from /run/secrets/db_password, e.g. with POSTGRES_PASSWORD_FILE) or to an env_file, which converts to a Secret',
+};
+
+/** The construct id (app or source) a finding's construct path goes through, and its compose service. */
+function serviceOf(plan: ComposePlan, f: Finding): { service: string; source?: string } | undefined {
+  const segments = (f.constructPath ?? '').split('/');
+  for (const seg of segments) {
+    const app = plan.apps.find((a) => a.id === seg);
+    if (app) return { service: app.service };
+    const source = plan.sources.find((s) => s.id === seg);
+    if (source) {
+      const user = plan.apps.find((a) => a.props.envFrom?.some((e) => e.source === seg) || a.props.mounts?.some((m) => m.source === seg));
+      if (user) return { service: user.service, source: seg };
+    }
+  }
+  return undefined;
+}
+
+/** The compose key a finding is about: the env key of an env ConfigMap, the volumes of a host path, else the service. */
+function keyOf(plan: ComposePlan, f: Finding): (string | number)[] {
+  const owner = serviceOf(plan, f);
+  if (!owner) return [];
+  const base = ['services', owner.service];
+  const fp = f.fieldPath;
+  if (owner.source && fp[0] === 'data' && typeof fp[1] === 'string') {
+    if (/-env(-\d+)?$/.test(owner.source)) return [...base, 'environment', fp[1]];
+    if (/-configs(-\d+)?$/.test(owner.source)) return [...base, 'configs'];
+    if (/-bind-\d+(-\d+)?$/.test(owner.source)) return [...base, 'volumes'];
+    return base;
+  }
+  const i = fp.findIndex((p) => p === 'env' || p === 'command' || p === 'args' || p === 'volumes' || p === 'hostNetwork' || p === 'securityContext' || p === 'image' || p === 'resources');
+  if (i >= 0) {
+    const map: Record<string, string> = { env: 'environment', command: 'entrypoint', args: 'command', volumes: 'volumes', hostNetwork: 'network_mode', securityContext: 'user', image: 'image', resources: 'deploy' };
+    return [...base, map[String(fp[i])]];
+  }
+  return base;
+}
+
+/** Turns a policy report over converted objects into compose problems (located, with compose fixes). */
+export function composePolicyProblems(project: ComposeProject, plan: ComposePlan, report: PolicyReport, strict = false): ComposePolicyProblems {
+  const errors: Problem[] = [];
+  const warnings: Problem[] = [];
+  for (const f of report.findings) {
+    const key = keyOf(plan, f);
+    const p: Problem = {
+      where: locate(project, key),
+      message: `${key.length ? `${key.join('.')}: ` : ''}policy ${f.severity} ${f.rule}: ${f.object}: ${f.message}`,
+      fix: COMPOSE_FIXES[f.rule] ?? f.fix,
+    };
+    (f.severity === 'error' || strict ? errors : warnings).push(p);
+  }
+  return { errors: sortProblems(errors), warnings: sortProblems(warnings) };
+}
