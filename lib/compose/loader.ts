@@ -66,8 +66,9 @@ export function loadCompose(files: readonly string[], options: LoadComposeOption
   const problems: Problem[] = [];
   const vars = variables(dir, options, problems);
   const parsed: ParsedFile[] = [];
+  const unset = new Map<string, string>();
   for (const file of files) {
-    const p = parseComposeText(readText(file, problems), file, vars, problems);
+    const p = parseComposeText(readText(file, problems), file, vars, problems, unset);
     if (p) parsed.push(p);
   }
   if (problems.length) throw new DockyardError(problems);
@@ -75,7 +76,7 @@ export function loadCompose(files: readonly string[], options: LoadComposeOption
   let merged: Obj = {};
   let locations: LocMap = {};
   const cache = new Map<string, ParsedFile | undefined>(parsed.map((p) => [path.resolve(p.file), p]));
-  const resolved = parsed.map((p) => applyExtends({ ...p, value: normalize(p.value, dir) }, dir, vars, cache, problems));
+  const resolved = parsed.map((p) => applyExtends({ ...p, value: normalize(p.value, dir) }, dir, vars, cache, problems, unset));
   if (problems.length) throw new DockyardError(problems);
   for (const p of resolved) {
     const out: LocMap = { ...locations };
@@ -92,6 +93,10 @@ export function loadCompose(files: readonly string[], options: LoadComposeOption
     secrets: nullsToEmpty(merged.secrets) as ComposeProject['secrets'],
     networks: nullsToEmpty(merged.networks),
     locations,
+    warnings: [...unset].map(([name, where]) => ({
+      where,
+      message: `variable ${name} is not set, so it is replaced by an empty string (as docker compose does); set it in the environment or in .env, or write \${${name}:-default}`,
+    })),
   };
   if (Object.keys(project.services).length === 0) problems.push({ where: `${files[files.length - 1]}:1:1`, message: 'no service is defined in the compose files', fix: 'add a "services:" key with at least one service' });
   checkReferences(project, vars, problems);
@@ -128,7 +133,7 @@ function variables(dir: string, options: LoadComposeOptions, problems: Problem[]
  * Parses one compose file: YAML with positions, interpolation of every scalar value (not keys), then
  * the schema. Returns undefined (with problems recorded) when anything is wrong.
  */
-export function parseComposeText(text: string | undefined, file: string, vars: Readonly<Record<string, string | undefined>>, problems: Problem[]): ParsedFile | undefined {
+export function parseComposeText(text: string | undefined, file: string, vars: Readonly<Record<string, string | undefined>>, problems: Problem[], unset = new Map<string, string>()): ParsedFile | undefined {
   if (text === undefined) return undefined;
   const lc = new LineCounter();
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true, merge: true });
@@ -148,6 +153,8 @@ export function parseComposeText(text: string | undefined, file: string, vars: R
       if (key === 'key' || typeof node.value !== 'string' || !node.value.includes('$')) return;
       const r = interpolate(node.value, vars);
       if (r.failure) { problems.push({ where: at(node.range?.[0]), message: r.failure.message, fix: r.failure.fix }); return; }
+      // Compose warns once per unset name and substitutes ""; the first place it is used is named.
+      for (const name of r.unset) if (!unset.has(name)) unset.set(name, at(node.range?.[0]));
       node.value = node.type === Scalar.PLAIN ? retype(r.value ?? '') : r.value;
     },
   });
@@ -314,7 +321,7 @@ function normalize(value: Obj, dir: string): Obj {
  * merging the files: the base service (itself resolved first) is merged under the service with the
  * override rules below. Locations of inherited keys point into the base.
  */
-function applyExtends(p: ParsedFile, dir: string, vars: Readonly<Record<string, string | undefined>>, cache: Map<string, ParsedFile | undefined>, problems: Problem[]): ParsedFile {
+function applyExtends(p: ParsedFile, dir: string, vars: Readonly<Record<string, string | undefined>>, cache: Map<string, ParsedFile | undefined>, problems: Problem[], unset: Map<string, string>): ParsedFile {
   const services = isObj(p.value.services) ? p.value.services : undefined;
   if (!services || !Object.values(services).some((s) => isObj(s) && s.extends !== undefined)) return p;
   const locations: LocMap = { ...p.locations };
@@ -322,8 +329,8 @@ function applyExtends(p: ParsedFile, dir: string, vars: Readonly<Record<string, 
   const fileOf = (f: string): ParsedFile | undefined => {
     const abs = path.resolve(path.dirname(p.file), f);
     if (!cache.has(abs)) {
-      const parsed = parseComposeText(readText(abs, problems), abs, vars, problems);
-      cache.set(abs, parsed && applyExtends({ ...parsed, value: normalize(parsed.value, dir) }, dir, vars, cache, problems));
+      const parsed = parseComposeText(readText(abs, problems), abs, vars, problems, unset);
+      cache.set(abs, parsed && applyExtends({ ...parsed, value: normalize(parsed.value, dir) }, dir, vars, cache, problems, unset));
     }
     return cache.get(abs);
   };

@@ -138,6 +138,8 @@ export interface ComposeProject {
   readonly networks: Readonly<Record<string, unknown>>;
   /** `file:line:col` of each key path (`services/web/ports/0`), from the file that set it last. */
   readonly locations: Readonly<Record<string, string>>;
+  /** What loading changed in meaning (an unset variable became ""), each with file:line:col. @default - none */
+  readonly warnings?: readonly Problem[];
 }
 
 /** `file:line:col` of a key path, or of its nearest located parent. */

@@ -115,7 +115,7 @@ const DROPPED: Record<string, string> = {
 
 /** The mapping of a whole project: pure apart from reading the config/secret/bind files it names. */
 export function planCompose(project: ComposeProject, options: PlanOptions = {}): ComposePlan {
-  const warnings: Problem[] = [];
+  const warnings: Problem[] = [...(project.warnings ?? [])];
   const errors: Problem[] = [];
   const claims: ClaimSpec[] = [];
   const sources: SourceSpec[] = [];

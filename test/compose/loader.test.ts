@@ -36,6 +36,22 @@ describe('loadCompose', () => {
     expect(p.services.api.environment).toEqual({ GREETING: 'cost: $5', FROM_SHELL: null, REGION: '' });
   });
 
+  test('GIVEN unset variables WHEN loaded THEN one warning per name at its first use (file:line:col), and the value is empty', () => {
+    const dir = tmp({
+      'compose.yml': 'services:\n  web:\n    image: "nginx:${TAG}"\n    environment:\n      A: "${HOST}:${PORT}"\n      B: "${HOST}"\n      C: "${SET}${DEFAULTED:-x}"\n',
+      'compose.override.yml': 'services:\n  web:\n    working_dir: "/srv/${TAG}/${APP_DIR}"\n',
+    });
+    const p = loadCompose([path.join(dir, 'compose.yml'), path.join(dir, 'compose.override.yml')], { env: { SET: 'y' } });
+    expect(p.services.web.image).toBe('nginx:');
+    expect(p.services.web.environment).toEqual({ A: ':', B: '', C: 'yx' });
+    expect((p.warnings ?? []).map((w) => `${path.basename(w.where)} ${w.message}`)).toEqual([
+      'compose.yml:3:12 variable TAG is not set, so it is replaced by an empty string (as docker compose does); set it in the environment or in .env, or write ${TAG:-default}',
+      'compose.yml:5:10 variable HOST is not set, so it is replaced by an empty string (as docker compose does); set it in the environment or in .env, or write ${HOST:-default}',
+      'compose.yml:5:10 variable PORT is not set, so it is replaced by an empty string (as docker compose does); set it in the environment or in .env, or write ${PORT:-default}',
+      'compose.override.yml:3:18 variable APP_DIR is not set, so it is replaced by an empty string (as docker compose does); set it in the environment or in .env, or write ${APP_DIR:-default}',
+    ]);
+  });
+
   test('the shell wins over .env, and KEY alone reads the shell', () => {
     const p = loadCompose([fx('spec', 'compose.yaml')], { env: { API_PORT: '9999', FROM_SHELL: 'yes', API_TAG: '2.0' } });
     expect(p.services.api.ports).toEqual(['9999:8080']);
