@@ -290,8 +290,37 @@ export function listOrDict(v: Json | undefined, sep = '='): Record<string, strin
   return out;
 }
 
-/** Normalizes one file's list-or-dict keys and relative paths, so files merge key by key. */
-function normalize(value: Obj, dir: string): Obj {
+/**
+ * A relative host path of a file in `dir`, rewritten relative to the project folder (where the
+ * mapping resolves bind mounts), so `extends` from another folder keeps pointing at the same files.
+ */
+function rebase(p: string, dir: string, projectDir: string): string {
+  if (dir === projectDir || path.isAbsolute(p) || p.startsWith('~') || /^[a-z][a-z0-9+.-]*:\/\//i.test(p)) return p;
+  const rel = path.relative(projectDir, path.resolve(dir, p)).split(path.sep).join('/');
+  return rel.startsWith('.') ? rel : `./${rel}`;
+}
+
+/** Bind mount sources (short and long syntax) and the build context of a service from a file in `dir`, rebased. */
+function rebaseService(s: Obj, dir: string, projectDir: string): void {
+  if (dir === projectDir) return;
+  if (Array.isArray(s.volumes)) {
+    s.volumes = s.volumes.map((v) => {
+      if (typeof v === 'string') {
+        const i = v.indexOf(':');
+        return i > 0 && v.startsWith('.') ? `${rebase(v.slice(0, i), dir, projectDir)}${v.slice(i)}` : v;
+      }
+      return isObj(v) && v.type === 'bind' && typeof v.source === 'string' ? { ...v, source: rebase(v.source, dir, projectDir) } : v;
+    });
+  }
+  if (typeof s.build === 'string') s.build = rebase(s.build, dir, projectDir);
+  else if (isObj(s.build) && typeof s.build.context === 'string') s.build = { ...s.build, context: rebase(s.build.context, dir, projectDir) };
+}
+
+/**
+ * Normalizes one file's list-or-dict keys and relative paths, so files merge key by key. Paths are
+ * relative to `dir` (the file's folder for a file named by `extends`, else the project folder).
+ */
+function normalize(value: Obj, dir: string, projectDir = dir): Obj {
   const out: Obj = { ...value };
   const services: Obj = {};
   for (const [name, raw] of Object.entries(isObj(value.services) ? value.services : {})) {
@@ -300,6 +329,7 @@ function normalize(value: Obj, dir: string): Obj {
     if (s.labels !== undefined) s.labels = listOrDict(s.labels) as Obj;
     if (s.env_file !== undefined) s.env_file = (Array.isArray(s.env_file) ? s.env_file : [s.env_file]).map((f) => path.resolve(dir, String(f)));
     if (isObj(s.deploy) && s.deploy.labels !== undefined) s.deploy = { ...s.deploy, labels: listOrDict(s.deploy.labels) as Obj };
+    rebaseService(s, dir, projectDir);
     services[name] = s;
   }
   if (value.services !== undefined) out.services = services;
@@ -330,7 +360,8 @@ function applyExtends(p: ParsedFile, dir: string, vars: Readonly<Record<string, 
     const abs = path.resolve(path.dirname(p.file), f);
     if (!cache.has(abs)) {
       const parsed = parseComposeText(readText(abs, problems), abs, vars, problems, unset);
-      cache.set(abs, parsed && applyExtends({ ...parsed, value: normalize(parsed.value, dir) }, dir, vars, cache, problems, unset));
+      // The extended file's relative paths start from its own folder (compose's rule), not the project's.
+      cache.set(abs, parsed && applyExtends({ ...parsed, value: normalize(parsed.value, path.dirname(abs), dir) }, dir, vars, cache, problems, unset));
     }
     return cache.get(abs);
   };

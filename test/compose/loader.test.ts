@@ -52,6 +52,26 @@ describe('loadCompose', () => {
     ]);
   });
 
+  test('GIVEN extends from a file in another folder WHEN loaded THEN its env_file, bind mounts and build start from that folder', () => {
+    const root = tmp({});
+    fs.mkdirSync(path.join(root, 'app'));
+    fs.mkdirSync(path.join(root, 'common'));
+    fs.writeFileSync(path.join(root, 'common', 'base.env'), 'FROM_BASE=1\n');
+    fs.writeFileSync(path.join(root, 'common', 'base.yml'), [
+      'services:', '  base:', '    image: example/base:1', '    build: ./ctx', '    env_file: base.env',
+      '    volumes:', '      - ./data:/data', '      - {type: bind, source: ./conf, target: /conf}', '      - named:/named', '',
+    ].join('\n'));
+    fs.writeFileSync(path.join(root, 'app', 'compose.yml'), [
+      'services:', '  web:', '    extends: {file: ../common/base.yml, service: base}', '    volumes: ["./own:/own"]', 'volumes:', '  named: {}', '',
+    ].join('\n'));
+    const p = loadCompose([path.join(root, 'app', 'compose.yml')], { env: {} });
+    const web = p.services.web;
+    expect(web.env_file).toEqual([path.join(root, 'common', 'base.env')]);
+    expect(web.environment).toEqual({ FROM_BASE: '1' });
+    expect(web.build).toBe('../common/ctx');
+    expect(web.volumes).toEqual(['../common/data:/data', { type: 'bind', source: '../common/conf', target: '/conf' }, 'named:/named', './own:/own']);
+  });
+
   test('the shell wins over .env, and KEY alone reads the shell', () => {
     const p = loadCompose([fx('spec', 'compose.yaml')], { env: { API_PORT: '9999', FROM_SHELL: 'yes', API_TAG: '2.0' } });
     expect(p.services.api.ports).toEqual(['9999:8080']);
