@@ -22,6 +22,21 @@ export interface PodServiceLike {
   readonly spec: PodServiceSpec;
 }
 
+/**
+ * DNS-1035 label: what a Service name must be (a DNS-1123 label that starts with a letter). The
+ * PodService's name is its Service's name, so it must be one too: the API server would refuse a
+ * Service `1web` forever while the webhook kept answering 200. The CRD uses the same pattern.
+ */
+export const DNS_1035_LABEL_PATTERN = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
+
+/** Returns why `name` cannot name a PodService (and its Service), or undefined when it can. */
+export function checkPodServiceName(name: string): string | undefined {
+  const bad = checkDnsLabel(name);
+  if (bad) return bad;
+  if (!new RegExp(DNS_1035_LABEL_PATTERN).test(name)) return 'must start with a lowercase letter (a Service name is a DNS-1035 label)';
+  return undefined;
+}
+
 /** Checks a PodService-like object; returns problems with field paths (`spec.port`). */
 export function checkPodService(parent: unknown, where = 'PodService'): Problem[] {
   const out: Problem[] = [];
@@ -29,7 +44,7 @@ export function checkPodService(parent: unknown, where = 'PodService'): Problem[
   if (!p || typeof p !== 'object') return [{ where, message: 'is not an object', fix: 'send an object with metadata and spec' }];
   const name = p.metadata?.name;
   if (typeof name !== 'string') out.push({ where: `${where}: metadata.name`, message: 'is missing', fix: 'give the PodService a name' });
-  else { const bad = checkDnsLabel(name); if (bad) out.push({ where: `${where}: metadata.name`, message: `"${name}" ${bad}`, fix: 'use a name like "web"' }); }
+  else { const bad = checkPodServiceName(name); if (bad) out.push({ where: `${where}: metadata.name`, message: `"${name}" ${bad}`, fix: 'use a name like "web" or "web1"' }); }
   const spec = p.spec;
   if (!spec || typeof spec !== 'object' || Array.isArray(spec)) return [...out, { where: `${where}: spec`, message: 'is missing or not a mapping', fix: 'set spec.image and spec.port' }];
   if (typeof spec.image !== 'string' || spec.image.trim() === '' || /\s/.test(spec.image)) out.push({ where: `${where}: spec.image`, message: `${JSON.stringify(spec.image)} is not an image reference`, fix: 'set spec.image to an image like "nginx:1.27"' });

@@ -1,4 +1,4 @@
-import { PodServiceSpec } from '../constructs/pod-service';
+import { DNS_1035_LABEL_PATTERN, PodServiceSpec } from '../constructs/pod-service';
 import { KubeObject } from '../core/manifests';
 import { compileOpenApi, registerCustomSchema } from '../core/schema';
 
@@ -59,7 +59,11 @@ export function podServiceOpenApiSchema(): OpenApi {
     properties: {
       apiVersion: { type: 'string' },
       kind: { type: 'string' },
-      metadata: { type: 'object' },
+      // Structural schemas may restrict metadata.name (and generateName) and nothing else of metadata.
+      // The name becomes the Service's name, so it must be a DNS-1035 label; without this the API
+      // server would accept `1web` and the webhook would refuse it (422) on every sync. Our own
+      // schema check (compileOpenApi) skips metadata; checkPodService enforces the name at synth.
+      metadata: { type: 'object', properties: { name: { type: 'string', maxLength: 63, pattern: DNS_1035_LABEL_PATTERN } } },
       spec: {
         type: 'object',
         description: 'Run this image on this port, reachable at this host.',

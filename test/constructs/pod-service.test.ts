@@ -28,6 +28,19 @@ describe('PodService', () => {
     expect(() => renderPodService({ metadata: { name: 'a' }, spec: { image: 'x:1', port: 99999 } })).toThrow(DockyardError);
   });
 
+  test('GIVEN a name that starts with a digit THEN metadata.name is refused: a Service name must be a DNS-1035 label', () => {
+    for (const name of ['1web', '9', '0-api']) {
+      const problems = checkPodService({ metadata: { name }, spec: { image: 'nginx:1.27', port: 80 } });
+      expect([name, problems.map((p) => `${p.where}: ${p.message}`)]).toEqual([name, [`PodService: metadata.name: "${name}" must start with a lowercase letter (a Service name is a DNS-1035 label)`]]);
+      expect(problems[0].fix).toContain('web1');
+    }
+    expect(() => renderPodService({ metadata: { name: '1web' }, spec: { image: 'nginx:1.27', port: 80 } })).toThrow(DockyardError);
+    for (const name of ['web', 'w', 'web-1', 'a1']) expect(checkPodService({ metadata: { name }, spec: { image: 'nginx:1.27', port: 80 } })).toEqual([]);
+    const chart = Testing.chart();
+    new PodService(chart, '1web', { image: 'nginx:1.27', port: 80 });
+    expect(Testing.constructProblems(chart)).toEqual([expect.objectContaining({ where: 'test/1web', message: expect.stringContaining('"1web" must start with a lowercase letter') })]);
+  });
+
   test('the construct renders the same objects as the function, in a namespace', () => {
     const chart = Testing.chart({ namespace: 'demo' });
     new Namespace(chart, 'demo');

@@ -55,6 +55,18 @@ describe('PodServiceController', () => {
     }
   });
 
+  test('GIVEN the CRD schema and checkPodService THEN both accept and reject the same metadata.name (DNS-1035)', () => {
+    const nameSchema = (podServiceOpenApiSchema() as any).properties.metadata.properties.name;
+    expect(nameSchema).toMatchObject({ type: 'string', maxLength: 63 });
+    // compileOpenApi skips a top-level metadata (our validator never checks it), so check the name schema on its own.
+    const check = compileOpenApi({ type: 'object', properties: { name: nameSchema } });
+    for (const name of ['web', 'w', 'web-1', 'a1', '1web', '9', 'Web', 'web-', '-web', 'we_b', 'a.b', 'a'.repeat(63), 'a'.repeat(64)]) {
+      const byCrd = check({ name }).length === 0;
+      const byRender = checkPodService({ metadata: { name }, spec: { image: 'nginx:1.27', port: 80 } }).length === 0;
+      expect([name, byCrd]).toEqual([name, byRender]);
+    }
+  });
+
   test('GIVEN the CompositeController THEN Pod/Service/Ingress children with update strategies, generated selector and both hooks on the webhook Service', () => {
     const cc = compositeController(resolveControllerProps({ image: 'x:1', namespace: 'hooks', name: 'ps', hookVersion: 'v2', podUpdateMethod: 'RollingRecreate' })) as any;
     expect(cc.spec.generateSelector).toBe(true);

@@ -113,6 +113,7 @@ describe('bad input: a 4xx naming the field, never a crash', () => {
     ['a port out of range', 422, 'parent.spec.port: 70000 is not a port', () => post(port, '/sync', { parent: parent({ image: 'nginx:1.27', port: 70000 }) })],
     ['an image missing', 422, 'parent.spec.image: undefined is not an image reference', () => post(port, '/sync', { parent: parent({ port: 80 }) })],
     ['an unknown spec field', 422, 'parent.spec.replicas: unknown field "replicas"', () => post(port, '/sync', { parent: parent({ image: 'nginx:1.27', port: 80, replicas: 2 }) })],
+    ['a name that starts with a digit', 422, 'parent.metadata.name: "1web" must start with a lowercase letter', () => post(port, '/sync', { parent: { ...parent(), metadata: { name: '1web', namespace: 'default' } } })],
     ['a bad host', 422, 'parent.spec.host: "Pod_Service"', () => post(port, '/sync', { parent: parent({ image: 'nginx:1.27', port: 80, host: 'Pod_Service' }) })],
     ['children of the wrong type', 422, 'children: must be an object keyed by "Kind.apiVersion"', () => post(port, '/sync', { parent: parent(), children: [] })],
     ['a child group of the wrong type', 422, 'children["Pod.v1"]: must be an object keyed by child name', () => post(port, '/sync', { parent: parent(), children: { 'Pod.v1': 'web' } })],
