@@ -85,6 +85,21 @@ describe('dockyard convert', () => {
     expect(fs.existsSync(path.join(dir, 'strict'))).toBe(false);
   });
 
+  test.each([
+    ['an existing file', (d: string) => { fs.writeFileSync(path.join(d, 'out.yaml'), 'x\n'); return path.join(d, 'out.yaml'); }, 'out.yaml is a file'],
+    ['a folder under a file', (d: string) => { fs.writeFileSync(path.join(d, 'f'), 'x\n'); return path.join(d, 'f', 'sub'); }, `${path.sep}f is a file`],
+  ])('-o naming %s: exit 1 with "-o must be a folder", the file untouched', async (_n, target, message) => {
+    const dir = tmpdir();
+    const out = target(dir);
+    const r = await run(['convert', fx('issue-example.yml'), '-o', out]);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain('[-o] -o must be a folder, but ');
+    expect(r.err).toContain(message);
+    expect(r.err).toContain('Fix: pass a folder, like -o dist');
+    expect(r.err).not.toContain('EEXIST');
+    expect(fs.readdirSync(dir).sort()).toEqual([path.basename(out) === 'sub' ? 'f' : 'out.yaml']);
+  });
+
   test('--project, --namespace and --controller reach the output', async () => {
     const dir = tmpdir();
     const r = await run(['convert', fx('issue-example.yml'), '-o', dir, '--project', 'shop', '--namespace', 'prod', '--controller', 'replicationcontroller']);

@@ -27,10 +27,29 @@ function choice<T>(value: string | undefined, table: Record<string, T>, flag: st
 
 /** Writes a file atomically: a temporary sibling renamed over the target, so no partial output is left. */
 function writeAtomic(file: string, text: string): void {
-  fs.mkdirSync(path.dirname(file), { recursive: true });
   const tmp = `${file}.tmp-${process.pid}`;
-  fs.writeFileSync(tmp, text);
-  fs.renameSync(tmp, file);
+  try {
+    fs.mkdirSync(path.dirname(file), { recursive: true });
+    fs.writeFileSync(tmp, text);
+    fs.renameSync(tmp, file);
+  } catch (e) {
+    fs.rmSync(tmp, { force: true });
+    const code = (e as NodeJS.ErrnoException).code;
+    if (!code) throw e;
+    throw new DockyardError({ where: path.dirname(file), message: `cannot write ${file} (${code})`, fix: 'pass -o a folder you can write to (it is created when missing)' });
+  }
+}
+
+/** `-o` names a folder; a file there (or on its way) would only fail later with EEXIST or ENOTDIR. */
+function checkOutdir(outdir: string): void {
+  for (let dir = path.resolve(outdir); ; dir = path.dirname(dir)) {
+    let st: fs.Stats | undefined;
+    try { st = fs.statSync(dir); } catch { /* missing: created later */ }
+    if (st && !st.isDirectory()) {
+      throw new DockyardError({ where: '-o', message: `-o must be a folder, but ${dir === path.resolve(outdir) ? outdir : dir} is a file`, fix: `pass a folder, like -o dist (the output is written to <folder>/<project>.k8s.yaml or .ts)` });
+    }
+    if (st || dir === path.dirname(dir)) return;
+  }
 }
 
 /**
@@ -56,6 +75,7 @@ export const command: CliCommand = {
     const controller = choice(values.controller, CONTROLLERS, '--controller');
     const bindMounts = choice(values['bind-mounts'], BIND, '--bind-mounts');
     const outdir = values.output ?? 'dist';
+    checkOutdir(outdir);
 
     const project = loadCompose(positionals, { env: io.env, projectName: values.project });
     const app = new App({ outdir });
