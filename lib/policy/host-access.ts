@@ -2,6 +2,7 @@
  * Host access: a container that mounts the Docker socket or runs privileged owns the whole host.
  * Pure checks over IR objects, shared by the Docker target (refuses unless allowed) and the linter.
  */
+import { posix } from 'node:path';
 import { KubeObject, describeObject } from '../core/manifests';
 
 /** Which kind of host access a finding is about. */
@@ -23,21 +24,60 @@ export interface HostAccessFinding {
   readonly fix: string;
 }
 
-/** Options: what the user explicitly allowed. */
+/** Options: what the user explicitly allowed, and where the engine's socket is. */
 export interface HostAccessOptions {
   /** Allow hostPath mounts of the Docker socket. @default false */
   readonly allowDockerSocket?: boolean;
   /** Allow privileged containers, host PID/IPC and ALL/SYS_ADMIN capabilities. @default false */
   readonly allowPrivileged?: boolean;
+  /**
+   * The unix socket path of the engine in use (DOCKER_HOST `unix://...`), which may live anywhere
+   * (rootless Docker, Docker Desktop). Passed in so the check stays pure. @default none (known locations only)
+   */
+  readonly dockerHostSocket?: string;
 }
 
-/** Paths that expose the Docker Engine API when bind-mounted. */
-const SOCKET_DIRS = new Set(['/var/run', '/run', '/var/run/', '/run/', '/var/run/docker', '/run/docker']);
+/**
+ * Where container engine API sockets live (`*` is one path segment, a uid). `/var/run` is a link to
+ * `/run` on every current distribution, so each `/run/...` entry also counts under `/var/run/...`.
+ */
+export const KNOWN_SOCKETS: readonly string[] = [
+  '/run/docker.sock', '/run/dockyard/docker.sock', '/run/user/*/docker.sock',
+  '/run/containerd/containerd.sock', '/run/docker/containerd/containerd.sock', '/run/crio/crio.sock',
+  '/run/podman/podman.sock', '/run/user/*/podman/podman.sock',
+];
 
-/** True when a hostPath exposes the Docker socket (the socket itself or the folder holding it). */
-export function isDockerSocketPath(p: string): boolean {
-  const norm = p.replace(/\/+/g, '/').replace(/\/$/, '') || '/';
-  return /(^|\/)docker\.sock$/.test(norm) || SOCKET_DIRS.has(norm) || norm === '/';
+/** A socket file by its name, wherever it is. */
+const SOCKET_NAME = /(^|\/)(docker|containerd|podman|crio|dockershim)\.sock$/;
+/** `/proc`, a process folder and its `root`/`cwd` links: the host's whole filesystem, sockets included. */
+const PROC_ROOT = /^\/proc(\/(\d+|self|thread-self)(\/(task\/\d+\/)?(root|cwd)(\/.*)?)?)?$/;
+
+const segments = (p: string) => p.split('/').filter(Boolean);
+
+/** True when `dir` is `path` or one of its parent folders (`*` in `path` matches any one segment). */
+function holds(dir: string, path: string): boolean {
+  const d = segments(dir);
+  const t = segments(path);
+  return d.length <= t.length && d.every((seg, i) => t[i] === '*' || t[i] === seg);
+}
+
+/**
+ * The container engine socket a hostPath exposes (the socket itself, a folder holding it, `/proc`
+ * or `/`), or undefined. `/proc/<pid>/root` reaches the host's files, sockets included.
+ */
+export function exposedSocket(p: string, extraSockets: readonly string[] = []): string | undefined {
+  const norm = posix.normalize(p).replace(/(.)\/+$/, '$1');
+  if (!norm.startsWith('/')) return undefined;
+  if (SOCKET_NAME.test(norm)) return norm;
+  if (PROC_ROOT.test(norm)) return '/proc/1/root/run/docker.sock';
+  const all = [...extraSockets, ...KNOWN_SOCKETS.flatMap((s) => [`/var${s}`, s])];
+  // Fixed paths before uid patterns, and `/var/run/docker.sock` first: the socket people know, for the message.
+  return all.find((s) => holds(norm, s) && !s.includes('*')) ?? all.find((s) => holds(norm, s))?.replace(/\*/g, '<uid>');
+}
+
+/** True when a hostPath exposes the Docker socket or another engine's (the socket, a folder holding it, `/proc`, `/`). */
+export function isDockerSocketPath(p: string, extraSockets: readonly string[] = []): boolean {
+  return exposedSocket(p, extraSockets) !== undefined;
 }
 
 /** The pod spec of a workload object and its field path, or undefined for other kinds. */
@@ -61,8 +101,11 @@ export function checkHostAccess(objects: readonly KubeObject[], options: HostAcc
     if (!options.allowDockerSocket) {
       (ps.spec.volumes ?? []).forEach((v: any, i: number) => {
         const p = v?.hostPath?.path;
-        if (typeof p === 'string' && isDockerSocketPath(p)) {
-          add('docker-socket', `${ps.path}.volumes[${i}].hostPath.path`, `volume "${v.name}" mounts ${p} from the host, which exposes the Docker socket: the container would control the whole host`,
+        const sock = typeof p === 'string' ? exposedSocket(p, options.dockerHostSocket ? [options.dockerHostSocket] : []) : undefined;
+        if (sock) {
+          const docker = /docker\.sock$/.test(sock) || sock === options.dockerHostSocket;
+          const what = !docker ? `a container engine socket (${sock})` : sock === posix.normalize(p) ? 'the Docker socket' : `the Docker socket (it holds ${sock})`;
+          add('docker-socket', `${ps.path}.volumes[${i}].hostPath.path`, `volume "${v.name}" mounts ${p} from the host, which exposes ${what}: the container would control the whole host`,
             'remove the hostPath volume, or pass --allow-docker-socket if this container really must drive Docker');
         }
       });

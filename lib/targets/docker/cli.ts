@@ -69,6 +69,7 @@ export function loadAndPlan(a: DockerArgs, io: CliIo): DockerPlan {
     skipUnsupported: a.values['skip-unsupported'] === true,
     allowDockerSocket: a.values['allow-docker-socket'] === true,
     allowPrivileged: a.values['allow-privileged'] === true,
+    dockerHostSocket: a.host?.startsWith('unix://') ? a.host.slice('unix://'.length) : undefined,
     proxyImage: (a.values['proxy-image'] as string | undefined) ?? io.env.DOCKYARD_PROXY_IMAGE,
   });
 }

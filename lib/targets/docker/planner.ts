@@ -25,6 +25,8 @@ export interface PlanOptions {
   readonly allowDockerSocket?: boolean;
   /** Allow privileged containers. @default false */
   readonly allowPrivileged?: boolean;
+  /** Unix socket path of the engine deployed to (from `--host`/DOCKER_HOST), refused as a hostPath like the known ones. @default none */
+  readonly dockerHostSocket?: string;
   /** Image of the relay that spreads a published multi-replica Service over its pods. @default 'busybox:1.36' */
   readonly proxyImage?: string;
   /**

@@ -184,4 +184,15 @@ describe('planDocker review fixes', () => {
     const ok = planDocker([deployment('api', { ports: [{ containerPort: 4000, hostPort: 4000, hostIP: '127.0.0.1' }] })], { project: 'p' });
     expect(ok.containers[0].ports).toEqual([{ containerPort: 4000, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 4000, service: 'Deployment/default/api' }]);
   });
+
+  test('hostPath folders that hold an engine socket (/var, /run/dockyard, /proc, the DOCKER_HOST socket folder) are refused', () => {
+    const pod = (paths: string[]): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: {
+      containers: [{ name: 'c', image: 'i', volumeMounts: paths.map((_, i) => ({ name: `v${i}`, mountPath: `/m${i}` })) }],
+      volumes: paths.map((path, i) => ({ name: `v${i}`, hostPath: { path } })),
+    } });
+    const e = planError([pod(['/run/dockyard', '/var', '/proc', '/opt/engine', '/srv/www'])], { dockerHostSocket: '/opt/engine/d.sock' });
+    expect(e.problems.map((p) => p.where)).toEqual([0, 1, 2, 3].map((i) => `Pod/p spec.volumes[${i}].hostPath.path`));
+    expect(e.problems[3].message).toBe('volume "v3" mounts /opt/engine from the host, which exposes the Docker socket (it holds /opt/engine/d.sock): the container would control the whole host');
+    expect(planDocker([pod(['/opt/engine', '/srv/www'])], { project: 'p' }).containers[0].mounts.map((m) => m.source)).toEqual(['/opt/engine', '/srv/www']);
+  });
 });
