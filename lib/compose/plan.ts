@@ -156,6 +156,12 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     const name = names.get(svc)!;
     const clash = [...names].find(([other, n]) => other < svc && n === name);
     if (clash) { add([], [{ key: [], message: `services "${clash[0]}" and "${svc}" both become the Kubernetes name "${name}"`, fix: 'rename one of them (Kubernetes names are lower case, with "-" for "_")' }]); continue; }
+    // A Service name is a DNS-1035 label: a leading digit is refused by the API server. Renaming it
+    // silently would change the host name other services use, so it is an error the user resolves.
+    if (/^[0-9]/.test(name) && (s.ports?.length || s.expose?.length)) {
+      add([], [{ key: [], message: `service "${svc}" starts with a digit, but it gets a Kubernetes Service, whose name must start with a letter (DNS-1035 label)`, fix: `rename the service so it starts with a letter, like "svc-${name}", and update the services that reach it by name` }]);
+      continue;
+    }
     if (name !== svc) add([{ key: [], message: `"${svc}" is not a DNS-1123 label; the Kubernetes objects are named "${name}"` }]);
 
     for (const key of Object.keys(s).sort()) {

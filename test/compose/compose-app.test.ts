@@ -197,6 +197,13 @@ describe('names', () => {
     expect(objects.map((o) => o.metadata?.name)).toEqual(['api-server']);
     expect(app.warnings[0].message).toBe('services.Api_Server: "Api_Server" is not a DNS-1123 label; the Kubernetes objects are named "api-server"');
   });
+
+  test('a service with ports whose name starts with a digit is an error at its key (a Service name is a DNS-1035 label); without ports it converts', () => {
+    const file = write('services:\n  1web:\n    image: nginx:1.27\n    expose: ["80"]\n  2worker:\n    image: a:1\n');
+    expect(() => convert({ files: [file] })).toThrow(`[${file}:2:3] services.1web: service "1web" starts with a digit, but it gets a Kubernetes Service, whose name must start with a letter (DNS-1035 label). Fix: rename the service so it starts with a letter, like "svc-1web", and update the services that reach it by name`);
+    const { objects } = convert({ files: [write('services:\n  2worker:\n    image: a:1\n')] });
+    expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(['Deployment/2worker']);
+  });
 });
 
 test('volume labels become claim labels; invalid ones are dropped with a warning', () => {
