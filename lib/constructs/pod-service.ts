@@ -60,7 +60,8 @@ export function checkPodService(parent: unknown, where = 'PodService'): Problem[
 /**
  * Renders a PodService into its children: a Pod, a Service selecting it, and an Ingress for the host.
  * Pure and deterministic: the `PodService` construct and the Metacontroller sync webhook both call
- * it, so the cluster-side controller and the synthesized YAML can never disagree.
+ * it, so the cluster-side children and the synthesized objects are identical except for the policy
+ * suppression annotations synth adds (`suppress.dockyard.dev/<rule>`), which the webhook never writes.
  */
 export function renderPodService(parent: PodServiceLike): KubeObject[] {
   const problems = checkPodService(parent);
