@@ -21,7 +21,9 @@ function withoutSuppressions(obj: KubeObject): KubeObject {
 describe('synthesized PodService YAML and the webhook', () => {
   test('GIVEN the podservice example THEN the written objects equal the webhook children except policy suppression annotations', () => {
     const outdir = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'podservice-parity-')), 'dist');
-    synthApp(podservice(new App()), { outdir, policy: false, checks: [policySynthCheck({ log: () => undefined })] });
+    const app = new App();
+    podservice(app);
+    synthApp(app, { outdir, policy: false, checks: [policySynthCheck({ log: () => undefined })] });
     const written = loadManifests([path.join(outdir, 'podservice.k8s.yaml')]).map((l) => l.object);
     const parent = { apiVersion: 'dockyard.io/v1alpha1', kind: 'PodService', metadata: { name: 'hello' }, spec: { image: 'nginx:1.27', port: 80, host: 'podservice.local' } };
     const children = answerHook(parseHookRequest({ parent, children: {} }, 'sync'), 'sync').children as KubeObject[];
