@@ -125,12 +125,25 @@ function range(text: string): [number, number] | undefined {
 export const PORT_FIX = 'write the port like "80", "8080:80", "127.0.0.1:8080:80", "53:53/udp" or a range like "3000-3005:3000-3005"';
 const PROTOCOL_FIX = 'use tcp, udp or sctp (like "53:53/udp")';
 
+/**
+ * Most ports one range may expand to. Each becomes a container and a Service port: a typo like
+ * "3000-30000" would write tens of thousands of them (and Kubernetes caps objects at 1.5 MB).
+ */
+export const MAX_PORTS_PER_RANGE = 100;
+
+/** Why a port number is out of range, or undefined when it is a valid TCP/UDP port (1-65535). */
+function outOfRange(what: string, n: number): string | undefined {
+  return Number.isInteger(n) && n >= 1 && n <= 65535 ? undefined : `${what} ${n} is not a port number between 1 and 65535`;
+}
+
 /** Parses one `ports` entry (short syntax with ranges, host IP and protocol, or the long syntax). */
 export function parsePort(entry: number | string | ComposePortLong): { ports: PortEntry[]; error?: string; fix?: string } {
   if (typeof entry === 'number') return { ports: [{ target: entry, protocol: 'TCP' }] };
   if (typeof entry === 'object') {
     const published = entry.published === undefined ? undefined : Number(entry.published);
     if (published !== undefined && !Number.isInteger(published)) return { ports: [], error: `published "${entry.published}" is not a port number`, fix: 'write published as a number like 8080' };
+    const bad = outOfRange('target', entry.target) ?? (published !== undefined ? outOfRange('published', published) : undefined);
+    if (bad) return { ports: [], error: bad, fix: 'write ports between 1 and 65535, like target: 80 and published: 8080' };
     const protocol = protocolOf(entry.protocol);
     if (!protocol) return { ports: [], error: `protocol "${entry.protocol}" is not tcp, udp or sctp`, fix: PROTOCOL_FIX };
     return { ports: [{ target: entry.target, published, protocol, hostIp: entry.host_ip }] };
@@ -150,7 +163,13 @@ export function parsePort(entry: number | string | ComposePortLong): { ports: Po
   const targetR = range(parts[parts.length - 1]);
   const publishedR = parts.length === 2 && parts[0] !== '' ? range(parts[0]) : undefined;
   if (!targetR || (parts.length === 2 && parts[0] !== '' && !publishedR)) return { ports: [], error: `"${entry}" is not [host_ip:][published:]target[/protocol] with port numbers or ranges like 3000-3005`, fix: PORT_FIX };
+  const bad = outOfRange('container port', targetR[0]) ?? outOfRange('container port', targetR[1])
+    ?? (publishedR ? outOfRange('published port', publishedR[0]) ?? outOfRange('published port', publishedR[1]) : undefined);
+  if (bad) return { ports: [], error: `"${entry}": ${bad}`, fix: 'write ports between 1 and 65535, like "8080:80"' };
   const count = targetR[1] - targetR[0] + 1;
+  if (count > MAX_PORTS_PER_RANGE) {
+    return { ports: [], error: `"${entry}" is a range of ${count} ports; at most ${MAX_PORTS_PER_RANGE} are converted (each becomes a container and a Service port)`, fix: `list only the ports the service listens on, or split the range into ranges of at most ${MAX_PORTS_PER_RANGE} ports (like "3000-3099")` };
+  }
   if (publishedR && publishedR[1] - publishedR[0] + 1 !== count) {
     if (publishedR[0] === publishedR[1] || count !== 1) return { ports: [], error: `"${entry}" maps ${publishedR[1] - publishedR[0] + 1} published ports onto ${count} container ports`, fix: 'give both ranges the same length (like "9000-9001:8000-8001"), or publish one port' };
   }

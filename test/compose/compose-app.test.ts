@@ -198,6 +198,14 @@ describe('names', () => {
     expect(app.warnings[0].message).toBe('services.Api_Server: "Api_Server" is not a DNS-1123 label; the Kubernetes objects are named "api-server"');
   });
 
+  test('ports 8080:80 and 8081:80: two Service ports to one target, the container declares 80/TCP once', () => {
+    const { objects } = convert({ files: [write('services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80", "8081:80"]\n')] });
+    const web = Testing.find(objects, 'Deployment', 'web') as any;
+    expect(web.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 80, protocol: 'TCP', name: 'tcp-8080' }]);
+    expect((Testing.find(objects, 'Service', 'web') as any).spec.ports.map((p: any) => `${p.port}->${p.targetPort}`)).toEqual(['8080->80', '8081->80']);
+    expect(validateObjects(objects)).toEqual([]);
+  });
+
   test('a service with ports whose name starts with a digit is an error at its key (a Service name is a DNS-1035 label); without ports it converts', () => {
     const file = write('services:\n  1web:\n    image: nginx:1.27\n    expose: ["80"]\n  2worker:\n    image: a:1\n');
     expect(() => convert({ files: [file] })).toThrow(`[${file}:2:3] services.1web: service "1web" starts with a digit, but it gets a Kubernetes Service, whose name must start with a letter (DNS-1035 label). Fix: rename the service so it starts with a letter, like "svc-1web", and update the services that reach it by name`);

@@ -50,6 +50,35 @@ describe('ports', () => {
     expect(parsePort(text).error).toContain(msg);
   });
 
+  test.each([
+    ['0', '"0": container port 0 is not a port number between 1 and 65535'],
+    ['70000', '"70000": container port 70000 is not a port number between 1 and 65535'],
+    ['65536:80', '"65536:80": published port 65536 is not a port number between 1 and 65535'],
+    ['65530-65540', '"65530-65540": container port 65540 is not a port number between 1 and 65535'],
+    ['3000-3100', '"3000-3100" is a range of 101 ports; at most 100 are converted (each becomes a container and a Service port)'],
+  ])('out-of-range or oversized short syntax %s is an error with a fix', (text, msg) => {
+    const r = parsePort(text);
+    expect(r.error).toBe(msg);
+    expect(r.fix).toMatch(/between 1 and 65535|ranges of at most 100 ports/);
+    expect(r.ports).toEqual([]);
+  });
+
+  test('a range of exactly 100 ports, and a published range onto one port, convert', () => {
+    expect(parsePort('3000-3099').ports).toHaveLength(100);
+    expect(parsePort('8000-8999:80').ports).toEqual([{ target: 80, published: 8000, protocol: 'TCP', hostIp: undefined }]);
+  });
+
+  test.each([
+    [{ target: 0 }, 'target 0 is not a port number between 1 and 65535'],
+    [{ target: 80, published: 99999 }, 'published 99999 is not a port number between 1 and 65535'],
+  ])('long syntax out of range %j', (entry, msg) => {
+    expect(parsePort(entry).error).toBe(msg);
+  });
+
+  test('two published ports onto one container port: two Service ports, the same target', () => {
+    expect(mapPorts(['8080:80', '8081:80']).value.ports).toEqual([{ containerPort: 80, servicePort: 8080, protocol: 'TCP' }, { containerPort: 80, servicePort: 8081, protocol: 'TCP' }]);
+  });
+
   test('long syntax', () => {
     expect(parsePort({ target: 80, published: '8080', protocol: 'udp', host_ip: '10.0.0.1' }).ports).toEqual([{ target: 80, published: 8080, protocol: 'UDP', hostIp: '10.0.0.1' }]);
   });
