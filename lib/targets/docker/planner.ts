@@ -122,6 +122,8 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
     else {
       const ps = podSpecOf(o)!;
       const replicas = o.kind === 'Pod' || o.kind === 'DaemonSet' ? 1 : typeof o.spec?.replicas === 'number' ? o.spec.replicas : 1;
+      // Kubernetes refuses these; planned as 0 pods, a deploy would remove every running one.
+      if (!Number.isInteger(replicas) || replicas < 0) { errors.push({ where: `${s.where} spec.replicas`, message: `replicas ${replicas} is not a whole number of 0 or more`, fix: 'use 0 or more (0 stops every pod)' }); continue; }
       const podLabels = (o.kind === 'Pod' ? o.metadata?.labels : o.spec?.template?.metadata?.labels) ?? {};
       if (!ps?.spec || !Array.isArray(ps.spec.containers) || ps.spec.containers.length === 0) { errors.push({ where: s.where, message: 'has no containers', fix: 'add at least one container to the pod spec' }); continue; }
       const namedPorts: Record<string, number> = {};

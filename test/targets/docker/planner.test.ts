@@ -195,4 +195,13 @@ describe('planDocker review fixes', () => {
     expect(e.problems[3].message).toBe('volume "v3" mounts /opt/engine from the host, which exposes the Docker socket (it holds /opt/engine/d.sock): the container would control the whole host');
     expect(planDocker([pod(['/opt/engine', '/srv/www'])], { project: 'p' }).containers[0].mounts.map((m) => m.source)).toEqual(['/opt/engine', '/srv/www']);
   });
+
+  test('negative replicas are an error (Kubernetes refuses them), not 0 pods that would remove every running one', () => {
+    const d = deployment('web', {});
+    (d.spec as any).replicas = -1;
+    const e = planError([d]);
+    expect(e.problems).toEqual([{ where: 'Deployment/web spec.replicas', message: 'replicas -1 is not a whole number of 0 or more', fix: 'use 0 or more (0 stops every pod)' }]);
+    (d.spec as any).replicas = 0;
+    expect(planDocker([d], { project: 'p' }).containers).toEqual([]);
+  });
 });
