@@ -506,13 +506,20 @@ export function isValidLabel(key: string, value: string): boolean {
   return LABEL_NAME.test(key) && key.split('/').pop()!.length <= 63 && LABEL_VALUE.test(value) && value.length <= 63;
 }
 
-/** `deploy.labels` -> labels; pairs Kubernetes does not accept as labels go to annotations instead. */
-export function mapDeployLabels(labels: Record<string, string> | undefined): Mapped<{ labels?: Record<string, string>; annotations?: Record<string, string> }> {
+/**
+ * `deploy.labels` -> labels; pairs Kubernetes does not accept as labels go to annotations instead.
+ * A label of the selector (`app`) cannot be set: the workload's selector value wins, with a warning.
+ */
+export function mapDeployLabels(labels: Record<string, string> | undefined, selector: Record<string, string> = {}): Mapped<{ labels?: Record<string, string>; annotations?: Record<string, string> }> {
   const notes: Note[] = [];
   const good: Record<string, string> = {};
   const bad: Record<string, string> = {};
   for (const k of Object.keys(labels ?? {}).sort()) {
     const v = String(labels![k] ?? '');
+    if (k in selector) {
+      if (v !== selector[k]) notes.push({ key: ['deploy', 'labels', k], message: `"${k}" is the label that selects this service's pods, so it stays "${selector[k]}"; the value "${v}" is dropped (rename the label, like "${k === 'app' ? 'app.kubernetes.io/part-of' : `${k}-name`}: ${v}")` });
+      continue;
+    }
     if (isValidLabel(k, v)) good[k] = v;
     else { bad[k] = v; notes.push({ key: ['deploy', 'labels', k], message: `"${k}: ${v}" is not a valid Kubernetes label (name/value syntax or length); it becomes a pod annotation` }); }
   }

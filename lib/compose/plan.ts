@@ -201,7 +201,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     if (s.deploy?.rollback_config) add([{ key: ['deploy', 'rollback_config'], message: 'Kubernetes rolls back only on "kubectl rollout undo"; rollback_config is dropped' }]);
     const headless = mapEndpointMode(s.deploy?.endpoint_mode, ports.value.serviceType);
     add(headless.notes);
-    const labels = mapDeployLabels(s.deploy?.labels);
+    const labels = mapDeployLabels(s.deploy?.labels, { app: name });
     add(labels.notes);
     const probe = mapHealthcheck(s.healthcheck);
     add(probe.notes, probe.errors);

@@ -206,6 +206,17 @@ describe('names', () => {
     expect(validateObjects(objects)).toEqual([]);
   });
 
+  test('deploy.labels app: x warns at its file:line (list and dict syntax); the pods keep app: <service>', () => {
+    for (const labels of ['{app: frontend, tier: web}', '["app=frontend", "tier=web"]']) {
+      const file = write(`services:\n  web:\n    image: nginx:1.27\n    deploy:\n      labels: ${labels}\n`);
+      const { app, objects } = convert({ files: [file] });
+      const w = app.warnings.find((x) => x.message.startsWith('services.web.deploy.labels.app:'));
+      expect(w?.where).toBe(`${file}:5:16`);
+      const web = Testing.find(objects, 'Deployment', 'web') as any;
+      expect(web.spec.template.metadata.labels).toEqual({ tier: 'web', app: 'web' });
+    }
+  });
+
   test('a service with ports whose name starts with a digit is an error at its key (a Service name is a DNS-1035 label); without ports it converts', () => {
     const file = write('services:\n  1web:\n    image: nginx:1.27\n    expose: ["80"]\n  2worker:\n    image: a:1\n');
     expect(() => convert({ files: [file] })).toThrow(`[${file}:2:3] services.1web: service "1web" starts with a digit, but it gets a Kubernetes Service, whose name must start with a letter (DNS-1035 label). Fix: rename the service so it starts with a letter, like "svc-1web", and update the services that reach it by name`);

@@ -276,6 +276,13 @@ describe('healthcheck, user, labels', () => {
     expect(r.value).toEqual({ labels: { tier: 'web' }, annotations: { 'com.example/desc': 'has spaces here' } });
     expect(r.notes[0].key).toEqual(['deploy', 'labels', 'com.example/desc']);
   });
+
+  test('a deploy label that clashes with the selector label keeps the selector value, with a note at that label', () => {
+    const r = mapDeployLabels({ app: 'frontend', tier: 'web' }, { app: 'web' });
+    expect(r.value).toEqual({ labels: { tier: 'web' } });
+    expect(r.notes).toEqual([{ key: ['deploy', 'labels', 'app'], message: '"app" is the label that selects this service\'s pods, so it stays "web"; the value "frontend" is dropped (rename the label, like "app.kubernetes.io/part-of: frontend")' }]);
+    expect(mapDeployLabels({ app: 'web' }, { app: 'web' }).notes).toEqual([]);
+  });
 });
 
 describe('volumes', () => {
