@@ -340,14 +340,18 @@ export function mapUpdateConfig(uc: ComposeUpdateConfig | undefined, workload: W
 export function mapResources(d: ComposeDeploy['resources'] | undefined, v2: { mem_limit?: string | number; mem_reservation?: string | number; cpus?: string | number } = {}): Mapped<WebAppResources | false> {
   const notes: Note[] = [];
   const errors: Note[] = [];
+  // Docker reads 0 as "unset" (no limit, no reservation); a Kubernetes quantity of 0 would be a real value.
+  const unset = (key: (string | number)[]) => notes.push({ key, message: `0 means "${key.includes('reservations') || key[0] === 'mem_reservation' ? 'no reservation' : 'no limit'}" in Docker, so none is set` });
   const mem = (v: string | number | undefined, key: (string | number)[]): string | undefined => {
     if (v === undefined) return undefined;
     const b = parseBytes(v);
     if (b === undefined) { errors.push({ key, message: `"${v}" is not a size like 512M or 1g`, fix: 'write a number with a unit b, k, m or g, like 512M' }); return undefined; }
+    if (b === 0) { unset(key); return undefined; }
     return memoryQuantity(b);
   };
   const cpu = (v: string | number | undefined, key: (string | number)[]): string | undefined => {
     if (v === undefined) return undefined;
+    if (String(v).trim() !== '' && Number(v) === 0) { unset(key); return undefined; }
     const q = cpuQuantity(v);
     if (q === undefined) errors.push({ key, message: `"${v}" is not a number of CPUs like 0.5`, fix: 'write a positive number of CPUs, like 0.5 or 2' });
     return q;

@@ -177,6 +177,21 @@ describe('resources', () => {
   test('nothing given means no requests or limits at all (not WebApp defaults)', () => {
     expect(mapResources(undefined).value).toBe(false);
   });
+
+  test('cpus: 0 (and memory 0) mean "no limit" in Docker: no limit is set, with a note, not an error', () => {
+    const r = mapResources({ limits: { cpus: 0, memory: '512M' }, reservations: { cpus: '0' } });
+    expect(r.errors).toEqual([]);
+    expect(r.value).toEqual({ cpu: undefined, memory: { request: undefined, limit: '512Mi' } });
+    expect(r.notes).toEqual([
+      { key: ['deploy', 'resources', 'limits', 'cpus'], message: '0 means "no limit" in Docker, so none is set' },
+      { key: ['deploy', 'resources', 'reservations', 'cpus'], message: '0 means "no reservation" in Docker, so none is set' },
+    ]);
+    const v2 = mapResources(undefined, { cpus: '0.0', mem_limit: 0 });
+    expect(v2.value).toBe(false);
+    expect(v2.errors).toEqual([]);
+    expect(v2.notes.map((n) => n.key)).toEqual([['cpus'], ['mem_limit']]);
+    expect(mapResources({ limits: { cpus: '-1' } }).errors?.[0].message).toBe('"-1" is not a number of CPUs like 0.5');
+  });
   test('bad sizes are errors, pids and devices are noted', () => {
     const r = mapResources({ limits: { memory: 'huge', pids: 10 }, reservations: { devices: [{}] } });
     expect(r.errors).toEqual([{ key: ['deploy', 'resources', 'limits', 'memory'], message: '"huge" is not a size like 512M or 1g', fix: 'write a number with a unit b, k, m or g, like 512M' }]);
