@@ -111,8 +111,9 @@ export function checkHostAccess(objects: readonly KubeObject[], options: HostAcc
       });
     }
     if (!options.allowPrivileged) {
+      const shares = { hostPID: "the host's process namespace", hostIPC: "the host's IPC namespace (shared memory, semaphores)" };
       for (const flag of ['hostPID', 'hostIPC'] as const) {
-        if (ps.spec[flag] === true) add('privileged', `${ps.path}.${flag}`, `${flag}: true shares the host's process namespace`, 'remove it, or pass --allow-privileged');
+        if (ps.spec[flag] === true) add('privileged', `${ps.path}.${flag}`, `${flag}: true shares ${shares[flag]}`, 'remove it, or pass --allow-privileged');
       }
       const groups: Array<[string, any[]]> = [['containers', ps.spec.containers ?? []], ['initContainers', ps.spec.initContainers ?? []]];
       for (const [group, list] of groups) {

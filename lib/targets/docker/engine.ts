@@ -196,6 +196,8 @@ export function toCreateOptions(c: ContainerPlan, name: string = c.name, mainNam
       CapAdd: c.capAdd,
       CapDrop: c.capDrop,
       Privileged: c.privileged,
+      ...(c.pidMode ? { PidMode: c.pidMode } : {}),
+      ...(c.ipcMode ? { IpcMode: c.ipcMode } : {}),
     },
     ...(shared || !net ? {} : { NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: c.aliases } } } }),
   };

@@ -177,6 +177,10 @@ export interface ContainerPlan {
   readonly capDrop: string[];
   /** Privileged (only when the user allowed it). */
   readonly privileged: boolean;
+  /** `host` for a pod with hostPID (only when the user allowed privileged); absent otherwise, so existing hashes hold. */
+  readonly pidMode?: 'host';
+  /** `host` for a pod with hostIPC (only when the user allowed privileged); absent otherwise. */
+  readonly ipcMode?: 'host';
   /** Hostname (pod spec.hostname, else the pod name); undefined for extra containers. */
   readonly hostname?: string;
   /** workingDir. */

@@ -196,6 +196,10 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
     const built = planWorkload(w, { project, configMaps, secrets, claims, networkOf, aliases, bindings, publishAddress, errors, warnings, unsupported });
     containers.push(...built);
     const strategy = (w.src.object as any).spec?.strategy;
+    if (strategy?.type !== 'Recreate' && strategy?.rollingUpdate?.maxUnavailable !== undefined && resolveIntOrPercent(strategy.rollingUpdate.maxUnavailable, w.replicas, 1) === 0 && w.replicas > 0) {
+      // Kubernetes surges first to keep every pod up; with fixed container names Docker cannot.
+      warnings.push({ where: `${w.src.where} spec.strategy.rollingUpdate.maxUnavailable`, message: 'maxUnavailable 0 cannot be honoured on Docker: pods keep fixed names, so nothing surges; one pod at a time is replaced and is down meanwhile', fix: 'run more replicas behind the Service, or accept one pod down during updates' });
+    }
     updates.push({
       object: w.src.id,
       recreate: strategy?.type === 'Recreate',
@@ -441,6 +445,9 @@ function planWorkload(w: Workload, ctx: Ctx): ContainerPlan[] {
         aliases: isMain ? [...(ctx.aliases.get(podName) ?? []), ...(spec.hostname ? [spec.hostname] : [])].sort() : [],
         networkMode: isMain ? undefined : `container:${podName}`,
         user: sec.user, readOnly: sec.readOnly, capAdd: sec.capAdd, capDrop: sec.capDrop, privileged: sec.privileged,
+        // checkHostAccess refused these unless --allow-privileged; keys only when set, so other hashes do not move.
+        ...(spec.hostPID === true ? { pidMode: 'host' as const } : {}),
+        ...(spec.hostIPC === true ? { ipcMode: 'host' as const } : {}),
         hostname: isMain ? (spec.hostname ?? podName).slice(0, 63).replace(/-+$/, '') : undefined,
         workingDir: c.workingDir, tty: c.tty === true, openStdin: c.stdin === true,
         stopTimeoutSeconds: typeof spec.terminationGracePeriodSeconds === 'number' ? spec.terminationGracePeriodSeconds : 30,

@@ -27,6 +27,16 @@ describe('toCreateOptions (plan -> Engine API, pure)', () => {
   });
 });
 
+describe('toCreateOptions: host namespaces', () => {
+  test('pidMode/ipcMode become PidMode/IpcMode; absent, the keys are absent', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'top' }, spec: { hostPID: true, hostIPC: true, containers: [{ name: 'a', image: 'i' }] } };
+    const o = toCreateOptions(planDocker([pod], { project: 'p', allowPrivileged: true }).containers[0]) as any;
+    expect(o.HostConfig).toMatchObject({ PidMode: 'host', IpcMode: 'host' });
+    const plain = toCreateOptions(planDocker([{ ...pod, spec: { containers: [{ name: 'a', image: 'i' }] } }], { project: 'p' }).containers[0]) as any;
+    expect('PidMode' in plain.HostConfig || 'IpcMode' in plain.HostConfig).toBe(false);
+  });
+});
+
 describe('Engine', () => {
   test('reads over plain HTTP for unix sockets and plain tcp; TLS and ssh go through dockerode', () => {
     expect(new Engine('unix:///run/x.sock').isLocal).toBe(true);

@@ -204,4 +204,27 @@ describe('planDocker review fixes', () => {
     (d.spec as any).replicas = 0;
     expect(planDocker([d], { project: 'p' }).containers).toEqual([]);
   });
+
+  test('hostPID/hostIPC need --allow-privileged and then map to PidMode/IpcMode host on every container of the pod', () => {
+    const pod: KubeObject = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'top' }, spec: { hostPID: true, hostIPC: true, containers: [{ name: 'a', image: 'i' }, { name: 'b', image: 'i' }] } };
+    const e = planError([pod]);
+    expect(e.problems.map((p) => [p.where, p.message])).toEqual([
+      ['Pod/top spec.hostPID', "hostPID: true shares the host's process namespace"],
+      ['Pod/top spec.hostIPC', "hostIPC: true shares the host's IPC namespace (shared memory, semaphores)"],
+    ]);
+    const plan = planDocker([pod], { project: 'p', allowPrivileged: true });
+    expect(plan.containers.map((c) => [c.name, c.pidMode, c.ipcMode])).toEqual([['p-top-1', 'host', 'host'], ['p-top-1-b', 'host', 'host']]);
+    const plain = planDocker([{ ...pod, spec: { containers: [{ name: 'a', image: 'i' }] } }], { project: 'p' });
+    expect('pidMode' in plain.containers[0] || 'ipcMode' in plain.containers[0]).toBe(false); // hashes of existing pods unchanged
+  });
+
+  test('maxUnavailable 0 warns that one pod at a time is still replaced (fixed names: no surge); parallelism defaults to 25% as in Kubernetes', () => {
+    const d = deployment('web', {});
+    (d.spec as any).replicas = 8;
+    expect(planDocker([d], { project: 'p' }).updates).toEqual([{ object: 'Deployment/default/web', parallelism: 2, recreate: false }]);
+    (d.spec as any).strategy = { type: 'RollingUpdate', rollingUpdate: { maxUnavailable: 0, maxSurge: 1 } };
+    const plan = planDocker([d], { project: 'p' });
+    expect(plan.updates[0].parallelism).toBe(1);
+    expect(plan.warnings).toEqual([{ where: 'Deployment/web spec.strategy.rollingUpdate.maxUnavailable', message: 'maxUnavailable 0 cannot be honoured on Docker: pods keep fixed names, so nothing surges; one pod at a time is replaced and is down meanwhile', fix: 'run more replicas behind the Service, or accept one pod down during updates' }]);
+  });
 });
