@@ -86,14 +86,16 @@ export const command: CliCommand = {
     // Validate even for --format ts: the generated code must synthesize to valid objects too.
     const outputs = renderApp(app);
     // The policy, as synth runs it: literal secrets fail the conversion before anything is written.
-    const policy = composePolicyProblems(stack.project, stack.plan, checkApp(app), values.strict);
+    // --strict is about the conversion (keys dropped or changed in meaning); policy warnings (no
+    // probe, may run as root) are advice about the app itself and stay warnings.
+    const policy = composePolicyProblems(stack.project, stack.plan, checkApp(app), false);
     if (policy.errors.length) throw new DockyardError(policy.errors, `${policy.errors.length} policy problem(s) converting ${positionals.join(', ')}; nothing was written:`);
     const warnings = [...stack.warnings, ...policy.warnings];
     for (const w of warnings) io.err(`warning: ${formatProblem(w)}\n`);
     const objects = outputs.find((o) => o.chart === chart)?.objects.map((o) => o.object) ?? [];
     const file = path.join(outdir, format === 'ts' ? `${project.name}.ts` : `${project.name}.k8s.yaml`);
     writeAtomic(file, format === 'ts' ? planToTypeScript(stack.plan, { files: positionals.map((f) => path.basename(f)), outFile: file }) : toYaml(objects));
-    io.out(`${file}: ${Object.keys(stack.apps).length} service(s), ${objects.length} object(s), ${warnings.length} warning(s)\n`);
+    io.out(`${file}: ${Object.keys(stack.apps).length} service(s), ${objects.length} object(s), ${stack.warnings.length} conversion warning(s), ${policy.warnings.length} policy warning(s)\n`);
     return 0;
   },
 };
