@@ -184,7 +184,7 @@ function hostAccessRule(rule: HostAccessRule, summary: string, fix: string): Pol
 }
 
 export const dockerSocket = hostAccessRule('docker-socket',
-  'hostPath volume exposes the Docker socket (`/var/run/docker.sock`, its folder, or `/`): the container owns the host',
+  'hostPath volume exposes a container engine socket (docker.sock, containerd, podman, CRI-O) or a folder holding one (/run, /var, /proc, /): the container owns the host',
   'remove the hostPath volume; if the container really must drive Docker, suppress with a reason and deploy with --allow-docker-socket');
 
 export const privileged = hostAccessRule('privileged',
