@@ -1,5 +1,6 @@
 import type { Problem } from '../core/errors';
 import { ComposeProject, locate } from './model';
+import { closestMatch } from '../core/naming';
 
 /**
  * Checks the values the compose-spec schema leaves as free strings but Docker only accepts from a
@@ -110,26 +111,4 @@ function checkServiceRefs(project: ComposeProject, svc: string, services: readon
 }
 
 /** The option a typo most likely meant, when one is close enough. */
-export function closest(word: string, options: readonly string[]): string | undefined {
-  let best: string | undefined;
-  let bestD = Infinity;
-  for (const o of options) {
-    const d = editDistance(word.toLowerCase(), o.toLowerCase());
-    if (d < bestD) { bestD = d; best = o; }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
-}
+export const closest = closestMatch;

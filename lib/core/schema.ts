@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeObject, KubeObject } from './manifests';
+import { closestMatch } from './naming';
 
 /**
  * Strict validation of Kubernetes objects against the official API schema, offline.
@@ -158,24 +159,6 @@ function typeName(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-function closest(word: string, options: Iterable<string>): string | undefined {
-  let best: string | undefined; let bestD = Infinity;
-  for (const o of options) {
-    const d = editDistance(word.toLowerCase(), o.toLowerCase());
-    if (d < bestD) { bestD = d; best = o; }
-  }
-  return best !== undefined && bestD <= Math.max(2, Math.floor(word.length / 3)) ? best : undefined;
-}
-
-function editDistance(a: string, b: string): number {
-  const dp = Array.from({ length: a.length + 1 }, (_, i) => [i, ...new Array(b.length).fill(0)]);
-  for (let j = 1; j <= b.length; j++) dp[0][j] = j;
-  for (let i = 1; i <= a.length; i++) {
-    for (let j = 1; j <= b.length; j++) dp[i][j] = Math.min(dp[i - 1][j] + 1, dp[i][j - 1] + 1, dp[i - 1][j - 1] + (a[i - 1] === b[j - 1] ? 0 : 1));
-  }
-  return dp[a.length][b.length];
-}
-
 const INT_OR_STRING = `${PREFIX}IntOrString`;
 const QUANTITY = `${PREFIX}Quantity`;
 
@@ -232,7 +215,7 @@ function walk(value: unknown, type: JsiiType, at: (string | number)[], out: Sche
     const field = struct.fields.get(k);
     if (!field) {
       if (isJsonSchemaProps) continue;
-      const hint = closest(k, struct.fields.keys());
+      const hint = closestMatch(k, struct.fields.keys());
       out.push({ path: fmtPath([...at, k]), message: `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${struct.schemaName.split('.').pop()} has: ${[...struct.fields.keys()].sort().join(', ')}` });
       continue;
     }

@@ -7,6 +7,7 @@
 import { Problem } from '../core/errors';
 import { describeObject, KubeObject, LoadedObject, locate } from '../core/manifests';
 import { ingressRefs, isWorkloadKind, ObjectRef, podSpecRefs, podTemplateOf, selectorMatches, serviceSelector } from './refs';
+import { editDistance } from '../core/naming';
 
 /** How a node is drawn. */
 export type NodeShape = 'workload' | 'service' | 'config' | 'secret' | 'ingress' | 'namespace' | 'parent' | 'other';
@@ -124,20 +125,6 @@ function isLoaded(x: LoadedObject | KubeObject): x is LoadedObject {
   return typeof (x as LoadedObject).file === 'string' && typeof (x as LoadedObject).object === 'object';
 }
 
-/** Levenshtein distance, to suggest the name a typo meant. */
-function distance(a: string, b: string): number {
-  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
-  for (let i = 1; i <= a.length; i++) {
-    let prev = row[0];
-    row[0] = i;
-    for (let j = 1; j <= b.length; j++) {
-      const cur = row[j];
-      row[j] = Math.min(row[j] + 1, row[j - 1] + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
-      prev = cur;
-    }
-  }
-  return row[b.length];
-}
 
 interface Entry { readonly object: KubeObject; readonly id: string; readonly ns: string | undefined; readonly where: (fieldPath?: readonly (string | number)[]) => string }
 
@@ -201,7 +188,7 @@ export function buildGraph(input: readonly (LoadedObject | KubeObject)[], option
     const near = [...entries.values()]
       .filter((e) => e.object.kind === ref.kind && e.ns === from.ns)
       .map((e) => String(e.object.metadata?.name ?? ''))
-      .filter((n) => distance(n, ref.name) <= 2)
+      .filter((n) => editDistance(n, ref.name) <= 2)
       .sort(cmp);
     warn({
       where: from.where(fieldPath),
