@@ -1,6 +1,6 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import Ajv, { ErrorObject, ValidateFunction } from 'ajv';
+import type { ErrorObject, ValidateFunction } from 'ajv';
 import { Document, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, parse as parseYaml, Scalar, visit } from 'yaml';
 import { parseEnvFile } from '../constructs/config-source';
 import { DockyardError, Problem } from '../core/errors';
@@ -53,6 +53,9 @@ function composeValidator(): ValidateFunction {
   schema.properties.name = { type: 'string' };
   // Compose v2's `volume_driver` is missing from the packaged schema; allow it so v2 files load (it is reported as dropped).
   (schema as unknown as { definitions: { service: { properties: Record<string, unknown> } } }).definitions.service.properties.volume_driver = { type: 'string' };
+  // ajv loads here, on the first compose file: importing the library (every synth) does not pay for it.
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const Ajv = require('ajv').default as typeof import('ajv').default;
   const ajv = new Ajv({ allErrors: true, strict: false });
   for (const f of ['duration', 'ports', 'expose', 'subnet_ip_address']) ajv.addFormat(f, true);
   validator = ajv.compile(schema);

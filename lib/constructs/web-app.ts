@@ -214,7 +214,7 @@ export class WebApp extends Construct {
     const kind = props.workload ?? 'ReplicationController';
     const metadata: k8s.ObjectMeta = { name: props.workloadName ?? this.name, namespace: props.namespace, labels: this.objectLabels() };
     // Specs are produced lazily so that addEnv/addMount calls made after construction still reach the output.
-    const template = (): k8s.PodTemplateSpec => ({ metadata: { labels: this.podLabels(), annotations: props.podAnnotations }, spec: this.podSpec() });
+    const template = (): k8s.PodTemplateSpec => ({ metadata: { labels: this.objectLabels(), annotations: props.podAnnotations }, spec: this.podSpec() });
     const replicas = props.replicas ?? 2;
     const rolling = props.strategy ? { maxSurge: intOrString(props.strategy.maxSurge), maxUnavailable: intOrString(props.strategy.maxUnavailable) } : undefined;
     switch (kind) {
@@ -243,7 +243,7 @@ export class WebApp extends Construct {
         break;
       case 'Pod':
         this.workload = new k8s.KubePod(this, 'Resource', {
-          metadata: { ...metadata, labels: this.podLabels(), annotations: props.podAnnotations },
+          metadata: { ...metadata, labels: this.objectLabels(), annotations: props.podAnnotations },
           spec: lazy(() => this.podSpec()),
         });
         break;
@@ -304,13 +304,11 @@ export class WebApp extends Construct {
     return names;
   }
 
+  /** Labels of every object and pod: the user's labels, then the selector (which always wins). */
   private objectLabels(): Record<string, string> {
     return { ...this.props.labels, ...this.selectorLabels() };
   }
 
-  private podLabels(): Record<string, string> {
-    return { ...this.props.labels, ...this.selectorLabels() };
-  }
 
   private allPorts(): Array<Required<Pick<WebAppPort, 'containerPort' | 'servicePort' | 'protocol' | 'name'>> & { nodePort?: number }> {
     const first: WebAppPort[] = this.props.port === undefined ? [] : [{ containerPort: this.props.port, servicePort: this.props.servicePort, nodePort: this.props.nodePort }];
