@@ -24,7 +24,7 @@ export const command: CliCommand = {
       stopTimeoutSeconds: a.values['stop-timeout'] ? Number(a.values['stop-timeout']) : undefined,
       onProgress: quiet ? undefined : (e) => {
         if (e.type === 'change' && e.change) io.out(`${formatChange(e.change)}\n`);
-        else if (e.type === 'pull') io.out(`${e.message}\n`);
+        else if (e.type === 'pull' || e.type === 'info') io.out(`${e.message}\n`);
       },
     });
     if (a.values.json) io.out(JSON.stringify({ project: plan.project, changes: result.changes.map(changeJson), warnings: plan.warnings, durationMs: result.durationMs }, null, 2) + '\n');

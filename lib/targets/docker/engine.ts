@@ -7,6 +7,9 @@
  * is removed, the new one renamed and only then started; a fresh pod is started after creation. Any
  * kill leaves either a temporary container or a never-started one, both of which the next run
  * detects by label and state and replaces, so it converges with no duplicates and no orphans.
+ * A killed deploy's last request may still be carried out by the engine after the next deploy has
+ * read the state (a create, rename or start lands late); such answers (a name taken by our own
+ * container, a container gone) raise `EngineMoved`, and the deploy reads the engine again.
  */
 import * as http from 'node:http';
 import * as net from 'node:net';
@@ -221,6 +224,25 @@ async function pool<T>(items: readonly T[], limit: number, fn: (t: T) => Promise
 }
 
 const isNotFound = (e: any) => e?.statusCode === 404;
+const engineMessage = (e: any) => String(e?.json?.message ?? e?.message ?? e);
+
+/**
+ * The engine changed under this deploy (a name we were to take is taken, a container we read is
+ * gone): not a user error but a stale read, so the deploy reads the engine again and recomputes.
+ */
+export class EngineMoved extends Error {
+  constructor(readonly why: string, readonly original: unknown) {
+    super(`the engine changed during the deploy: ${why}`);
+  }
+}
+
+/** Turns the answers that mean "the state we read is stale" into EngineMoved; others pass. */
+function staleRead(e: any, what: string): unknown {
+  const msg = engineMessage(e);
+  if (isNotFound(e) && /no such container/i.test(msg)) return new EngineMoved(`${what}: ${msg}`, e);
+  if (e?.statusCode === 409 && /already in progress/i.test(msg)) return new EngineMoved(`${what}: ${msg}`, e);
+  return undefined;
+}
 
 /**
  * Removes a container; gone already is fine. `graceful` stops it first (SIGTERM, then SIGKILL after
@@ -296,6 +318,7 @@ async function preflight(engine: Engine, plan: DockerPlan, changes: readonly Cha
   }
   const ours = new Set(all.filter((c) => c.labels[LABELS.project] === plan.project).flatMap((c) => c.ports.filter((p) => p.PublicPort).map((p) => `${p.PublicPort}/${p.Type}`)));
   const local = engine.isLocal;
+  const busy: string[] = [];
   // Stopped containers about to be started claim their host ports again: check those too.
   const starting = changes.filter((ch) => ch.kind === 'pod' && ch.action === 'start').flatMap((ch) => (ch.containers ?? []).filter((c) => {
     const a = ch.existing?.find((x) => x.name === c.name);
@@ -308,8 +331,15 @@ async function preflight(engine: Engine, plan: DockerPlan, changes: readonly Cha
     if (holder) { problems.push({ where, message: `host port ${b.hostIp}:${b.hostPort} is already published by container "${holder.name}"`, fix: 'stop that container, or change the Service port/nodePort' }); continue; }
     // A local engine publishes on this machine's addresses: try the port ourselves (skipping ports our own containers hold).
     if (local && b.protocol === 'tcp' && !ours.has(key) && !(await portFree(b.hostIp, b.hostPort))) {
+      busy.push(key);
       problems.push({ where, message: `host port ${b.hostIp}:${b.hostPort} is already in use by another program`, fix: 'stop that program, or change the Service port/nodePort (or --publish-address)' });
     }
+  }
+  if (busy.length) {
+    // A port taken since we listed may be our own container, started by a killed deploy's late request.
+    const now = new Set((await listAll(engine)).filter((c) => c.labels[LABELS.project] === plan.project).flatMap((c) => c.ports.filter((p) => p.PublicPort).map((p) => `${p.PublicPort}/${p.Type}`)));
+    const mine = busy.filter((k) => now.has(k));
+    if (mine.length) throw new EngineMoved(`host port(s) ${mine.join(', ')} were published by a container of the project meanwhile`, undefined);
   }
   if (problems.length) throw new DockyardError(problems, `nothing was changed; ${problems.length} conflict(s):`);
 }
@@ -322,15 +352,28 @@ function portFree(host: string, port: number): Promise<boolean> {
   });
 }
 
+/** Asks the engine whether a container name belongs to the project (true) or not (false). */
+type OwnedCheck = (name: string) => Promise<boolean>;
+
+/**
+ * A create refused because the name is taken: when our own project holds that name now, it was made
+ * after we read the state (by a killed deploy's late request), so read again; a foreign holder stays
+ * the "name is taken" user error.
+ */
+async function ownNameTaken(e: any, name: string, owned: OwnedCheck): Promise<unknown> {
+  if (!(e?.statusCode === 409 && /already in use/i.test(engineMessage(e)))) return undefined;
+  return (await owned(name).catch(() => false)) ? new EngineMoved(`container ${name} appeared meanwhile`, e) : undefined;
+}
+
 /** Creates a pod's containers (first one first; the others share its network namespace) and copies files in. Not started. */
-async function createPod(docker: Docker, containers: readonly ContainerPlan[], temp: boolean, netIds: ReadonlyMap<string, string>): Promise<Array<{ plan: ContainerPlan; id: string }>> {
+async function createPod(docker: Docker, containers: readonly ContainerPlan[], temp: boolean, netIds: ReadonlyMap<string, string>, owned: OwnedCheck): Promise<Array<{ plan: ContainerPlan; id: string }>> {
   const made: Array<{ plan: ContainerPlan; id: string }> = [];
   const mainName = temp ? tempName(containers[0].name) : containers[0].name;
   for (const c of containers) {
     const name = temp ? tempName(c.name) : c.name;
     let created: Docker.Container;
-    try { created = await docker.createContainer(toCreateOptions(c, name, mainName, c.network ? netIds.get(c.network) : undefined)); } catch (e) { throw explain(e, c); }
-    if (c.files.length) { try { await created.putArchive(tarFiles(c.files), { path: '/' }); } catch (e) { throw explain(e, c); } }
+    try { created = await docker.createContainer(toCreateOptions(c, name, mainName, c.network ? netIds.get(c.network) : undefined)); } catch (e) { throw (await ownNameTaken(e, name, owned)) ?? explain(e, c); }
+    if (c.files.length) { try { await created.putArchive(tarFiles(c.files), { path: '/' }); } catch (e) { throw staleRead(e, `copying files into ${name}`) ?? explain(e, c); } }
     made.push({ plan: c, id: created.id });
   }
   return made;
@@ -338,7 +381,7 @@ async function createPod(docker: Docker, containers: readonly ContainerPlan[], t
 
 async function startPod(docker: Docker, made: ReadonlyArray<{ plan: ContainerPlan; id: string }>): Promise<void> {
   for (const m of made) {
-    try { await docker.getContainer(m.id).start(); } catch (e: any) { if (e?.statusCode !== 304) throw explain(e, m.plan); }
+    try { await docker.getContainer(m.id).start(); } catch (e: any) { if (e?.statusCode !== 304) throw staleRead(e, `starting ${m.plan.name}`) ?? explain(e, m.plan); }
   }
 }
 
@@ -351,35 +394,37 @@ async function wakePod(docker: Docker, ch: Change): Promise<void> {
   for (const a of existing) {
     const plan = ch.containers?.find((c) => c.name === a.name) ?? ch.containers![0];
     const ctr = docker.getContainer(a.id);
-    const unpause = () => ctr.unpause().catch((e: any) => { if (!(e?.statusCode === 409 && /not paused/.test(String(e?.json?.message ?? e?.message)))) throw explain(e, plan); });
+    const unpause = () => ctr.unpause().catch((e: any) => { if (!(e?.statusCode === 409 && /not paused/.test(engineMessage(e)))) throw staleRead(e, `unpausing ${a.name}`) ?? explain(e, plan); });
     if (a.state === 'paused') { await unpause(); continue; }
     if (a.state === 'running' || a.state === 'restarting' || !keepsRunning(plan)) continue;
     try { await ctr.start(); } catch (e: any) {
       if (e?.statusCode === 304) continue;
       // Paused after we listed it: unpause instead.
-      if (e?.statusCode === 409 && /paused/.test(String(e?.json?.message ?? e?.message))) { await unpause(); continue; }
-      throw explain(e, plan);
+      if (e?.statusCode === 409 && /paused/.test(engineMessage(e))) { await unpause(); continue; }
+      throw staleRead(e, `starting ${a.name}`) ?? explain(e, plan);
     }
   }
 }
 
-async function applyPodChange(docker: Docker, ch: Change, opts: ApplyOptions, netIds: ReadonlyMap<string, string> = new Map()): Promise<void> {
+async function applyPodChange(docker: Docker, ch: Change, opts: ApplyOptions, owned: OwnedCheck, netIds: ReadonlyMap<string, string> = new Map()): Promise<void> {
   const remove = (a: ActualContainer) => removeContainer(docker, a.id, a.state === 'running' || a.state === 'restarting', opts.stopTimeoutSeconds);
   opts.onProgress?.({ type: 'change', change: ch, message: '' });
   if (ch.action === 'remove') {
     // Extra containers first, the pod's main container (the namespace owner) last.
     for (const a of [...(ch.existing ?? [])].sort((x, y) => (x.name === ch.name ? 1 : y.name === ch.name ? -1 : 0))) await remove(a);
   } else if (ch.action === 'create') {
-    await startPod(docker, await createPod(docker, ch.containers!, false, netIds));
+    await startPod(docker, await createPod(docker, ch.containers!, false, netIds, owned));
   } else if (ch.action === 'start') {
     await wakePod(docker, ch);
   } else if (ch.action === 'replace') {
     const existing = [...(ch.existing ?? [])];
     for (const a of existing.filter((x) => x.name !== x.labels[LABELS.name])) await removeContainer(docker, a.id, false);
-    const made = await createPod(docker, ch.containers!, true, netIds);
+    const made = await createPod(docker, ch.containers!, true, netIds, owned);
     const old = existing.filter((x) => x.name === x.labels[LABELS.name]).sort((x, y) => (x.name === ch.name ? 1 : y.name === ch.name ? -1 : 0));
     for (const a of old) await remove(a);
-    for (const m of made) await docker.getContainer(m.id).rename({ name: m.plan.name });
+    for (const m of made) {
+      try { await docker.getContainer(m.id).rename({ name: m.plan.name }); } catch (e) { throw staleRead(e, `renaming ${tempName(m.plan.name)}`) ?? (await ownNameTaken(e, m.plan.name, owned)) ?? explain(e, m.plan); }
+    }
     await startPod(docker, made);
   }
   opts.onProgress?.({ type: 'done', change: ch, message: '' });
@@ -420,6 +465,10 @@ async function removeNetworks(engine: Engine, docker: Docker, project: string, n
       if ((e?.statusCode === 403 || e?.statusCode === 409) && /active endpoints/.test(String(e?.json?.message ?? e?.message))) {
         type NetInfo = { Containers?: Record<string, { Name?: string }> | null };
         const info = await engine.get<NetInfo>(`/networks/${n.Id}`).catch((): NetInfo => ({ Containers: {} }));
+        const attached = Object.keys(info.Containers ?? {});
+        const ours = new Set((await readActual(engine, project)).containers.map((c) => c.id));
+        // Our own container attached after we read the state (a killed deploy's late create): read again.
+        if (attached.some((id) => ours.has(id))) throw new EngineMoved(`a container of the project joined network ${name} meanwhile`, e);
         const names = Object.entries(info.Containers ?? {}).map(([id, c]) => c?.Name || id.slice(0, 12)).sort();
         const who = names.length ? names.join(', ') : 'some';
         throw new DockyardError({ where: `network ${name}`, message: `cannot remove the network: container(s) ${who} not owned by project "${project}" are still attached`, fix: `disconnect or remove them (docker network disconnect ${name} ${names[0] ?? '<container>'}), then run the command again` });
@@ -432,14 +481,38 @@ async function removeNetworks(engine: Engine, docker: Docker, project: string, n
 /** Computes and applies the changes that make the engine run `plan`. */
 export async function deployPlan(engine: Engine, plan: DockerPlan, opts: ApplyOptions = {}): Promise<DeployResult> {
   const t0 = Date.now();
+  for (let attempt = 1; ; attempt++) {
+    try {
+      const changes = await deployOnce(engine, plan, opts);
+      return { changes, durationMs: Date.now() - t0 };
+    } catch (e) {
+      if (!(e instanceof EngineMoved)) throw e;
+      if (attempt >= MAX_ATTEMPTS) throw explainMoved(e, plan.project);
+      opts.onProgress?.({ type: 'info', message: `info    ${e.message}; reading the engine again (attempt ${attempt + 1} of ${MAX_ATTEMPTS})` });
+      await new Promise((r) => setTimeout(r, 200 * attempt));
+    }
+  }
+}
+
+/** Reads of the engine a deploy makes before it gives up on an engine that keeps changing under it. */
+const MAX_ATTEMPTS = 4;
+
+/** The last EngineMoved as a user error: something else is changing this project right now. */
+function explainMoved(e: EngineMoved, project: string): DockyardError {
+  return new DockyardError({ where: `project ${project}`, message: `${e.message}, on ${MAX_ATTEMPTS} reads in a row`, fix: 'another deploy or destroy of this project is running: wait for it (or stop it) and deploy again' });
+}
+
+/** Reads, plans and applies once; throws EngineMoved when the engine changed under it. */
+async function deployOnce(engine: Engine, plan: DockerPlan, opts: ApplyOptions): Promise<Change[]> {
   let all: Listed[];
   let actual: ActualState;
   try { [all, actual] = await Promise.all([listAll(engine), readActual(engine, plan.project)]); } catch (e) { return engineError(engine, e, 'engine'); }
   const changes = computeChanges(plan, actual);
   if (changes.length === 0) {
     if (opts.wait) await waitReady(engine, plan, opts.waitTimeoutMs ?? 60000);
-    return { changes, durationMs: Date.now() - t0 };
+    return changes;
   }
+  const owned: OwnedCheck = async (name) => (await engine.get<Docker.ContainerInspectInfo>(`/containers/${encodeURIComponent(name)}/json`)).Config?.Labels?.[LABELS.project] === plan.project;
   const docker = engine.docker;
   const podChanges = changes.filter((c) => c.kind === 'pod');
   await preflight(engine, plan, changes, all);
@@ -462,7 +535,7 @@ export async function deployPlan(engine: Engine, plan: DockerPlan, opts: ApplyOp
   // fall back to attaching by name (that would join the foreign one).
   const lost = plan.networks.filter((n) => !netIds.has(n.name));
   if (lost.length) throw new DockyardError(lost.map((n) => ({ where: `network ${n.name}`, message: `could not create the network: one of that name, not owned by project "${plan.project}", appeared meanwhile`, fix: 'choose another --project, or remove that network' })));
-  await pool(podChanges.filter((c) => c.action === 'remove'), limit, (ch) => applyPodChange(docker, ch, opts));
+  await pool(podChanges.filter((c) => c.action === 'remove'), limit, (ch) => applyPodChange(docker, ch, opts, owned));
   // Workloads roll object by object in parallel; inside one object, `parallelism` pods at a time.
   for (const role of ['workload', 'proxy']) {
     const byObject = new Map<string, Change[]>();
@@ -474,17 +547,17 @@ export async function deployPlan(engine: Engine, plan: DockerPlan, opts: ApplyOp
       const update = plan.updates.find((u) => u.object === list[0].object);
       const creates = list.filter((c) => c.action === 'create');
       const replaces = list.filter((c) => c.action === 'replace');
-      await pool(creates, limit, (ch) => applyPodChange(docker, ch, opts, netIds));
+      await pool(creates, limit, (ch) => applyPodChange(docker, ch, opts, owned, netIds));
       const step = update?.recreate ? replaces.length : update?.parallelism ?? 1;
       for (let i = 0; i < replaces.length; i += step) {
         const batch = replaces.slice(i, i + step);
-        await pool(batch, limit, (ch) => applyPodChange(docker, ch, opts, netIds));
+        await pool(batch, limit, (ch) => applyPodChange(docker, ch, opts, owned, netIds));
         // A rolling update: the next batch goes down only once this one serves (running, and healthy if it has a check).
         if (i + step < replaces.length) await waitContainers(engine, batch.flatMap((ch) => ch.containers ?? []), opts.waitTimeoutMs ?? 60000);
       }
     });
   }
-  await pool(podChanges.filter((c) => c.action === 'start'), limit, (ch) => applyPodChange(docker, ch, opts));
+  await pool(podChanges.filter((c) => c.action === 'start'), limit, (ch) => applyPodChange(docker, ch, opts, owned));
   for (const ch of changes.filter((c) => c.kind !== 'pod' && c.action === 'remove')) {
     opts.onProgress?.({ type: 'change', change: ch, message: '' });
     if (ch.kind === 'network') await removeNetworks(engine, docker, plan.project, ch.name);
@@ -492,18 +565,36 @@ export async function deployPlan(engine: Engine, plan: DockerPlan, opts: ApplyOp
     opts.onProgress?.({ type: 'done', change: ch, message: '' });
   }
   if (opts.wait) await waitReady(engine, plan, opts.waitTimeoutMs ?? 60000);
-  return { changes, durationMs: Date.now() - t0 };
+  return changes;
 }
 
-/** Removes everything the project owns: containers, then networks and volumes. */
+/**
+ * Removes everything the project owns: containers, then networks and volumes. Reads the engine again
+ * afterwards: a container a killed deploy's late request made meanwhile is removed too.
+ */
 export async function destroyProject(engine: Engine, project: string, opts: ApplyOptions = {}): Promise<DeployResult> {
   const t0 = Date.now();
+  const done: Change[] = [];
+  for (let attempt = 1; attempt <= MAX_ATTEMPTS; attempt++) {
+    try {
+      const changes = await destroyOnce(engine, project, opts);
+      if (changes.length === 0) break;
+      done.push(...changes);
+    } catch (e) {
+      if (!(e instanceof EngineMoved)) throw e;
+      if (attempt >= MAX_ATTEMPTS) throw explainMoved(e, project);
+    }
+  }
+  return { changes: done, durationMs: Date.now() - t0 };
+}
+
+async function destroyOnce(engine: Engine, project: string, opts: ApplyOptions): Promise<Change[]> {
   const empty: DockerPlan = { project, networks: [], volumes: [], containers: [], updates: [], warnings: [] };
   const changes = computeChanges(empty, await readActual(engine, project));
-  if (changes.length === 0) return { changes, durationMs: Date.now() - t0 };
+  if (changes.length === 0) return changes;
   const docker = engine.docker;
   const limit = opts.concurrency ?? 6;
-  await pool(changes.filter((c) => c.kind === 'pod'), limit, (ch) => applyPodChange(docker, ch, opts));
+  await pool(changes.filter((c) => c.kind === 'pod'), limit, (ch) => applyPodChange(docker, ch, opts, async () => true));
   // One network that cannot go (foreign containers attached) must not keep the others and the volumes.
   const problems: Problem[] = [];
   for (const ch of changes.filter((c) => c.kind !== 'pod')) {
@@ -519,7 +610,7 @@ export async function destroyProject(engine: Engine, project: string, opts: Appl
     opts.onProgress?.({ type: 'done', change: ch, message: '' });
   }
   if (problems.length) throw new DockyardError(problems, problems.length > 1 ? `the project's containers were removed, but ${problems.length} object(s) could not be:` : undefined);
-  return { changes, durationMs: Date.now() - t0 };
+  return changes;
 }
 
 /** The state of one owned container, for `status`. */

@@ -1,7 +1,11 @@
+import { execFileSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as net from 'node:net';
 import * as path from 'node:path';
-import { connect } from '../../../lib/targets/docker/engine';
+import { loadManifests } from '../../../lib/core/manifests';
+import { computeChanges } from '../../../lib/targets/docker/changes';
+import { connect, deployPlan, destroyProject, Engine, readActual, toCreateOptions } from '../../../lib/targets/docker/engine';
+import { planDocker } from '../../../lib/targets/docker/planner';
 import { LABELS } from '../../../lib/targets/docker/plan';
 import { cleanup, describeEngine, dockyard, owned, PORT_BASE, RUN, TEST_IMAGE, writeManifests } from './helpers';
 import { webModel } from './model';
@@ -100,5 +104,77 @@ spec:
     expect(r.err).not.toContain('ambiguous');
     expect(r.code).toBe(0);
     expect((await docker.listNetworks({ filters: { name: [PROJECT] } })).filter((n) => n.Name === PROJECT)).toHaveLength(1);
+  });
+
+  // A killed deploy's last request can land after the next deploy read the engine. Reproduced exactly:
+  // right when the deploy announces a pod, another client creates (synchronously) that very container.
+  describe('the engine changing under a deploy', () => {
+    /** Engine API call made synchronously (blocks the event loop), so it lands before the deploy's next request. */
+    const syncApi = (method: string, apiPath: string, body?: unknown): string => execFileSync(process.execPath, ['-e', `
+      const req = require('node:http').request({ socketPath: process.argv[1], path: process.argv[2], method: process.argv[3], headers: { 'content-type': 'application/json' } }, (res) => {
+        let t = ''; res.on('data', (c) => t += c); res.on('end', () => { if (res.statusCode >= 400) { console.error(t); process.exit(1); } process.stdout.write(t); });
+      });
+      req.end(process.argv[4] || undefined);`, new URL(process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').pathname, apiPath, method, body ? JSON.stringify(body) : ''], { encoding: 'utf8' });
+    const load = (replicas: number) => {
+      fs.writeFileSync(file, webModel({ greeting: 'late', replicas, port: PORT_BASE + 8 }));
+      return planDocker(loadManifests([dir]), { project: PROJECT, publishAddress: '127.0.0.1', proxyImage: TEST_IMAGE });
+    };
+
+    test('a container of ours created meanwhile: the deploy reads again and converges, no error', async () => {
+      const plan = load(2);
+      const target = plan.containers.find((c) => c.name === `${PROJECT}-web-2`)!;
+      const infos: string[] = [];
+      let injected = false;
+      const result = await deployPlan(new Engine(), plan, {
+        pull: false, stopTimeoutSeconds: 0,
+        onProgress: (e) => {
+          if (e.type === 'info') infos.push(e.message);
+          if (e.type === 'change' && e.change?.name === target.name && !injected) {
+            injected = true;
+            const netId = JSON.parse(syncApi('GET', `/networks/${PROJECT}`)).Id;
+            syncApi('POST', `/containers/create?name=${target.name}`, toCreateOptions(target, target.name, target.pod, netId));
+          }
+        },
+      });
+      expect(injected).toBe(true);
+      expect(infos).toHaveLength(1);
+      expect(infos[0]).toMatch(new RegExp(`container ${target.name} appeared meanwhile; reading the engine again`));
+      const actual = await readActual(new Engine(), PROJECT);
+      expect(computeChanges(plan, actual)).toEqual([]);
+      expect(actual.containers.map((c) => `${c.name} ${c.state}`).sort()).toEqual([`${PROJECT}-web-1 running`, `${PROJECT}-web-2 running`, `${PROJECT}-web-proxy running`]);
+      expect(result.changes.length).toBeGreaterThan(0);
+    });
+
+    test('a container named like ours but not ours stays a user error naming it', async () => {
+      const plan = load(1);
+      const target = plan.containers.find((c) => c.name === `${PROJECT}-web-1`)!;
+      const attempt = deployPlan(new Engine(), plan, {
+        pull: false, stopTimeoutSeconds: 0,
+        onProgress: (e) => {
+          if (e.type === 'change' && e.change?.name === target.name) syncApi('POST', `/containers/create?name=${target.name}`, { Image: TEST_IMAGE, Cmd: ['sleep', '1'], Labels: { owner: 'someone-else' } });
+        },
+      });
+      await expect(attempt).rejects.toThrow(`a container name it needs is taken`);
+      await connect().getContainer(target.name).remove({ force: true });
+    });
+
+    test('destroy also removes a container of ours that appeared while it ran', async () => {
+      const plan = load(1);
+      await deployPlan(new Engine(), plan, { pull: false, stopTimeoutSeconds: 0 });
+      const extra = plan.containers.find((c) => c.name === `${PROJECT}-web-1`)!;
+      let injected = false;
+      const result = await destroyProject(new Engine(), PROJECT, {
+        stopTimeoutSeconds: 0,
+        onProgress: (e) => {
+          if (e.type === 'done' && e.change?.name === extra.name && !injected) {
+            injected = true;
+            syncApi('POST', `/containers/create?name=${extra.name}`, toCreateOptions(extra, extra.name, extra.pod));
+          }
+        },
+      });
+      expect(injected).toBe(true);
+      expect(result.changes.filter((c) => c.name === extra.name)).toHaveLength(2);
+      expect((await owned(PROJECT)).size).toBe(0);
+    });
   });
 });

@@ -16,9 +16,12 @@ const flags = ['--docker', '--project', PROJECT, '--publish-address', '127.0.0.1
 /** Starts `dockyard deploy` as a child process and SIGKILLs it after `ms` (or lets it finish first). */
 function deployAndKill(dir: string, ms: number): Promise<string> {
   return new Promise((resolve) => {
-    const child = spawn(process.execPath, [CLI, 'deploy', ...flags, '--quiet', dir], { env: process.env, stdio: 'ignore' });
+    const child = spawn(process.execPath, [CLI, 'deploy', ...flags, '--quiet', dir], { env: process.env, stdio: ['ignore', 'ignore', 'pipe'] });
+    let err = '';
+    child.stderr.on('data', (d: Buffer) => { err += d.toString(); });
     const timer = setTimeout(() => child.kill('SIGKILL'), ms);
-    child.on('exit', (code, signal) => { clearTimeout(timer); resolve(signal ?? `exit ${code}`); });
+    // A deploy that fails on its own carries its stderr, so a failure says why.
+    child.on('close', (code, signal) => { clearTimeout(timer); resolve(signal ?? (code === 0 ? 'exit 0' : `exit ${code}: ${err.trim()}`)); });
   });
 }
 
