@@ -1,7 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { Document, LineCounter, parseAllDocuments, isMap, isNode, isScalar, visit } from 'yaml';
+import type { Document, LineCounter } from 'yaml';
 import { DockyardError, Problem } from './errors';
+
+/** The yaml package, loaded on first parse: it takes ~0.1 s to load, which a cached re-deploy never needs. */
+function yamlLib(): typeof import('yaml') {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return require('yaml');
+}
 
 /** A Kubernetes API object as plain JSON (the IR every target reads). */
 export interface KubeObject {
@@ -70,6 +76,7 @@ function walk(dir: string): string[] {
 
 /** Parses YAML (or JSON) text holding one or more documents into located objects. */
 export function parseManifests(text: string, file: string): LoadedObject[] {
+  const { LineCounter, parseAllDocuments, isMap, isNode, isScalar } = yamlLib();
   const lc = new LineCounter();
   const docs = parseAllDocuments(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const problems: Problem[] = [];
@@ -131,6 +138,7 @@ export function parseManifests(text: string, file: string): LoadedObject[] {
 
 /** Line of the first alias whose anchor is missing (or of the document), for toJS errors. */
 function aliasLine(doc: Document.Parsed, lc: LineCounter): number {
+  const { isNode, visit } = yamlLib();
   let line = doc.contents && isNode(doc.contents) && doc.contents.range ? lc.linePos(doc.contents.range[0]).line : 1;
   visit(doc, { Alias(_, node) {
     if (node.resolve(doc) === undefined && node.range) { line = lc.linePos(node.range[0]).line; return visit.BREAK; }
@@ -144,20 +152,38 @@ function isList(v: unknown): boolean {
   return !!o && typeof o.kind === 'string' && /List$/.test(o.kind) && Array.isArray(o.items);
 }
 
-/** Reads manifests from files, folders and `-` (stdin), in a stable order. */
-export function loadManifests(inputs: readonly string[], stdin: () => string = () => fs.readFileSync(0, 'utf8')): LoadedObject[] {
+/** One manifest input as read: its name (`-` for stdin) and text. */
+export interface InputText {
+  /** File path as given (or found in a folder), `-` for stdin. */
+  readonly file: string;
+  /** Its content. */
+  readonly text: string;
+}
+
+/**
+ * Reads the text of every manifest input (files, folders, `-`), in a stable order. Unreadable files
+ * are returned as problems, so a caller can report them with the parse problems of the others.
+ */
+export function readInputs(inputs: readonly string[], stdin: () => string = () => fs.readFileSync(0, 'utf8')): { texts: InputText[]; problems: Problem[] } {
   if (inputs.length === 0) throw new DockyardError({ where: 'arguments', message: 'no manifests given', fix: 'pass files, folders, or - for stdin (e.g. dist/)' });
-  const out: LoadedObject[] = [];
+  const out: InputText[] = [];
   const problems: Problem[] = [];
   for (const file of expandInputs(inputs)) {
-    let text: string;
     try {
-      text = file === '-' ? stdin() : fs.readFileSync(file, 'utf8');
+      out.push({ file, text: file === '-' ? stdin() : fs.readFileSync(file, 'utf8') });
     } catch (e) {
       const code = (e as NodeJS.ErrnoException).code ?? 'error';
       problems.push({ where: file, message: `cannot read it (${code})`, fix: 'check that the path is a readable file (a broken link or a folder is not)' });
-      continue;
     }
+  }
+  return { texts: out, problems };
+}
+
+/** Parses read inputs; every file's problems (and `earlier` ones, e.g. unreadable files) are reported together. */
+export function parseInputs(texts: readonly InputText[], earlier: readonly Problem[] = []): LoadedObject[] {
+  const out: LoadedObject[] = [];
+  const problems: Problem[] = [...earlier];
+  for (const { file, text } of texts) {
     try {
       out.push(...parseManifests(text, file));
     } catch (e) {
@@ -166,6 +192,12 @@ export function loadManifests(inputs: readonly string[], stdin: () => string = (
   }
   if (problems.length) throw new DockyardError(problems);
   return out;
+}
+
+/** Reads manifests from files, folders and `-` (stdin), in a stable order. */
+export function loadManifests(inputs: readonly string[], stdin: () => string = () => fs.readFileSync(0, 'utf8')): LoadedObject[] {
+  const { texts, problems } = readInputs(inputs, stdin);
+  return parseInputs(texts, problems);
 }
 
 /** Wraps in-memory objects (from a chart) as located objects, so targets read both the same way. */

@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import type { CliIo } from '../../cli/command';
 import { parseFlags } from '../../cli/args';
 import { DockyardError, formatProblem } from '../../core/errors';
-import { loadManifests } from '../../core/manifests';
+import { loadValidatedManifests } from '../../core/manifest-cache';
 import { toDnsLabel } from '../../core/naming';
 import { validateObjects } from '../../core/schema';
 import { Change, computeChanges, formatChange } from './changes';
@@ -58,11 +58,13 @@ export function parseDockerArgs(command: string, args: string[], usage: string, 
 
 /** Loads manifests, validates them strictly and plans; every problem in one error. */
 export function loadAndPlan(a: DockerArgs, io: CliIo): DockerPlan {
-  const loaded = loadManifests(a.inputs, io.stdin);
-  const issues = validateObjects(loaded.map((l) => l.object));
-  if (issues.length) {
-    throw new DockyardError(issues.map((i) => ({ where: `${loaded[i.index].file}:${loaded[i.index].line} ${i.object}`, message: `${i.path}: ${i.message}`, fix: 'fix the field (dockyard validate shows every problem)' })), `invalid manifests, nothing was deployed (${issues.length} problem(s)):`);
-  }
+  // Inputs identical to a run that validated them are read back without parsing or validating again.
+  const loaded = loadValidatedManifests(a.inputs, (objects) => {
+    const issues = validateObjects(objects.map((l) => l.object));
+    if (issues.length) {
+      throw new DockyardError(issues.map((i) => ({ where: `${objects[i.index].file}:${objects[i.index].line} ${i.object}`, message: `${i.path}: ${i.message}`, fix: 'fix the field (dockyard validate shows every problem)' })), `invalid manifests, nothing was deployed (${issues.length} problem(s)):`);
+    }
+  }, { stdin: io.stdin });
   return planDocker(loaded, {
     project: a.project,
     publishAddress: a.values['publish-address'] as string | undefined,
