@@ -71,7 +71,8 @@ export function connect(host?: string): Docker {
  * dockerode.
  */
 export class Engine {
-  private client?: Docker;
+  private dockerode?: Docker;
+  private lightClient?: EngineClient;
   private readonly light?: { socketPath?: string; hostname?: string; port?: number };
 
   /** `host` as in DOCKER_HOST; undefined = DOCKER_HOST, else the default socket. */
@@ -87,7 +88,7 @@ export class Engine {
 
   /** The dockerode client (created on first use). */
   get docker(): Docker {
-    return (this.client ??= connect(this.host));
+    return (this.dockerode ??= connect(this.host));
   }
 
   /** Where it points, for messages. */
@@ -98,6 +99,48 @@ export class Engine {
   /** True when the engine runs on this machine (published ports are this machine's ports). */
   get isLocal(): boolean {
     return !!this.light?.socketPath;
+  }
+
+  /**
+   * What the executor drives the engine with: for a local socket or plain tcp a small client over
+   * node:http (dockerode takes 0.2-0.5 s to load, a third of a first deploy), else dockerode itself.
+   */
+  get client(): EngineClient {
+    if (!this.light) return this.docker as unknown as EngineClient;
+    return (this.lightClient ??= lightClient((method, apiPath, body, contentType) => this.request(method, apiPath, body, contentType)));
+  }
+
+  /**
+   * One Engine API call over node:http (local socket or plain tcp only). Resolves with the parsed body
+   * (JSON, else the raw bytes) for 2xx; rejects like dockerode for anything else (`statusCode`, `json`),
+   * so callers test 304/404/409 the same way on both clients.
+   */
+  request(method: string, apiPath: string, body?: Buffer | object, contentType = 'application/json', timeoutMs?: number): Promise<any> {
+    const light = this.light;
+    if (!light) return Promise.reject(new Error('Engine.request needs a unix socket or plain tcp host'));
+    const payload = body === undefined ? undefined : Buffer.isBuffer(body) ? body : Buffer.from(JSON.stringify(body));
+    return new Promise((resolve, reject) => {
+      const headers = payload ? { 'content-type': contentType, 'content-length': payload.length } : undefined;
+      const req = http.request({ ...light, path: apiPath, method, headers, timeout: timeoutMs }, (res) => {
+        const chunks: Buffer[] = [];
+        res.on('data', (c) => chunks.push(c));
+        res.on('end', () => {
+          const raw = Buffer.concat(chunks);
+          let parsed: any = raw;
+          if (/json/.test(String(res.headers['content-type']))) {
+            try { parsed = JSON.parse(raw.toString('utf8')); } catch { /* not JSON after all */ }
+          }
+          const status = res.statusCode ?? 500;
+          if (status >= 300) {
+            const message = parsed?.message ?? (raw.toString('utf8').trim() || `HTTP ${status}`);
+            reject(Object.assign(new Error(`(HTTP code ${status}) ${message}`), { statusCode: status, json: typeof parsed?.message === 'string' ? parsed : { message } }));
+          } else resolve(parsed);
+        });
+      });
+      if (timeoutMs) req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
+      req.on('error', reject);
+      req.end(payload);
+    });
   }
 
   /** GET an Engine API path, returning parsed JSON. */
@@ -123,6 +166,61 @@ export class Engine {
       req.end();
     });
   }
+}
+
+/** One container, as the executor drives it (a subset of dockerode's Container). */
+export interface ContainerHandle {
+  start(): Promise<unknown>;
+  stop(opts?: { t?: number }): Promise<unknown>;
+  remove(opts?: { force?: boolean; v?: boolean }): Promise<unknown>;
+  rename(opts: { name: string }): Promise<unknown>;
+  unpause(): Promise<unknown>;
+  putArchive(tar: Buffer, opts: { path: string }): Promise<unknown>;
+  logs(opts: { stdout: boolean; stderr: boolean; tail: number; follow: false }): Promise<unknown>;
+}
+
+/** The Engine API calls the executor makes: the subset of dockerode it uses, so dockerode itself is one. */
+export interface EngineClient {
+  createContainer(opts: Docker.ContainerCreateOptions): Promise<{ id: string }>;
+  getContainer(id: string): ContainerHandle;
+  getNetwork(id: string): { remove(): Promise<unknown> };
+  getVolume(name: string): { remove(): Promise<unknown> };
+  getImage(name: string): { inspect(): Promise<unknown> };
+  createNetwork(opts: { Name: string; Driver: string; CheckDuplicate: boolean; Labels: Record<string, string> }): Promise<unknown>;
+  createVolume(opts: { Name: string; Labels: Record<string, string> }): Promise<unknown>;
+}
+
+type Request = (method: string, apiPath: string, body?: Buffer | object, contentType?: string) => Promise<any>;
+
+/** EngineClient over plain Engine API requests (paths and query strings as dockerode sends them). */
+export function lightClient(request: Request): EngineClient {
+  const e = encodeURIComponent;
+  const query = (o: Record<string, string | number | boolean | undefined>) => {
+    const q = Object.entries(o).filter(([, v]) => v !== undefined).map(([k, v]) => `${e(k)}=${e(String(v))}`).join('&');
+    return q ? `?${q}` : '';
+  };
+  return {
+    async createContainer(opts) {
+      const { name, ...body } = opts as Docker.ContainerCreateOptions & { name?: string };
+      const r = await request('POST', `/containers/create${query({ name })}`, body);
+      return { id: r.Id };
+    },
+    getContainer: (id) => ({
+      start: () => request('POST', `/containers/${e(id)}/start`),
+      stop: (o = {}) => request('POST', `/containers/${e(id)}/stop${query({ t: o.t })}`),
+      remove: (o = {}) => request('DELETE', `/containers/${e(id)}${query({ force: o.force, v: o.v })}`),
+      rename: (o) => request('POST', `/containers/${e(id)}/rename${query({ name: o.name })}`),
+      unpause: () => request('POST', `/containers/${e(id)}/unpause`),
+      putArchive: (tar, o) => request('PUT', `/containers/${e(id)}/archive${query({ path: o.path })}`, tar, 'application/x-tar'),
+      logs: (o) => request('GET', `/containers/${e(id)}/logs${query({ stdout: o.stdout, stderr: o.stderr, tail: o.tail, follow: o.follow })}`),
+    }),
+    getNetwork: (id) => ({ remove: () => request('DELETE', `/networks/${e(id)}`) }),
+    getVolume: (name) => ({ remove: () => request('DELETE', `/volumes/${e(name)}`) }),
+    // Image references keep their '/' and ':' (the engine routes /images/{name}/json on the raw path, as dockerode sends it).
+    getImage: (name) => ({ inspect: () => request('GET', `/images/${name}/json`) }),
+    createNetwork: (opts) => request('POST', '/networks/create', opts),
+    createVolume: (opts) => request('POST', '/volumes/create', opts),
+  };
 }
 
 /** Turns an engine error into a user error when it is about reachability; rethrows anything else. */
@@ -248,7 +346,7 @@ function staleRead(e: any, what: string): unknown {
  * Removes a container; gone already is fine. `graceful` stops it first (SIGTERM, then SIGKILL after
  * `seconds`, or after the StopTimeout it was created with when undefined).
  */
-async function removeContainer(docker: Docker, id: string, graceful: boolean, seconds?: number): Promise<void> {
+async function removeContainer(docker: EngineClient, id: string, graceful: boolean, seconds?: number): Promise<void> {
   const c = docker.getContainer(id);
   try {
     if (graceful) await c.stop(seconds !== undefined ? { t: seconds } : {}).catch((e: any) => { if (e?.statusCode !== 304 && !isNotFound(e)) throw e; });
@@ -274,16 +372,18 @@ function explain(e: any, c: ContainerPlan): unknown {
 }
 
 /** Makes sure every image is on the engine, pulling the missing ones unless `pull` is false. */
-async function ensureImages(docker: Docker, containers: readonly ContainerPlan[], opts: ApplyOptions): Promise<void> {
+async function ensureImages(engine: Engine, containers: readonly ContainerPlan[], opts: ApplyOptions): Promise<void> {
   const byImage = new Map<string, Set<string>>();
   for (const c of containers) { if (!byImage.has(c.image)) byImage.set(c.image, new Set()); byImage.get(c.image)!.add(c.object); }
   const problems: Problem[] = [];
   for (const [image, objects] of [...byImage].sort()) {
-    try { await docker.getImage(image).inspect(); continue; } catch (e) { if (!isNotFound(e)) throw e; }
+    try { await engine.client.getImage(image).inspect(); continue; } catch (e) { if (!isNotFound(e)) throw e; }
     const where = [...objects].sort().join(', ');
     if (opts.pull === false) { problems.push({ where, message: `image "${image}" is not on the engine`, fix: 'build or load it first (tests: bash scripts/test-images.sh)' }); continue; }
     opts.onProgress?.({ type: 'pull', message: `pull    image     ${image}` });
     try {
+      // Pulls (with progress) go through dockerode, loaded only now.
+      const docker = engine.docker;
       const stream = await docker.pull(image);
       await new Promise<void>((resolve, reject) => docker.modem.followProgress(stream, (err: any) => (err ? reject(err) : resolve()), (ev: any) => {
         if (ev?.status && /Pulling from|Download complete|Pull complete|Status:/.test(ev.status)) opts.onProgress?.({ type: 'pull', message: `        ${image}: ${ev.status}${ev.id ? ` ${ev.id}` : ''}` });
@@ -366,20 +466,20 @@ async function ownNameTaken(e: any, name: string, owned: OwnedCheck): Promise<un
 }
 
 /** Creates a pod's containers (first one first; the others share its network namespace) and copies files in. Not started. */
-async function createPod(docker: Docker, containers: readonly ContainerPlan[], temp: boolean, netIds: ReadonlyMap<string, string>, owned: OwnedCheck): Promise<Array<{ plan: ContainerPlan; id: string }>> {
+async function createPod(docker: EngineClient, containers: readonly ContainerPlan[], temp: boolean, netIds: ReadonlyMap<string, string>, owned: OwnedCheck): Promise<Array<{ plan: ContainerPlan; id: string }>> {
   const made: Array<{ plan: ContainerPlan; id: string }> = [];
   const mainName = temp ? tempName(containers[0].name) : containers[0].name;
   for (const c of containers) {
     const name = temp ? tempName(c.name) : c.name;
-    let created: Docker.Container;
+    let created: { id: string };
     try { created = await docker.createContainer(toCreateOptions(c, name, mainName, c.network ? netIds.get(c.network) : undefined)); } catch (e) { throw (await ownNameTaken(e, name, owned)) ?? explain(e, c); }
-    if (c.files.length) { try { await created.putArchive(tarFiles(c.files), { path: '/' }); } catch (e) { throw staleRead(e, `copying files into ${name}`) ?? explain(e, c); } }
+    if (c.files.length) { try { await docker.getContainer(created.id).putArchive(tarFiles(c.files), { path: '/' }); } catch (e) { throw staleRead(e, `copying files into ${name}`) ?? explain(e, c); } }
     made.push({ plan: c, id: created.id });
   }
   return made;
 }
 
-async function startPod(docker: Docker, made: ReadonlyArray<{ plan: ContainerPlan; id: string }>): Promise<void> {
+async function startPod(docker: EngineClient, made: ReadonlyArray<{ plan: ContainerPlan; id: string }>): Promise<void> {
   for (const m of made) {
     try { await docker.getContainer(m.id).start(); } catch (e: any) { if (e?.statusCode !== 304) throw staleRead(e, `starting ${m.plan.name}`) ?? explain(e, m.plan); }
   }
@@ -389,7 +489,7 @@ async function startPod(docker: Docker, made: ReadonlyArray<{ plan: ContainerPla
  * The `start` change: unpauses paused containers and starts stopped ones that should keep running,
  * the pod's main container first (the others share its network namespace).
  */
-async function wakePod(docker: Docker, ch: Change): Promise<void> {
+async function wakePod(docker: EngineClient, ch: Change): Promise<void> {
   const existing = [...(ch.existing ?? [])].sort((x, y) => (x.name === ch.name ? -1 : y.name === ch.name ? 1 : 0));
   for (const a of existing) {
     const plan = ch.containers?.find((c) => c.name === a.name) ?? ch.containers![0];
@@ -406,7 +506,7 @@ async function wakePod(docker: Docker, ch: Change): Promise<void> {
   }
 }
 
-async function applyPodChange(docker: Docker, ch: Change, opts: ApplyOptions, owned: OwnedCheck, netIds: ReadonlyMap<string, string> = new Map()): Promise<void> {
+async function applyPodChange(docker: EngineClient, ch: Change, opts: ApplyOptions, owned: OwnedCheck, netIds: ReadonlyMap<string, string> = new Map()): Promise<void> {
   const remove = (a: ActualContainer) => removeContainer(docker, a.id, a.state === 'running' || a.state === 'restarting', opts.stopTimeoutSeconds);
   opts.onProgress?.({ type: 'change', change: ch, message: '' });
   if (ch.action === 'remove') {
@@ -435,7 +535,7 @@ async function applyPodChange(docker: Docker, ch: Change, opts: ApplyOptions, ow
  * best effort: two deploys racing can both create it), and then refuses the name as ambiguous; so
  * containers are attached by id, and empty duplicates are removed to converge.
  */
-async function resolveNetworks(engine: Engine, docker: Docker, project: string): Promise<Map<string, string>> {
+async function resolveNetworks(engine: Engine, docker: EngineClient, project: string): Promise<Map<string, string>> {
   const list = await engine.get<Array<{ Id: string; Name: string; Created: string }>>(`/networks?filters=${q({ label: [`${LABELS.project}=${project}`] })}`);
   const byName = new Map<string, Array<{ Id: string; Created: string; used: boolean }>>();
   for (const n of list) {
@@ -457,7 +557,7 @@ async function resolveNetworks(engine: Engine, docker: Docker, project: string):
  * containers the project does not own still use cannot go: the engine answers 403/409 "has active
  * endpoints", which becomes an error naming those containers.
  */
-async function removeNetworks(engine: Engine, docker: Docker, project: string, name: string): Promise<void> {
+async function removeNetworks(engine: Engine, docker: EngineClient, project: string, name: string): Promise<void> {
   const list = await engine.get<Array<{ Id: string; Name: string }>>(`/networks?filters=${q({ label: [`${LABELS.project}=${project}`] })}`);
   for (const n of list.filter((x) => x.Name === name)) {
     try { await docker.getNetwork(n.Id).remove(); } catch (e: any) {
@@ -513,10 +613,10 @@ async function deployOnce(engine: Engine, plan: DockerPlan, opts: ApplyOptions):
     return changes;
   }
   const owned: OwnedCheck = async (name) => (await engine.get<Docker.ContainerInspectInfo>(`/containers/${encodeURIComponent(name)}/json`)).Config?.Labels?.[LABELS.project] === plan.project;
-  const docker = engine.docker;
+  const docker = engine.client;
   const podChanges = changes.filter((c) => c.kind === 'pod');
   await preflight(engine, plan, changes, all);
-  await ensureImages(docker, podChanges.filter((c) => c.action === 'create' || c.action === 'replace').flatMap((c) => c.containers ?? []), opts);
+  await ensureImages(engine, podChanges.filter((c) => c.action === 'create' || c.action === 'replace').flatMap((c) => c.containers ?? []), opts);
   const limit = opts.concurrency ?? 6;
   const infra = changes.filter((c) => c.kind !== 'pod' && c.action === 'create');
   await pool(infra, limit, async (ch) => {
@@ -592,7 +692,7 @@ async function destroyOnce(engine: Engine, project: string, opts: ApplyOptions):
   const empty: DockerPlan = { project, networks: [], volumes: [], containers: [], updates: [], warnings: [] };
   const changes = computeChanges(empty, await readActual(engine, project));
   if (changes.length === 0) return changes;
-  const docker = engine.docker;
+  const docker = engine.client;
   const limit = opts.concurrency ?? 6;
   await pool(changes.filter((c) => c.kind === 'pod'), limit, (ch) => applyPodChange(docker, ch, opts, async () => true));
   // One network that cannot go (foreign containers attached) must not keep the others and the volumes.
@@ -644,7 +744,7 @@ export async function projectStatus(engine: Engine, project: string): Promise<Co
 }
 
 /** Last lines of a container's logs, as text. */
-export async function containerLogs(docker: Docker, id: string, tail = 20): Promise<string> {
+export async function containerLogs(docker: EngineClient, id: string, tail = 20): Promise<string> {
   const buf = (await docker.getContainer(id).logs({ stdout: true, stderr: true, tail, follow: false })) as unknown as Buffer;
   // Non-tty logs are multiplexed: 8-byte frame headers before each chunk.
   const out: Buffer[] = [];
@@ -694,7 +794,7 @@ async function waitContainers(engine: Engine, containers: readonly ContainerPlan
       const failed = !st || st.Status === 'exited' || st.Status === 'dead' || st.Restarting || health === 'unhealthy';
       const why = !st ? 'is missing' : health === 'unhealthy' ? 'is unhealthy' : st.Restarting || st.Status === 'exited' ? `exited with code ${st.ExitCode}` : `is ${st.Status}${health ? ` (${health})` : ''}`;
       if (failed) {
-        throw new DockyardError({ where: `${c.object} (container ${name})`, message: `${why}; last log lines:\n${indent(await containerLogs(engine.docker, name).catch(() => '(no logs)'))}`, fix: 'fix the command, image or probe shown above, then deploy again' });
+        throw new DockyardError({ where: `${c.object} (container ${name})`, message: `${why}; last log lines:\n${indent(await containerLogs(engine.client, name).catch(() => '(no logs)'))}`, fix: 'fix the command, image or probe shown above, then deploy again' });
       }
       last.set(name, why);
     }
@@ -702,7 +802,7 @@ async function waitContainers(engine: Engine, containers: readonly ContainerPlan
     if (Date.now() > deadline) {
       const [name, why] = [...last][0];
       const c = containers.find((x) => x.name === name)!;
-      throw new DockyardError({ where: `${c.object} (container ${name})`, message: `not ready after ${Math.round(timeoutMs / 1000)}s: it ${why}; last log lines:\n${indent(await containerLogs(engine.docker, name).catch(() => '(no logs)'))}`, fix: 'check its probe and logs, or raise --wait-timeout' });
+      throw new DockyardError({ where: `${c.object} (container ${name})`, message: `not ready after ${Math.round(timeoutMs / 1000)}s: it ${why}; last log lines:\n${indent(await containerLogs(engine.client, name).catch(() => '(no logs)'))}`, fix: 'check its probe and logs, or raise --wait-timeout' });
     }
     await new Promise((r) => setTimeout(r, 250));
   }
