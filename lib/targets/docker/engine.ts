@@ -66,9 +66,8 @@ export function connect(host?: string): Docker {
 }
 
 /**
- * A connection to one engine. Reads (ping, lists) go over plain HTTP for unix sockets and plain tcp,
- * so checking that nothing changed never loads dockerode; everything else, and TLS/ssh hosts, use
- * dockerode.
+ * A connection to one engine. For unix sockets and plain tcp every call goes over node:http (`get`,
+ * `client`), so a deploy never loads dockerode; TLS and ssh hosts, and image pulls, use dockerode.
  */
 export class Engine {
   private dockerode?: Docker;
