@@ -97,6 +97,8 @@ export function containerArgs(c: ContainerPlan): Record<string, unknown> {
     ...(c.restart.name === 'on-failure' ? { maxRetryCount: c.restart.maximumRetryCount } : {}),
     ...(c.healthcheck ? { healthcheck: toHealthcheck(c.healthcheck) } : {}),
     ...(c.networkMode ? { networkMode: c.networkMode } : {}),
+    ...(c.pidMode ? { pidMode: c.pidMode } : {}),
+    ...(c.ipcMode ? { ipcMode: c.ipcMode } : {}),
     ...(c.hostname ? { hostname: c.hostname } : {}),
     ...(c.user ? { user: c.user } : {}),
     ...(c.workingDir ? { workingDir: c.workingDir } : {}),

@@ -78,6 +78,17 @@ describe('docker-args (pure)', () => {
     expect(args.restart).toBe('always');
     expect(args.labels).toContainEqual({ label: 'dev.dockyard.project', value: 'it' });
   });
+
+  test('containerArgs: hostPID/hostIPC (host namespaces, behind the policy opt-in) become pidMode/ipcMode, as in the Engine API apply', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'debug' }, spec: { hostPID: true, hostIPC: true, containers: [{ name: 'debug', image: 'busybox:1.36' }] } };
+    const plan = planDocker([pod] as KubeObject[], { project: 'it', allowPrivileged: true });
+    const args = containerArgs(plan.containers[0]) as any;
+    expect(args.pidMode).toBe('host');
+    expect(args.ipcMode).toBe('host');
+    const plain = containerArgs(planDocker([{ ...pod, spec: { containers: pod.spec.containers } }] as KubeObject[], { project: 'it' }).containers[0]) as any;
+    expect(plain).not.toHaveProperty('pidMode');
+    expect(plain).not.toHaveProperty('ipcMode');
+  });
 });
 
 describe('DockerApp', () => {
