@@ -1,6 +1,6 @@
 import { CliCommand } from '../command';
 import { formatChange } from '../../targets/docker/changes';
-import { changeJson, COMMON_USAGE, loadAndPlan, parseDockerArgs, printWarnings } from '../../targets/docker/cli';
+import { changeJson, COMMON_USAGE, loadAndPlan, openEngine, parseDockerArgs, printWarnings } from '../../targets/docker/cli';
 
 const usage = `dockyard deploy ${COMMON_USAGE} [--wait [--wait-timeout SECONDS]] [--stop-timeout SECONDS] [--no-pull] <files|folders|->`;
 
@@ -12,10 +12,7 @@ export const command: CliCommand = {
     const a = parseDockerArgs('deploy', args, usage, io);
     const plan = loadAndPlan(a, io);
     printWarnings(plan, a, io);
-    // dockerode loads only now: planning errors never pay for it.
-    const { Engine, deployPlan, ping } = await import('../../targets/docker/engine');
-    const engine = new Engine(a.host);
-    await ping(engine);
+    const { engine, api: { deployPlan } } = await openEngine(a);
     const quiet = a.values.quiet || a.values.json;
     const result = await deployPlan(engine, plan, {
       pull: !a.values['no-pull'],

@@ -1,6 +1,6 @@
 import { CliCommand } from '../command';
 import { formatChange } from '../../targets/docker/changes';
-import { changeJson, parseDockerArgs } from '../../targets/docker/cli';
+import { changeJson, openEngine, parseDockerArgs } from '../../targets/docker/cli';
 
 const usage = 'dockyard destroy --docker [--host URL] [--project NAME] [--stop-timeout SECONDS] [--quiet|--json] [<files|folders|->]';
 
@@ -11,9 +11,7 @@ export const command: CliCommand = {
   async run(args, io) {
     // Manifests are accepted (so the same command line works) but not needed: ownership is by label.
     const a = parseDockerArgs('destroy', args, usage, io);
-    const { Engine, destroyProject, ping } = await import('../../targets/docker/engine');
-    const engine = new Engine(a.host);
-    await ping(engine);
+    const { engine, api: { destroyProject } } = await openEngine(a);
     const quiet = a.values.quiet || a.values.json;
     const result = await destroyProject(engine, a.project, {
       stopTimeoutSeconds: a.values['stop-timeout'] ? Number(a.values['stop-timeout']) : undefined,

@@ -1,7 +1,7 @@
 import { CliCommand } from '../command';
 import { Change, formatChange, InspectedSpec, specDifferences } from '../../targets/docker/changes';
 import { LABELS } from '../../targets/docker/plan';
-import { changeJson, COMMON_USAGE, computeChanges, loadAndPlan, parseDockerArgs, printWarnings } from '../../targets/docker/cli';
+import { changeJson, COMMON_USAGE, computeChanges, loadAndPlan, openEngine, parseDockerArgs, printWarnings } from '../../targets/docker/cli';
 
 const usage = `dockyard diff ${COMMON_USAGE} <files|folders|->`;
 
@@ -13,9 +13,7 @@ export const command: CliCommand = {
     const a = parseDockerArgs('diff', args, usage, io);
     const plan = loadAndPlan(a, io);
     printWarnings(plan, a, io);
-    const { Engine, ping, readActual } = await import('../../targets/docker/engine');
-    const engine = new Engine(a.host);
-    await ping(engine);
+    const { engine, api: { readActual } } = await openEngine(a);
     const changes = computeChanges(plan, await readActual(engine, plan.project));
     // For spec changes, say what changed (inspecting the running containers; env values are never shown).
     const details = new Map<Change, string[]>();

@@ -1,6 +1,6 @@
 import { CliCommand, CliIo } from '../command';
 import { DockyardError, isUserError } from '../../core/errors';
-import { DockerArgs, loadAndPlan, parseDockerArgs } from '../../targets/docker/cli';
+import { DockerArgs, loadAndPlan, openEngine, parseDockerArgs } from '../../targets/docker/cli';
 import type { StatsData, StatusReport } from '../../targets/docker/status';
 
 const usage = 'dockyard status --docker [--host URL] [--project NAME] [--watch [--interval SECONDS]] [--json] [--exit-code] [<files|folders|->]';
@@ -58,9 +58,7 @@ export const command: CliCommand = {
     const a = parseDockerArgs('status', s.rest, usage, io);
     // Manifests are read once; a watch keeps comparing against them.
     const plan = a.inputs.length ? loadAndPlan(a, io) : undefined;
-    const { Engine, ping } = await import('../../targets/docker/engine');
-    const engine = new Engine(a.host);
-    await ping(engine);
+    const { engine, api: { ping } } = await openEngine(a);
     const repair = repairCommand(a);
     let previous: Map<string, StatsData> | undefined;
     const once = async (): Promise<StatusReport> => {

@@ -56,6 +56,17 @@ export function parseDockerArgs(command: string, args: string[], usage: string, 
   return { host: values.host ?? io.env.DOCKER_HOST, project, inputs: positionals, values: values as Record<string, string | boolean | undefined> };
 }
 
+/**
+ * The engine module and a connection that answered a ping (an unreachable engine is a user error naming
+ * the host). The module loads only here, so flag and planning errors never pay for it.
+ */
+export async function openEngine(a: DockerArgs): Promise<{ engine: import('./engine').Engine; api: typeof import('./engine') }> {
+  const api = await import('./engine');
+  const engine = new api.Engine(a.host);
+  await api.ping(engine);
+  return { engine, api };
+}
+
 /** Loads manifests, validates them strictly and plans; every problem in one error. */
 export function loadAndPlan(a: DockerArgs, io: CliIo): DockerPlan {
   // Inputs identical to a run that validated them are read back without parsing or validating again.
