@@ -176,6 +176,7 @@ export interface ContainerHandle {
   unpause(): Promise<unknown>;
   putArchive(tar: Buffer, opts: { path: string }): Promise<unknown>;
   logs(opts: { stdout: boolean; stderr: boolean; tail: number; follow: false }): Promise<unknown>;
+  inspect(): Promise<unknown>;
 }
 
 /** The Engine API calls the executor makes: the subset of dockerode it uses, so dockerode itself is one. */
@@ -212,6 +213,7 @@ export function lightClient(request: Request): EngineClient {
       unpause: () => request('POST', `/containers/${e(id)}/unpause`),
       putArchive: (tar, o) => request('PUT', `/containers/${e(id)}/archive${query({ path: o.path })}`, tar, 'application/x-tar'),
       logs: (o) => request('GET', `/containers/${e(id)}/logs${query({ stdout: o.stdout, stderr: o.stderr, tail: o.tail, follow: o.follow })}`),
+      inspect: () => request('GET', `/containers/${e(id)}/json`),
     }),
     getNetwork: (id) => ({ remove: () => request('DELETE', `/networks/${e(id)}`) }),
     getVolume: (name) => ({ remove: () => request('DELETE', `/volumes/${e(name)}`) }),
@@ -337,7 +339,9 @@ export class EngineMoved extends Error {
 function staleRead(e: any, what: string): unknown {
   const msg = engineMessage(e);
   if (isNotFound(e) && /no such container/i.test(msg)) return new EngineMoved(`${what}: ${msg}`, e);
-  if (e?.statusCode === 409 && /already in progress/i.test(msg)) return new EngineMoved(`${what}: ${msg}`, e);
+  if (e?.statusCode === 409 && /already in progress|marked for removal/i.test(msg)) return new EngineMoved(`${what}: ${msg}`, e);
+  // Two deploys racing made two networks of one name (the later one removes its own duplicate again).
+  if (/network .* is ambiguous/i.test(msg)) return new EngineMoved(`${what}: ${msg}`, e);
   return undefined;
 }
 
@@ -351,8 +355,18 @@ async function removeContainer(docker: EngineClient, id: string, graceful: boole
     if (graceful) await c.stop(seconds !== undefined ? { t: seconds } : {}).catch((e: any) => { if (e?.statusCode !== 304 && !isNotFound(e)) throw e; });
     await c.remove({ force: true, v: true });
   } catch (e: any) {
-    if (isNotFound(e) || (e?.statusCode === 409 && /already in progress/.test(String(e.message)))) return;
+    if (isNotFound(e)) return;
+    // Someone else (another deploy or destroy of the project) is removing it: done once it is gone.
+    if (e?.statusCode === 409 && /already in progress/.test(String(e.message))) return waitGone(c);
     throw e;
+  }
+}
+
+async function waitGone(c: ContainerHandle, timeoutMs = 30000): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  while (Date.now() < deadline) {
+    try { await c.inspect(); } catch (e) { if (isNotFound(e)) return; throw e; }
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -435,15 +449,28 @@ async function preflight(engine: Engine, plan: DockerPlan, changes: readonly Cha
     }
   }
   if (busy.length) {
-    // A port taken since we listed may be our own container, started by a killed deploy's late request.
-    const now = new Set((await listAll(engine)).filter((c) => c.labels[LABELS.project] === plan.project).flatMap((c) => c.ports.filter((p) => p.PublicPort).map((p) => `${p.PublicPort}/${p.Type}`)));
-    const mine = busy.filter((k) => now.has(k));
-    if (mine.length) throw new EngineMoved(`host port(s) ${mine.join(', ')} were published by a container of the project meanwhile`, undefined);
+    // A port taken since we listed may be our own container's, started meanwhile by another deploy of
+    // the project (or a killed one's late request): if the project's containers changed, read again.
+    const ownState = (list: readonly Listed[]) => list.filter((c) => c.labels[LABELS.project] === plan.project).map((c) => `${c.id} ${c.name} ${c.state}`).sort().join('\n');
+    if (ownState(await listAll(engine)) !== ownState(all)) throw new EngineMoved(`the project's containers changed while host port(s) ${busy.join(', ')} were checked`, undefined);
   }
   if (problems.length) throw new DockyardError(problems, `nothing was changed; ${problems.length} conflict(s):`);
 }
 
-function portFree(host: string, port: number): Promise<boolean> {
+/**
+ * Whether a host port can be bound. A port held for an instant (another deploy's own probe) is tried
+ * again, so two deploys checking at once do not see each other as "another program".
+ */
+async function portFree(host: string, port: number): Promise<boolean> {
+  // ~1 s in all: also outlasts the proxy of a container another deploy has just removed.
+  for (let i = 0; i < 10; i++) {
+    if (await probePort(host, port)) return true;
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  return false;
+}
+
+function probePort(host: string, port: number): Promise<boolean> {
   return new Promise((resolve) => {
     const s = net.createServer();
     s.once('error', (e: any) => resolve(e?.code !== 'EADDRINUSE'));
@@ -451,8 +478,8 @@ function portFree(host: string, port: number): Promise<boolean> {
   });
 }
 
-/** Asks the engine whether a container name belongs to the project (true) or not (false). */
-type OwnedCheck = (name: string) => Promise<boolean>;
+/** Asks the engine whether a container name belongs to the project (true), to someone else (false), or to nobody any more (undefined). */
+type OwnedCheck = (name: string) => Promise<boolean | undefined>;
 
 /**
  * A create refused because the name is taken: when our own project holds that name now, it was made
@@ -461,7 +488,9 @@ type OwnedCheck = (name: string) => Promise<boolean>;
  */
 async function ownNameTaken(e: any, name: string, owned: OwnedCheck): Promise<unknown> {
   if (!(e?.statusCode === 409 && /already in use/i.test(engineMessage(e)))) return undefined;
-  return (await owned(name).catch(() => false)) ? new EngineMoved(`container ${name} appeared meanwhile`, e) : undefined;
+  const holder = await owned(name).catch(() => false);
+  // Ours, or already gone again (another deploy renamed or removed it): the state we read is stale.
+  return holder !== false ? new EngineMoved(`container ${name} appeared meanwhile`, e) : undefined;
 }
 
 /** Creates a pod's containers (first one first; the others share its network namespace) and copies files in. Not started. */
@@ -471,7 +500,7 @@ async function createPod(docker: EngineClient, containers: readonly ContainerPla
   for (const c of containers) {
     const name = temp ? tempName(c.name) : c.name;
     let created: { id: string };
-    try { created = await docker.createContainer(toCreateOptions(c, name, mainName, c.network ? netIds.get(c.network) : undefined)); } catch (e) { throw (await ownNameTaken(e, name, owned)) ?? explain(e, c); }
+    try { created = await docker.createContainer(toCreateOptions(c, name, mainName, c.network ? netIds.get(c.network) : undefined)); } catch (e) { throw (await ownNameTaken(e, name, owned)) ?? staleRead(e, `creating ${name}`) ?? explain(e, c); }
     if (c.files.length) { try { await docker.getContainer(created.id).putArchive(tarFiles(c.files), { path: '/' }); } catch (e) { throw staleRead(e, `copying files into ${name}`) ?? explain(e, c); } }
     made.push({ plan: c, id: created.id });
   }
@@ -611,7 +640,10 @@ async function deployOnce(engine: Engine, plan: DockerPlan, opts: ApplyOptions):
     if (opts.wait) await waitReady(engine, plan, opts.waitTimeoutMs ?? 60000);
     return changes;
   }
-  const owned: OwnedCheck = async (name) => (await engine.get<Docker.ContainerInspectInfo>(`/containers/${encodeURIComponent(name)}/json`)).Config?.Labels?.[LABELS.project] === plan.project;
+  const owned: OwnedCheck = async (name) => {
+    const info = await engine.get<Docker.ContainerInspectInfo>(`/containers/${encodeURIComponent(name)}/json`).catch((e) => { if (isNotFound(e)) return undefined; throw e; });
+    return info ? info.Config?.Labels?.[LABELS.project] === plan.project : undefined;
+  };
   const docker = engine.client;
   const podChanges = changes.filter((c) => c.kind === 'pod');
   await preflight(engine, plan, changes, all);
@@ -777,7 +809,7 @@ async function waitContainers(engine: Engine, containers: readonly ContainerPlan
     last = new Map();
     for (const name of [...pending]) {
       const c = containers.find((x) => x.name === name)!;
-      const info = await engine.get<Docker.ContainerInspectInfo>(`/containers/${encodeURIComponent(name)}/json`).catch(() => undefined);
+      const info = await engine.get<Docker.ContainerInspectInfo>(`/containers/${encodeURIComponent(name)}/json`).catch((e) => { if (isNotFound(e)) return undefined; throw e; });
       const st = info?.State;
       const health = (st as any)?.Health?.Status as string | undefined;
       if (st?.Running && !st.Restarting && health === 'healthy') { pending.delete(name); continue; }
@@ -790,10 +822,16 @@ async function waitContainers(engine: Engine, containers: readonly ContainerPlan
       }
       // A run-to-completion pod (restartPolicy Never/OnFailure) that exited 0 is done, not failed.
       if (st?.Status === 'exited' && st.ExitCode === 0 && (c.restart.name === 'no' || c.restart.name === 'on-failure')) { pending.delete(name); continue; }
+      // Gone after we made it: another deploy (or a person) removed it meanwhile; read the engine again.
+      if (!info) throw new EngineMoved(`container ${name} was removed meanwhile`, undefined);
       const failed = !st || st.Status === 'exited' || st.Status === 'dead' || st.Restarting || health === 'unhealthy';
       const why = !st ? 'is missing' : health === 'unhealthy' ? 'is unhealthy' : st.Restarting || st.Status === 'exited' ? `exited with code ${st.ExitCode}` : `is ${st.Status}${health ? ` (${health})` : ''}`;
       if (failed) {
-        throw new DockyardError({ where: `${c.object} (container ${name})`, message: `${why}; last log lines:\n${indent(await containerLogs(engine.client, name).catch(() => '(no logs)'))}`, fix: 'fix the command, image or probe shown above, then deploy again' });
+        const logs = await containerLogs(engine.client, info.Id).catch(() => '(no logs)');
+        // Stopped or replaced by another deploy of the project while we looked: not this spec's failure.
+        const again = await engine.get<Docker.ContainerInspectInfo>(`/containers/${encodeURIComponent(name)}/json`).catch(() => undefined);
+        if (again?.Id !== info.Id || again.State?.Status === 'removing') throw new EngineMoved(`container ${name} was removed or replaced meanwhile`, undefined);
+        throw new DockyardError({ where: `${c.object} (container ${name})`, message: `${why}; last log lines:\n${indent(logs)}`, fix: 'fix the command, image or probe shown above, then deploy again' });
       }
       last.set(name, why);
     }

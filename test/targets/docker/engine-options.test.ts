@@ -69,6 +69,7 @@ describe('lightClient (Engine API calls without dockerode)', () => {
     await c.unpause();
     await c.putArchive(Buffer.alloc(1024), { path: '/' });
     await c.logs({ stdout: true, stderr: true, tail: 20, follow: false });
+    await c.inspect();
     await client.getNetwork('n1').remove();
     await client.getVolume('v 1').remove();
     await client.getImage('dockyard-test/busybox:1').inspect();
@@ -84,6 +85,7 @@ describe('lightClient (Engine API calls without dockerode)', () => {
       'POST /containers/p-web-1.next/unpause',
       'PUT /containers/p-web-1.next/archive?path=%2F <1024 bytes application/x-tar>',
       'GET /containers/p-web-1.next/logs?stdout=true&stderr=true&tail=20&follow=false',
+      'GET /containers/p-web-1.next/json',
       'DELETE /networks/n1',
       'DELETE /volumes/v%201',
       'GET /images/dockyard-test/busybox:1/json',

@@ -84,7 +84,8 @@ export async function execIn(container: string, cmd: string[]): Promise<string> 
 /** Owned containers of a project: name -> {id, state, hash}. */
 export async function owned(project: string): Promise<Map<string, { id: string; state: string; hash: string }>> {
   const list = await connect().listContainers({ all: true, filters: { label: [`${LABELS.project}=${project}`] } });
-  return new Map(list.map((c) => [c.Names[0].replace(/^\//, ''), { id: c.Id, state: c.State, hash: c.Labels[LABELS.hash] }]));
+  // A container the engine is still removing is listed without a name: it is going, not owned.
+  return new Map(list.filter((c) => c.Names?.length).map((c) => [c.Names[0].replace(/^\//, ''), { id: c.Id, state: c.State, hash: c.Labels[LABELS.hash] }]));
 }
 
 /** Removes everything of a project, ignoring errors (cleanup). */

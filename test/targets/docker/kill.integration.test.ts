@@ -61,12 +61,29 @@ describeEngine('killing deploy at random points', () => {
     expect(names).toEqual([`${PROJECT}-web-1`, `${PROJECT}-web-2`, `${PROJECT}-web-3`, `${PROJECT}-web-proxy`]);
     const docker = connect();
     const all = await docker.listContainers({ all: true });
-    expect(all.filter((c) => c.Names[0].startsWith(`/${PROJECT}-`)).length).toBe(4); // no unlabelled strays either
+    expect(all.filter((c) => c.Names?.[0]?.startsWith(`/${PROJECT}-`)).length).toBe(4); // no unlabelled strays either (nameless = being removed)
     const plan = planDocker(loadManifests([dir]), { project: PROJECT, publishAddress: '127.0.0.1', proxyImage: TEST_IMAGE });
     const actual = await readActual(new Engine(), PROJECT);
     expect(actual.containers.every((c) => c.state === 'running')).toBe(true);
     expect(computeChanges(plan, actual)).toEqual([]);
     expect(actual.networks).toEqual([PROJECT]);
     expect(await httpGet(PORT)).toBe('<h1>final</h1>');
+  });
+
+  test('two deploys of one project at once both succeed and leave exactly one set of containers', async () => {
+    const outcomes: string[][] = [];
+    for (const [greeting, replicas] of [['twins', 3], ['twins-changed', 2]] as const) {
+      write(greeting, replicas);
+      // Started together: each reads the engine while the other changes it.
+      const both = await Promise.all([deployAndKill(dir, 60000), deployAndKill(dir, 60000)]);
+      outcomes.push(both);
+      const names = [...(await owned(PROJECT)).keys()].sort();
+      expect(names).toEqual([...Array.from({ length: replicas }, (_, i) => `${PROJECT}-web-${i + 1}`), ...(replicas > 1 ? [`${PROJECT}-web-proxy`] : [])]);
+      const plan = planDocker(loadManifests([dir]), { project: PROJECT, publishAddress: '127.0.0.1', proxyImage: TEST_IMAGE });
+      const actual = await readActual(new Engine(), PROJECT);
+      expect(computeChanges(plan, actual)).toEqual([]);
+      expect(await httpGet(PORT)).toBe(`<h1>${greeting}</h1>`);
+    }
+    expect(outcomes).toEqual([['exit 0', 'exit 0'], ['exit 0', 'exit 0']]);
   });
 });
