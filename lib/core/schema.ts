@@ -31,11 +31,28 @@ type JsiiType =
   | { collection: { kind: 'array' | 'map'; elementtype: JsiiType } }
   | { union: { types: JsiiType[] } };
 
-interface FieldSpec { readonly type: JsiiType; readonly required: boolean }
-interface StructSpec { readonly fields: Map<string, FieldSpec>; readonly schemaName: string }
+/**
+ * A jsii type prepared for the walk: a numeric tag, so each value costs one switch instead of `in`
+ * checks, and collections hold their prepared element type.
+ */
+const enum Tag { Primitive, List, Map, Union, IntOrString, Quantity, Ref }
+type TypeNode =
+  | { readonly tag: Tag.Primitive; readonly primitive: string }
+  | { readonly tag: Tag.List | Tag.Map; readonly element: TypeNode }
+  | { readonly tag: Tag.Union | Tag.IntOrString | Tag.Quantity }
+  | { readonly tag: Tag.Ref; readonly fqn: string };
+
+interface StructSpec {
+  readonly fields: Map<string, TypeNode>;
+  readonly schemaName: string;
+  /** JSONSchemaProps (a CRD's schema) takes any field; kubernetes-models checks it. */
+  readonly openFields: boolean;
+}
 
 const PREFIX = 'cdk8s-plus-33.k8s.';
-let structs: Map<string, StructSpec> | undefined;
+/** The compact schema's struct entries by fqn; each is prepared into `structs` when first walked. */
+let compactByFqn: Map<string, CompactSchema['structs'][number]> | undefined;
+const structs = new Map<string, StructSpec | undefined>();
 let rootByGvk: Map<string, string> | undefined;
 const customSchemas = new Map<string, (obj: unknown) => SchemaIssue[]>();
 
@@ -126,13 +143,38 @@ function compactSchema(): CompactSchema {
 }
 
 function load(): void {
-  if (structs) return;
+  if (compactByFqn) return;
   const compact = compactSchema();
-  structs = new Map();
-  for (const [fqn, schemaName, fields] of compact.structs) {
-    structs.set(fqn, { schemaName, fields: new Map(fields.map(([json, type, required]) => [json, { type, required }])) });
-  }
+  compactByFqn = new Map(compact.structs.map((entry) => [entry[0], entry]));
   rootByGvk = new Map(compact.roots);
+}
+
+const INT_OR_STRING = `${PREFIX}IntOrString`;
+const QUANTITY = `${PREFIX}Quantity`;
+
+function prepareType(type: JsiiType): TypeNode {
+  if ('primitive' in type) return { tag: Tag.Primitive, primitive: type.primitive };
+  if ('collection' in type) return { tag: type.collection.kind === 'array' ? Tag.List : Tag.Map, element: prepareType(type.collection.elementtype) };
+  if ('union' in type) return { tag: Tag.Union };
+  if (type.fqn === INT_OR_STRING) return { tag: Tag.IntOrString };
+  if (type.fqn === QUANTITY) return { tag: Tag.Quantity };
+  return { tag: Tag.Ref, fqn: type.fqn };
+}
+
+/**
+ * The struct named `fqn`, prepared on first use: a synth walks some 60 of the 547 structs, so
+ * preparing all of them up front cost more than the walk itself. Undefined for enums and classes.
+ */
+function structFor(fqn: string): StructSpec | undefined {
+  let struct = structs.get(fqn);
+  if (struct || structs.has(fqn)) return struct;
+  const entry = compactByFqn!.get(fqn);
+  if (entry) {
+    const [, schemaName, fields] = entry;
+    struct = { schemaName, openFields: schemaName.endsWith('JSONSchemaProps'), fields: new Map(fields.map(([json, type]) => [json, prepareType(type)])) };
+  }
+  structs.set(fqn, struct);
+  return struct;
 }
 
 /** True when the built-in schema knows this apiVersion and kind. */
@@ -159,85 +201,108 @@ function typeName(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-const INT_OR_STRING = `${PREFIX}IntOrString`;
-const QUANTITY = `${PREFIX}Quantity`;
-
 /**
  * Walks `value` against a jsii type, reporting unknown fields and structural type mismatches. `at` is
  * the path so far, one shared stack pushed and popped on the way (copied only into an issue).
  */
-function walk(value: unknown, type: JsiiType, at: (string | number)[], out: SchemaIssue[]): void {
+function walk(value: unknown, type: TypeNode, at: (string | number)[], out: SchemaIssue[]): void {
   if (value === null || value === undefined) return;
-  if ('primitive' in type) {
-    const p = type.primitive;
-    const ok = p === 'any' || p === 'json' ? true
-      : p === 'string' || p === 'date' ? typeof value === 'string'
-        : p === 'number' ? typeof value === 'number'
-          : p === 'boolean' ? typeof value === 'boolean' : true;
-    if (!ok) out.push({ path: fmtPath(at), message: `must be a ${p === 'date' ? 'string' : p}, got ${typeName(value)}` });
-    return;
-  }
-  if ('collection' in type) {
-    const { kind, elementtype } = type.collection;
-    if (kind === 'array') {
+  switch (type.tag) {
+    case Tag.Primitive: {
+      const p = type.primitive;
+      const ok = p === 'any' || p === 'json' ? true
+        : p === 'string' || p === 'date' ? typeof value === 'string'
+          : p === 'number' ? typeof value === 'number'
+            : p === 'boolean' ? typeof value === 'boolean' : true;
+      if (!ok) out.push({ path: fmtPath(at), message: `must be a ${p === 'date' ? 'string' : p}, got ${typeName(value)}` });
+      return;
+    }
+    case Tag.List:
       if (!Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a list, got ${typeName(value)}` }); return; }
       for (let i = 0; i < value.length; i++) {
         if (!(i in value)) continue; // a hole, skipped as forEach would
         at.push(i);
-        walk(value[i], elementtype, at, out);
+        walk(value[i], type.element, at, out);
         at.pop();
       }
-    } else {
+      return;
+    case Tag.Map:
       if (typeof value !== 'object' || Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a mapping, got ${typeName(value)}` }); return; }
       for (const k of Object.keys(value as object)) {
         at.push(k);
-        walk((value as Record<string, unknown>)[k], elementtype, at, out);
+        walk((value as Record<string, unknown>)[k], type.element, at, out);
         at.pop();
       }
+      return;
+    case Tag.Union: return; // only JSONSchemaProps uses unions (any JSON); kubernetes-models checks it
+    case Tag.IntOrString:
+      if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) out.push({ path: fmtPath(at), message: `must be an integer or a string, got ${typeName(value)}` });
+      return;
+    case Tag.Quantity:
+      if (typeof value !== 'string' && typeof value !== 'number') out.push({ path: fmtPath(at), message: `must be a quantity (like "500m" or "128Mi"), got ${typeName(value)}` });
+      return;
+    case Tag.Ref: {
+      const struct = structFor(type.fqn);
+      if (!struct) return; // enums and the few classes left are plain strings; kubernetes-models checks them
+      if (typeof value !== 'object' || Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a mapping, got ${typeName(value)}` }); return; }
+      walkFields(value as Record<string, unknown>, struct, at, out, false);
     }
-    return;
   }
-  if ('union' in type) return; // only JSONSchemaProps uses unions (any JSON); kubernetes-models checks it
-  const fqn = type.fqn;
-  if (fqn === INT_OR_STRING) {
-    if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) out.push({ path: fmtPath(at), message: `must be an integer or a string, got ${typeName(value)}` });
-    return;
-  }
-  if (fqn === QUANTITY) {
-    if (typeof value !== 'string' && typeof value !== 'number') out.push({ path: fmtPath(at), message: `must be a quantity (like "500m" or "128Mi"), got ${typeName(value)}` });
-    return;
-  }
-  const struct = structs!.get(fqn);
-  if (!struct) return; // enums and the few classes left are plain strings; kubernetes-models checks them
-  if (typeof value !== 'object' || Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a mapping, got ${typeName(value)}` }); return; }
-  const isJsonSchemaProps = struct.schemaName.endsWith('JSONSchemaProps');
-  for (const k of Object.keys(value as object)) {
+}
+
+/** The fields of a struct value; at the root (`top`), apiVersion, kind and status are not the props struct's. */
+function walkFields(value: Record<string, unknown>, struct: StructSpec, at: (string | number)[], out: SchemaIssue[], top: boolean): void {
+  for (const k of Object.keys(value)) {
+    if (top && (k === 'apiVersion' || k === 'kind' || k === 'status')) continue;
     const field = struct.fields.get(k);
     if (!field) {
-      if (isJsonSchemaProps) continue;
+      if (struct.openFields) continue;
       const hint = closestMatch(k, struct.fields.keys());
       out.push({ path: fmtPath([...at, k]), message: `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${struct.schemaName.split('.').pop()} has: ${[...struct.fields.keys()].sort().join(', ')}` });
       continue;
     }
     at.push(k);
-    walk((value as Record<string, unknown>)[k], field.type, at, out);
+    walk(value[k], field, at, out);
     at.pop();
   }
 }
 
 const modelCache = new Map<string, any>();
-function modelFor(apiVersion: string, kind: string): any {
-  const key = `${apiVersion}/${kind}`;
-  if (modelCache.has(key)) return modelCache.get(key);
-  let model: any;
+/** The kubernetes-models class of `gvk` (`apiVersion/kind`), loaded on first use. */
+function modelFor(gvk: string, kind: string): any {
+  let model = modelCache.get(gvk);
+  if (model !== undefined || modelCache.has(gvk)) return model;
   try {
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    model = require(`kubernetes-models/${apiVersion}/${kind}`)[kind];
+    model = require(`kubernetes-models/${gvk}`)[kind];
   } catch {
     model = undefined;
   }
-  modelCache.set(key, model);
+  modelCache.set(gvk, model);
   return model;
+}
+
+/**
+ * The errors of the kind's kubernetes-models validator, or undefined when the object passes. The
+ * model's constructor deep-copies the object without its undefined values before validating, so the
+ * validator runs on the object itself first and the copy is made only when that fails. On plain data
+ * (what rendering and YAML give) this never changes the outcome: these validators use only type,
+ * enum, format, required and oneOf, and skip undefined properties; an undefined value fails only as
+ * a map entry, which the copy drops, so a failure is redone on the model and its errors reported.
+ */
+function modelErrors(model: any, obj: KubeObject): any[] | undefined {
+  try {
+    model.prototype.validate.call(obj);
+    return undefined;
+  } catch {
+    // fall through: report what the model reports
+  }
+  try {
+    new model(obj).validate();
+    return undefined;
+  } catch (e: any) {
+    return e?.errors ?? [{ instancePath: '', message: String(e?.message ?? e) }];
+  }
 }
 
 function ajvPath(instancePath: string): string {
@@ -255,6 +320,23 @@ function ajvMessage(e: any): string {
   }
 }
 
+/** Adds the validator's errors as issues, skipping paths that already have one. */
+function addModelIssues(errors: any[], out: SchemaIssue[]): void {
+  for (const err of errors) {
+    const p = ajvPath(err.instancePath ?? '');
+    // ajv reports each failing branch of an anyOf/oneOf too; keep the plain ones.
+    if (err.keyword === 'anyOf' || err.keyword === 'oneOf') continue;
+    if (out.some((i) => i.path === p)) continue;
+    const atPath = errors.filter((x) => x.instancePath === err.instancePath);
+    const message = atPath.some((x) => x.params?.format === 'quantity')
+      ? 'must be a quantity like "500m", "2" or "128Mi"'
+      : atPath.some((x) => x.keyword === 'oneOf' || x.keyword === 'anyOf') && atPath.filter((x) => x.keyword === 'type').length > 1
+        ? `must be ${atPath.filter((x) => x.keyword === 'type').map((x) => (x.params.type === 'integer' ? 'an integer' : `a ${x.params.type}`)).join(' or ')}`
+        : ajvMessage(err);
+    out.push({ path: p, message });
+  }
+}
+
 /**
  * Validates one object strictly; returns every issue found (empty when valid).
  * `crds` are CustomResourceDefinitions from the same set, used for custom kinds.
@@ -269,33 +351,14 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
   if (!obj.metadata || typeof obj.metadata.name !== 'string' || obj.metadata.name === '') {
     if (!(obj.metadata && typeof obj.metadata.generateName === 'string')) out.push({ path: 'metadata.name', message: 'missing required field "name"' });
   }
-  out.push(...metadataSyntax(obj));
+  metadataSyntax(obj, out);
   if (root) {
-    const rest: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(obj)) if (k !== 'apiVersion' && k !== 'kind' && k !== 'status') rest[k] = v;
-    walk(rest, { fqn: root }, [], out);
+    const struct = structFor(root);
+    if (struct) walkFields(obj as unknown as Record<string, unknown>, struct, [], out, true);
     if (kind === 'CustomResourceDefinition') out.push(...crdSchemaProblems(obj));
-    const model = modelFor(apiVersion, kind);
-    if (model) {
-      try {
-        new model(obj).validate();
-      } catch (e: any) {
-        const errors: any[] = e?.errors ?? [{ instancePath: '', message: String(e?.message ?? e) }];
-        for (const err of errors) {
-          const p = ajvPath(err.instancePath ?? '');
-          // ajv reports each failing branch of an anyOf/oneOf too; keep the plain ones.
-          if (err.keyword === 'anyOf' || err.keyword === 'oneOf') continue;
-          if (out.some((i) => i.path === p)) continue;
-          const atPath = errors.filter((x) => x.instancePath === err.instancePath);
-          const message = atPath.some((x) => x.params?.format === 'quantity')
-            ? 'must be a quantity like "500m", "2" or "128Mi"'
-            : atPath.some((x) => x.keyword === 'oneOf' || x.keyword === 'anyOf') && atPath.filter((x) => x.keyword === 'type').length > 1
-              ? `must be ${atPath.filter((x) => x.keyword === 'type').map((x) => (x.params.type === 'integer' ? 'an integer' : `a ${x.params.type}`)).join(' or ')}`
-              : ajvMessage(err);
-          out.push({ path: p, message });
-        }
-      }
-    }
+    const model = modelFor(gvk, kind);
+    const errors = model ? modelErrors(model, obj) : undefined;
+    if (errors) addModelIssues(errors, out);
     return dedupe(out);
   }
   const custom = customSchemas.get(gvk) ?? crdValidator(apiVersion, kind, crds);
@@ -327,10 +390,9 @@ function keyProblem(key: string): string | undefined {
 }
 
 /** The API server's syntax rules for names, namespaces, label keys/values and annotation keys. */
-function metadataSyntax(obj: KubeObject): SchemaIssue[] {
-  const out: SchemaIssue[] = [];
+function metadataSyntax(obj: KubeObject, out: SchemaIssue[]): void {
   const m = obj.metadata;
-  if (!m || typeof m !== 'object') return out;
+  if (!m || typeof m !== 'object') return;
   if (typeof m.name === 'string' && m.name !== '') {
     const label = LABEL_NAMED.has(obj.kind);
     const ok = label ? m.name.length <= 63 && DNS_LABEL.test(m.name) : m.name.length <= 253 && DNS_SUBDOMAIN.test(m.name);
@@ -339,16 +401,19 @@ function metadataSyntax(obj: KubeObject): SchemaIssue[] {
   if (typeof m.namespace === 'string' && !(m.namespace.length <= 63 && DNS_LABEL.test(m.namespace))) {
     out.push({ path: 'metadata.namespace', message: `"${m.namespace}" is not a valid namespace: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit` });
   }
-  for (const [field, checkValue] of [['labels', true], ['annotations', false]] as const) {
-    const map = m[field];
-    if (!map || typeof map !== 'object' || Array.isArray(map)) continue;
-    for (const [k, v] of Object.entries(map)) {
-      const bad = keyProblem(k);
-      if (bad) out.push({ path: `metadata.${field}.${k}`, message: `key "${k}" ${bad}` });
-      if (checkValue && typeof v === 'string' && v !== '' && !(v.length <= 63 && LABEL_NAME.test(v))) out.push({ path: `metadata.${field}.${k}`, message: `value "${v}" must be empty or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` });
-    }
+  mapSyntax(m.labels, 'labels', true, out);
+  mapSyntax(m.annotations, 'annotations', false, out);
+}
+
+/** The keys (and, for labels, the values) of metadata.labels or metadata.annotations. */
+function mapSyntax(map: unknown, field: 'labels' | 'annotations', checkValue: boolean, out: SchemaIssue[]): void {
+  if (!map || typeof map !== 'object' || Array.isArray(map)) return;
+  for (const k of Object.keys(map)) {
+    const v = (map as Record<string, unknown>)[k];
+    const bad = keyProblem(k);
+    if (bad) out.push({ path: `metadata.${field}.${k}`, message: `key "${k}" ${bad}` });
+    if (checkValue && typeof v === 'string' && v !== '' && !(v.length <= 63 && LABEL_NAME.test(v))) out.push({ path: `metadata.${field}.${k}`, message: `value "${v}" must be empty or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` });
   }
-  return out;
 }
 
 /** A CRD whose openAPIV3Schema ajv cannot compile (a bad `minimum`, an invalid `pattern`). */
@@ -369,6 +434,7 @@ function crdSchemaProblems(crd: KubeObject): SchemaIssue[] {
 }
 
 function dedupe(list: SchemaIssue[]): SchemaIssue[] {
+  if (list.length < 2) return list; // the usual case: nothing to compare
   const seen = new Set<string>();
   return list.filter((i) => { const k = `${i.path}\0${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }

@@ -112,4 +112,16 @@ describe('schema: metadata syntax, CRD schemas, messages', () => {
     const [t] = validateObject({ apiVersion: 'v1', kind: 'Secret', metadata: { name: 's' }, stringData: { password: 918273645 } });
     expect(t.message).not.toContain('918273645');
   });
+
+  test('undefined values are ignored as kubernetes-models ignores them (also as map entries); defined ones are still checked', () => {
+    // The validator runs on the object itself; a map entry left undefined would fail there, but the
+    // model drops it, so it must not be reported.
+    expect(validateObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c', labels: { a: undefined } } as any, data: { k: undefined, j: 'v' } as any, immutable: undefined })).toEqual([]);
+    expect(validateObject({ apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'c' }, data: { k: undefined, j: 1 } as any })).toEqual([
+      { path: 'data.j', message: 'must be a string, got a number' },
+    ]);
+    expect(validateObject(pod({ containers: [{ name: 'a', image: undefined, ports: [{ containerPort: 1.5 }] }] }))).toEqual([
+      { path: 'spec.containers[0].ports[0].containerPort', message: 'must be an integer' },
+    ]);
+  });
 });
