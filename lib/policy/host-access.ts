@@ -90,14 +90,17 @@ export function podSpecOf(o: KubeObject): { spec: any; path: string } | undefine
   return undefined;
 }
 
+/** What `hostPID` and `hostIPC` share with the host, for messages. */
+const SHARES = { hostPID: "the host's process namespace", hostIPC: "the host's IPC namespace (shared memory, semaphores)" };
+
 /** Finds Docker-socket mounts and privileged containers; allowed rules return nothing. */
 export function checkHostAccess(objects: readonly KubeObject[], options: HostAccessOptions = {}): HostAccessFinding[] {
   const out: HostAccessFinding[] = [];
   objects.forEach((o, index) => {
     const ps = podSpecOf(o);
     if (!ps) return;
-    const object = describeObject(o);
-    const add = (rule: HostAccessRule, field: string, message: string, fix: string) => out.push({ rule, index, object, field, message, fix });
+    let object: string | undefined; // named on the first finding only: most objects have none
+    const add = (rule: HostAccessRule, field: string, message: string, fix: string) => out.push({ rule, index, object: (object ??= describeObject(o)), field, message, fix });
     if (!options.allowDockerSocket) {
       (ps.spec.volumes ?? []).forEach((v: any, i: number) => {
         const p = v?.hostPath?.path;
@@ -111,20 +114,19 @@ export function checkHostAccess(objects: readonly KubeObject[], options: HostAcc
       });
     }
     if (!options.allowPrivileged) {
-      const shares = { hostPID: "the host's process namespace", hostIPC: "the host's IPC namespace (shared memory, semaphores)" };
       for (const flag of ['hostPID', 'hostIPC'] as const) {
-        if (ps.spec[flag] === true) add('privileged', `${ps.path}.${flag}`, `${flag}: true shares ${shares[flag]}`, 'remove it, or pass --allow-privileged');
+        if (ps.spec[flag] === true) add('privileged', `${ps.path}.${flag}`, `${flag}: true shares ${SHARES[flag]}`, 'remove it, or pass --allow-privileged');
       }
       const groups: Array<[string, any[]]> = [['containers', ps.spec.containers ?? []], ['initContainers', ps.spec.initContainers ?? []]];
       for (const [group, list] of groups) {
         list.forEach((c: any, i: number) => {
           const sc = c?.securityContext ?? {};
-          const at = `${ps.path}.${group}[${i}].securityContext`;
-          if (sc.privileged === true) add('privileged', `${at}.privileged`, `container "${c.name}" is privileged: it gets every device and capability of the host`, 'remove privileged: true, or pass --allow-privileged');
+          const at = () => `${ps.path}.${group}[${i}].securityContext`; // built for a finding only
+          if (sc.privileged === true) add('privileged', `${at()}.privileged`, `container "${c.name}" is privileged: it gets every device and capability of the host`, 'remove privileged: true, or pass --allow-privileged');
           const caps: unknown[] = sc.capabilities?.add ?? [];
           for (const cap of caps) {
             const name = String(cap).toUpperCase().replace(/^CAP_/, '');
-            if (name === 'ALL' || name === 'SYS_ADMIN') add('privileged', `${at}.capabilities.add`, `container "${c.name}" adds capability ${name}, which is as good as privileged`, `add only the capabilities it needs, or pass --allow-privileged`);
+            if (name === 'ALL' || name === 'SYS_ADMIN') add('privileged', `${at()}.capabilities.add`, `container "${c.name}" adds capability ${name}, which is as good as privileged`, `add only the capabilities it needs, or pass --allow-privileged`);
           }
         });
       }

@@ -60,21 +60,71 @@ function stringMap(v: unknown): Record<string, string> {
   return out;
 }
 
-let podSpecCache = new WeakMap<KubeObject, PodSpecAt | null>();
+/** The `checkObjects` run under way (0 outside one), so per-run caches know when to start afresh. */
+let currentRun = 0;
+let runs = 0;
 
-/** Forgets cached pod specs; `checkObjects` calls it first, so objects changed between runs are re-read. */
-export function resetPodSpecCache(): void {
-  podSpecCache = new WeakMap();
+/**
+ * Runs `fn` as one check run: `RunMemo`s remember results during it and forget them after, so an object
+ * changed between runs is read again, and calls outside a run (a rule's `check` on its own) cache nothing.
+ */
+export function withRunCache<T>(fn: () => T): T {
+  const outer = currentRun;
+  currentRun = ++runs;
+  try {
+    return fn();
+  } finally {
+    currentRun = outer;
+    if (outer === 0) for (const memo of memos) memo.clear(); // nothing outlives the run
+  }
 }
 
-/** The pod spec of a Pod or workload (CronJob included), or undefined for other kinds. Cached: every rule asks. */
+const memos: { clear(): void }[] = [];
+
+/** `compute(key)` remembered per key for the current run (every rule asks for the same pod spec). */
+export class RunMemo<K extends object, V> {
+  private map = new WeakMap<K, V>();
+  private run = 0;
+  // The rules of one object run one after the other, so the last key answers most calls without a lookup.
+  private lastKey: K | undefined;
+  private lastValue: V | undefined;
+
+  constructor(private readonly compute: (key: K) => V) {
+    memos.push(this);
+  }
+
+  /** Forgets everything (the next run starts afresh anyway; this lets the objects go). */
+  public clear(): void {
+    this.map = new WeakMap();
+    this.run = 0;
+    this.lastKey = undefined;
+    this.lastValue = undefined;
+  }
+
+  public get(key: K): V {
+    if (currentRun === 0) return this.compute(key);
+    if (this.run !== currentRun) {
+      this.clear();
+      this.run = currentRun;
+    }
+    if (key === this.lastKey) return this.lastValue as V;
+    let value = this.map.get(key);
+    if (value === undefined && !this.map.has(key)) {
+      value = this.compute(key);
+      this.map.set(key, value);
+    }
+    this.lastKey = key;
+    this.lastValue = value;
+    return value as V;
+  }
+}
+
+const podSpecs = new RunMemo(findPodSpec);
+
+/** The pod spec of a Pod or workload (CronJob included), or undefined for other kinds. Cached per run: every rule asks. */
 export function podSpecOf(obj: KubeObject): PodSpecAt | undefined {
   if (!obj || typeof obj !== 'object') return undefined;
-  const hit = podSpecCache.get(obj);
-  if (hit !== undefined) return hit ?? undefined;
-  const found = findPodSpec(obj);
-  podSpecCache.set(obj, found ?? null);
-  return found;
+  return podSpecs.get(obj);
 }
 
 function findPodSpec(obj: KubeObject): PodSpecAt | undefined {
@@ -91,18 +141,28 @@ function findPodSpec(obj: KubeObject): PodSpecAt | undefined {
   return { spec, path: [...templatePath, 'spec'], labels: stringMap(getIn(obj, [...templatePath, 'metadata', 'labels'])) };
 }
 
-/** The containers (and, when `withInit`, init containers) of a pod spec. */
-export function containersOf(pod: PodSpecAt, withInit = true): ContainerAt[] {
+/**
+ * The containers (and, when `withInit`, init containers) of a pod spec. Cached with the pod spec, as
+ * most rules ask: the lists returned are shared, so callers must not change them.
+ */
+export function containersOf(pod: PodSpecAt, withInit = true): readonly ContainerAt[] {
+  const { all, main } = containerLists.get(pod);
+  return withInit ? all : main;
+}
+
+const containerLists = new RunMemo((pod: PodSpecAt) => {
+  const all = [...listContainers(pod, 'initContainers', true), ...listContainers(pod, 'containers', false)];
+  return { all, main: all.filter((c) => !c.init) };
+});
+
+function listContainers(pod: PodSpecAt, field: string, init: boolean): ContainerAt[] {
   const out: ContainerAt[] = [];
-  const lists: [string, boolean][] = withInit ? [['initContainers', true], ['containers', false]] : [['containers', false]];
-  for (const [field, init] of lists) {
-    asList(pod.spec[field]).forEach((c, i) => {
-      const container = asMap(c);
-      if (!container) return;
-      const name = typeof container.name === 'string' ? container.name : `#${i}`;
-      out.push({ container, path: [...pod.path, field, i], name, init });
-    });
-  }
+  asList(pod.spec[field]).forEach((c, i) => {
+    const container = asMap(c);
+    if (!container) return;
+    const name = typeof container.name === 'string' ? container.name : `#${i}`;
+    out.push({ container, path: [...pod.path, field, i], name, init });
+  });
   return out;
 }
 

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { KubeObject } from '../core/manifests';
-import { checkHostAccess, HostAccessRule, isDockerSocketPath } from './host-access';
-import { asList, asMap, containerLabel, containersOf, getIn, LONG_RUNNING_KINDS, podSpecOf } from './pod-spec';
+import { checkHostAccess, HostAccessFinding, HostAccessRule, isDockerSocketPath } from './host-access';
+import { asList, asMap, containerLabel, ContainerAt, containersOf, getIn, LONG_RUNNING_KINDS, podSpecOf, RunMemo } from './pod-spec';
 import { FieldPath, PolicyRule, RuleHit } from './types';
 
 /**
@@ -26,7 +26,7 @@ export function parseFieldPath(field: string): FieldPath {
 }
 
 /** Per-container rule helper: runs `each` on every container of a workload's pod spec. */
-function perContainer(obj: KubeObject, withInit: boolean, each: (c: ReturnType<typeof containersOf>[number], pod: Record<string, unknown>) => RuleHit | RuleHit[] | undefined): RuleHit[] {
+function perContainer(obj: KubeObject, withInit: boolean, each: (c: ContainerAt, pod: Record<string, unknown>) => RuleHit | RuleHit[] | undefined): RuleHit[] {
   const pod = podSpecOf(obj);
   if (!pod) return [];
   const out: RuleHit[] = [];
@@ -111,12 +111,27 @@ export const privilegeEscalation: PolicyRule = {
 /** Where a pod spec may sit in an object; `checkHostAccess` looks at the same places. */
 const POD_SPEC_PLACES: readonly FieldPath[] = [['spec'], ['spec', 'template', 'spec'], ['spec', 'jobTemplate', 'spec', 'template', 'spec']];
 
-/** A copy of `obj` whose value at `path` is `fn(value)`; everything off the path is shared, not copied. */
-function replaceAt(obj: unknown, path: FieldPath, fn: (v: unknown) => unknown): unknown {
-  if (path.length === 0) return fn(obj);
+/**
+ * A copy of `obj` whose value at `path` is `fn(value)`; everything off the path is shared, not copied,
+ * and `obj` itself is returned when `fn` changes nothing (the usual case: most objects are well formed).
+ */
+function replaceAt(obj: unknown, path: FieldPath, fn: (v: unknown) => unknown, from = 0): unknown {
+  if (from === path.length) return fn(obj);
   const map = asMap(obj);
-  if (!map || !(path[0] in map)) return obj;
-  return { ...map, [path[0]]: replaceAt(map[path[0]], path.slice(1), fn) };
+  const key = path[from];
+  if (!map || !(key in map)) return obj;
+  const value = replaceAt(map[key], path, fn, from + 1);
+  return value === map[key] ? map : { ...map, [key]: value };
+}
+
+/** `list.map(fn)`, or `list` itself when `fn` returns every item unchanged. */
+function mapShared(list: unknown[], fn: (v: unknown) => unknown): unknown[] {
+  let out: unknown[] | undefined;
+  list.forEach((v, i) => {
+    const w = fn(v);
+    if (w !== v) (out ??= list.slice())[i] = w;
+  });
+  return out ?? list;
 }
 
 /** A container whose `securityContext.capabilities.add` is a list (`"SYS_ADMIN"` becomes `["SYS_ADMIN"]`). */
@@ -137,11 +152,13 @@ function normalizeVolume(v: unknown): unknown {
 export function normalizePodSpecLists(spec: unknown): unknown {
   const map = asMap(spec);
   if (!map) return spec;
-  const out: Record<string, unknown> = { ...map };
+  let out: Record<string, unknown> | undefined;
   for (const field of ['volumes', 'containers', 'initContainers', 'ephemeralContainers']) {
-    if (field in map) out[field] = field === 'volumes' ? asList(map[field]).map(normalizeVolume) : asList(map[field]).map(normalizeContainer);
+    if (!(field in map)) continue;
+    const list = mapShared(asList(map[field]), field === 'volumes' ? normalizeVolume : normalizeContainer);
+    if (list !== map[field]) (out ??= { ...map })[field] = list;
   }
-  return out;
+  return out ?? map;
 }
 
 /** `obj` with the lists of every pod spec it may hold normalized (see `normalizePodSpecLists`). */
@@ -151,6 +168,15 @@ function normalizeForHostAccess(obj: KubeObject): KubeObject {
   return out as KubeObject;
 }
 
+/** The host-access findings of an object, or what the check threw; once per run for both rules that ask. */
+const hostAccessOf = new RunMemo((obj: KubeObject): { found?: HostAccessFinding[]; error?: unknown } => {
+  try {
+    return { found: checkHostAccess([normalizeForHostAccess(obj)]) };
+  } catch (error) {
+    return { error };
+  }
+});
+
 /** Wraps the shared host-access check (also used by the Docker target) as a rule, so both decide alike. */
 function hostAccessRule(rule: HostAccessRule, summary: string, fix: string): PolicyRule {
   return {
@@ -159,15 +185,13 @@ function hostAccessRule(rule: HostAccessRule, summary: string, fix: string): Pol
     summary,
     fix,
     check: (obj) => {
-      let found;
-      try {
-        found = checkHostAccess([normalizeForHostAccess(obj)]);
-      } catch (e) {
+      const { found, error } = hostAccessOf.get(obj);
+      if (!found) {
         // Normalizing should leave nothing to throw on; if something still does, fail closed: an
         // unreadable pod must not lint clean when it may hand over the host.
         const pod = podSpecOf(obj);
         return [{
-          message: `could not be checked for ${rule} because a field is malformed (${e instanceof Error ? e.message : String(e)})`,
+          message: `could not be checked for ${rule} because a field is malformed (${error instanceof Error ? error.message : String(error)})`,
           path: pod ? pod.path : ['spec'],
           fix: 'fix the object so it passes `dockyard validate`, then lint it again',
         }];
