@@ -1,7 +1,7 @@
 import { DockyardError } from '../core/errors';
 import { describeObject, KubeObject } from '../core/manifests';
 import { OBJECT_RULES } from './object-rules';
-import { withRunCache } from './pod-spec';
+import { podSpecOf, withRunCache } from './pod-spec';
 import { Finding, PolicyReport, PolicyRule, SuppressedFinding } from './types';
 import { WORKLOAD_RULES } from './workload-rules';
 
@@ -56,7 +56,23 @@ export function checkObjects(objects: readonly KubeObject[], options: CheckOptio
   return withRunCache(() => checkAll(objects, options));
 }
 
+/** The rules that apply to an object (`appliesTo`), in table order; depends only on its kind and pod spec. */
+function ruleSelector(): (obj: KubeObject) => readonly PolicyRule[] {
+  const byKind = [new Map<unknown, PolicyRule[]>(), new Map<unknown, PolicyRule[]>()]; // without, with a pod spec
+  return (obj) => {
+    const hasPodSpec = podSpecOf(obj) !== undefined;
+    const known = byKind[hasPodSpec ? 1 : 0];
+    let rules = known.get(obj.kind);
+    if (!rules) {
+      rules = RULES.filter(({ appliesTo: a }) => a === undefined || (a === 'pod-spec' ? hasPodSpec : obj.kind === a.kind));
+      known.set(obj.kind, rules);
+    }
+    return rules;
+  };
+}
+
 function checkAll(objects: readonly KubeObject[], options: CheckOptions): PolicyReport {
+  const rulesFor = ruleSelector();
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const set = { objects: objects.filter((o) => o && typeof o === 'object') };
@@ -67,8 +83,9 @@ function checkAll(objects: readonly KubeObject[], options: CheckOptions): Policy
     // Looked up on the first hit only: most objects have none, and the lookup walks the construct tree.
     let constructPath: string | undefined;
     let pathKnown = false;
-    for (let r = 0; r < RULES.length; r++) {
-      const rule = RULES[r];
+    const rules = rulesFor(obj);
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r];
       const hits = rule.check(obj, set);
       for (let h = 0; h < hits.length; h++) {
         const hit = hits[h];

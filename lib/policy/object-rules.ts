@@ -1,5 +1,5 @@
 import { describeObject, KubeObject } from '../core/manifests';
-import { asList, asMap, containerLabel, containersOf, getIn, namespaceOf, podSpecOf } from './pod-spec';
+import { asList, asMap, containerLabel, getIn, namespaceOf, podSpecOf, workloadOf } from './pod-spec';
 import { hasCredentialUrl, redactUrl, secretLinesIn, secretLiteralReason } from './secrets';
 import { ObjectSet, PolicyRule, RuleHit } from './types';
 
@@ -7,14 +7,15 @@ import { ObjectSet, PolicyRule, RuleHit } from './types';
 
 export const secretInEnv: PolicyRule = {
   id: 'secret-in-env',
+  appliesTo: 'pod-spec',
   severity: 'error',
   summary: 'env var named like a secret (PASSWORD, SECRET, TOKEN, KEY, ...) with a literal value, or a URL with a password in env, command or args',
   fix: 'put the value in a Secret and use env valueFrom.secretKeyRef (AppSecret with EnvValue.fromSecret)',
   check: (obj) => {
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
+    const w = workloadOf(obj);
+    if (!w) return [];
     const out: RuleHit[] = [];
-    for (const c of containersOf(pod)) {
+    for (const c of w.all) {
       asList(c.container.env).forEach((e, i) => {
         const name = getIn(e, ['name']);
         const value = getIn(e, ['value']);
@@ -36,6 +37,7 @@ export const secretInEnv: PolicyRule = {
 
 export const secretInConfigMap: PolicyRule = {
   id: 'secret-in-configmap',
+  appliesTo: { kind: 'ConfigMap' },
   severity: 'error',
   summary: 'ConfigMap key named like a secret with a value, or a value holding a URL with a password or `password=...` lines',
   fix: 'move the value to a Secret (AppSecret) and mount or reference that instead; ConfigMaps are readable by anyone who can read the namespace',
@@ -103,6 +105,7 @@ export function selectorMatches(selector: Record<string, unknown>, labels: Recor
 
 export const serviceSelectorNoMatch: PolicyRule = {
   id: 'service-selector-no-match',
+  appliesTo: { kind: 'Service' },
   severity: 'warning',
   summary: 'Service selector matches no pod template in the same output and namespace, so it has no endpoints',
   fix: 'make the selector equal to the pod template labels (a construct such as WebApp keeps them together)',
@@ -129,12 +132,13 @@ export const serviceSelectorNoMatch: PolicyRule = {
 
 /** Every ConfigMap or Secret a pod spec refers to, with the field that refers to it. */
 export function configRefsOf(obj: KubeObject): { kind: 'ConfigMap' | 'Secret'; name: string; path: (string | number)[] }[] {
-  const pod = podSpecOf(obj);
-  if (!pod) return [];
+  const w = workloadOf(obj);
+  if (!w) return [];
+  const pod = w.pod;
   const out: { kind: 'ConfigMap' | 'Secret'; name: string; path: (string | number)[] }[] = [];
   // The path is built only for a reference that is there (`at` is called then): most lookups find nothing.
   const add = (kind: 'ConfigMap' | 'Secret', name: unknown, at: () => (string | number)[]) => { if (typeof name === 'string') out.push({ kind, name, path: at() }); };
-  for (const c of containersOf(pod)) {
+  for (const c of w.all) {
     asList(c.container.envFrom).forEach((e, i) => {
       add('ConfigMap', getIn(e, ['configMapRef', 'name']), () => [...c.path, 'envFrom', i, 'configMapRef', 'name']);
       add('Secret', getIn(e, ['secretRef', 'name']), () => [...c.path, 'envFrom', i, 'secretRef', 'name']);
@@ -157,6 +161,7 @@ export function configRefsOf(obj: KubeObject): { kind: 'ConfigMap' | 'Secret'; n
 
 export const configCrossNamespace: PolicyRule = {
   id: 'config-cross-namespace',
+  appliesTo: 'pod-spec',
   severity: 'error',
   summary: 'pod refers to a ConfigMap or Secret that this output puts only in another namespace (pods see only their own namespace)',
   fix: 'create the ConfigMap/Secret in the pod\'s namespace too (or move the workload), e.g. one AppConfig per namespace',

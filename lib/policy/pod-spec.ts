@@ -141,29 +141,42 @@ function findPodSpec(obj: KubeObject): PodSpecAt | undefined {
   return { spec, path: [...templatePath, 'spec'], labels: stringMap(getIn(obj, [...templatePath, 'metadata', 'labels'])) };
 }
 
-/**
- * The containers (and, when `withInit`, init containers) of a pod spec. Cached with the pod spec, as
- * most rules ask: the lists returned are shared, so callers must not change them.
- */
-export function containersOf(pod: PodSpecAt, withInit = true): readonly ContainerAt[] {
-  const { all, main } = containerLists.get(pod);
-  return withInit ? all : main;
+/** The containers (and, when `withInit`, init containers) of a pod spec. */
+export function containersOf(pod: PodSpecAt, withInit = true): ContainerAt[] {
+  const out: ContainerAt[] = [];
+  const lists: [string, boolean][] = withInit ? [['initContainers', true], ['containers', false]] : [['containers', false]];
+  for (const [field, init] of lists) {
+    asList(pod.spec[field]).forEach((c, i) => {
+      const container = asMap(c);
+      if (!container) return;
+      const name = typeof container.name === 'string' ? container.name : `#${i}`;
+      out.push({ container, path: [...pod.path, field, i], name, init });
+    });
+  }
+  return out;
 }
 
-const containerLists = new RunMemo((pod: PodSpecAt) => {
-  const all = [...listContainers(pod, 'initContainers', true), ...listContainers(pod, 'containers', false)];
-  return { all, main: all.filter((c) => !c.init) };
+/** A pod spec with its containers: `all` with init containers first, `main` without them. */
+export interface WorkloadAt {
+  readonly pod: PodSpecAt;
+  readonly all: readonly ContainerAt[];
+  readonly main: readonly ContainerAt[];
+}
+
+const workloads = new RunMemo((obj: KubeObject): WorkloadAt | undefined => {
+  const pod = podSpecOf(obj);
+  if (!pod) return undefined;
+  const all = containersOf(pod, true);
+  return { pod, all, main: all.filter((c) => !c.init) };
 });
 
-function listContainers(pod: PodSpecAt, field: string, init: boolean): ContainerAt[] {
-  const out: ContainerAt[] = [];
-  asList(pod.spec[field]).forEach((c, i) => {
-    const container = asMap(c);
-    if (!container) return;
-    const name = typeof container.name === 'string' ? container.name : `#${i}`;
-    out.push({ container, path: [...pod.path, field, i], name, init });
-  });
-  return out;
+/**
+ * The pod spec of an object with its containers, or undefined for kinds without one. Cached per run,
+ * as most rules ask: the lists are shared, so callers must not change them.
+ */
+export function workloadOf(obj: KubeObject): WorkloadAt | undefined {
+  if (!obj || typeof obj !== 'object') return undefined;
+  return workloads.get(obj);
 }
 
 /** `container "web"` or `init container "migrate"`, for messages. */

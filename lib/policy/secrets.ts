@@ -62,7 +62,7 @@ const CREDENTIAL_URL = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^\s/:@]*):([^\s/]+)@/;
 
 /** True when the text holds a URL with a password in it (`postgres://u:p@h/db`). */
 export function hasCredentialUrl(text: string): boolean {
-  if (!text.includes('://')) return false; // the pattern needs it; most values have none
+  if (!text.includes('://') || !text.includes('@')) return false; // the pattern needs both; most values lack one
   const m = CREDENTIAL_URL.exec(text);
   // `$(DB_PASSWORD)` or `${DB_PASSWORD}` in the password part is a reference, not a literal.
   return !!m && !/^\$[({][A-Za-z_][A-Za-z0-9_]*[)}]$/.test(m[2]);

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { KubeObject } from '../core/manifests';
-import { checkHostAccess, HostAccessFinding, HostAccessRule, isDockerSocketPath } from './host-access';
-import { asList, asMap, containerLabel, ContainerAt, containersOf, getIn, LONG_RUNNING_KINDS, podSpecOf, RunMemo } from './pod-spec';
+import { HostAccessFinding, HostAccessRule, isDockerSocketPath, podSpecHostAccess, podSpecOf as hostAccessPodSpecOf } from './host-access';
+import { asList, asMap, containerLabel, ContainerAt, getIn, LONG_RUNNING_KINDS, podSpecOf, RunMemo, workloadOf } from './pod-spec';
 import { FieldPath, PolicyRule, RuleHit } from './types';
 
 /**
@@ -27,11 +27,11 @@ export function parseFieldPath(field: string): FieldPath {
 
 /** Per-container rule helper: runs `each` on every container of a workload's pod spec. */
 function perContainer(obj: KubeObject, withInit: boolean, each: (c: ContainerAt, pod: Record<string, unknown>) => RuleHit | RuleHit[] | undefined): RuleHit[] {
-  const pod = podSpecOf(obj);
-  if (!pod) return [];
+  const w = workloadOf(obj);
+  if (!w) return [];
   const out: RuleHit[] = [];
-  for (const c of containersOf(pod, withInit)) {
-    const hit = each(c, pod.spec);
+  for (const c of withInit ? w.all : w.main) {
+    const hit = each(c, w.pod.spec);
     if (Array.isArray(hit)) out.push(...hit); else if (hit) out.push(hit);
   }
   return out;
@@ -39,6 +39,7 @@ function perContainer(obj: KubeObject, withInit: boolean, each: (c: ContainerAt,
 
 export const imageLatestTag: PolicyRule = {
   id: 'image-latest-tag',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'image has no tag or uses `:latest`, so what runs changes under you',
   fix: 'pin a version tag (nginx:1.27) or a digest (nginx@sha256:...)',
@@ -60,6 +61,7 @@ function missingResources(c: Record<string, unknown>, kind: 'requests' | 'limits
 
 export const resourceRequestsMissing: PolicyRule = {
   id: 'resource-requests-missing',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'container has no CPU or memory request, so the scheduler cannot place it well',
   fix: 'set resources.requests.cpu and resources.requests.memory (e.g. 100m and 128Mi)',
@@ -71,6 +73,7 @@ export const resourceRequestsMissing: PolicyRule = {
 
 export const resourceLimitsMissing: PolicyRule = {
   id: 'resource-limits-missing',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'container has no CPU or memory limit, so one pod can starve its node',
   fix: 'set resources.limits.cpu and resources.limits.memory (at least memory)',
@@ -82,6 +85,7 @@ export const resourceLimitsMissing: PolicyRule = {
 
 export const runAsNonRoot: PolicyRule = {
   id: 'run-as-non-root',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'container may run as root (no `runAsNonRoot: true` and no non-zero `runAsUser`)',
   fix: 'set securityContext.runAsNonRoot: true and runAsUser to a non-zero UID, or use an image with a non-root USER',
@@ -98,6 +102,7 @@ export const runAsNonRoot: PolicyRule = {
 
 export const privilegeEscalation: PolicyRule = {
   id: 'privilege-escalation',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'container allows privilege escalation (setuid binaries can gain root)',
   fix: 'set securityContext.allowPrivilegeEscalation: false',
@@ -107,9 +112,6 @@ export const privilegeEscalation: PolicyRule = {
     return { message: v === true ? `${containerLabel(c)} sets allowPrivilegeEscalation: true` : `${containerLabel(c)} does not set allowPrivilegeEscalation: false (Kubernetes defaults to true)`, path: [...c.path, 'securityContext'] };
   }),
 };
-
-/** Where a pod spec may sit in an object; `checkHostAccess` looks at the same places. */
-const POD_SPEC_PLACES: readonly FieldPath[] = [['spec'], ['spec', 'template', 'spec'], ['spec', 'jobTemplate', 'spec', 'template', 'spec']];
 
 /**
  * A copy of `obj` whose value at `path` is `fn(value)`; everything off the path is shared, not copied,
@@ -161,17 +163,13 @@ export function normalizePodSpecLists(spec: unknown): unknown {
   return out ?? map;
 }
 
-/** `obj` with the lists of every pod spec it may hold normalized (see `normalizePodSpecLists`). */
-function normalizeForHostAccess(obj: KubeObject): KubeObject {
-  let out: unknown = obj;
-  for (const place of POD_SPEC_PLACES) out = replaceAt(out, place, normalizePodSpecLists);
-  return out as KubeObject;
-}
-
 /** The host-access findings of an object, or what the check threw; once per run for both rules that ask. */
 const hostAccessOf = new RunMemo((obj: KubeObject): { found?: HostAccessFinding[]; error?: unknown } => {
+  const ps = hostAccessPodSpecOf(obj);
+  if (!ps) return { found: [] };
   try {
-    return { found: checkHostAccess([normalizeForHostAccess(obj)]) };
+    // Only the pod spec that checkHostAccess reads is normalized (normalizing leaves which one it picks alone).
+    return { found: podSpecHostAccess(obj, 0, { spec: normalizePodSpecLists(ps.spec), path: ps.path }) };
   } catch (error) {
     return { error };
   }
@@ -251,6 +249,7 @@ export function isSensitiveHostPath(p: string): boolean {
 
 export const sensitiveHostPath: PolicyRule = {
   id: 'sensitive-host-path',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'hostPath volume of a sensitive host folder (/etc, /proc, /sys, /var/lib/kubelet, runtime sockets, ...) or of a folder containing one (/var, /var/lib)',
   fix: 'use a ConfigMap, Secret, emptyDir or PersistentVolumeClaim instead of the host folder',
@@ -275,6 +274,7 @@ export const sensitiveHostPath: PolicyRule = {
 
 export const hostNetwork: PolicyRule = {
   id: 'host-network',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: '`hostNetwork: true`: the pod shares the node\'s network stack and ports',
   fix: 'remove hostNetwork and expose the port with a Service (or a hostPort if you must)',
@@ -286,6 +286,7 @@ export const hostNetwork: PolicyRule = {
 
 export const probesMissing: PolicyRule = {
   id: 'probes-missing',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'long-running container has no readiness, liveness or startup probe',
   fix: 'add a readinessProbe (and a livenessProbe), e.g. an httpGet on the serving port',
