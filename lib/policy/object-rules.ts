@@ -69,6 +69,13 @@ interface SetIndex {
 
 const indexes = new WeakMap<ObjectSet, SetIndex>();
 
+/** The list under `key`, created empty when there is none. */
+function listIn<T>(map: Map<string, T[]>, key: string): T[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
+
 /** The lookup tables of a set, built on first use. */
 function indexOf(set: ObjectSet): SetIndex {
   let idx = indexes.get(set);
@@ -78,19 +85,12 @@ function indexOf(set: ObjectSet): SetIndex {
     const pod = podSpecOf(o);
     const ns = namespaceOf(o);
     if (pod) {
-      if (!idx.podsByNamespace.has(ns)) idx.podsByNamespace.set(ns, []);
       const entry = { o, labels: pod.labels };
-      idx.podsByNamespace.get(ns)!.push(entry);
-      for (const [k, v] of Object.entries(pod.labels ?? {})) {
-        const key = `${ns}\0${k}\0${String(v)}`;
-        if (!idx.podsByLabel.has(key)) idx.podsByLabel.set(key, []);
-        idx.podsByLabel.get(key)!.push(entry);
-      }
+      listIn(idx.podsByNamespace, ns).push(entry);
+      for (const k of Object.keys(pod.labels)) listIn(idx.podsByLabel, `${ns}\0${k}\0${pod.labels[k]}`).push(entry); // values are strings (stringMap)
     }
     if ((o.kind === 'ConfigMap' || o.kind === 'Secret') && typeof o.metadata?.name === 'string') {
-      const key = `${o.kind}/${o.metadata.name}`;
-      if (!idx.configNamespaces.has(key)) idx.configNamespaces.set(key, []);
-      idx.configNamespaces.get(key)!.push(ns);
+      listIn(idx.configNamespaces, `${o.kind}/${o.metadata.name}`).push(ns);
       idx.allConfigNamespaces.add(ns);
     }
   }

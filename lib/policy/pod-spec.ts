@@ -56,7 +56,8 @@ export function getIn(obj: unknown, path: FieldPath): unknown {
 
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(asMap(v) ?? {})) if (typeof val === 'string') out[k] = val;
+  const map = asMap(v);
+  if (map) for (const [k, val] of Object.entries(map)) if (typeof val === 'string') out[k] = val;
   return out;
 }
 
@@ -136,9 +137,10 @@ function findPodSpec(obj: KubeObject): PodSpecAt | undefined {
   if (TEMPLATE_KINDS.has(obj.kind)) templatePath = ['spec', 'template'];
   else if (obj.kind === 'CronJob') templatePath = ['spec', 'jobTemplate', 'spec', 'template'];
   if (!templatePath) return undefined;
-  const spec = asMap(getIn(obj, [...templatePath, 'spec']));
+  const template = getIn(obj, templatePath);
+  const spec = asMap(getIn(template, ['spec']));
   if (!spec) return undefined;
-  return { spec, path: [...templatePath, 'spec'], labels: stringMap(getIn(obj, [...templatePath, 'metadata', 'labels'])) };
+  return { spec, path: [...templatePath, 'spec'], labels: stringMap(getIn(template, ['metadata', 'labels'])) };
 }
 
 /** The containers (and, when `withInit`, init containers) of a pod spec. */

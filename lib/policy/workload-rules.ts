@@ -194,6 +194,7 @@ function hostAccessRule(rule: HostAccessRule, summary: string, fix: string): Pol
           fix: 'fix the object so it passes `dockyard validate`, then lint it again',
         }];
       }
+      if (found.length === 0) return []; // the usual case
       return found.filter((f) => f.rule === rule).map((f) => {
         const at = parseFieldPath(f.field);
         // The check saw the normalized host path; name it as the user wrote it (`/run/`, `//var/run`).
