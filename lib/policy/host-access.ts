@@ -103,6 +103,26 @@ export function checkHostAccess(objects: readonly KubeObject[], options: HostAcc
   return out;
 }
 
+const mapOf = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined);
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * A cheap test for what `podSpecHostAccess` reads: false when the pod spec has no hostPath volume, no
+ * `hostPID`/`hostIPC: true`, and no container with `privileged` or `capabilities` set, so it (and its
+ * normalized copy, see the policy rules) has nothing to report. Most pods have none of these.
+ */
+export function podSpecMayTouchHost(spec: unknown): boolean {
+  const pod = mapOf(spec);
+  if (!pod) return true; // not a mapping: leave it to the full check
+  if (pod.hostPID === true || pod.hostIPC === true) return true;
+  for (const v of listOf(pod.volumes)) if (mapOf(v)?.hostPath !== undefined) return true;
+  for (const c of [...listOf(pod.containers), ...listOf(pod.initContainers)]) {
+    const sc = mapOf(mapOf(c)?.securityContext);
+    if (sc && (sc.privileged !== undefined || sc.capabilities !== undefined)) return true;
+  }
+  return false;
+}
+
 /**
  * The host-access findings of one object whose pod spec (from `podSpecOf`) is `ps`; the policy rules
  * pass a normalized copy of the pod spec, so they need not copy the whole object.

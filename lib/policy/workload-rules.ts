@@ -1,6 +1,6 @@
 import * as path from 'node:path';
 import { KubeObject } from '../core/manifests';
-import { HostAccessFinding, HostAccessRule, isDockerSocketPath, podSpecHostAccess, podSpecOf as hostAccessPodSpecOf } from './host-access';
+import { HostAccessFinding, HostAccessRule, isDockerSocketPath, podSpecHostAccess, podSpecMayTouchHost, podSpecOf as hostAccessPodSpecOf } from './host-access';
 import { asList, asMap, containerLabel, ContainerAt, getIn, LONG_RUNNING_KINDS, podSpecOf, RunMemo, workloadOf } from './pod-spec';
 import { FieldPath, PolicyRule, RuleHit } from './types';
 
@@ -166,7 +166,7 @@ export function normalizePodSpecLists(spec: unknown): unknown {
 /** The host-access findings of an object, or what the check threw; once per run for both rules that ask. */
 const hostAccessOf = new RunMemo((obj: KubeObject): { found?: HostAccessFinding[]; error?: unknown } => {
   const ps = hostAccessPodSpecOf(obj);
-  if (!ps) return { found: [] };
+  if (!ps || !podSpecMayTouchHost(ps.spec)) return { found: [] };
   try {
     // Only the pod spec that checkHostAccess reads is normalized (normalizing leaves which one it picks alone).
     return { found: podSpecHostAccess(obj, 0, { spec: normalizePodSpecLists(ps.spec), path: ps.path }) };
