@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DockyardError, Problem } from '../core/errors';
 import { KubeObject } from '../core/manifests';
 import type { SynthCheck } from '../core/synth';
@@ -126,9 +126,13 @@ function objectKey(o: KubeObject): string {
 /** The construct at `path` under `root` (`chart/web/Resource`), found child by child, or undefined. */
 function constructAt(root: IConstruct, path: string): IConstruct | undefined {
   let c: IConstruct | undefined = root;
-  if (path !== '') for (const id of path.split('/')) c = c?.node.tryFindChild(id);
+  for (const id of path === '' ? [] : path.split('/')) {
+    c = c.node.tryFindChild(id);
+    // Children are kept in a plain object, so `constructor` or `__proto__` finds something that is no construct.
+    if (!Construct.isConstruct(c)) return undefined;
+  }
   // tryFindChild sanitizes ids, so a path that no construct has could still land on one: check it.
-  return c && c.node.path === path ? c : undefined;
+  return c.node.path === path ? c : undefined;
 }
 
 /**

@@ -123,5 +123,12 @@ describe('policy check shortcuts', () => {
     const lines: string[] = [];
     policySynthCheck({ log: (l) => lines.push(l) })(app, outputs);
     expect(lines.find((l) => l.includes('privilege-escalation'))).toMatch(/^policy \[c\/p--od\] warning privilege-escalation: Pod\/p:/);
+    // Names an object property rather than a child: still matched by the object, nothing throws.
+    for (const p of ['c/constructor', 'c/__proto__/x', 'constructor', '', 'c//pod']) {
+      const again = renderCharts(app).map((o) => ({ ...o, objects: o.objects.map((x) => ({ ...x, path: p })) }));
+      const out: string[] = [];
+      policySynthCheck({ log: (l) => out.push(l) })(app, again);
+      expect(out.find((l) => l.includes('privilege-escalation'))).toMatch(/^policy \[c\/p--od\] warning privilege-escalation: Pod\/p:/);
+    }
   });
 });
