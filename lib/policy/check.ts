@@ -1,7 +1,7 @@
 import { DockyardError } from '../core/errors';
 import { describeObject, KubeObject } from '../core/manifests';
 import { OBJECT_RULES } from './object-rules';
-import { resetPodSpecCache } from './pod-spec';
+import { podSpecOf, withRunCache } from './pod-spec';
 import { Finding, PolicyReport, PolicyRule, SuppressedFinding } from './types';
 import { WORKLOAD_RULES } from './workload-rules';
 
@@ -53,15 +53,43 @@ export function annotationSuppression(obj: KubeObject, rule: string): string | u
 
 /** Runs every rule on every object; cross-object rules see the whole list. Pure: nothing is changed. */
 export function checkObjects(objects: readonly KubeObject[], options: CheckOptions = {}): PolicyReport {
-  resetPodSpecCache();
+  return withRunCache(() => checkAll(objects, options));
+}
+
+/** The rules that apply to an object (`appliesTo`), in table order; depends only on its kind and pod spec. */
+function ruleSelector(): (obj: KubeObject) => readonly PolicyRule[] {
+  const byKind = [new Map<unknown, PolicyRule[]>(), new Map<unknown, PolicyRule[]>()]; // without, with a pod spec
+  return (obj) => {
+    const hasPodSpec = podSpecOf(obj) !== undefined;
+    const known = byKind[hasPodSpec ? 1 : 0];
+    let rules = known.get(obj.kind);
+    if (!rules) {
+      rules = RULES.filter(({ appliesTo: a }) => a === undefined || (a === 'pod-spec' ? hasPodSpec : obj.kind === a.kind));
+      known.set(obj.kind, rules);
+    }
+    return rules;
+  };
+}
+
+function checkAll(objects: readonly KubeObject[], options: CheckOptions): PolicyReport {
+  const rulesFor = ruleSelector();
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
   const set = { objects: objects.filter((o) => o && typeof o === 'object') };
-  objects.forEach((obj, index) => {
-    if (!obj || typeof obj !== 'object') return;
-    const constructPath = options.constructPathOf?.(index);
-    for (const rule of RULES) {
-      for (const hit of rule.check(obj, set)) {
+  // Plain loops: this runs rules x objects times, mostly before the JIT has warmed up.
+  for (let index = 0; index < objects.length; index++) {
+    const obj = objects[index];
+    if (!obj || typeof obj !== 'object') continue;
+    // Looked up on the first hit only: most objects have none, and the lookup walks the construct tree.
+    let constructPath: string | undefined;
+    let pathKnown = false;
+    const rules = rulesFor(obj);
+    for (let r = 0; r < rules.length; r++) {
+      const rule = rules[r];
+      const hits = rule.check(obj, set);
+      for (let h = 0; h < hits.length; h++) {
+        const hit = hits[h];
+        if (!pathKnown) { constructPath = options.constructPathOf?.(index); pathKnown = true; }
         const f: Finding = {
           rule: rule.id, severity: rule.severity, object: describeObject(obj), index,
           message: hit.message, fix: hit.fix ?? rule.fix, field: fmtField(hit.path), fieldPath: hit.path,
@@ -71,7 +99,7 @@ export function checkObjects(objects: readonly KubeObject[], options: CheckOptio
         if (reason !== undefined) suppressed.push({ ...f, reason }); else findings.push(f);
       }
     }
-  });
+  }
   // Errors first, so the reason a synth or lint fails is at the top; otherwise stable input order.
   const ordered = [...findings.filter((f) => f.severity === 'error'), ...findings.filter((f) => f.severity === 'warning')];
   return {

@@ -90,45 +90,76 @@ export function podSpecOf(o: KubeObject): { spec: any; path: string } | undefine
   return undefined;
 }
 
+/** What `hostPID` and `hostIPC` share with the host, for messages. */
+const SHARES = { hostPID: "the host's process namespace", hostIPC: "the host's IPC namespace (shared memory, semaphores)" };
+
 /** Finds Docker-socket mounts and privileged containers; allowed rules return nothing. */
 export function checkHostAccess(objects: readonly KubeObject[], options: HostAccessOptions = {}): HostAccessFinding[] {
   const out: HostAccessFinding[] = [];
   objects.forEach((o, index) => {
     const ps = podSpecOf(o);
-    if (!ps) return;
-    const object = describeObject(o);
-    const add = (rule: HostAccessRule, field: string, message: string, fix: string) => out.push({ rule, index, object, field, message, fix });
-    if (!options.allowDockerSocket) {
-      (ps.spec.volumes ?? []).forEach((v: any, i: number) => {
-        const p = v?.hostPath?.path;
-        const sock = typeof p === 'string' ? exposedSocket(p, options.dockerHostSocket ? [options.dockerHostSocket] : []) : undefined;
-        if (sock) {
-          const docker = /docker\.sock$/.test(sock) || sock === options.dockerHostSocket;
-          const what = !docker ? `a container engine socket (${sock})` : sock === posix.normalize(p) ? 'the Docker socket' : `the Docker socket (it holds ${sock})`;
-          add('docker-socket', `${ps.path}.volumes[${i}].hostPath.path`, `volume "${v.name}" mounts ${p} from the host, which exposes ${what}: the container would control the whole host`,
-            'remove the hostPath volume, or pass --allow-docker-socket if this container really must drive Docker');
+    if (ps) out.push(...podSpecHostAccess(o, index, ps, options));
+  });
+  return out;
+}
+
+const mapOf = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined);
+const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
+
+/**
+ * A cheap test for what `podSpecHostAccess` reads: false when the pod spec has no hostPath volume, no
+ * `hostPID`/`hostIPC: true`, and no container with `privileged` or `capabilities` set, so it (and its
+ * normalized copy, see the policy rules) has nothing to report. Most pods have none of these.
+ */
+export function podSpecMayTouchHost(spec: unknown): boolean {
+  const pod = mapOf(spec);
+  if (!pod) return true; // not a mapping: leave it to the full check
+  if (pod.hostPID === true || pod.hostIPC === true) return true;
+  for (const v of listOf(pod.volumes)) if (mapOf(v)?.hostPath !== undefined) return true;
+  for (const c of [...listOf(pod.containers), ...listOf(pod.initContainers)]) {
+    const sc = mapOf(mapOf(c)?.securityContext);
+    if (sc && (sc.privileged !== undefined || sc.capabilities !== undefined)) return true;
+  }
+  return false;
+}
+
+/**
+ * The host-access findings of one object whose pod spec (from `podSpecOf`) is `ps`; the policy rules
+ * pass a normalized copy of the pod spec, so they need not copy the whole object.
+ */
+export function podSpecHostAccess(o: KubeObject, index: number, ps: { spec: any; path: string }, options: HostAccessOptions = {}): HostAccessFinding[] {
+  const out: HostAccessFinding[] = [];
+  let object: string | undefined; // named on the first finding only: most objects have none
+  const add = (rule: HostAccessRule, field: string, message: string, fix: string) => out.push({ rule, index, object: (object ??= describeObject(o)), field, message, fix });
+  if (!options.allowDockerSocket) {
+    (ps.spec.volumes ?? []).forEach((v: any, i: number) => {
+      const p = v?.hostPath?.path;
+      const sock = typeof p === 'string' ? exposedSocket(p, options.dockerHostSocket ? [options.dockerHostSocket] : []) : undefined;
+      if (sock) {
+        const docker = /docker\.sock$/.test(sock) || sock === options.dockerHostSocket;
+        const what = !docker ? `a container engine socket (${sock})` : sock === posix.normalize(p) ? 'the Docker socket' : `the Docker socket (it holds ${sock})`;
+        add('docker-socket', `${ps.path}.volumes[${i}].hostPath.path`, `volume "${v.name}" mounts ${p} from the host, which exposes ${what}: the container would control the whole host`,
+          'remove the hostPath volume, or pass --allow-docker-socket if this container really must drive Docker');
+      }
+    });
+  }
+  if (!options.allowPrivileged) {
+    for (const flag of ['hostPID', 'hostIPC'] as const) {
+      if (ps.spec[flag] === true) add('privileged', `${ps.path}.${flag}`, `${flag}: true shares ${SHARES[flag]}`, 'remove it, or pass --allow-privileged');
+    }
+    const groups: Array<[string, any[]]> = [['containers', ps.spec.containers ?? []], ['initContainers', ps.spec.initContainers ?? []]];
+    for (const [group, list] of groups) {
+      list.forEach((c: any, i: number) => {
+        const sc = c?.securityContext ?? {};
+        const at = () => `${ps.path}.${group}[${i}].securityContext`; // built for a finding only
+        if (sc.privileged === true) add('privileged', `${at()}.privileged`, `container "${c.name}" is privileged: it gets every device and capability of the host`, 'remove privileged: true, or pass --allow-privileged');
+        const caps: unknown[] = sc.capabilities?.add ?? [];
+        for (const cap of caps) {
+          const name = String(cap).toUpperCase().replace(/^CAP_/, '');
+          if (name === 'ALL' || name === 'SYS_ADMIN') add('privileged', `${at()}.capabilities.add`, `container "${c.name}" adds capability ${name}, which is as good as privileged`, `add only the capabilities it needs, or pass --allow-privileged`);
         }
       });
     }
-    if (!options.allowPrivileged) {
-      const shares = { hostPID: "the host's process namespace", hostIPC: "the host's IPC namespace (shared memory, semaphores)" };
-      for (const flag of ['hostPID', 'hostIPC'] as const) {
-        if (ps.spec[flag] === true) add('privileged', `${ps.path}.${flag}`, `${flag}: true shares ${shares[flag]}`, 'remove it, or pass --allow-privileged');
-      }
-      const groups: Array<[string, any[]]> = [['containers', ps.spec.containers ?? []], ['initContainers', ps.spec.initContainers ?? []]];
-      for (const [group, list] of groups) {
-        list.forEach((c: any, i: number) => {
-          const sc = c?.securityContext ?? {};
-          const at = `${ps.path}.${group}[${i}].securityContext`;
-          if (sc.privileged === true) add('privileged', `${at}.privileged`, `container "${c.name}" is privileged: it gets every device and capability of the host`, 'remove privileged: true, or pass --allow-privileged');
-          const caps: unknown[] = sc.capabilities?.add ?? [];
-          for (const cap of caps) {
-            const name = String(cap).toUpperCase().replace(/^CAP_/, '');
-            if (name === 'ALL' || name === 'SYS_ADMIN') add('privileged', `${at}.capabilities.add`, `container "${c.name}" adds capability ${name}, which is as good as privileged`, `add only the capabilities it needs, or pass --allow-privileged`);
-          }
-        });
-      }
-    }
-  });
+  }
   return out;
 }

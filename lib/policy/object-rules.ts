@@ -1,5 +1,5 @@
 import { describeObject, KubeObject } from '../core/manifests';
-import { asList, asMap, containerLabel, containersOf, getIn, namespaceOf, podSpecOf } from './pod-spec';
+import { asList, asMap, containerLabel, getIn, namespaceOf, podSpecOf, workloadOf } from './pod-spec';
 import { hasCredentialUrl, redactUrl, secretLinesIn, secretLiteralReason } from './secrets';
 import { ObjectSet, PolicyRule, RuleHit } from './types';
 
@@ -7,14 +7,15 @@ import { ObjectSet, PolicyRule, RuleHit } from './types';
 
 export const secretInEnv: PolicyRule = {
   id: 'secret-in-env',
+  appliesTo: 'pod-spec',
   severity: 'error',
   summary: 'env var named like a secret (PASSWORD, SECRET, TOKEN, KEY, ...) with a literal value, or a URL with a password in env, command or args',
   fix: 'put the value in a Secret and use env valueFrom.secretKeyRef (AppSecret with EnvValue.fromSecret)',
   check: (obj) => {
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
+    const w = workloadOf(obj);
+    if (!w) return [];
     const out: RuleHit[] = [];
-    for (const c of containersOf(pod)) {
+    for (const c of w.all) {
       asList(c.container.env).forEach((e, i) => {
         const name = getIn(e, ['name']);
         const value = getIn(e, ['value']);
@@ -36,6 +37,7 @@ export const secretInEnv: PolicyRule = {
 
 export const secretInConfigMap: PolicyRule = {
   id: 'secret-in-configmap',
+  appliesTo: { kind: 'ConfigMap' },
   severity: 'error',
   summary: 'ConfigMap key named like a secret with a value, or a value holding a URL with a password or `password=...` lines',
   fix: 'move the value to a Secret (AppSecret) and mount or reference that instead; ConfigMaps are readable by anyone who can read the namespace',
@@ -61,32 +63,35 @@ interface SetIndex {
   readonly podsByLabel: Map<string, { o: KubeObject; labels: Record<string, string> }[]>;
   /** Namespaces of each ConfigMap and Secret, by `Kind/name`. */
   readonly configNamespaces: Map<string, string[]>;
+  /** Every namespace that has a ConfigMap or Secret. */
+  readonly allConfigNamespaces: Set<string>;
 }
 
 const indexes = new WeakMap<ObjectSet, SetIndex>();
+
+/** The list under `key`, created empty when there is none. */
+function listIn<T>(map: Map<string, T[]>, key: string): T[] {
+  let list = map.get(key);
+  if (!list) map.set(key, (list = []));
+  return list;
+}
 
 /** The lookup tables of a set, built on first use. */
 function indexOf(set: ObjectSet): SetIndex {
   let idx = indexes.get(set);
   if (idx) return idx;
-  idx = { podsByNamespace: new Map(), podsByLabel: new Map(), configNamespaces: new Map() };
+  idx = { podsByNamespace: new Map(), podsByLabel: new Map(), configNamespaces: new Map(), allConfigNamespaces: new Set() };
   for (const o of set.objects) {
     const pod = podSpecOf(o);
     const ns = namespaceOf(o);
     if (pod) {
-      if (!idx.podsByNamespace.has(ns)) idx.podsByNamespace.set(ns, []);
       const entry = { o, labels: pod.labels };
-      idx.podsByNamespace.get(ns)!.push(entry);
-      for (const [k, v] of Object.entries(pod.labels ?? {})) {
-        const key = `${ns}\0${k}\0${String(v)}`;
-        if (!idx.podsByLabel.has(key)) idx.podsByLabel.set(key, []);
-        idx.podsByLabel.get(key)!.push(entry);
-      }
+      listIn(idx.podsByNamespace, ns).push(entry);
+      for (const k of Object.keys(pod.labels)) listIn(idx.podsByLabel, `${ns}\0${k}\0${pod.labels[k]}`).push(entry); // values are strings (stringMap)
     }
     if ((o.kind === 'ConfigMap' || o.kind === 'Secret') && typeof o.metadata?.name === 'string') {
-      const key = `${o.kind}/${o.metadata.name}`;
-      if (!idx.configNamespaces.has(key)) idx.configNamespaces.set(key, []);
-      idx.configNamespaces.get(key)!.push(ns);
+      listIn(idx.configNamespaces, `${o.kind}/${o.metadata.name}`).push(ns);
+      idx.allConfigNamespaces.add(ns);
     }
   }
   indexes.set(set, idx);
@@ -100,20 +105,23 @@ export function selectorMatches(selector: Record<string, unknown>, labels: Recor
 
 export const serviceSelectorNoMatch: PolicyRule = {
   id: 'service-selector-no-match',
+  appliesTo: { kind: 'Service' },
   severity: 'warning',
   summary: 'Service selector matches no pod template in the same output and namespace, so it has no endpoints',
   fix: 'make the selector equal to the pod template labels (a construct such as WebApp keeps them together)',
   check: (obj, set: ObjectSet) => {
     if (obj.kind !== 'Service' || getIn(obj, ['spec', 'type']) === 'ExternalName') return [];
     const selector = asMap(getIn(obj, ['spec', 'selector']));
-    if (!selector || Object.keys(selector).length === 0) return []; // no selector: endpoints are managed by hand
+    const entries = selector ? Object.entries(selector) : [];
+    if (entries.length === 0) return []; // no selector: endpoints are managed by hand
     const ns = namespaceOf(obj);
-    const pods = indexOf(set).podsByNamespace.get(ns) ?? [];
+    const idx = indexOf(set);
+    const pods = idx.podsByNamespace.get(ns) ?? [];
     // Only pods carrying the selector's first label can match (scanning all pods per Service was quadratic).
-    const [k0, v0] = Object.entries(selector)[0];
-    const candidates = typeof v0 === 'string' ? indexOf(set).podsByLabel.get(`${ns}\0${k0}\0${v0}`) ?? [] : pods;
-    if (candidates.some((p) => selectorMatches(selector, p.labels))) return [];
-    const wanted = Object.entries(selector).map(([k, v]) => `${k}=${String(v)}`).join(',');
+    const [k0, v0] = entries[0];
+    const candidates = typeof v0 === 'string' ? idx.podsByLabel.get(`${ns}\0${k0}\0${v0}`) ?? [] : pods;
+    if (candidates.some((p) => entries.every(([k, v]) => p.labels[k] === v))) return []; // selectorMatches, entries read once
+    const wanted = entries.map(([k, v]) => `${k}=${String(v)}`).join(',');
     const near = pods.slice(0, 3).map((p) => `${describeObject(p.o)} has ${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(',') || 'no labels'}`);
     return [{
       message: `selector ${wanted} matches no pod template in namespace "${ns}" of this output${near.length ? ` (${near.join('; ')})` : ''}`,
@@ -124,26 +132,28 @@ export const serviceSelectorNoMatch: PolicyRule = {
 
 /** Every ConfigMap or Secret a pod spec refers to, with the field that refers to it. */
 export function configRefsOf(obj: KubeObject): { kind: 'ConfigMap' | 'Secret'; name: string; path: (string | number)[] }[] {
-  const pod = podSpecOf(obj);
-  if (!pod) return [];
+  const w = workloadOf(obj);
+  if (!w) return [];
+  const pod = w.pod;
   const out: { kind: 'ConfigMap' | 'Secret'; name: string; path: (string | number)[] }[] = [];
-  const add = (kind: 'ConfigMap' | 'Secret', name: unknown, path: (string | number)[]) => { if (typeof name === 'string') out.push({ kind, name, path }); };
-  for (const c of containersOf(pod)) {
+  // The path is built only for a reference that is there (`at` is called then): most lookups find nothing.
+  const add = (kind: 'ConfigMap' | 'Secret', name: unknown, at: () => (string | number)[]) => { if (typeof name === 'string') out.push({ kind, name, path: at() }); };
+  for (const c of w.all) {
     asList(c.container.envFrom).forEach((e, i) => {
-      add('ConfigMap', getIn(e, ['configMapRef', 'name']), [...c.path, 'envFrom', i, 'configMapRef', 'name']);
-      add('Secret', getIn(e, ['secretRef', 'name']), [...c.path, 'envFrom', i, 'secretRef', 'name']);
+      add('ConfigMap', getIn(e, ['configMapRef', 'name']), () => [...c.path, 'envFrom', i, 'configMapRef', 'name']);
+      add('Secret', getIn(e, ['secretRef', 'name']), () => [...c.path, 'envFrom', i, 'secretRef', 'name']);
     });
     asList(c.container.env).forEach((e, i) => {
-      add('ConfigMap', getIn(e, ['valueFrom', 'configMapKeyRef', 'name']), [...c.path, 'env', i, 'valueFrom', 'configMapKeyRef', 'name']);
-      add('Secret', getIn(e, ['valueFrom', 'secretKeyRef', 'name']), [...c.path, 'env', i, 'valueFrom', 'secretKeyRef', 'name']);
+      add('ConfigMap', getIn(e, ['valueFrom', 'configMapKeyRef', 'name']), () => [...c.path, 'env', i, 'valueFrom', 'configMapKeyRef', 'name']);
+      add('Secret', getIn(e, ['valueFrom', 'secretKeyRef', 'name']), () => [...c.path, 'env', i, 'valueFrom', 'secretKeyRef', 'name']);
     });
   }
   asList(pod.spec.volumes).forEach((v, i) => {
-    add('ConfigMap', getIn(v, ['configMap', 'name']), [...pod.path, 'volumes', i, 'configMap', 'name']);
-    add('Secret', getIn(v, ['secret', 'secretName']), [...pod.path, 'volumes', i, 'secret', 'secretName']);
+    add('ConfigMap', getIn(v, ['configMap', 'name']), () => [...pod.path, 'volumes', i, 'configMap', 'name']);
+    add('Secret', getIn(v, ['secret', 'secretName']), () => [...pod.path, 'volumes', i, 'secret', 'secretName']);
     asList(getIn(v, ['projected', 'sources'])).forEach((s, j) => {
-      add('ConfigMap', getIn(s, ['configMap', 'name']), [...pod.path, 'volumes', i, 'projected', 'sources', j, 'configMap', 'name']);
-      add('Secret', getIn(s, ['secret', 'name']), [...pod.path, 'volumes', i, 'projected', 'sources', j, 'secret', 'name']);
+      add('ConfigMap', getIn(s, ['configMap', 'name']), () => [...pod.path, 'volumes', i, 'projected', 'sources', j, 'configMap', 'name']);
+      add('Secret', getIn(s, ['secret', 'name']), () => [...pod.path, 'volumes', i, 'projected', 'sources', j, 'secret', 'name']);
     });
   });
   return out;
@@ -151,13 +161,19 @@ export function configRefsOf(obj: KubeObject): { kind: 'ConfigMap' | 'Secret'; n
 
 export const configCrossNamespace: PolicyRule = {
   id: 'config-cross-namespace',
+  appliesTo: 'pod-spec',
   severity: 'error',
   summary: 'pod refers to a ConfigMap or Secret that this output puts only in another namespace (pods see only their own namespace)',
   fix: 'create the ConfigMap/Secret in the pod\'s namespace too (or move the workload), e.g. one AppConfig per namespace',
   check: (obj, set: ObjectSet) => {
+    if (!podSpecOf(obj)) return [];
+    const ns = namespaceOf(obj);
+    // A reference can only cross namespaces if the output has a ConfigMap or Secret outside the pod's
+    // namespace; most outputs have them all in one, so the references need not be collected.
+    const spaces = indexOf(set).allConfigNamespaces;
+    if (spaces.size === 0 || (spaces.size === 1 && spaces.has(ns))) return [];
     const refs = configRefsOf(obj);
     if (refs.length === 0) return [];
-    const ns = namespaceOf(obj);
     const out: RuleHit[] = [];
     for (const ref of refs) {
       const namespaces = indexOf(set).configNamespaces.get(`${ref.kind}/${ref.name}`) ?? [];

@@ -56,25 +56,76 @@ export function getIn(obj: unknown, path: FieldPath): unknown {
 
 function stringMap(v: unknown): Record<string, string> {
   const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(asMap(v) ?? {})) if (typeof val === 'string') out[k] = val;
+  const map = asMap(v);
+  if (map) for (const [k, val] of Object.entries(map)) if (typeof val === 'string') out[k] = val;
   return out;
 }
 
-let podSpecCache = new WeakMap<KubeObject, PodSpecAt | null>();
+/** The `checkObjects` run under way (0 outside one), so per-run caches know when to start afresh. */
+let currentRun = 0;
+let runs = 0;
 
-/** Forgets cached pod specs; `checkObjects` calls it first, so objects changed between runs are re-read. */
-export function resetPodSpecCache(): void {
-  podSpecCache = new WeakMap();
+/**
+ * Runs `fn` as one check run: `RunMemo`s remember results during it and forget them after, so an object
+ * changed between runs is read again, and calls outside a run (a rule's `check` on its own) cache nothing.
+ */
+export function withRunCache<T>(fn: () => T): T {
+  const outer = currentRun;
+  currentRun = ++runs;
+  try {
+    return fn();
+  } finally {
+    currentRun = outer;
+    if (outer === 0) for (const memo of memos) memo.clear(); // nothing outlives the run
+  }
 }
 
-/** The pod spec of a Pod or workload (CronJob included), or undefined for other kinds. Cached: every rule asks. */
+const memos: { clear(): void }[] = [];
+
+/** `compute(key)` remembered per key for the current run (every rule asks for the same pod spec). */
+export class RunMemo<K extends object, V> {
+  private map = new WeakMap<K, V>();
+  private run = 0;
+  // The rules of one object run one after the other, so the last key answers most calls without a lookup.
+  private lastKey: K | undefined;
+  private lastValue: V | undefined;
+
+  constructor(private readonly compute: (key: K) => V) {
+    memos.push(this);
+  }
+
+  /** Forgets everything (the next run starts afresh anyway; this lets the objects go). */
+  public clear(): void {
+    this.map = new WeakMap();
+    this.run = 0;
+    this.lastKey = undefined;
+    this.lastValue = undefined;
+  }
+
+  public get(key: K): V {
+    if (currentRun === 0) return this.compute(key);
+    if (this.run !== currentRun) {
+      this.clear();
+      this.run = currentRun;
+    }
+    if (key === this.lastKey) return this.lastValue as V;
+    let value = this.map.get(key);
+    if (value === undefined && !this.map.has(key)) {
+      value = this.compute(key);
+      this.map.set(key, value);
+    }
+    this.lastKey = key;
+    this.lastValue = value;
+    return value as V;
+  }
+}
+
+const podSpecs = new RunMemo(findPodSpec);
+
+/** The pod spec of a Pod or workload (CronJob included), or undefined for other kinds. Cached per run: every rule asks. */
 export function podSpecOf(obj: KubeObject): PodSpecAt | undefined {
   if (!obj || typeof obj !== 'object') return undefined;
-  const hit = podSpecCache.get(obj);
-  if (hit !== undefined) return hit ?? undefined;
-  const found = findPodSpec(obj);
-  podSpecCache.set(obj, found ?? null);
-  return found;
+  return podSpecs.get(obj);
 }
 
 function findPodSpec(obj: KubeObject): PodSpecAt | undefined {
@@ -86,9 +137,10 @@ function findPodSpec(obj: KubeObject): PodSpecAt | undefined {
   if (TEMPLATE_KINDS.has(obj.kind)) templatePath = ['spec', 'template'];
   else if (obj.kind === 'CronJob') templatePath = ['spec', 'jobTemplate', 'spec', 'template'];
   if (!templatePath) return undefined;
-  const spec = asMap(getIn(obj, [...templatePath, 'spec']));
+  const template = getIn(obj, templatePath);
+  const spec = asMap(getIn(template, ['spec']));
   if (!spec) return undefined;
-  return { spec, path: [...templatePath, 'spec'], labels: stringMap(getIn(obj, [...templatePath, 'metadata', 'labels'])) };
+  return { spec, path: [...templatePath, 'spec'], labels: stringMap(getIn(template, ['metadata', 'labels'])) };
 }
 
 /** The containers (and, when `withInit`, init containers) of a pod spec. */
@@ -104,6 +156,29 @@ export function containersOf(pod: PodSpecAt, withInit = true): ContainerAt[] {
     });
   }
   return out;
+}
+
+/** A pod spec with its containers: `all` with init containers first, `main` without them. */
+export interface WorkloadAt {
+  readonly pod: PodSpecAt;
+  readonly all: readonly ContainerAt[];
+  readonly main: readonly ContainerAt[];
+}
+
+const workloads = new RunMemo((obj: KubeObject): WorkloadAt | undefined => {
+  const pod = podSpecOf(obj);
+  if (!pod) return undefined;
+  const all = containersOf(pod, true);
+  return { pod, all, main: all.filter((c) => !c.init) };
+});
+
+/**
+ * The pod spec of an object with its containers, or undefined for kinds without one. Cached per run,
+ * as most rules ask: the lists are shared, so callers must not change them.
+ */
+export function workloadOf(obj: KubeObject): WorkloadAt | undefined {
+  if (!obj || typeof obj !== 'object') return undefined;
+  return workloads.get(obj);
 }
 
 /** `container "web"` or `init container "migrate"`, for messages. */

@@ -1,5 +1,5 @@
 import { ApiObject, App, Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { Construct, IConstruct } from 'constructs';
 import { DockyardError, Problem } from '../core/errors';
 import { KubeObject } from '../core/manifests';
 import type { SynthCheck } from '../core/synth';
@@ -44,18 +44,34 @@ function apiObjectsUnder(root: IConstruct): ApiObject[] {
   return root.node.findAll().filter((c): c is ApiObject => ApiObject.isApiObject(c));
 }
 
-/** Checks objects together, each with the construct that made it (for its path and suppressions). */
-function checkWithConstructs(objects: readonly KubeObject[], constructs: readonly (IConstruct | undefined)[]): PolicyReport {
-  const suppressions = constructs.map((c) => (c ? Policy.suppressionsOf(c) : []));
+/** Memoizes `fn` per index, so work for an object is done only when one of its rules hits. */
+function perIndex<T>(fn: (i: number) => T): (i: number) => T {
+  const memo = new Map<number, T>();
+  return (i) => {
+    if (!memo.has(i)) memo.set(i, fn(i));
+    return memo.get(i)!;
+  };
+}
+
+/**
+ * Checks objects together, each with the construct that made it (for its path and suppressions).
+ * `constructOf` is asked only for objects with a hit: most objects have none, and reading the
+ * suppressions of every object's ancestors was a good part of the check.
+ */
+function checkWithConstructs(objects: readonly KubeObject[], constructOf: (i: number) => IConstruct | undefined): PolicyReport {
+  const suppressionsOf = perIndex((i) => {
+    const c = constructOf(i);
+    return c ? Policy.suppressionsOf(c) : [];
+  });
   return checkObjects(objects, {
-    constructPathOf: (i) => constructs[i]?.node.path,
-    suppressedBy: (i, rule) => suppressions[i].find((s) => s.rule === rule)?.reason,
+    constructPathOf: (i) => constructOf(i)?.node.path,
+    suppressedBy: (i, rule) => suppressionsOf(i).find((s) => s.rule === rule)?.reason,
   });
 }
 
 function checkTree(root: IConstruct): { report: PolicyReport; apiObjects: ApiObject[] } {
   const apiObjects = apiObjectsUnder(root);
-  return { report: checkWithConstructs(apiObjects.map((o) => o.toJson() as KubeObject), apiObjects), apiObjects };
+  return { report: checkWithConstructs(apiObjects.map((o) => o.toJson() as KubeObject), (i) => apiObjects[i]), apiObjects };
 }
 
 /** Checks every ApiObject of an app (all charts together, so cross-chart references count). */
@@ -107,20 +123,33 @@ function objectKey(o: KubeObject): string {
   return `${o.apiVersion}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
 }
 
+/** The construct at `path` under `root` (`chart/web/Resource`), found child by child, or undefined. */
+function constructAt(root: IConstruct, path: string): IConstruct | undefined {
+  let c: IConstruct | undefined = root;
+  for (const id of path === '' ? [] : path.split('/')) {
+    c = c.node.tryFindChild(id);
+    // Children are kept in a plain object, so `constructor` or `__proto__` finds something that is no construct.
+    if (!Construct.isConstruct(c)) return undefined;
+  }
+  // tryFindChild sanitizes ids, so a path that no construct has could still land on one: check it.
+  return c.node.path === path ? c : undefined;
+}
+
 /**
- * The ApiObject behind each rendered object. synthApp tags objects with construct paths, but an object
- * whose name is lazy (AppConfig's hashed name) gets its chart's path; those few are matched by
- * rendering only the ApiObjects no output claimed.
+ * The ApiObject behind each rendered object, by index, resolved on demand. synthApp tags objects with
+ * construct paths, but an object whose name is lazy (AppConfig's hashed name) may get its chart's path;
+ * those few are matched by rendering only the ApiObjects no output claimed.
  */
-function constructsOf(app: App, outputs: readonly { object: KubeObject; path: string }[]): (IConstruct | undefined)[] {
-  const all = app.node.findAll();
-  const byPath = new Map<string, IConstruct>(all.map((c) => [c.node.path, c]));
-  const claimed = new Set(outputs.map((o) => o.path));
+function constructsOf(app: App, outputs: readonly { object: KubeObject; path: string }[]): (i: number) => IConstruct | undefined {
   let byKey: Map<string, ApiObject> | undefined;
-  return outputs.map((o) => {
-    const c = byPath.get(o.path);
+  return perIndex((i) => {
+    const o = outputs[i];
+    const c = constructAt(app, o.path);
     if (c && ApiObject.isApiObject(c)) return c;
-    byKey ??= new Map(all.filter((x): x is ApiObject => ApiObject.isApiObject(x) && !claimed.has(x.node.path)).map((a) => [objectKey(a.toJson() as KubeObject), a]));
+    if (!byKey) {
+      const claimed = new Set(outputs.map((x) => x.path));
+      byKey = new Map(app.node.findAll().filter((x): x is ApiObject => ApiObject.isApiObject(x) && !claimed.has(x.node.path)).map((a) => [objectKey(a.toJson() as KubeObject), a]));
+    }
     return byKey.get(objectKey(o.object)) ?? c;
   });
 }

@@ -39,8 +39,15 @@ export function nameWords(name: string): string[] {
     .map((w) => w.toLowerCase());
 }
 
+/**
+ * Every secret word and ending contains one of these, and every word of a name is a piece of it: a
+ * name without any of them cannot be secret, and most names are told apart by this one test.
+ */
+const SECRET_PIECES = /pass|pwd|secret|token|key|cred|dsn/i;
+
 /** True when a variable or key name says it holds a secret (`DB_PASSWORD`, `apiKey`, `SECRET_KEY_BASE`). */
 export function isSecretName(name: string): boolean {
+  if (!SECRET_PIECES.test(name)) return false;
   const words = nameWords(name);
   if (words.length === 0 || BENIGN_LAST.has(words[words.length - 1])) return false;
   return words.some((w) => SECRET_WORDS.has(w) || SECRET_ENDINGS.some((e) => w.length > e.length && w.endsWith(e)));
@@ -55,6 +62,7 @@ const CREDENTIAL_URL = /\b[a-zA-Z][a-zA-Z0-9+.-]*:\/\/([^\s/:@]*):([^\s/]+)@/;
 
 /** True when the text holds a URL with a password in it (`postgres://u:p@h/db`). */
 export function hasCredentialUrl(text: string): boolean {
+  if (!text.includes('://') || !text.includes('@')) return false; // the pattern needs both; most values lack one
   const m = CREDENTIAL_URL.exec(text);
   // `$(DB_PASSWORD)` or `${DB_PASSWORD}` in the password part is a reference, not a literal.
   return !!m && !/^\$[({][A-Za-z_][A-Za-z0-9_]*[)}]$/.test(m[2]);
@@ -79,6 +87,9 @@ export function secretLiteralReason(name: string, value: string): string | undef
   return undefined;
 }
 
+/** `key=value` or `key: value` on one line of a properties, .env or YAML file (`export` allowed). */
+const SETTING_LINE = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*["']?([^"'\s#][^#]*?)["']?\s*$/;
+
 /**
  * Secret-looking lines inside a multi-line value (a properties or .env file kept in a ConfigMap):
  * `password=...`, `api_key: ...`. Returns the 1-based line numbers with the key found.
@@ -86,7 +97,7 @@ export function secretLiteralReason(name: string, value: string): string | undef
 export function secretLinesIn(text: string): { line: number; key: string }[] {
   const out: { line: number; key: string }[] = [];
   text.split('\n').forEach((l, i) => {
-    const m = /^\s*(?:export\s+)?([A-Za-z_][A-Za-z0-9_.-]*)\s*[=:]\s*["']?([^"'\s#][^#]*?)["']?\s*$/.exec(l);
+    const m = SETTING_LINE.exec(l);
     if (m && isSecretName(m[1]) && !isReferenceOrEmpty(m[2])) out.push({ line: i + 1, key: m[1] });
   });
   return out;

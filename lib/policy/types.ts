@@ -32,6 +32,12 @@ export interface PolicyRule {
   readonly summary: string;
   /** The usual fix, for the rule table and hits without their own. */
   readonly fix: string;
+  /**
+   * The objects this rule can hit at all: `pod-spec` for objects with a pod spec (Pods, workloads,
+   * CronJobs), or one kind. `checkObjects` does not call `check` on the others (it would return no hit).
+   * @default every object
+   */
+  readonly appliesTo?: 'pod-spec' | { readonly kind: string };
   /** Returns the hits of this rule on `obj` (empty when it passes). Must not throw on malformed input. */
   check(obj: KubeObject, set: ObjectSet): RuleHit[];
 }

@@ -1,7 +1,7 @@
 import * as path from 'node:path';
 import { KubeObject } from '../core/manifests';
-import { checkHostAccess, HostAccessRule, isDockerSocketPath } from './host-access';
-import { asList, asMap, containerLabel, containersOf, getIn, LONG_RUNNING_KINDS, podSpecOf } from './pod-spec';
+import { HostAccessFinding, HostAccessRule, isDockerSocketPath, podSpecHostAccess, podSpecMayTouchHost, podSpecOf as hostAccessPodSpecOf } from './host-access';
+import { asList, asMap, containerLabel, ContainerAt, getIn, LONG_RUNNING_KINDS, podSpecOf, RunMemo, workloadOf } from './pod-spec';
 import { FieldPath, PolicyRule, RuleHit } from './types';
 
 /**
@@ -26,12 +26,12 @@ export function parseFieldPath(field: string): FieldPath {
 }
 
 /** Per-container rule helper: runs `each` on every container of a workload's pod spec. */
-function perContainer(obj: KubeObject, withInit: boolean, each: (c: ReturnType<typeof containersOf>[number], pod: Record<string, unknown>) => RuleHit | RuleHit[] | undefined): RuleHit[] {
-  const pod = podSpecOf(obj);
-  if (!pod) return [];
+function perContainer(obj: KubeObject, withInit: boolean, each: (c: ContainerAt, pod: Record<string, unknown>) => RuleHit | RuleHit[] | undefined): RuleHit[] {
+  const w = workloadOf(obj);
+  if (!w) return [];
   const out: RuleHit[] = [];
-  for (const c of containersOf(pod, withInit)) {
-    const hit = each(c, pod.spec);
+  for (const c of withInit ? w.all : w.main) {
+    const hit = each(c, w.pod.spec);
     if (Array.isArray(hit)) out.push(...hit); else if (hit) out.push(hit);
   }
   return out;
@@ -39,6 +39,7 @@ function perContainer(obj: KubeObject, withInit: boolean, each: (c: ReturnType<t
 
 export const imageLatestTag: PolicyRule = {
   id: 'image-latest-tag',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'image has no tag or uses `:latest`, so what runs changes under you',
   fix: 'pin a version tag (nginx:1.27) or a digest (nginx@sha256:...)',
@@ -60,6 +61,7 @@ function missingResources(c: Record<string, unknown>, kind: 'requests' | 'limits
 
 export const resourceRequestsMissing: PolicyRule = {
   id: 'resource-requests-missing',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'container has no CPU or memory request, so the scheduler cannot place it well',
   fix: 'set resources.requests.cpu and resources.requests.memory (e.g. 100m and 128Mi)',
@@ -71,6 +73,7 @@ export const resourceRequestsMissing: PolicyRule = {
 
 export const resourceLimitsMissing: PolicyRule = {
   id: 'resource-limits-missing',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'container has no CPU or memory limit, so one pod can starve its node',
   fix: 'set resources.limits.cpu and resources.limits.memory (at least memory)',
@@ -82,6 +85,7 @@ export const resourceLimitsMissing: PolicyRule = {
 
 export const runAsNonRoot: PolicyRule = {
   id: 'run-as-non-root',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'container may run as root (no `runAsNonRoot: true` and no non-zero `runAsUser`)',
   fix: 'set securityContext.runAsNonRoot: true and runAsUser to a non-zero UID, or use an image with a non-root USER',
@@ -98,6 +102,7 @@ export const runAsNonRoot: PolicyRule = {
 
 export const privilegeEscalation: PolicyRule = {
   id: 'privilege-escalation',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'container allows privilege escalation (setuid binaries can gain root)',
   fix: 'set securityContext.allowPrivilegeEscalation: false',
@@ -108,15 +113,27 @@ export const privilegeEscalation: PolicyRule = {
   }),
 };
 
-/** Where a pod spec may sit in an object; `checkHostAccess` looks at the same places. */
-const POD_SPEC_PLACES: readonly FieldPath[] = [['spec'], ['spec', 'template', 'spec'], ['spec', 'jobTemplate', 'spec', 'template', 'spec']];
-
-/** A copy of `obj` whose value at `path` is `fn(value)`; everything off the path is shared, not copied. */
-function replaceAt(obj: unknown, path: FieldPath, fn: (v: unknown) => unknown): unknown {
-  if (path.length === 0) return fn(obj);
+/**
+ * A copy of `obj` whose value at `path` is `fn(value)`; everything off the path is shared, not copied,
+ * and `obj` itself is returned when `fn` changes nothing (the usual case: most objects are well formed).
+ */
+function replaceAt(obj: unknown, path: FieldPath, fn: (v: unknown) => unknown, from = 0): unknown {
+  if (from === path.length) return fn(obj);
   const map = asMap(obj);
-  if (!map || !(path[0] in map)) return obj;
-  return { ...map, [path[0]]: replaceAt(map[path[0]], path.slice(1), fn) };
+  const key = path[from];
+  if (!map || !(key in map)) return obj;
+  const value = replaceAt(map[key], path, fn, from + 1);
+  return value === map[key] ? map : { ...map, [key]: value };
+}
+
+/** `list.map(fn)`, or `list` itself when `fn` returns every item unchanged. */
+function mapShared(list: unknown[], fn: (v: unknown) => unknown): unknown[] {
+  let out: unknown[] | undefined;
+  list.forEach((v, i) => {
+    const w = fn(v);
+    if (w !== v) (out ??= list.slice())[i] = w;
+  });
+  return out ?? list;
 }
 
 /** A container whose `securityContext.capabilities.add` is a list (`"SYS_ADMIN"` becomes `["SYS_ADMIN"]`). */
@@ -137,19 +154,26 @@ function normalizeVolume(v: unknown): unknown {
 export function normalizePodSpecLists(spec: unknown): unknown {
   const map = asMap(spec);
   if (!map) return spec;
-  const out: Record<string, unknown> = { ...map };
+  let out: Record<string, unknown> | undefined;
   for (const field of ['volumes', 'containers', 'initContainers', 'ephemeralContainers']) {
-    if (field in map) out[field] = field === 'volumes' ? asList(map[field]).map(normalizeVolume) : asList(map[field]).map(normalizeContainer);
+    if (!(field in map)) continue;
+    const list = mapShared(asList(map[field]), field === 'volumes' ? normalizeVolume : normalizeContainer);
+    if (list !== map[field]) (out ??= { ...map })[field] = list;
   }
-  return out;
+  return out ?? map;
 }
 
-/** `obj` with the lists of every pod spec it may hold normalized (see `normalizePodSpecLists`). */
-function normalizeForHostAccess(obj: KubeObject): KubeObject {
-  let out: unknown = obj;
-  for (const place of POD_SPEC_PLACES) out = replaceAt(out, place, normalizePodSpecLists);
-  return out as KubeObject;
-}
+/** The host-access findings of an object, or what the check threw; once per run for both rules that ask. */
+const hostAccessOf = new RunMemo((obj: KubeObject): { found?: HostAccessFinding[]; error?: unknown } => {
+  const ps = hostAccessPodSpecOf(obj);
+  if (!ps || !podSpecMayTouchHost(ps.spec)) return { found: [] };
+  try {
+    // Only the pod spec that checkHostAccess reads is normalized (normalizing leaves which one it picks alone).
+    return { found: podSpecHostAccess(obj, 0, { spec: normalizePodSpecLists(ps.spec), path: ps.path }) };
+  } catch (error) {
+    return { error };
+  }
+});
 
 /** Wraps the shared host-access check (also used by the Docker target) as a rule, so both decide alike. */
 function hostAccessRule(rule: HostAccessRule, summary: string, fix: string): PolicyRule {
@@ -159,19 +183,18 @@ function hostAccessRule(rule: HostAccessRule, summary: string, fix: string): Pol
     summary,
     fix,
     check: (obj) => {
-      let found;
-      try {
-        found = checkHostAccess([normalizeForHostAccess(obj)]);
-      } catch (e) {
+      const { found, error } = hostAccessOf.get(obj);
+      if (!found) {
         // Normalizing should leave nothing to throw on; if something still does, fail closed: an
         // unreadable pod must not lint clean when it may hand over the host.
         const pod = podSpecOf(obj);
         return [{
-          message: `could not be checked for ${rule} because a field is malformed (${e instanceof Error ? e.message : String(e)})`,
+          message: `could not be checked for ${rule} because a field is malformed (${error instanceof Error ? error.message : String(error)})`,
           path: pod ? pod.path : ['spec'],
           fix: 'fix the object so it passes `dockyard validate`, then lint it again',
         }];
       }
+      if (found.length === 0) return []; // the usual case
       return found.filter((f) => f.rule === rule).map((f) => {
         const at = parseFieldPath(f.field);
         // The check saw the normalized host path; name it as the user wrote it (`/run/`, `//var/run`).
@@ -227,6 +250,7 @@ export function isSensitiveHostPath(p: string): boolean {
 
 export const sensitiveHostPath: PolicyRule = {
   id: 'sensitive-host-path',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'hostPath volume of a sensitive host folder (/etc, /proc, /sys, /var/lib/kubelet, runtime sockets, ...) or of a folder containing one (/var, /var/lib)',
   fix: 'use a ConfigMap, Secret, emptyDir or PersistentVolumeClaim instead of the host folder',
@@ -251,6 +275,7 @@ export const sensitiveHostPath: PolicyRule = {
 
 export const hostNetwork: PolicyRule = {
   id: 'host-network',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: '`hostNetwork: true`: the pod shares the node\'s network stack and ports',
   fix: 'remove hostNetwork and expose the port with a Service (or a hostPort if you must)',
@@ -262,6 +287,7 @@ export const hostNetwork: PolicyRule = {
 
 export const probesMissing: PolicyRule = {
   id: 'probes-missing',
+  appliesTo: 'pod-spec',
   severity: 'warning',
   summary: 'long-running container has no readiness, liveness or startup probe',
   fix: 'add a readinessProbe (and a livenessProbe), e.g. an httpGet on the serving port',
