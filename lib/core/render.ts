@@ -27,7 +27,8 @@ type Mapper = (props: unknown) => Record<string, unknown>;
 interface L1Info { readonly gvk: Record<string, string>; readonly mapper: Mapper }
 
 let portedOk: boolean | undefined;
-let l1Classes: Map<Function, L1Info> | undefined;
+/** Each class seen so far, with its L1 info or undefined when it is not a generated L1 class. */
+const l1Classes = new Map<Function, L1Info | undefined>();
 
 /** The source text the port depends on, whitespace removed. */
 export function portedSource(): string {
@@ -71,46 +72,117 @@ function definedEntries(o: object, f: (i: [string, unknown]) => unknown): Record
   return out;
 }
 
-let fastMappers: Record<string, Mapper> | null | undefined;
+/** `definedEntries(o, (i) => i[1])` without the closure and the pair per key (maps like labels take this form). */
+function definedValues(o: object): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const k of Object.keys(o)) {
+    const value = (o as Record<string, unknown>)[k];
+    if (value === undefined) continue;
+    if (k === '__proto__') Object.defineProperty(out, k, { value, enumerable: true, writable: true, configurable: true });
+    else out[k] = value;
+  }
+  return out;
+}
+
+let fastMappers: Record<string, Mapper> | undefined;
+
+// Every generated mapper has this exact shape: an object literal with one `'key': expression,` line per
+// field, then the idiom above over `result` (drop the undefined fields).
+const MAPPER_SHAPE = new RegExp([
+  String.raw`^function (\w+)\(obj\) \{\n    if \(obj === undefined\) \{\n        return undefined;\n    \}\n`,
+  String.raw`    const result = \{\n((?:        '[^'\n]+': [^\n]+,\n)*)    \};\n`,
+  String.raw`    // filter undefined values\n`,
+  String.raw`    return Object\.entries\(result\)\.reduce\(\(r, i\) => \(i\[1\] === undefined\) \? r : \(\{ \.\.\.r, \[i\[0\]\]: i\[1\] \}\), \{\}\);\n\}$`,
+].join(''));
+const FIELD_LINE = /^        '([^'\n]+)': ([^\n]+),$/;
 
 /**
- * The cdk8s-plus-33 `toJson_*` mappers with the idiom rewritten, compiled together so they call each
- * other; null when any source does not have the expected shape (then the originals are used).
+ * A mapper of that shape rewritten to evaluate the fields in the same order and assign only the
+ * defined ones (no 30-field literal copied key by key); undefined when `src` does not have the shape.
  */
-export function rewrittenMappers(k8s: Record<string, any> = require('cdk8s-plus-33/lib/imports/k8s')): Record<string, Mapper> | null {
-  const names = Object.keys(k8s).filter((n) => n.startsWith('toJson_') && typeof k8s[n] === 'function');
-  const sources: string[] = [];
-  for (const name of names) {
-    const src = String(k8s[name]).replace(REDUCE_IDIOM, (_m, e: string, v: string) => `__definedEntries(${e}, (i) => ${v})`);
-    if (!src.startsWith(`function ${name}(obj) {`) || src.includes('.reduce(')) return null;
-    sources.push(src);
+function directMapper(src: string): string | undefined {
+  const m = MAPPER_SHAPE.exec(src);
+  if (!m) return undefined;
+  const lines = [`function ${m[1]}(obj) {`, '    if (obj === undefined) {', '        return undefined;', '    }', '    const result = {};', '    let v;'];
+  for (const line of m[2].split('\n')) {
+    if (line === '') continue;
+    const f = FIELD_LINE.exec(line);
+    // "__proto__" would set the prototype by assignment (the idiom defines an own property).
+    if (!f || f[1] === '__proto__') return undefined;
+    lines.push(`    v = ${f[2]};`, `    if (v !== undefined) result['${f[1]}'] = v;`);
   }
+  lines.push('    return result;', '}');
+  return lines.join('\n');
+}
+
+/** A mapper's source with the rewrites, or undefined when it does not have the expected form. */
+function rewrittenSource(name: string, original: string, table: object): string | undefined {
+  const direct = directMapper(original) ?? original;
+  const src = direct.replace(REDUCE_IDIOM, (_m, e: string, v: string) => (v === 'i[1]' ? `__definedValues(${e})` : `__definedEntries(${e}, (i) => ${v})`));
+  if (!src.startsWith(`function ${name}(obj) {`) || src.includes('.reduce(')) return undefined;
+  // Calls to other mappers go through the table, so each is compiled when first called.
+  let unknown = false;
+  const body = src.slice(`function ${name}`.length).replace(/\btoJson_\w+(?=\()/g, (callee) => {
+    if (!(callee in table)) unknown = true;
+    return `__m.${callee}`;
+  });
+  return unknown ? undefined : `function ${name}${body}`;
+}
+
+/**
+ * The cdk8s-plus-33 `toJson_*` mappers with the idiom rewritten. Each is compiled on first use (an app
+ * needs a few dozen of the 500+, and compiling them all costs more than rendering 1,000 apps); one
+ * whose source does not have the expected form is the original (which calls the originals).
+ */
+export function rewrittenMappers(k8s: Record<string, any> = require('cdk8s-plus-33/lib/imports/k8s')): Record<string, Mapper> {
+  const table: Record<string, Mapper> = {};
+  for (const name of Object.keys(k8s)) {
+    if (!name.startsWith('toJson_') || typeof k8s[name] !== 'function') continue;
+    Object.defineProperty(table, name, {
+      enumerable: true,
+      configurable: true,
+      get: () => {
+        const mapper = compileMapper(name, k8s[name], table);
+        Object.defineProperty(table, name, { value: mapper, enumerable: true, writable: false, configurable: false });
+        return mapper;
+      },
+    });
+  }
+  return table;
+}
+
+function compileMapper(name: string, original: Mapper, table: Record<string, Mapper>): Mapper {
+  const src = rewrittenSource(name, String(original), table);
+  if (src === undefined) return original;
   try {
     // eslint-disable-next-line no-new-func
-    const build = new Function('__definedEntries', `"use strict";\n${sources.join('\n')}\nreturn { ${names.join(', ')} };`);
-    return build(definedEntries);
+    return new Function('__m', '__definedEntries', '__definedValues', `"use strict";\nreturn ${src};`)(table, definedEntries, definedValues);
   } catch {
-    return null;
+    return original;
   }
 }
 
-/** The generated cdk8s-plus-33 L1 classes whose `toJson` is `{ ...GVK, ...toJson_<Name>Props(super.toJson()) }`. */
-function l1Info(): Map<Function, L1Info> {
-  if (l1Classes) return l1Classes;
-  l1Classes = new Map();
+/**
+ * The L1 info of a class when it is a generated cdk8s-plus-33 L1 class (exported under its name) whose
+ * `toJson` is `{ ...GVK, ...toJson_<Name>Props(super.toJson()) }`; undefined otherwise.
+ */
+function l1Info(cls: Function): L1Info | undefined {
+  if (l1Classes.has(cls)) return l1Classes.get(cls);
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const k8s = require('cdk8s-plus-33/lib/imports/k8s') as Record<string, any>;
-  if (fastMappers === undefined) fastMappers = rewrittenMappers(k8s);
-  for (const [name, cls] of Object.entries(k8s)) {
-    if (typeof cls !== 'function' || !cls.GVK || Object.getPrototypeOf(cls) !== ApiObject) continue;
+  const name = cls.name;
+  let info: L1Info | undefined;
+  if (k8s[name] === cls && (cls as any).GVK && Object.getPrototypeOf(cls) === ApiObject) {
     const mapperName = `toJson_${name}Props`;
     const mapper = k8s[mapperName];
     const expected = `toJson(){constresolved=super.toJson();return{...${name}.GVK,...toJson_${name}Props(resolved),};}`;
     if (typeof mapper === 'function' && String(cls.prototype.toJson).replace(/\s+/g, '') === expected) {
-      l1Classes.set(cls, { gvk: cls.GVK, mapper: fastMappers?.[mapperName] ?? mapper });
+      fastMappers ??= rewrittenMappers(k8s);
+      info = { gvk: (cls as any).GVK, mapper: fastMappers[mapperName] ?? mapper };
     }
   }
-  return l1Classes;
+  l1Classes.set(cls, info);
+  return info;
 }
 
 function hasDefaultResolvers(root: IConstruct): boolean {
@@ -157,19 +229,46 @@ function resolveAndSanitize(value: any, sortKeys: boolean, filterEmpty: boolean)
   if (value.constructor !== Object) throw NEEDS_CDK8S; // cdk8s refuses (or mishandles) class instances
   // Resolve in insertion order (the order cdk8s calls Lazy producers in), then write the keys sorted.
   const keys = Object.keys(value);
-  const resolved: Record<string, unknown> = {};
-  for (const k of keys) {
+  const n = keys.length;
+  const values = new Array(n);
+  for (let i = 0; i < n; i++) {
+    const k = keys[i];
     if (k === '__proto__') throw NEEDS_CDK8S;
-    resolved[k] = resolveAndSanitize(value[k], sortKeys, filterEmpty);
+    values[i] = resolveAndSanitize(value[k], sortKeys, filterEmpty);
   }
-  if (sortKeys) keys.sort();
+  if (sortKeys) sortPairs(keys, values);
   const out: Record<string, unknown> = {};
   let any = false;
-  for (const k of keys) {
-    const v = resolved[k];
-    if (v != null) { out[k] = v; any = true; }
+  for (let i = 0; i < n; i++) {
+    const v = values[i];
+    if (v != null) { out[keys[i]] = v; any = true; }
   }
   return filterEmpty && !any ? undefined : out;
+}
+
+/**
+ * Sorts `keys` as `keys.sort()` does (UTF-16 code unit order; the keys of one object are distinct) and
+ * moves `values` along. Objects here have a few keys, often already sorted: an insertion sort does
+ * that without a comparator call per step; long key lists take the native sort.
+ */
+function sortPairs(keys: string[], values: unknown[]): void {
+  const n = keys.length;
+  if (n > 32) {
+    const byKey = new Map<string, unknown>();
+    for (let i = 0; i < n; i++) byKey.set(keys[i], values[i]);
+    keys.sort();
+    for (let i = 0; i < n; i++) values[i] = byKey.get(keys[i]);
+    return;
+  }
+  for (let i = 1; i < n; i++) {
+    const k = keys[i];
+    if (keys[i - 1] < k) continue;
+    const v = values[i];
+    let j = i - 1;
+    while (j >= 0 && keys[j] > k) { keys[j + 1] = keys[j]; values[j + 1] = values[j]; j--; }
+    keys[j + 1] = k;
+    values[j + 1] = v;
+  }
 }
 
 /** `ApiObjectMetadataDefinition.prototype.toJson` (cdk8s 2.70). */
@@ -204,7 +303,7 @@ function apiObjectJson(obj: ApiObject): Record<string, unknown> {
 function objectJson(obj: ApiObject, lean: boolean): KubeObject {
   if (lean) {
     const cls = obj.constructor;
-    const l1 = cls === ApiObject ? undefined : l1Info().get(cls);
+    const l1 = cls === ApiObject ? undefined : l1Info(cls);
     if (cls === ApiObject || l1) {
       try {
         const base = apiObjectJson(obj);
