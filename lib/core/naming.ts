@@ -37,6 +37,8 @@ export function isValidConfigKey(key: string): boolean {
 
 /** Turns any string into a DNS-1123 label (lowercase, `-` for anything else, at most 63 characters). */
 export function toDnsLabel(input: string, maxLength = 63): string {
+  // Already a short label without "--" (like "web-1"): every step below would leave it as it is.
+  if (input.length <= maxLength && DNS_LABEL.test(input) && !input.includes('--')) return input;
   let s = input
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase()

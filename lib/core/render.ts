@@ -317,8 +317,9 @@ function objectJson(obj: ApiObject, lean: boolean): KubeObject {
 }
 
 /** cdk8s' `resolveDependencies` (app.js): construct and chart dependencies become ApiObject dependencies. */
-function resolveDependencies(root: IConstruct): void {
+function resolveDependencies(root: IConstruct, all?: IConstruct[]): void {
   const cache = new Map<IConstruct, IConstruct[]>();
+  if (all) cache.set(root, all);
   const findAll = (c: IConstruct): IConstruct[] => {
     let all = cache.get(c);
     if (!all) { all = c.node.findAll(); cache.set(c, all); }
@@ -376,8 +377,10 @@ export interface RenderedObject {
 /**
  * Each chart's objects, equal to `chart.toJson()` for each chart in turn, with the ApiObject behind
  * each. The caller has already validated every construct of `root` (cdk8s would do it again per chart).
+ * `all` is `root.node.findAll()` when the caller has just made it (cdk8s too shares one between
+ * validation and dependency resolution).
  */
-export function chartsToJson(root: IConstruct, charts: readonly Chart[]): RenderedObject[][] {
+export function chartsToJson(root: IConstruct, charts: readonly Chart[], all?: IConstruct[]): RenderedObject[][] {
   if (!leanPathApplies(root)) {
     return charts.map((chart) => {
       const objects = chart.toJson() as KubeObject[];
@@ -386,6 +389,6 @@ export function chartsToJson(root: IConstruct, charts: readonly Chart[]): Render
       return objects.map((object, i) => ({ object, apiObject: apiObjects[i] }));
     });
   }
-  resolveDependencies(root);
+  resolveDependencies(root, all);
   return charts.map((chart) => chartApiObjects(chart).map((apiObject) => ({ object: objectJson(apiObject, true), apiObject })));
 }

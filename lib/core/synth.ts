@@ -41,14 +41,15 @@ export interface SynthOptions {
   readonly log?: (line: string) => void;
 }
 
-function charts(app: IConstruct): Chart[] {
-  return app.node.findAll().filter((c): c is Chart => Chart.isChart(c));
-}
-
 /** Every construct validation problem in the tree, each with its construct path. */
 export function constructProblems(root: IConstruct): Problem[] {
+  return problemsOf(root.node.findAll());
+}
+
+/** The validation problems of these constructs. */
+function problemsOf(constructs: readonly IConstruct[]): Problem[] {
   const out: Problem[] = [];
-  for (const c of root.node.findAll()) {
+  for (const c of constructs) {
     for (const message of c.node.validate()) {
       const i = message.indexOf('. Fix: ');
       out.push(i >= 0 ? { where: c.node.path, message: message.slice(0, i + 1), fix: message.slice(i + 7) } : { where: c.node.path, message });
@@ -62,11 +63,14 @@ export function constructProblems(root: IConstruct): Problem[] {
  * for objects whose name is lazy, like AppConfig's hashed name); throws if a construct is invalid.
  */
 export function renderCharts(app: IConstruct): ChartOutput[] {
-  const problems = constructProblems(app);
+  // One walk of the tree for validation, the chart list and dependency resolution, as cdk8s' own
+  // synth validates and resolves dependencies from one cached findAll().
+  const constructs = app.node.findAll();
+  const problems = problemsOf(constructs);
   if (problems.length) throw new DockyardError(problems, `${problems.length} problem(s) in the app:`);
-  const all = charts(app);
+  const all = constructs.filter((c): c is Chart => Chart.isChart(c));
   // Same objects as chart.toJson() for each chart, without cdk8s redoing app-wide work per chart.
-  const rendered = chartsToJson(app, all);
+  const rendered = chartsToJson(app, all, constructs);
   return all.map((chart, i) => ({
     chart,
     fileName: `${chart.node.id}.k8s.yaml`,
