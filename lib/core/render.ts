@@ -138,15 +138,16 @@ export function rewrittenMappers(k8s: Record<string, any> = require('cdk8s-plus-
   const table: Record<string, Mapper> = {};
   for (const name of Object.keys(k8s)) {
     if (!name.startsWith('toJson_') || typeof k8s[name] !== 'function') continue;
-    Object.defineProperty(table, name, {
-      enumerable: true,
-      configurable: true,
-      get: () => {
-        const mapper = compileMapper(name, k8s[name], table);
-        Object.defineProperty(table, name, { value: mapper, enumerable: true, writable: false, configurable: false });
-        return mapper;
-      },
-    });
+    // A stub that compiles the mapper once and puts it in its place (a plain assignment: redefining
+    // a property instead costs more than the compilation). Callers that kept the stub still work.
+    let mapper: Mapper | undefined;
+    table[name] = (obj: unknown) => {
+      if (!mapper) {
+        mapper = compileMapper(name, k8s[name], table);
+        table[name] = mapper;
+      }
+      return mapper(obj);
+    };
   }
   return table;
 }
@@ -178,7 +179,9 @@ function l1Info(cls: Function): L1Info | undefined {
     const expected = `toJson(){constresolved=super.toJson();return{...${name}.GVK,...toJson_${name}Props(resolved),};}`;
     if (typeof mapper === 'function' && String(cls.prototype.toJson).replace(/\s+/g, '') === expected) {
       fastMappers ??= rewrittenMappers(k8s);
-      info = { gvk: (cls as any).GVK, mapper: fastMappers[mapperName] ?? mapper };
+      const fast = fastMappers;
+      // Looked up per call: the table entry is a stub until the mapper is first used.
+      info = { gvk: (cls as any).GVK, mapper: mapperName in fast ? (props) => fast[mapperName](props) : mapper };
     }
   }
   l1Classes.set(cls, info);
