@@ -458,7 +458,8 @@ export class WebApp extends Construct {
       paths.add(m.path);
       for (const k of m.keys ?? []) if (!m.optional && !m.source.keys.includes(k)) errors.push(`mount ${m.path}: ${missingKeyMessage(m.source, k)}`);
     }
-    const volumeNames = [...this.mounts.map((m, i) => this.volumeName(m.source, i)), ...(p.volumes ?? []).map((v) => v.name)];
+    const volumeNames = this.mounts.map((m, i) => this.volumeName(m.source, i));
+    for (const v of p.volumes ?? []) volumeNames.push(v.name);
     for (const n of duplicates(volumeNames)) errors.push(`volume name "${n}" is used twice. Fix: give each volume its own name`);
     if (this.namespace !== undefined) {
       const badNs = checkDnsLabel(this.namespace);
@@ -474,12 +475,18 @@ export class WebApp extends Construct {
       if (paths.has(v.mountPath)) errors.push(`two mounts use the path "${v.mountPath}". Fix: give each mount its own folder`);
       paths.add(v.mountPath);
     }
+    this.checkVarReferences(errors);
+    return errors;
+  }
+
+  /** `$(VAR)` references of command and args that name no env var of the container. */
+  private checkVarReferences(errors: string[]): void {
     // Only computed when an argument refers to a variable (it reads every envFrom source's keys).
-    let definedNames: Set<string> | undefined;
-    for (const [what, list] of [['command', p.command], ['args', p.args]] as const) {
-      (list ?? []).forEach((arg, i) => {
+    let defined: Set<string> | undefined;
+    for (const what of ['command', 'args'] as const) {
+      (this.props[what] ?? []).forEach((arg, i) => {
         for (const ref of varReferences(arg)) {
-          const defined = (definedNames ??= this.definedEnvNames());
+          defined ??= this.definedEnvNames();
           if (!defined.has(ref)) {
             const have = [...defined].sort();
             errors.push(`${what}[${i}] "${arg}" refers to $(${ref}), which is not an env var of this container (defined: ${have.length ? have.join(', ') : 'none'}). Fix: define ${ref} in env, envFrom or config, or write $$(${ref}) for a literal`);
@@ -487,7 +494,6 @@ export class WebApp extends Construct {
         }
       });
     }
-    return errors;
   }
 
   /** A probe's own problems, then a missing port when neither the probe nor the app has one. */

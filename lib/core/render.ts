@@ -231,22 +231,24 @@ function resolveAndSanitize(value: any, sortKeys: boolean, filterEmpty: boolean)
   }
   if (value.constructor !== Object) throw NEEDS_CDK8S; // cdk8s refuses (or mishandles) class instances
   // Resolve in insertion order (the order cdk8s calls Lazy producers in), then write the keys sorted.
+  // Only keys with a value are kept, compacted to the front of `keys` (a typed spec has many undefined
+  // fields): sorting those and writing them is what sorting all and dropping the empty ones gives.
   const keys = Object.keys(value);
-  const n = keys.length;
-  const values = new Array(n);
-  for (let i = 0; i < n; i++) {
+  const values: unknown[] = [];
+  let kept = 0;
+  for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     if (k === '__proto__') throw NEEDS_CDK8S;
-    values[i] = resolveAndSanitize(value[k], sortKeys, filterEmpty);
+    const v = value[k];
+    const r = v == null ? undefined : resolveAndSanitize(v, sortKeys, filterEmpty);
+    if (r != null) { keys[kept++] = k; values.push(r); }
   }
+  if (filterEmpty && kept === 0) return undefined;
+  keys.length = kept;
   if (sortKeys) sortPairs(keys, values);
   const out: Record<string, unknown> = {};
-  let any = false;
-  for (let i = 0; i < n; i++) {
-    const v = values[i];
-    if (v != null) { out[keys[i]] = v; any = true; }
-  }
-  return filterEmpty && !any ? undefined : out;
+  for (let i = 0; i < kept; i++) out[keys[i]] = values[i];
+  return out;
 }
 
 /**

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { IConstruct } from 'constructs';
+import { IConstruct, IValidation, Node } from 'constructs';
 import { DockyardError, isUserError, Problem } from './errors';
 import { describeObject, KubeObject } from './manifests';
 import { chartsToJson } from './render';
@@ -49,13 +49,42 @@ export function constructProblems(root: IConstruct): Problem[] {
 /** The validation problems of these constructs. */
 function problemsOf(constructs: readonly IConstruct[]): Problem[] {
   const out: Problem[] = [];
+  const direct = validateIsPortable();
   for (const c of constructs) {
-    for (const message of c.node.validate()) {
-      const i = message.indexOf('. Fix: ');
-      out.push(i >= 0 ? { where: c.node.path, message: message.slice(0, i + 1), fix: message.slice(i + 7) } : { where: c.node.path, message });
+    const node = c.node;
+    if (direct && node.validate === NODE_VALIDATE) {
+      // Node.validate() below, without its two arrays per construct (most constructs have no validations).
+      const validations = (node as unknown as { _validations?: IValidation[] })._validations;
+      if (validations === undefined) continue;
+      // As flatMap: lengths read once, holes skipped, a non-array result taken as one message.
+      const messages: string[] = [];
+      for (let k = 0, n = validations.length; k < n; k++) {
+        if (!(k in validations)) continue;
+        const result = validations[k].validate();
+        if (!Array.isArray(result)) { messages.push(result); continue; }
+        for (let j = 0, m = result.length; j < m; j++) if (j in result) messages.push(result[j]);
+      }
+      for (const message of messages) addProblem(out, c, message);
+    } else {
+      for (const message of node.validate()) addProblem(out, c, message);
     }
   }
   return out;
+}
+
+function addProblem(out: Problem[], c: IConstruct, message: string): void {
+  const i = message.indexOf('. Fix: ');
+  out.push(i >= 0 ? { where: c.node.path, message: message.slice(0, i + 1), fix: message.slice(i + 7) } : { where: c.node.path, message });
+}
+
+// eslint-disable-next-line @typescript-eslint/unbound-method
+const NODE_VALIDATE = Node.prototype.validate;
+let validatePortable: boolean | undefined;
+
+/** True when constructs' `Node.validate` is `(this._validations ?? []).flatMap(v => v.validate())`, which problemsOf inlines. */
+function validateIsPortable(): boolean {
+  validatePortable ??= String(NODE_VALIDATE).replace(/\s+/g, '') === 'validate(){return(this._validations??[]).flatMap(v=>v.validate());}';
+  return validatePortable;
 }
 
 /**
