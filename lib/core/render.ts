@@ -244,21 +244,20 @@ function resolveAndSanitize(value: any, sortKeys: boolean, filterEmpty: boolean)
     if (r != null) { keys[kept++] = k; values.push(r); }
   }
   if (filterEmpty && kept === 0) return undefined;
-  keys.length = kept;
-  if (sortKeys) sortPairs(keys, values);
+  if (sortKeys) sortPairs(keys, values, kept);
   const out: Record<string, unknown> = {};
   for (let i = 0; i < kept; i++) out[keys[i]] = values[i];
   return out;
 }
 
 /**
- * Sorts `keys` as `keys.sort()` does (UTF-16 code unit order; the keys of one object are distinct) and
- * moves `values` along. Objects here have a few keys, often already sorted: an insertion sort does
+ * Sorts the first `n` keys as `keys.sort()` does (UTF-16 code unit order; the keys of one object are
+ * distinct) and moves `values` along. Objects here have a few keys, often already sorted: an insertion sort does
  * that without a comparator call per step; long key lists take the native sort.
  */
-function sortPairs(keys: string[], values: unknown[]): void {
-  const n = keys.length;
+function sortPairs(keys: string[], values: unknown[], n: number): void {
   if (n > 32) {
+    keys.length = n;
     const byKey = new Map<string, unknown>();
     for (let i = 0; i < n; i++) byKey.set(keys[i], values[i]);
     keys.sort();
@@ -339,7 +338,10 @@ function resolveDependencies(root: IConstruct, all?: IConstruct[]): void {
     for (const c of findAll(root)) for (const d of c.node.dependencies) out.push({ source: c, target: d });
     return out;
   };
-  for (const { source, target } of deps()) {
+  const first = deps();
+  // Without any dependency (nested charts add some), both loops below do nothing.
+  if (first.length === 0) return;
+  for (const { source, target } of first) {
     const sourceChart = Chart.of(source);
     const targetChart = Chart.of(target);
     if (sourceChart !== targetChart) sourceChart.node.addDependency(targetChart);
@@ -361,9 +363,16 @@ function resolveDependencies(root: IConstruct, all?: IConstruct[]): void {
 export function chartApiObjects(chart: Chart): ApiObject[] {
   const all = chart.node.findAll();
   // A chart at the root could have children with integer-like paths, which a JS object orders first.
-  const simple = chart.node.scope !== undefined && all.every((c) => c.node.dependencies.length === 0);
-  const order = simple ? all : new DependencyGraph(chart.node).topology();
-  return order.filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);
+  if (chart.node.scope !== undefined) {
+    const out: ApiObject[] = [];
+    let simple = true;
+    for (const c of all) {
+      if (c.node.dependencies.length !== 0) { simple = false; break; }
+      if (ApiObject.isApiObject(c) && Chart.of(c) === chart) out.push(c);
+    }
+    if (simple) return out;
+  }
+  return new DependencyGraph(chart.node).topology().filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);
 }
 
 /** True when `chartsToJson` can take the lean path for this app. */
