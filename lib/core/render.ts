@@ -230,16 +230,20 @@ function resolveAndSanitize(value: any, sortKeys: boolean, filterEmpty: boolean)
     return out;
   }
   if (value.constructor !== Object) throw NEEDS_CDK8S; // cdk8s refuses (or mishandles) class instances
+  return sanitizeFields(value, Object.keys(value), sortKeys, filterEmpty);
+}
+
+/** The mapping part of resolveAndSanitize: `keys` of `source` (a plain object), resolved in that order. */
+function sanitizeFields(source: any, keys: string[], sortKeys: boolean, filterEmpty: boolean): Record<string, unknown> | undefined {
   // Resolve in insertion order (the order cdk8s calls Lazy producers in), then write the keys sorted.
   // Only keys with a value are kept, compacted to the front of `keys` (a typed spec has many undefined
   // fields): sorting those and writing them is what sorting all and dropping the empty ones gives.
-  const keys = Object.keys(value);
   const values: unknown[] = [];
   let kept = 0;
   for (let i = 0; i < keys.length; i++) {
     const k = keys[i];
     if (k === '__proto__') throw NEEDS_CDK8S;
-    const v = value[k];
+    const v = source[k];
     const r = v == null ? undefined : resolveAndSanitize(v, sortKeys, filterEmpty);
     if (r != null) { keys[kept++] = k; values.push(r); }
   }
@@ -275,10 +279,20 @@ function sortPairs(keys: string[], values: unknown[], n: number): void {
   }
 }
 
+const METADATA_FIELDS = ['name', 'namespace', 'annotations', 'finalizers', 'ownerReferences', 'labels'];
+
 /** `ApiObjectMetadataDefinition.prototype.toJson` (cdk8s 2.70). */
 function metadataJson(m: ApiObjectMetadataDefinition): unknown {
   if (m.constructor !== METADATA) return m.toJson();
   const f = m as any;
+  const attrs = f._additionalAttributes;
+  const keys = attrs == null ? [] : Object.keys(attrs);
+  if (keys.every((k) => METADATA_FIELDS.includes(k))) {
+    // Then `data` below has just the six fields, the attributes' ones first, each with the value of
+    // `f`: resolved in that order without copying the attributes (a slow dictionary-mode object).
+    for (const k of METADATA_FIELDS) if (!keys.includes(k)) keys.push(k);
+    return sanitizeFields(f, keys, true, true);
+  }
   const data = {
     ...f._additionalAttributes,
     name: f.name,

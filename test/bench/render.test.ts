@@ -65,6 +65,28 @@ describe('chartsToJson equals chart.toJson()', () => {
     });
   });
 
+  test('calls Lazy producers in the order cdk8s does, in metadata with and without extra fields', () => {
+    const calls: string[][] = [];
+    const build = (app: App) => {
+      const log: string[] = [];
+      calls.push(log);
+      const lazy = (what: string, value: unknown) => Lazy.any({ produce: () => { log.push(what); return value; } });
+      const chart = new Chart(app, 'order', { labels: { team: 'a' } });
+      new k8s.KubeConfigMap(chart, 'plain', {
+        metadata: { labels: { l: lazy('plain-label', 'x') }, name: lazy('plain-name', 'n1'), annotations: { a: lazy('plain-annotation', 'y') } },
+        data: { b: lazy('plain-data-b', '2'), a: lazy('plain-data-a', '1') },
+      });
+      new k8s.KubeConfigMap(chart, 'extra', {
+        metadata: { generateName: lazy('extra-generate', 'g-'), finalizers: ['f'], name: lazy('extra-name', 'n2'), ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'o', uid: 'u' }] },
+      });
+      new ApiObject(chart, 'raw', { apiVersion: 'v1', kind: 'Thing', metadata: { namespace: lazy('raw-ns', 'ns'), labels: {} }, spec: lazy('raw-spec', { z: 1 }) });
+    };
+    expectSameAsCdk8s(build);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toEqual(calls[1]);
+    expect(calls[0].length).toBeGreaterThan(6);
+  });
+
   test('falls back to cdk8s for an app with custom resolvers', () => {
     expectSameAsCdk8s((app) => {
       (app as any).resolvers.push({ resolve: () => undefined });
