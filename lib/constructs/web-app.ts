@@ -360,12 +360,12 @@ export class WebApp extends Construct {
       env: this.env.length ? this.env.map(([n, v]) => v.toEnvVar(n)) : undefined,
       envFrom: this.envFrom.length ? this.envFrom.map((e) => {
         const ref = { name: e.source.name, optional: e.optional };
-        return { prefix: e.prefix, ...(e.source.sourceKind === 'Secret' ? { secretRef: ref } : { configMapRef: ref }) };
+        return e.source.sourceKind === 'Secret' ? { prefix: e.prefix, secretRef: ref } : { prefix: e.prefix, configMapRef: ref };
       }) : undefined,
       volumeMounts: volumeMounts.length ? volumeMounts : undefined,
       resources: res ? {
-        requests: quantities({ cpu: res.cpu?.request, memory: res.memory?.request }),
-        limits: quantities({ cpu: res.cpu?.limit, memory: res.memory?.limit }),
+        requests: quantities(res.cpu?.request, res.memory?.request),
+        limits: quantities(res.cpu?.limit, res.memory?.limit),
       } : undefined,
       // Without a port, a probe must name its own (checked in validation; 0 never reaches the output).
       readinessProbe: p.readiness?.toProbe(p.port ?? 0),
@@ -538,8 +538,10 @@ function intOrString(v: number | string | undefined): k8s.IntOrString | undefine
   return typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v);
 }
 
-function quantities(o: Record<string, string | undefined>): Record<string, k8s.Quantity> | undefined {
+function quantities(cpu: string | undefined, memory: string | undefined): Record<string, k8s.Quantity> | undefined {
+  if (cpu === undefined && memory === undefined) return undefined;
   const out: Record<string, k8s.Quantity> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = k8s.Quantity.fromString(v);
-  return Object.keys(out).length ? out : undefined;
+  if (cpu !== undefined) out.cpu = k8s.Quantity.fromString(cpu);
+  if (memory !== undefined) out.memory = k8s.Quantity.fromString(memory);
+  return out;
 }
