@@ -1,4 +1,5 @@
-import { shortHash, toDnsLabel } from '../../lib/core/naming';
+import { createHash } from 'node:crypto';
+import { shortHash, stableStringify, toDnsLabel } from '../../lib/core/naming';
 
 /** toDnsLabel as written before its fast path for inputs that already are labels. */
 function reference(input: string, maxLength = 63): string {
@@ -26,5 +27,17 @@ describe('toDnsLabel', () => {
     for (const input of inputs) {
       for (const max of [63, 40, 10, 9]) expect(`${input} ${max}: ${toDnsLabel(input, max)}`).toBe(`${input} ${max}: ${reference(input, max)}`);
     }
+  });
+});
+
+describe('shortHash', () => {
+  test('is the sha256 hex prefix of the text (or of the stable JSON of a value)', () => {
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    for (const text of ['', 'web', 'é\u{1F600}', '\uD800 lone', 'x'.repeat(100000)]) {
+      expect(shortHash(text, 64)).toBe(sha(text));
+      expect(shortHash(text)).toBe(sha(text).slice(0, 10));
+    }
+    const value = { b: [1, { d: 2, c: 3 }], a: 'x' };
+    expect(shortHash(value, 8)).toBe(sha(stableStringify(value)).slice(0, 8));
   });
 });
