@@ -375,7 +375,7 @@ function resolveDependencies(root: IConstruct, all?: IConstruct[]): void {
  * topology is that order; building the graph (keyed by each construct's computed path) is skipped then.
  */
 export function chartApiObjects(chart: Chart): ApiObject[] {
-  const all = chart.node.findAll();
+  const all = preorder(chart);
   // A chart at the root could have children with integer-like paths, which a JS object orders first.
   if (chart.node.scope !== undefined) {
     const out: ApiObject[] = [];
@@ -387,6 +387,22 @@ export function chartApiObjects(chart: Chart): ApiObject[] {
     if (simple) return out;
   }
   return new DependencyGraph(chart.node).topology().filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);
+}
+
+/**
+ * `c.node.findAll()` (pre-order: a construct, then each child's subtree in order) with a stack
+ * instead of a recursive closure per construct.
+ */
+export function preorder(c: IConstruct): IConstruct[] {
+  const out: IConstruct[] = [];
+  const stack: IConstruct[] = [c];
+  while (stack.length > 0) {
+    const next = stack.pop()!;
+    out.push(next);
+    const children = next.node.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push(children[i]);
+  }
+  return out;
 }
 
 /** True when `chartsToJson` can take the lean path for this app. */

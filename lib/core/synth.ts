@@ -4,7 +4,7 @@ import { App, Chart } from 'cdk8s';
 import { IConstruct, IValidation, Node } from 'constructs';
 import { DockyardError, isUserError, Problem } from './errors';
 import { describeObject, KubeObject } from './manifests';
-import { chartsToJson } from './render';
+import { chartsToJson, preorder } from './render';
 import { validateObject } from './schema';
 import { stringifyYaml } from './yaml-emit';
 
@@ -43,7 +43,7 @@ export interface SynthOptions {
 
 /** Every construct validation problem in the tree, each with its construct path. */
 export function constructProblems(root: IConstruct): Problem[] {
-  return problemsOf(root.node.findAll());
+  return problemsOf(preorder(root));
 }
 
 /** The validation problems of these constructs. */
@@ -94,7 +94,7 @@ function validateIsPortable(): boolean {
 export function renderCharts(app: IConstruct): ChartOutput[] {
   // One walk of the tree for validation, the chart list and dependency resolution, as cdk8s' own
   // synth validates and resolves dependencies from one cached findAll().
-  const constructs = app.node.findAll();
+  const constructs = preorder(app);
   const problems = problemsOf(constructs);
   if (problems.length) throw new DockyardError(problems, `${problems.length} problem(s) in the app:`);
   const all = constructs.filter((c): c is Chart => Chart.isChart(c));

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { buildExamples } from '../../apps/index';
-import { chartsToJson, leanPathApplies, portMatchesCdk8s, rewrittenMappers } from '../../lib/core/render';
+import { chartsToJson, leanPathApplies, portMatchesCdk8s, preorder, rewrittenMappers } from '../../lib/core/render';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const benchApps = require('../../bench/synth/apps.js');
 
@@ -85,6 +85,21 @@ describe('chartsToJson equals chart.toJson()', () => {
     expect(calls).toHaveLength(2);
     expect(calls[0]).toEqual(calls[1]);
     expect(calls[0].length).toBeGreaterThan(6);
+  });
+
+  test('preorder() lists what findAll() lists, in the same order', () => {
+    const app = new App();
+    buildExamples(app);
+    const outer = new Chart(app, 'outer');
+    new Chart(new Chart(outer, 'mid'), 'inner');
+    new k8s.KubeConfigMap(outer, 'cm');
+    benchApps.buildDockyard(app, 3, require('../../lib'));
+    for (const c of app.node.findAll()) {
+      const ours = preorder(c);
+      const theirs = c.node.findAll();
+      expect(ours.length).toBe(theirs.length);
+      expect(ours.every((x, i) => x === theirs[i])).toBe(true);
+    }
   });
 
   test('falls back to cdk8s for an app with custom resolvers', () => {
