@@ -87,6 +87,18 @@ describe('chartsToJson equals chart.toJson()', () => {
     expect(calls[0].length).toBeGreaterThan(6);
   });
 
+  test('renders the L1 objects of the benchmark app by the lean path (no cdk8s toJson call)', () => {
+    const app = new App();
+    const chart = benchApps.buildDockyard(app, 3, require('../../lib'));
+    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      expect(chartsToJson(app, [chart]).flat()).toHaveLength(9);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
   test('preorder() lists what findAll() lists, in the same order', () => {
     const app = new App();
     buildExamples(app);
