@@ -4,7 +4,7 @@ import { isUtf8 } from 'node:buffer';
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { DockyardError, Problem } from '../core/errors';
-import { checkDnsSubdomain, isValidConfigKey, shortHash, toDnsLabel } from '../core/naming';
+import { checkDnsSubdomain, isValidConfigKey, shortHash, stableStringify, toDnsLabel } from '../core/naming';
 
 /**
  * Something whose keys a workload can read: an `AppConfig` (ConfigMap) or an `AppSecret` (Secret).
@@ -202,13 +202,24 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
   /** The object name, with the content hash when enabled. */
   public get name(): string {
     // Cached: every consumer reads it at synth; the add* methods reset it when the content changes.
-    this.cachedName ??= this.hashSuffix ? `${this.baseName}-${shortHash(this.sortedData(), 8)}` : this.baseName;
+    this.cachedName ??= this.hashSuffix ? `${this.baseName}-${shortHash(this.hashText(), 8)}` : this.baseName;
     return this.cachedName;
   }
 
   /** The namespace the object lives in. */
   public get namespace(): string | undefined {
     return this.ns;
+  }
+
+  /**
+   * What the name's hash is of: `stableStringify(sortedData())`. With only string values that is
+   * `JSON.stringify(sortedData())`, as sortedData() already inserts its keys sorted (the copy with
+   * sorted keys that stableStringify makes would enumerate in the same order).
+   */
+  private hashText(): string {
+    const sorted = this.sortedData();
+    for (const k in sorted) if (typeof sorted[k] !== 'string') return stableStringify(sorted);
+    return JSON.stringify(sorted);
   }
 
   /** The data with keys sorted (a copy). */
@@ -218,12 +229,25 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
     return out;
   }
 
+  /**
+   * False when the data is surely at most `bytes` in UTF-8: each UTF-16 unit of a string is at most 3
+   * bytes (then the exact size, which reads every value, is not needed).
+   */
+  private mayExceed(bytes: number): boolean {
+    let upper = 0;
+    for (const k in this.data) {
+      const v = this.data[k];
+      upper += typeof v === 'string' ? v.length * 3 : Infinity;
+    }
+    return upper > bytes;
+  }
+
   private validateSource(): string[] {
     const errors = this.loadProblems.map((p) => `${p.where}: ${p.message}.${p.fix ? ` Fix: ${p.fix}` : ''}`);
     errors.push(...checkKeys(this.keys));
     const bad = checkDnsSubdomain(this.name);
     if (bad) errors.push(`name "${this.name}" ${bad}. Fix: pass a name like "app-config"`);
-    const size = Object.values(this.data).reduce((n, v) => n + Buffer.byteLength(v), 0);
+    const size = this.mayExceed(1024 * 1024) ? Object.values(this.data).reduce((n, v) => n + Buffer.byteLength(v), 0) : 0;
     if (size > 1024 * 1024) errors.push(`holds ${size} bytes; a ${this.sourceKind} can hold at most 1 MiB. Fix: split it or mount the files another way`);
     return errors;
   }

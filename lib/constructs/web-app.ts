@@ -360,12 +360,12 @@ export class WebApp extends Construct {
       env: this.env.length ? this.env.map(([n, v]) => v.toEnvVar(n)) : undefined,
       envFrom: this.envFrom.length ? this.envFrom.map((e) => {
         const ref = { name: e.source.name, optional: e.optional };
-        return { prefix: e.prefix, ...(e.source.sourceKind === 'Secret' ? { secretRef: ref } : { configMapRef: ref }) };
+        return e.source.sourceKind === 'Secret' ? { prefix: e.prefix, secretRef: ref } : { prefix: e.prefix, configMapRef: ref };
       }) : undefined,
       volumeMounts: volumeMounts.length ? volumeMounts : undefined,
       resources: res ? {
-        requests: quantities({ cpu: res.cpu?.request, memory: res.memory?.request }),
-        limits: quantities({ cpu: res.cpu?.limit, memory: res.memory?.limit }),
+        requests: quantities(res.cpu?.request, res.memory?.request),
+        limits: quantities(res.cpu?.limit, res.memory?.limit),
       } : undefined,
       // Without a port, a probe must name its own (checked in validation; 0 never reaches the output).
       readinessProbe: p.readiness?.toProbe(p.port ?? 0),
@@ -401,10 +401,8 @@ export class WebApp extends Construct {
     const kind = p.workload ?? 'ReplicationController';
     const type = p.serviceType ?? 'LoadBalancer';
     if (!p.image || /\s/.test(p.image)) errors.push(`image "${p.image ?? ''}" is not a valid image reference. Fix: pass an image like "nginx:1.27"`);
-    for (const [what, n] of [['name', this.name], ['serviceName', p.serviceName]] as const) {
-      const bad = n !== undefined ? checkDnsLabel(n) : undefined;
-      if (bad) errors.push(`${what} "${n}" ${bad}. Fix: pass a name like "web"`);
-    }
+    checkName(errors, 'name', this.name);
+    checkName(errors, 'serviceName', p.serviceName);
     const wn = p.workloadName ?? this.name;
     const badW = checkDnsSubdomain(wn);
     if (badW) errors.push(`workloadName "${wn}" ${badW}. Fix: pass a name like "web-controller"`);
@@ -412,7 +410,9 @@ export class WebApp extends Construct {
     if (p.port === undefined && hasService) errors.push('port is not set, but the app has a Service, which needs a port. Fix: pass the port the container listens on (like port: 8080), or service: false for an app nobody connects to');
     if (p.headless && !hasService) errors.push('headless is set but service is false, so there is no Service to make headless. Fix: drop headless, or drop service: false');
     else if (p.headless && type !== 'ClusterIP') errors.push(`headless is set but serviceType is "${type}"; only a ClusterIP Service can be headless. Fix: pass serviceType "ClusterIP", or drop headless`);
-    for (const e of [portProblem('port', p.port), portProblem('servicePort', p.servicePort), portProblem('nodePort', p.nodePort, 30000, 32767)]) if (e) errors.push(e);
+    pushDefined(errors, portProblem('port', p.port));
+    pushDefined(errors, portProblem('servicePort', p.servicePort));
+    pushDefined(errors, portProblem('nodePort', p.nodePort, 30000, 32767));
     (p.additionalPorts ?? []).forEach((x, i) => {
       for (const e of [portProblem(`additionalPorts[${i}].containerPort`, x.containerPort), portProblem(`additionalPorts[${i}].servicePort`, x.servicePort), portProblem(`additionalPorts[${i}].nodePort`, x.nodePort, 30000, 32767)]) if (e) errors.push(e);
     });
@@ -424,8 +424,7 @@ export class WebApp extends Construct {
       seen.add(key);
       if (x.name.length > 15 || checkDnsLabel(x.name) || /^\d+$/.test(x.name)) errors.push(`port name "${x.name}" must be a DNS-1123 label of at most 15 characters with a letter in it. Fix: pass a name like "http"`);
     }
-    const names = ports.map((x) => x.name);
-    for (const n of new Set(names.filter((n, i) => names.indexOf(n) !== i))) errors.push(`port name "${n}" is used twice. Fix: give each port its own name`);
+    for (const n of duplicates(ports.map((x) => x.name))) errors.push(`port name "${n}" is used twice. Fix: give each port its own name`);
     if (p.nodePort !== undefined && type === 'ClusterIP') errors.push('nodePort is set but serviceType is "ClusterIP". Fix: use serviceType "NodePort" or "LoadBalancer", or drop nodePort');
     if (p.loadBalancerIP !== undefined && type !== 'LoadBalancer') errors.push(`loadBalancerIP is set but serviceType is "${type}". Fix: use serviceType "LoadBalancer" or drop loadBalancerIP`);
     if (p.replicas !== undefined) {
@@ -435,12 +434,9 @@ export class WebApp extends Construct {
     }
     if (p.restartPolicy && p.restartPolicy !== 'Always' && kind !== 'Pod') errors.push(`restartPolicy "${p.restartPolicy}" is only allowed on a bare Pod; a ${kind} always restarts. Fix: drop restartPolicy or use workload "Pod"`);
     if (p.strategy && kind !== 'Deployment' && kind !== 'DaemonSet') errors.push(`strategy is set but a ${kind} has no rolling update. Fix: use workload "Deployment"`);
-    for (const [what, probe] of [['readiness', p.readiness], ['liveness', p.liveness], ['startup', p.startup]] as const) {
-      if (!probe) continue;
-      errors.push(...probe.check());
-      const k = probe.toProbe(0);
-      if (p.port === undefined && (k.httpGet?.port.value === 0 || k.tcpSocket?.port.value === 0)) errors.push(`the ${what} probe has no port and the app sets none. Fix: pass the port to the probe, like Probe.http('/', { port: 8080 }), or set port`);
-    }
+    this.checkProbe(errors, 'readiness', p.readiness);
+    this.checkProbe(errors, 'liveness', p.liveness);
+    this.checkProbe(errors, 'startup', p.startup);
 
     for (const [n, v] of this.env) {
       if (!isValidEnvName(n)) errors.push(`env var name "${n}" is not valid. Fix: use letters, digits, "_", "-" and ".", not starting with a digit`);
@@ -449,10 +445,10 @@ export class WebApp extends Construct {
         if (!v.optional && !v.source.keys.includes(v.key)) errors.push(`env ${n}: ${missingKeyMessage(v.source, v.key)}`);
       }
     }
-    for (const e of this.envFrom) errors.push(...this.checkSource(e.source, 'envFrom'));
+    for (const e of this.envFrom) pushAll(errors, this.checkSource(e.source, 'envFrom'));
     const paths = new Set<string>();
     for (const m of this.mounts) {
-      errors.push(...this.checkSource(m.source, `mount ${m.path}`));
+      pushAll(errors, this.checkSource(m.source, `mount ${m.path}`));
       if (m.subPath !== undefined) {
         if (m.keys && (m.keys.length !== 1 || m.keys[0] !== m.subPath)) errors.push(`mount ${m.path} sets both subPath "${m.subPath}" and keys ${m.keys.join(', ')}. Fix: drop keys (subPath mounts that one key as the file ${m.path})`);
         if (!m.optional && !m.source.keys.includes(m.subPath)) errors.push(`mount ${m.path}: ${missingKeyMessage(m.source, m.subPath)}`);
@@ -462,13 +458,14 @@ export class WebApp extends Construct {
       paths.add(m.path);
       for (const k of m.keys ?? []) if (!m.optional && !m.source.keys.includes(k)) errors.push(`mount ${m.path}: ${missingKeyMessage(m.source, k)}`);
     }
-    const volumeNames = [...this.mounts.map((m, i) => this.volumeName(m.source, i)), ...(p.volumes ?? []).map((v) => v.name)];
-    for (const n of new Set(volumeNames.filter((n, i) => volumeNames.indexOf(n) !== i))) errors.push(`volume name "${n}" is used twice. Fix: give each volume its own name`);
+    const volumeNames = this.mounts.map((m, i) => this.volumeName(m.source, i));
+    for (const v of p.volumes ?? []) volumeNames.push(v.name);
+    for (const n of duplicates(volumeNames)) errors.push(`volume name "${n}" is used twice. Fix: give each volume its own name`);
     if (this.namespace !== undefined) {
       const badNs = checkDnsLabel(this.namespace);
       if (badNs) errors.push(`namespace "${this.namespace}" ${badNs}. Fix: pass a namespace like "staging"`);
     }
-    for (const [k, v] of Object.entries({ ...p.labels, ...p.selector })) {
+    for (const [k, v] of p.labels === undefined && p.selector === undefined ? [] : Object.entries({ ...p.labels, ...p.selector })) {
       if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(k)) errors.push(`label key "${k}" is not valid. Fix: use at most 63 letters, digits, "-", "_" or ".", with an optional "prefix/"`);
       if (v !== '' && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(v)) errors.push(`label value "${v}" (key "${k}") is not valid. Fix: use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`);
     }
@@ -478,10 +475,18 @@ export class WebApp extends Construct {
       if (paths.has(v.mountPath)) errors.push(`two mounts use the path "${v.mountPath}". Fix: give each mount its own folder`);
       paths.add(v.mountPath);
     }
-    const defined = this.definedEnvNames();
-    for (const [what, list] of [['command', p.command], ['args', p.args]] as const) {
-      (list ?? []).forEach((arg, i) => {
+    this.checkVarReferences(errors);
+    return errors;
+  }
+
+  /** `$(VAR)` references of command and args that name no env var of the container. */
+  private checkVarReferences(errors: string[]): void {
+    // Only computed when an argument refers to a variable (it reads every envFrom source's keys).
+    let defined: Set<string> | undefined;
+    for (const what of ['command', 'args'] as const) {
+      (this.props[what] ?? []).forEach((arg, i) => {
         for (const ref of varReferences(arg)) {
+          defined ??= this.definedEnvNames();
           if (!defined.has(ref)) {
             const have = [...defined].sort();
             errors.push(`${what}[${i}] "${arg}" refers to $(${ref}), which is not an env var of this container (defined: ${have.length ? have.join(', ') : 'none'}). Fix: define ${ref} in env, envFrom or config, or write $$(${ref}) for a literal`);
@@ -489,13 +494,38 @@ export class WebApp extends Construct {
         }
       });
     }
-    return errors;
+  }
+
+  /** A probe's own problems, then a missing port when neither the probe nor the app has one. */
+  private checkProbe(errors: string[], what: string, probe: Probe | undefined): void {
+    if (!probe) return;
+    pushAll(errors, probe.check());
+    const k = probe.toProbe(0);
+    if (this.props.port === undefined && (k.httpGet?.port.value === 0 || k.tcpSocket?.port.value === 0)) errors.push(`the ${what} probe has no port and the app sets none. Fix: pass the port to the probe, like Probe.http('/', { port: 8080 }), or set port`);
   }
 
   private checkSource(source: IConfigSource, what: string): string[] {
     if ((source.namespace ?? 'default') === (this.namespace ?? 'default')) return [];
     return [`${what} reads ${source.sourceKind} "${source.name}" (${source.node.path}) from namespace "${source.namespace ?? 'default'}", but this app runs in namespace "${this.namespace ?? 'default'}"; a pod can only read a ${source.sourceKind} of its own namespace. Fix: create the ${source.sourceKind} in namespace "${this.namespace ?? 'default'}"`];
   }
+}
+
+function checkName(errors: string[], what: string, n: string | undefined): void {
+  const bad = n !== undefined ? checkDnsLabel(n) : undefined;
+  if (bad) errors.push(`${what} "${n}" ${bad}. Fix: pass a name like "web"`);
+}
+
+function pushDefined(errors: string[], e: string | undefined): void {
+  if (e) errors.push(e);
+}
+
+function pushAll(errors: string[], more: readonly string[]): void {
+  for (const e of more) errors.push(e);
+}
+
+/** The values that occur more than once, each once, in order of their second occurrence. */
+function duplicates(values: readonly string[]): Set<string> {
+  return values.length < 2 ? new Set() : new Set(values.filter((n, i) => values.indexOf(n) !== i));
 }
 
 /** A Lazy that resolves to a typed L1 value; the L1 class maps it to Kubernetes JSON at synth. */
@@ -508,8 +538,10 @@ function intOrString(v: number | string | undefined): k8s.IntOrString | undefine
   return typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v);
 }
 
-function quantities(o: Record<string, string | undefined>): Record<string, k8s.Quantity> | undefined {
+function quantities(cpu: string | undefined, memory: string | undefined): Record<string, k8s.Quantity> | undefined {
+  if (cpu === undefined && memory === undefined) return undefined;
   const out: Record<string, k8s.Quantity> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = k8s.Quantity.fromString(v);
-  return Object.keys(out).length ? out : undefined;
+  if (cpu !== undefined) out.cpu = k8s.Quantity.fromString(cpu);
+  if (memory !== undefined) out.memory = k8s.Quantity.fromString(memory);
+  return out;
 }

@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart, JsonPatch, Lazy } from 'cdk8s';
 import { k8s } from 'cdk8s-plus-33';
 import { buildExamples } from '../../apps/index';
-import { chartsToJson, leanPathApplies, portMatchesCdk8s, rewrittenMappers } from '../../lib/core/render';
+import { chartsToJson, leanPathApplies, portMatchesCdk8s, preorder, rewrittenMappers } from '../../lib/core/render';
 // eslint-disable-next-line @typescript-eslint/no-var-requires
 const benchApps = require('../../bench/synth/apps.js');
 
@@ -45,6 +45,75 @@ describe('chartsToJson equals chart.toJson()', () => {
     });
   });
 
+  test('sorts keys as cdk8s does, for short and long mappings of any keys', () => {
+    let seed = 11;
+    const rnd = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 2 ** 32; };
+    const alphabet = ['a', 'B', 'z', '0', '9', '-', '_', '.', '/', 'é', 'Z', '\u{1F600}', '\uFF21', ' '];
+    const key = () => Array.from({ length: 1 + Math.floor(rnd() * 4) }, () => alphabet[Math.floor(rnd() * alphabet.length)]).join('');
+    const mapping = (size: number): Record<string, unknown> => {
+      const o: Record<string, unknown> = {};
+      for (let i = 0; i < size; i++) o[rnd() < 0.2 ? String(Math.floor(rnd() * 100)) : key()] = rnd() < 0.1 ? null : (rnd() < 0.2 ? {} : `v${i}`);
+      return o;
+    };
+    expectSameAsCdk8s((app) => {
+      seed = 11; // both apps get the same keys
+      const chart = new Chart(app, 'keys');
+      for (const size of [0, 1, 2, 3, 5, 8, 13, 31, 32, 33, 60, 200]) {
+        new ApiObject(chart, `raw-${size}`, { apiVersion: 'v1', kind: 'ConfigMap', data: mapping(size), spec: { nested: mapping(size) } });
+        new k8s.KubeConfigMap(chart, `cm-${size}`, { metadata: { labels: mapping(size) as Record<string, string> }, data: mapping(size) as Record<string, string> });
+      }
+    });
+  });
+
+  test('calls Lazy producers in the order cdk8s does, in metadata with and without extra fields', () => {
+    const calls: string[][] = [];
+    const build = (app: App) => {
+      const log: string[] = [];
+      calls.push(log);
+      const lazy = (what: string, value: unknown) => Lazy.any({ produce: () => { log.push(what); return value; } });
+      const chart = new Chart(app, 'order', { labels: { team: 'a' } });
+      new k8s.KubeConfigMap(chart, 'plain', {
+        metadata: { labels: { l: lazy('plain-label', 'x') }, name: lazy('plain-name', 'n1'), annotations: { a: lazy('plain-annotation', 'y') } },
+        data: { b: lazy('plain-data-b', '2'), a: lazy('plain-data-a', '1') },
+      });
+      new k8s.KubeConfigMap(chart, 'extra', {
+        metadata: { generateName: lazy('extra-generate', 'g-'), finalizers: ['f'], name: lazy('extra-name', 'n2'), ownerReferences: [{ apiVersion: 'v1', kind: 'X', name: 'o', uid: 'u' }] },
+      });
+      new ApiObject(chart, 'raw', { apiVersion: 'v1', kind: 'Thing', metadata: { namespace: lazy('raw-ns', 'ns'), labels: {} }, spec: lazy('raw-spec', { z: 1 }) });
+    };
+    expectSameAsCdk8s(build);
+    expect(calls).toHaveLength(2);
+    expect(calls[0]).toEqual(calls[1]);
+    expect(calls[0].length).toBeGreaterThan(6);
+  });
+
+  test('renders the L1 objects of the benchmark app by the lean path (no cdk8s toJson call)', () => {
+    const app = new App();
+    const chart = benchApps.buildDockyard(app, 3, require('../../lib'));
+    const spy = jest.spyOn(ApiObject.prototype, 'toJson');
+    try {
+      expect(chartsToJson(app, [chart]).flat()).toHaveLength(9);
+      expect(spy).not.toHaveBeenCalled();
+    } finally {
+      spy.mockRestore();
+    }
+  });
+
+  test('preorder() lists what findAll() lists, in the same order', () => {
+    const app = new App();
+    buildExamples(app);
+    const outer = new Chart(app, 'outer');
+    new Chart(new Chart(outer, 'mid'), 'inner');
+    new k8s.KubeConfigMap(outer, 'cm');
+    benchApps.buildDockyard(app, 3, require('../../lib'));
+    for (const c of app.node.findAll()) {
+      const ours = preorder(c);
+      const theirs = c.node.findAll();
+      expect(ours.length).toBe(theirs.length);
+      expect(ours.every((x, i) => x === theirs[i])).toBe(true);
+    }
+  });
+
   test('falls back to cdk8s for an app with custom resolvers', () => {
     expectSameAsCdk8s((app) => {
       (app as any).resolvers.push({ resolve: () => undefined });
@@ -70,6 +139,14 @@ describe('the rewritten cdk8s-plus-33 mappers', () => {
     const names = Object.keys(original).filter((n) => n.startsWith('toJson_'));
     expect(names.length).toBeGreaterThan(500);
     expect(Object.keys(fast).sort()).toEqual(names.sort());
+  });
+
+  test('are all rewritten (none falls back to the original, which would only be slower)', () => {
+    for (const name of Object.keys(fast)) {
+      expect(fast[name](undefined)).toBeUndefined(); // compiles it
+      expect(fast[name]).not.toBe(original[name]);
+      expect(String(fast[name])).not.toContain('.reduce(');
+    }
   });
 
   test('give what the originals give on random inputs for every mapper', () => {

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { AppConfig, AppSecret, parseEnvFile, Testing, WebApp } from '../../lib';
+import { shortHash } from '../../lib/core/naming';
 
 describe('AppConfig and AppSecret', () => {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'dy-cfg-'));
@@ -34,6 +35,22 @@ describe('AppConfig and AppSecret', () => {
     expect(c1.name).not.toBe(c2.name);
     expect(c1.name).toBe(c3.name);
     expect(AppConfig.fromLiterals(Testing.chart(), 'site', { url: 'a' }, { hashSuffix: false }).name).toBe('site');
+  });
+
+  test('the name hash is the hash of the sorted data as stableStringify writes it, for any keys and values', () => {
+    const cases: Array<Record<string, unknown>> = [
+      { url: 'a' },
+      { b: '2', a: '1', 10: 'x', 9: 'y', 'é': 'z', '\u{1F600}': 'w', Z: '' },
+      { 'x"y': 'quote "and" \\ back\nslash', '\u2028': '\u2028' },
+      { a: '1', nested: { z: 1, a: [2, { d: 1, c: 2 }] } as unknown },
+      {},
+    ];
+    for (const data of cases) {
+      const c = AppConfig.fromLiterals(Testing.chart(), 'site', data as Record<string, string>);
+      const sorted: Record<string, unknown> = {};
+      for (const k of Object.keys(data).sort()) sorted[k] = data[k];
+      expect(c.name).toBe(`site-${shortHash(sorted, 8)}`);
+    }
   });
 
   test('GIVEN data added after the name was read THEN the name follows the content', () => {

@@ -1,0 +1,43 @@
+import { createHash } from 'node:crypto';
+import { shortHash, stableStringify, toDnsLabel } from '../../lib/core/naming';
+
+/** toDnsLabel as written before its fast path for inputs that already are labels. */
+function reference(input: string, maxLength = 63): string {
+  let s = input
+    .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
+    .toLowerCase()
+    .replace(/[^a-z0-9-]+/g, '-')
+    .replace(/-+/g, '-')
+    .replace(/^-|-$/g, '');
+  if (s.length === 0) s = 'x';
+  if (s.length > maxLength) {
+    const h = shortHash(input, 8);
+    s = `${s.slice(0, maxLength - 9).replace(/-$/, '')}-${h}`;
+  }
+  return s;
+}
+
+describe('toDnsLabel', () => {
+  test('gives what the full conversion gives, for labels, near-labels and anything else', () => {
+    let seed = 3;
+    const rnd = () => { seed = (seed * 1664525 + 1013904223) >>> 0; return seed / 2 ** 32; };
+    const alphabet = ['a', 'z', '0', '9', '-', '-', 'A', '_', '.', ' ', 'é'];
+    const inputs = ['web-1', 'web--1', '-web', 'web-', 'a', '', '9', 'config-0', 'a'.repeat(40), 'a'.repeat(41), 'a'.repeat(63), 'a'.repeat(64), 'webApp', 'WEB'];
+    for (let i = 0; i < 3000; i++) inputs.push(Array.from({ length: Math.floor(rnd() * 70) }, () => alphabet[Math.floor(rnd() * (rnd() < 0.7 ? 5 : alphabet.length))]).join(''));
+    for (const input of inputs) {
+      for (const max of [63, 40, 10, 9]) expect(`${input} ${max}: ${toDnsLabel(input, max)}`).toBe(`${input} ${max}: ${reference(input, max)}`);
+    }
+  });
+});
+
+describe('shortHash', () => {
+  test('is the sha256 hex prefix of the text (or of the stable JSON of a value)', () => {
+    const sha = (t: string) => createHash('sha256').update(t).digest('hex');
+    for (const text of ['', 'web', 'é\u{1F600}', '\uD800 lone', 'x'.repeat(100000)]) {
+      expect(shortHash(text, 64)).toBe(sha(text));
+      expect(shortHash(text)).toBe(sha(text).slice(0, 10));
+    }
+    const value = { b: [1, { d: 2, c: 3 }], a: 'x' };
+    expect(shortHash(value, 8)).toBe(sha(stableStringify(value)).slice(0, 8));
+  });
+});
