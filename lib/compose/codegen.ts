@@ -105,6 +105,7 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
       for (const r of more) body.push(`${v}.add${method(r)}(${literal(fileRef(r.file))}${r.key !== undefined ? `, ${stringLiteral(r.key)}` : ''});`);
     } else {
       body.push(`const ${v} = new ${s.kind}(this, ${stringLiteral(s.id)}, ${literal({ name: s.name, data: s.data, namespace: plan.namespace }, '    ')});`);
+      for (const [k, b64] of Object.entries(s.binaryData ?? {})) body.push(`${v}.addBinaryData(${stringLiteral(k)}, Buffer.from(${stringLiteral(b64)}, 'base64'));`);
     }
   }
   for (const a of plan.apps) {

@@ -69,8 +69,11 @@ export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<str
   const sources: Record<string, IConfigSource> = {};
   for (const s of plan.sources) {
     if (s.kind === 'AppSecret' && s.external) sources[s.id] = AppSecret.fromExisting(scope, s.id, s.name, Object.keys(s.data), { namespace: plan.namespace });
-    else if (s.kind === 'AppSecret') sources[s.id] = new AppSecret(scope, s.id, { name: s.name, data: s.data, namespace: plan.namespace });
-    else sources[s.id] = new AppConfig(scope, s.id, { name: s.name, data: s.data, namespace: plan.namespace });
+    else {
+      const source = s.kind === 'AppSecret' ? new AppSecret(scope, s.id, { name: s.name, data: s.data, namespace: plan.namespace }) : new AppConfig(scope, s.id, { name: s.name, data: s.data, namespace: plan.namespace });
+      for (const [k, v] of Object.entries(s.binaryData ?? {})) source.addBinaryData(k, Buffer.from(v, 'base64'));
+      sources[s.id] = source;
+    }
   }
   const apps: Record<string, WebApp> = {};
   for (const a of plan.apps) {

@@ -1,4 +1,5 @@
 import * as fs from 'node:fs';
+import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import type { ServiceType, WebAppProps, WebAppVolume, WorkloadKind } from '../constructs/web-app';
 import { Problem } from '../core/errors';
@@ -37,6 +38,8 @@ export interface SourceSpec {
   /** Object base name. */
   readonly name: string;
   readonly data: Record<string, string>;
+  /** Keys read from files that are not UTF-8 text, base64 (a ConfigMap's binaryData). @default - none */
+  readonly binaryData?: Record<string, string>;
   /** A Secret created outside the manifests: only key names are known. */
   readonly external?: boolean;
   /**
@@ -340,6 +343,15 @@ export function planEnvSecret(envFiles: readonly string[], env: Readonly<Record<
 
 type Add = (notes: readonly Note[], errs?: readonly Note[]) => void;
 
+/** Reads a file into one key: its text, or (not UTF-8, e.g. an image or a DER certificate) its bytes as base64 in `binary`. */
+function readKeyFile(file: string, key: string, data: Record<string, string>, binary: Record<string, string>): void {
+  const buf = fs.readFileSync(file);
+  if (isUtf8(buf)) data[key] = buf.toString('utf8');
+  else binary[key] = buf.toString('base64');
+}
+
+const nonEmpty = (r: Record<string, string>) => (Object.keys(r).length ? sortRecord(r) : undefined);
+
 /** The folder compose owns for secrets: nothing of the image lives there, so a whole-folder volume is faithful. */
 const SECRETS_DIR = '/run/secrets';
 
@@ -349,7 +361,7 @@ const SECRETS_DIR = '/run/secrets';
  * image's other files in that folder stay; /run/secrets, which compose owns, is one folder volume.
  */
 function planFiles(project: ComposeProject, s: ComposeService, svc: string, name: string, kind: 'configs' | 'secrets', sources: SourceSpec[], mounts: MountSpec[], add: Add): void {
-  interface Group { data: Record<string, string>; keys: string[]; modes: Set<number | undefined>; external: boolean; externalRefs: Array<{ i: number; source: string; file: string }>; files: Array<{ target: string; file: string; mode?: number }>; paths: Array<{ file: string; key: string }> }
+  interface Group { data: Record<string, string>; binary: Record<string, string>; keys: string[]; modes: Set<number | undefined>; external: boolean; externalRefs: Array<{ i: number; source: string; file: string }>; files: Array<{ target: string; file: string; mode?: number }>; paths: Array<{ file: string; key: string }> }
   const groups = new Map<string, Group>();
   (s[kind] ?? []).forEach((ref, i) => {
     const r: ComposeFileRefLong = typeof ref === 'string' ? { source: ref } : ref;
@@ -361,13 +373,13 @@ function planFiles(project: ComposeProject, s: ComposeService, svc: string, name
     const file = path.posix.basename(target);
     if (r.uid !== undefined || r.gid !== undefined) add([{ key: [kind, i], message: 'uid and gid of a mounted file have no Kubernetes field (set fsGroup on the pod); they are dropped' }]);
     const ext = !!obj.external;
-    const g = groups.get(dir) ?? { data: {}, keys: [], modes: new Set(), external: ext, externalRefs: [], files: [], paths: [] };
+    const g = groups.get(dir) ?? { data: {}, binary: {}, keys: [], modes: new Set(), external: ext, externalRefs: [], files: [], paths: [] };
     if (g.external !== ext) add([], [{ key: [kind, i], message: `external and file ${kind} cannot share the folder ${dir}`, fix: 'give one of them a target in another folder' }]);
     g.modes.add(r.mode);
     g.keys.push(file);
     g.files.push(dropUndefined({ target, file, mode: r.mode }));
     if (ext) g.externalRefs.push({ i, source: r.source, file });
-    else if (obj.file) { g.data[file] = fs.readFileSync(obj.file, 'utf8'); g.paths.push({ file: obj.file, key: file }); }
+    else if (obj.file) { readKeyFile(obj.file, file, g.data, g.binary); g.paths.push({ file: obj.file, key: file }); }
     else add([], [{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" has no "file:"; only file and external ${kind} can be converted`, fix: `give top-level ${kind}.${r.source} a "file:", or mark it "external: true"` }]);
     groups.set(dir, g);
   });
@@ -380,7 +392,7 @@ function planFiles(project: ComposeProject, s: ComposeService, svc: string, name
       continue;
     }
     for (const x of g.externalRefs) add([{ key: [kind, x.i], message: `secret "${x.source}" is external: a Secret named "${id}" with the key "${x.file}" must exist in the namespace (kubectl create secret generic ${id} --from-file=${x.file}=...)` }]);
-    sources.push({ kind: kind === 'secrets' ? 'AppSecret' : 'AppConfig', id, name: id, data: g.external ? Object.fromEntries(g.keys.map((k) => [k, ''])) : sortRecord(g.data), external: g.external || undefined,
+    sources.push({ kind: kind === 'secrets' ? 'AppSecret' : 'AppConfig', id, name: id, data: g.external ? Object.fromEntries(g.keys.map((k) => [k, ''])) : sortRecord(g.data), binaryData: g.external ? undefined : nonEmpty(g.binary), external: g.external || undefined,
       // Secret files are read again by generated code; config files stay literal (they are not secret).
       files: kind === 'secrets' && !g.external && g.paths.length ? g.paths : undefined });
     if (dir !== SECRETS_DIR) {
@@ -436,15 +448,16 @@ function planBindAsConfig(host: string, m: MountEntry, name: string, i: number, 
     return;
   }
   const data: Record<string, string> = {};
+  const binary: Record<string, string> = {};
   const file = st.isDirectory() ? undefined : path.posix.basename(m.target);
   if (file === undefined) {
-    for (const f of fs.readdirSync(host, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort()) data[f] = fs.readFileSync(path.join(host, f), 'utf8');
+    for (const f of fs.readdirSync(host, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort()) readKeyFile(path.join(host, f), f, data, binary);
   } else {
-    data[file] = fs.readFileSync(host, 'utf8');
+    readKeyFile(host, file, data, binary);
   }
   add([{ key, message: `bind mount ${host} becomes a ConfigMap holding its files (read-only, a copy taken now)` }]);
   const id = `${name}-bind-${i}`;
-  sources.push({ kind: 'AppConfig', id, name: id, data });
+  sources.push(dropUndefined({ kind: 'AppConfig' as const, id, name: id, data, binaryData: nonEmpty(binary) }));
   // A bound file is mounted alone at its target, as Docker does, not as a folder hiding its neighbours.
   mounts.push(file === undefined ? { path: m.target, source: id } : { path: m.target, source: id, subPath: file });
 }

@@ -20,13 +20,20 @@ export class AppConfig extends ConfigSourceBase {
     super(scope, id, props);
     this.resource = new k8s.KubeConfigMap(this, 'Resource', {
       metadata: { name: Lazy.any({ produce: () => this.name }), namespace: props.namespace },
-      data: Lazy.any({ produce: () => this.sortedData() }),
+      // A ConfigMap of binary files only has no `data` at all (not an empty one).
+      data: Lazy.any({ produce: () => { const d = this.sortedData(); return Object.keys(d).length || !this.binaryKeys.length ? d : undefined; } }),
+      binaryData: Lazy.any({ produce: () => this.sortedBinary() }),
       immutable: props.immutable,
     });
   }
 
-  /** The value of a key (undefined when absent). */
+  /** The text value of a key (undefined when absent or binary). */
   public valueOf(key: string): string | undefined {
     return this.data[key];
+  }
+
+  /** The bytes of a binary key (undefined when absent or text). */
+  public bytesOf(key: string): Buffer | undefined {
+    return key in this.binary ? Buffer.from(this.binary[key], 'base64') : undefined;
   }
 }

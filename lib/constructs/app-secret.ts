@@ -39,8 +39,11 @@ export class AppSecret extends ConfigSourceBase {
       metadata: { name: Lazy.any({ produce: () => this.name }), namespace: props.namespace },
       type: props.type ?? 'Opaque',
       data: Lazy.any({ produce: () => {
+        // Secret data is bytes (base64) already: text and binary keys go in together, sorted.
+        const text = this.sortedData();
+        const binary = this.sortedBinary() ?? {};
         const out: Record<string, string> = {};
-        for (const [k, v] of Object.entries(this.sortedData())) out[k] = Buffer.from(v, 'utf8').toString('base64');
+        for (const k of this.keys) out[k] = k in binary ? binary[k] : Buffer.from(text[k], 'utf8').toString('base64');
         return out;
       } }),
       immutable: props.immutable,

@@ -19,6 +19,11 @@ export interface IConfigSource extends IConstruct {
   readonly namespace: string | undefined;
   /** The keys it holds, sorted. */
   readonly keys: string[];
+  /**
+   * Keys whose value is binary (a ConfigMap's `binaryData`): mounted as files, but never env vars,
+   * which Kubernetes fills from `data` only. @default - none
+   */
+  readonly binaryKeys?: readonly string[];
 }
 
 /** Parses `KEY=VALUE` lines (blank lines and `#` comments skipped), naming file:line on errors. */
@@ -43,10 +48,10 @@ export function parseEnvFile(text: string, file: string): Record<string, string>
 }
 
 /**
- * Reads a text file. Binary content is refused rather than stored: read as UTF-8 it would be
- * silently corrupted in the ConfigMap or Secret.
+ * Reads a file: its text when it is UTF-8, else its bytes (kept binary-safe as `binaryData` or Secret
+ * `data`; read as UTF-8 they would be silently corrupted).
  */
-function readText(file: string, what: string): string {
+function readContent(file: string, what: string): string | Buffer {
   let buf: Buffer;
   try {
     buf = fs.readFileSync(file);
@@ -54,19 +59,25 @@ function readText(file: string, what: string): string {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new DockyardError({ where: file, message: `cannot read the ${what} (${code})`, fix: 'check the path; relative paths start from the folder you run synth in' });
   }
-  if (!isUtf8(buf)) {
-    throw new DockyardError({ where: file, message: `the ${what} is not UTF-8 text; binary content would be corrupted`, fix: 'base64-encode it and add it with addData (decode it in the container), or ship it in the image' });
+  return isUtf8(buf) ? buf.toString('utf8') : buf;
+}
+
+/** Reads a text file; binary content is refused (an env file must be text). */
+function readText(file: string, what: string): string {
+  const content = readContent(file, what);
+  if (typeof content !== 'string') {
+    throw new DockyardError({ where: file, message: `the ${what} is not UTF-8 text`, fix: 'save it as UTF-8 KEY=VALUE lines' });
   }
-  return buf.toString('utf8');
+  return content;
 }
 
-/** Reads a file as one key (default: its base name). */
-export function readFileEntry(file: string, key?: string): [string, string] {
-  return [key ?? path.basename(file), readText(file, 'file')];
+/** Reads a file as one key (default: its base name); binary content comes back as bytes. */
+export function readFileEntry(file: string, key?: string): [string, string | Buffer] {
+  return [key ?? path.basename(file), readContent(file, 'file')];
 }
 
-/** Reads every regular file in a folder (not recursive), one key per file name, sorted. */
-export function readDirectoryEntries(dir: string): Record<string, string> {
+/** Reads every regular file in a folder (not recursive), one key per file name, sorted; binary files as bytes. */
+export function readDirectoryEntries(dir: string): Record<string, string | Buffer> {
   let names: string[];
   try {
     names = fs.readdirSync(dir, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort();
@@ -74,8 +85,8 @@ export function readDirectoryEntries(dir: string): Record<string, string> {
     const code = (e as NodeJS.ErrnoException).code ?? 'error';
     throw new DockyardError({ where: dir, message: `cannot read the folder (${code})`, fix: 'check the path; relative paths start from the folder you run synth in' });
   }
-  const out: Record<string, string> = {};
-  for (const n of names) out[n] = readText(path.join(dir, n), 'file');
+  const out: Record<string, string | Buffer> = {};
+  for (const n of names) out[n] = readContent(path.join(dir, n), 'file');
   return out;
 }
 
@@ -144,6 +155,8 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
 
   public abstract readonly sourceKind: 'ConfigMap' | 'Secret';
   protected readonly data: Record<string, string> = {};
+  /** Binary values, base64 (what Kubernetes' `binaryData` and Secret `data` hold). */
+  protected readonly binary: Record<string, string> = {};
   private readonly baseName: string;
   private readonly hashSuffix: boolean;
   private readonly ns: string | undefined;
@@ -162,6 +175,14 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
   /** Adds a literal key. */
   public addData(key: string, value: string): void {
     this.data[key] = value;
+    delete this.binary[key];
+    this.cachedName = undefined;
+  }
+
+  /** Adds bytes as one key (a ConfigMap keeps them in `binaryData`: mountable as a file, not an env var). */
+  public addBinaryData(key: string, value: Uint8Array): void {
+    this.binary[key] = Buffer.from(value).toString('base64');
+    delete this.data[key];
     this.cachedName = undefined;
   }
 
@@ -184,9 +205,11 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
    * Runs a loader; a file that cannot be read is reported at synth with this construct's path,
    * together with every other problem, instead of stopping the program here.
    */
-  private load(read: () => Record<string, string>): void {
+  private load(read: () => Record<string, string | Buffer>): void {
     try {
-      Object.assign(this.data, read());
+      for (const [k, v] of Object.entries(read())) {
+        if (typeof v === 'string') this.addData(k, v); else this.addBinaryData(k, v);
+      }
       this.cachedName = undefined;
     } catch (e) {
       if (!(e instanceof DockyardError)) throw e;
@@ -194,9 +217,16 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
     }
   }
 
-  /** The keys, sorted. */
+  /** The keys, sorted (text and binary). */
   public get keys(): string[] {
-    return Object.keys(this.data).sort();
+    const keys = Object.keys(this.data);
+    for (const k in this.binary) keys.push(k);
+    return keys.sort();
+  }
+
+  /** The keys holding binary values, sorted. */
+  public get binaryKeys(): string[] {
+    return Object.keys(this.binary).sort();
   }
 
   /** The object name, with the content hash when enabled. */
@@ -218,14 +248,27 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
    */
   private hashText(): string {
     const sorted = this.sortedData();
-    for (const k in sorted) if (typeof sorted[k] !== 'string') return stableStringify(sorted);
-    return JSON.stringify(sorted);
+    let text: string | undefined;
+    for (const k in sorted) if (typeof sorted[k] !== 'string') { text = stableStringify(sorted); break; }
+    text ??= JSON.stringify(sorted);
+    // Binary keys join the hash only when there are some, so text-only names stay as they were.
+    const binary = this.sortedBinary();
+    return binary ? `${text}\0binaryData${JSON.stringify(binary)}` : text;
+  }
+
+  /** The binary values (base64) with keys sorted, or undefined when there are none. */
+  protected sortedBinary(): Record<string, string> | undefined {
+    const keys = this.binaryKeys;
+    if (!keys.length) return undefined;
+    const out: Record<string, string> = {};
+    for (const k of keys) out[k] = this.binary[k];
+    return out;
   }
 
   /** The data with keys sorted (a copy). */
   protected sortedData(): Record<string, string> {
     const out: Record<string, string> = {};
-    for (const k of this.keys) out[k] = this.data[k];
+    for (const k of Object.keys(this.data).sort()) out[k] = this.data[k];
     return out;
   }
 
@@ -239,6 +282,7 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
       const v = this.data[k];
       upper += typeof v === 'string' ? v.length * 3 : Infinity;
     }
+    for (const k in this.binary) upper += this.binary[k].length;
     return upper > bytes;
   }
 
@@ -247,7 +291,7 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
     errors.push(...checkKeys(this.keys));
     const bad = checkDnsSubdomain(this.name);
     if (bad) errors.push(`name "${this.name}" ${bad}. Fix: pass a name like "app-config"`);
-    const size = this.mayExceed(1024 * 1024) ? Object.values(this.data).reduce((n, v) => n + Buffer.byteLength(v), 0) : 0;
+    const size = this.mayExceed(1024 * 1024) ? Object.values(this.data).reduce((n, v) => n + Buffer.byteLength(v), 0) + Object.values(this.binary).reduce((n, v) => n + Buffer.byteLength(v, 'base64'), 0) : 0;
     if (size > 1024 * 1024) errors.push(`holds ${size} bytes; a ${this.sourceKind} can hold at most 1 MiB. Fix: split it or mount the files another way`);
     return errors;
   }

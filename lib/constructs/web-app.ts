@@ -300,7 +300,11 @@ export class WebApp extends Construct {
   /** The names of every env var the container will have, including `envFrom` keys with prefixes. */
   public definedEnvNames(): Set<string> {
     const names = new Set(this.env.map(([n]) => n));
-    for (const e of this.envFrom) for (const k of e.source.keys) if (isValidEnvName(`${e.prefix ?? ''}${k}`)) names.add(`${e.prefix ?? ''}${k}`);
+    for (const e of this.envFrom) {
+      // Kubernetes fills envFrom from a ConfigMap's data only; its binaryData keys are files, not env vars.
+      const skip = e.source.sourceKind === 'ConfigMap' ? e.source.binaryKeys : undefined;
+      for (const k of e.source.keys) if ((!skip?.length || !skip.includes(k)) && isValidEnvName(`${e.prefix ?? ''}${k}`)) names.add(`${e.prefix ?? ''}${k}`);
+    }
     return names;
   }
 
@@ -443,6 +447,9 @@ export class WebApp extends Construct {
       if (v.source && v.key !== undefined) {
         errors.push(...this.checkSource(v.source, `env ${n}`));
         if (!v.optional && !v.source.keys.includes(v.key)) errors.push(`env ${n}: ${missingKeyMessage(v.source, v.key)}`);
+        else if (v.source.sourceKind === 'ConfigMap' && v.source.binaryKeys?.includes(v.key)) {
+          errors.push(`env ${n}: key "${v.key}" of ConfigMap "${v.source.name}" (${v.source.node.path}) holds binary data (binaryData), and Kubernetes reads env vars from data only. Fix: mount the key as a file, or add it as text`);
+        }
       }
     }
     for (const e of this.envFrom) pushAll(errors, this.checkSource(e.source, 'envFrom'));

@@ -132,6 +132,7 @@ describe('dockyard convert', () => {
       ['v3 with configs, secrets, probes, placement', [fx('v3', 'docker-compose.yml')], 'v3', ['--namespace', 'edge']],
       ['v2 with a claim, env files and bind mounts as ConfigMaps', [fx('v2', 'docker-compose.yml')], 'v2', ['--bind-mounts', 'configmap']],
       ['secrets from files and an env file holding a password', [fx('secrets', 'compose.yml')], 'secrets', []],
+      ['binary config, secret and bind-mounted files', [fx('binary', 'compose.yml')], 'binary', ['--bind-mounts', 'configmap']],
     ];
     const dir = tmpdir();
     let errors: Map<string, string[]>;
@@ -179,6 +180,21 @@ describe('dockyard convert', () => {
       // Plain settings stay literal and editable; environment: still overrides the env files.
       expect(code).toContain("new AppConfig(this, 'api-env', { name: 'api-env', data: { LOG_LEVEL: 'debug', REGION: 'eu-1' } });");
       expect(code).toContain('envFrom: [{ source: apiEnvSecret }, { source: apiEnv }],');
+    });
+
+    test('binary files keep their exact bytes: ConfigMap binaryData, Secret data; text stays in data', () => {
+      const objects = yamlObjects(fs.readFileSync(path.join(dir, 'binary.k8s.yaml'), 'utf8'));
+      const bytes = (f: string) => fs.readFileSync(path.join(__dirname, 'fixtures', 'binary', f));
+      const configs = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('web-configs-'));
+      expect(configs.data).toBeUndefined();
+      expect(Buffer.from(configs.binaryData['favicon.ico'], 'base64')).toEqual(bytes('favicon.ico'));
+      const secret = objects.find((o) => o.kind === 'Secret');
+      expect(Buffer.from(secret.data.tls_cert, 'base64')).toEqual(bytes('cert.der'));
+      const bind = objects.find((o) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('web-bind-'));
+      expect(bind.data).toEqual({ 'index.html': '<h1>static</h1>\n' });
+      expect(Buffer.from(bind.binaryData['logo.png'], 'base64')).toEqual(bytes('static/logo.png'));
+      const code = fs.readFileSync(path.join(dir, 'binary.ts'), 'utf8');
+      expect(code).toContain(`.addBinaryData('logo.png', Buffer.from('${bytes('static/logo.png').toString('base64')}', 'base64'));`);
     });
 
     test('the YAML keeps the env file holding a password out of the ConfigMap', () => {

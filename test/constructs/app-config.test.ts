@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { AppConfig, AppSecret, parseEnvFile, Testing, WebApp } from '../../lib';
+import { AppConfig, AppSecret, EnvValue, parseEnvFile, Testing, WebApp } from '../../lib';
 import { shortHash } from '../../lib/core/naming';
 
 describe('AppConfig and AppSecret', () => {
@@ -107,12 +107,72 @@ describe('AppConfig and AppSecret', () => {
     expect(() => Testing.synth(chart)).toThrow(/\[test\/x\] \/nope\/file\.conf: cannot read the file \(ENOENT\)\. Fix:/);
   });
 
-  test('GIVEN a binary file THEN it is refused, not corrupted', () => {
+  describe('binary files', () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00, 0x0a]);
     const bin = path.join(dir, 'logo.png');
-    fs.writeFileSync(bin, Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0xfe, 0x00]));
-    const chart = Testing.chart();
-    AppSecret.fromFile(chart, 's', bin);
-    expect(Testing.constructProblems(chart)[0].message).toContain('logo.png: the file is not UTF-8 text');
+    fs.writeFileSync(bin, bytes);
+    fs.mkdirSync(path.join(dir, 'site'));
+    fs.writeFileSync(path.join(dir, 'site', 'index.html'), '<h1>hi</h1>\n');
+    fs.writeFileSync(path.join(dir, 'site', 'favicon.ico'), bytes);
+
+    test('GIVEN a binary file THEN the ConfigMap keeps its exact bytes in binaryData, text keys stay in data', () => {
+      const chart = Testing.chart();
+      const site = AppConfig.fromDirectory(chart, 'site', path.join(dir, 'site'));
+      expect(site.keys).toEqual(['favicon.ico', 'index.html']);
+      expect(site.binaryKeys).toEqual(['favicon.ico']);
+      expect(site.bytesOf('favicon.ico')).toEqual(bytes);
+      expect(site.valueOf('favicon.ico')).toBeUndefined();
+      const [cm] = Testing.synth(chart) as any[];
+      expect(cm.data).toEqual({ 'index.html': '<h1>hi</h1>\n' });
+      expect(cm.binaryData).toEqual({ 'favicon.ico': bytes.toString('base64') });
+      expect(Buffer.from(cm.binaryData['favicon.ico'], 'base64')).toEqual(bytes);
+    });
+
+    test('GIVEN binary content THEN it is in the name hash; text-only configs keep their names', () => {
+      const names = (content: Buffer) => {
+        const chart = Testing.chart();
+        const c = AppConfig.fromLiterals(chart, 'c', { a: '1' });
+        c.addBinaryData('b', content);
+        return c.name;
+      };
+      expect(names(Buffer.from([1, 2]))).not.toBe(names(Buffer.from([1, 3])));
+      const chart = Testing.chart();
+      const text = AppConfig.fromLiterals(chart, 'c', { a: '1' });
+      expect(text.name).toBe(`c-${shortHash(JSON.stringify({ a: '1' }), 8)}`);
+    });
+
+    test('GIVEN a binary file in a Secret THEN its data holds the bytes, sorted with the text keys', () => {
+      const chart = Testing.chart();
+      const s = AppSecret.fromFile(chart, 's', bin);
+      s.addData('a-token', 'xyz');
+      const [secret] = Testing.synth(chart) as any[];
+      expect(Object.keys(secret.data)).toEqual(['a-token', 'logo.png']);
+      expect(Buffer.from(secret.data['logo.png'], 'base64')).toEqual(bytes);
+      expect(Buffer.from(secret.data['a-token'], 'base64').toString()).toBe('xyz');
+    });
+
+    test('GIVEN a binary ConfigMap key THEN it mounts as a file, envFrom skips it, and a single-key env var is refused', () => {
+      const chart = Testing.chart();
+      const site = AppConfig.fromDirectory(chart, 'site', path.join(dir, 'site'));
+      const web = new WebApp(chart, 'web', { image: 'nginx:1.27', port: 80, config: site });
+      expect([...web.definedEnvNames()]).not.toContain('favicon.ico');
+      expect(Testing.constructProblems(chart)).toEqual([]);
+      const rc = (Testing.synth(chart) as any[]).find((o) => o.kind === 'ReplicationController');
+      const vol = rc.spec.template.spec.volumes.find((v: any) => v.configMap);
+      expect(vol.configMap.name).toBe(site.name);
+
+      const bad = Testing.chart();
+      const cfg = AppConfig.fromFile(bad, 'logo', bin);
+      new WebApp(bad, 'web', { image: 'nginx:1.27', port: 80, env: { LOGO: EnvValue.fromConfig(cfg, 'logo.png') } });
+      expect(Testing.constructProblems(bad).map((p) => p.message).join('\n')).toContain('env LOGO: key "logo.png" of ConfigMap');
+      expect(Testing.constructProblems(bad).map((p) => p.fix).join('\n')).toContain('mount the key as a file');
+    });
+
+    test('GIVEN a binary env file THEN it is refused naming the file', () => {
+      const chart = Testing.chart();
+      AppConfig.fromEnvFile(chart, 'e', bin);
+      expect(Testing.constructProblems(chart)[0].message).toContain('logo.png: the env file is not UTF-8 text');
+    });
   });
 
   test('GIVEN a malformed line in a secrets env file THEN its text is not echoed', () => {

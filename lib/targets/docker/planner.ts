@@ -98,6 +98,8 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
   for (const f of checkHostAccess(srcs.map((s) => s.object), options)) errors.push({ where: `${srcs[f.index].where} ${f.field}`, message: f.message, fix: f.fix });
 
   const configMaps = new Map<string, Map<string, Buffer>>();
+  // ConfigMap binaryData keys: files, never env vars (Kubernetes fills env from data only).
+  const binaryKeys = new Map<string, Set<string>>();
   const secrets = new Map<string, Map<string, Buffer>>();
   const claims = new Set<string>();
   const namespaces = new Set<string>();
@@ -113,7 +115,10 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
       continue;
     }
     if (o.kind === 'Namespace') namespaces.add(o.metadata?.name ?? 'default');
-    else if (o.kind === 'ConfigMap') configMaps.set(key, new Map([...decode(o.data, false), ...decode(o.binaryData, true)]));
+    else if (o.kind === 'ConfigMap') {
+      configMaps.set(key, new Map([...decode(o.data, false), ...decode(o.binaryData, true)]));
+      binaryKeys.set(key, new Set(Object.keys(o.binaryData ?? {})));
+    }
     else if (o.kind === 'Secret') secrets.set(key, new Map([...decode(o.data, true), ...decode(o.stringData, false)]));
     else if (o.kind === 'PersistentVolumeClaim') {
       if (o.spec?.dataSource || o.spec?.dataSourceRef || o.spec?.selector) unsupported(s.where, 'a PersistentVolumeClaim with a dataSource or selector cannot be mapped to a Docker volume', 'remove spec.dataSource/selector, or pass --skip-unsupported');
@@ -193,7 +198,7 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
   const containers: ContainerPlan[] = [];
   const updates: UpdatePlan[] = [];
   for (const w of workloads) {
-    const built = planWorkload(w, { project, configMaps, secrets, claims, networkOf, aliases, bindings, publishAddress, errors, warnings, unsupported });
+    const built = planWorkload(w, { project, configMaps, binaryKeys, secrets, claims, networkOf, aliases, bindings, publishAddress, errors, warnings, unsupported });
     containers.push(...built);
     const strategy = (w.src.object as any).spec?.strategy;
     if (strategy?.type !== 'Recreate' && strategy?.rollingUpdate?.maxUnavailable !== undefined && resolveIntOrPercent(strategy.rollingUpdate.maxUnavailable, w.replicas, 1) === 0 && w.replicas > 0) {
@@ -266,6 +271,7 @@ function proxyContainer(project: string, name: string, s: Src, image: string, ne
 interface Ctx {
   project: string;
   configMaps: Map<string, Map<string, Buffer>>;
+  binaryKeys: Map<string, Set<string>>;
   secrets: Map<string, Map<string, Buffer>>;
   claims: Set<string>;
   networkOf: (ns: string) => string;
@@ -278,10 +284,10 @@ interface Ctx {
 }
 
 /** Looks a ConfigMap or Secret up in the object's namespace; names another namespace holding it, for the message. */
-function lookup(ctx: Ctx, kind: 'ConfigMap' | 'Secret', ns: string, name: string): { data?: Map<string, Buffer>; elsewhere?: string } {
+function lookup(ctx: Ctx, kind: 'ConfigMap' | 'Secret', ns: string, name: string): { data?: Map<string, Buffer>; binary?: Set<string>; elsewhere?: string } {
   const store = kind === 'ConfigMap' ? ctx.configMaps : ctx.secrets;
   const data = store.get(`${ns}/${name}`);
-  if (data) return { data };
+  if (data) return { data, binary: kind === 'ConfigMap' ? ctx.binaryKeys.get(`${ns}/${name}`) : undefined };
   const other = [...store.keys()].find((k) => k.endsWith(`/${name}`));
   return { elsewhere: other?.split('/')[0] };
 }
@@ -330,7 +336,7 @@ function planWorkload(w: Workload, ctx: Ctx): ContainerPlan[] {
         if (!ref) return;
         const found = lookup(ctx, kind, w.src.ns, ref.name);
         if (!found.data) { if (!ref.optional) ctx.errors.push({ where: `${where} envFrom`, message: missing(kind, ref.name, w.src.ns, found.elsewhere), fix: `create the ${kind}, fix the name, or set optional: true` }); return; }
-        for (const [k, v] of [...found.data.entries()].sort(([a], [b]) => cmp(a, b))) env.set(`${ef.prefix ?? ''}${k}`, v.toString('utf8'));
+        for (const [k, v] of [...found.data.entries()].sort(([a], [b]) => cmp(a, b))) if (!found.binary?.has(k)) env.set(`${ef.prefix ?? ''}${k}`, v.toString('utf8'));
       });
       (c.env ?? []).forEach((e: any, ei: number) => {
         if (e.value !== undefined || !e.valueFrom) { env.set(e.name, expandVars(String(e.value ?? ''), env)); return; }
@@ -341,6 +347,7 @@ function planWorkload(w: Workload, ctx: Ctx): ContainerPlan[] {
           const found = lookup(ctx, kind, w.src.ns, ref.name);
           const value = found.data?.get(ref.key);
           if (value === undefined) { if (!ref.optional) ctx.errors.push({ where: `${where} env[${ei}] ${e.name}`, message: missing(kind, ref.name, w.src.ns, found.data ? undefined : found.elsewhere, found.data ? ref.key : undefined), fix: `create it, fix the name, or set optional: true` }); return; }
+          if (found.binary?.has(ref.key)) { ctx.errors.push({ where: `${where} env[${ei}] ${e.name}`, message: `reads key "${ref.key}" of ConfigMap "${ref.name}", which is in binaryData; Kubernetes fills env vars from data only`, fix: 'mount the key as a file, or move it to data as text' }); return; }
           env.set(e.name, value.toString('utf8'));
           return;
         }

@@ -227,4 +227,29 @@ describe('planDocker review fixes', () => {
     expect(plan.updates[0].parallelism).toBe(1);
     expect(plan.warnings).toEqual([{ where: 'Deployment/web spec.strategy.rollingUpdate.maxUnavailable', message: 'maxUnavailable 0 cannot be honoured on Docker: pods keep fixed names, so nothing surges; one pod at a time is replaced and is down meanwhile', fix: 'run more replicas behind the Service, or accept one pod down during updates' }]);
   });
+
+  describe('ConfigMap binaryData (as Kubernetes reads it)', () => {
+    const bytes = Buffer.from([0x89, 0x50, 0x4e, 0x47, 0xff, 0x00]);
+    const site: KubeObject = { apiVersion: 'v1', kind: 'ConfigMap', metadata: { name: 'site' }, data: { MODE: 'prod' }, binaryData: { 'favicon.ico': bytes.toString('base64') } };
+    const mounted = { volumeMounts: [{ name: 'site', mountPath: '/www' }], envFrom: [{ configMapRef: { name: 'site' } }] };
+    const withVolume = (spec: Record<string, unknown>) => {
+      const d = deployment('web', spec) as any;
+      d.spec.template.spec.volumes = [{ name: 'site', configMap: { name: 'site' } }];
+      return d as KubeObject;
+    };
+
+    test('GIVEN binaryData WHEN mounted THEN the file has the exact bytes, and envFrom takes data keys only', () => {
+      const [web] = planDocker([site, withVolume(mounted)], { project: 'p' }).containers;
+      const file = web.files.find((f) => f.path === '/www/favicon.ico')!;
+      expect(Buffer.from(file.contentBase64, 'base64')).toEqual(bytes);
+      expect(web.files.map((f) => f.path).sort()).toEqual(['/www/MODE', '/www/favicon.ico']);
+      expect(web.env).toEqual(['MODE=prod']);
+    });
+
+    test('GIVEN an env var from a binaryData key THEN the plan fails naming the key, as the kubelet would', () => {
+      const e = planError([site, deployment('web', { env: [{ name: 'ICON', valueFrom: { configMapKeyRef: { name: 'site', key: 'favicon.ico' } } }] })]);
+      expect(e.message).toContain('reads key "favicon.ico" of ConfigMap "site", which is in binaryData');
+      expect(e.message).toContain('mount the key as a file');
+    });
+  });
 });
