@@ -257,7 +257,8 @@ export async function readActual(engine: Engine, project: string): Promise<Actua
       engine.get<{ Volumes: Docker.VolumeInspectInfo[] | null }>(`/volumes?filters=${filter}`),
     ]);
     return {
-      containers: containers.map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? '').replace(/^\//, ''), labels: c.Labels ?? {}, state: c.State })),
+      // A container the engine is removing (nameless, state "removing") is already going: not part of the state.
+      containers: containers.filter((c) => c.State !== 'removing').map((c) => ({ id: c.Id, name: (c.Names?.[0] ?? '').replace(/^\//, ''), labels: c.Labels ?? {}, state: c.State })),
       networks: [...new Set(networks.map((n) => n.Name))],
       volumes: (volumes.Volumes ?? []).map((v) => v.Name),
     };
@@ -617,13 +618,14 @@ export async function deployPlan(engine: Engine, plan: DockerPlan, opts: ApplyOp
       if (!(e instanceof EngineMoved)) throw e;
       if (attempt >= MAX_ATTEMPTS) throw explainMoved(e, plan.project);
       opts.onProgress?.({ type: 'info', message: `info    ${e.message}; reading the engine again (attempt ${attempt + 1} of ${MAX_ATTEMPTS})` });
-      await new Promise((r) => setTimeout(r, 200 * attempt));
+      // Growing, jittered pauses: two deploys changing the project at once fall out of step.
+      await new Promise((r) => setTimeout(r, 150 * attempt + Math.floor(Math.random() * 150)));
     }
   }
 }
 
 /** Reads of the engine a deploy makes before it gives up on an engine that keeps changing under it. */
-const MAX_ATTEMPTS = 4;
+const MAX_ATTEMPTS = 8;
 
 /** The last EngineMoved as a user error: something else is changing this project right now. */
 function explainMoved(e: EngineMoved, project: string): DockyardError {
