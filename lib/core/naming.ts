@@ -37,8 +37,13 @@ export function isValidConfigKey(key: string): boolean {
 
 /** Turns any string into a DNS-1123 label (lowercase, `-` for anything else, at most 63 characters). */
 export function toDnsLabel(input: string, maxLength = 63): string {
-  // Already a short label without "--" (like "web-1"): every step below would leave it as it is.
+  // Already a short label without "--" (like "web-1"): the full conversion would leave it as it is.
   if (input.length <= maxLength && DNS_LABEL.test(input) && !input.includes('--')) return input;
+  return dnsLabelOf(input, maxLength);
+}
+
+/** The full conversion behind `toDnsLabel` (exported so a test can check the shortcut against it). */
+export function dnsLabelOf(input: string, maxLength = 63): string {
   let s = input
     .replace(/([a-z0-9])([A-Z])/g, '$1-$2')
     .toLowerCase()

@@ -132,7 +132,7 @@ export class Engine {
           const status = res.statusCode ?? 500;
           if (status >= 300) {
             const message = parsed?.message ?? (raw.toString('utf8').trim() || `HTTP ${status}`);
-            reject(Object.assign(new Error(`(HTTP code ${status}) ${message}`), { statusCode: status, json: typeof parsed?.message === 'string' ? parsed : { message } }));
+            reject(Object.assign(new Error(message), { statusCode: status, json: typeof parsed?.message === 'string' ? parsed : { message } }));
           } else resolve(parsed);
         });
       });
@@ -148,22 +148,8 @@ export class Engine {
       const modem = (this.docker as any).modem;
       return new Promise((resolve, reject) => modem.dial({ path: apiPath, method: 'GET', statusCodes: { 200: true, 500: 'server error' } }, (err: any, data: any) => (err ? reject(err) : resolve(data))));
     }
-    return new Promise((resolve, reject) => {
-      const req = http.request({ ...this.light, path: apiPath, method: 'GET', timeout: 15000 }, (res) => {
-        const chunks: Buffer[] = [];
-        res.on('data', (c) => chunks.push(c));
-        res.on('end', () => {
-          const text = Buffer.concat(chunks).toString('utf8');
-          let body: any = text;
-          try { body = JSON.parse(text); } catch { /* ping answers plain text */ }
-          if ((res.statusCode ?? 500) >= 400) reject(Object.assign(new Error(body?.message ?? text), { statusCode: res.statusCode, json: body }));
-          else resolve(body as T);
-        });
-      });
-      req.on('timeout', () => req.destroy(Object.assign(new Error('timeout'), { code: 'ETIMEDOUT' })));
-      req.on('error', reject);
-      req.end();
-    });
+    // Reads time out (15 s without an answer); the engine answers JSON, except /_ping ("OK").
+    return this.request('GET', apiPath, undefined, undefined, 15000);
   }
 }
 
@@ -358,17 +344,18 @@ async function removeContainer(docker: EngineClient, id: string, graceful: boole
   } catch (e: any) {
     if (isNotFound(e)) return;
     // Someone else (another deploy or destroy of the project) is removing it: done once it is gone.
-    if (e?.statusCode === 409 && /already in progress/.test(String(e.message))) return waitGone(c);
+    if (e?.statusCode === 409 && /already in progress/.test(String(e.message))) return waitGone(c, id);
     throw e;
   }
 }
 
-async function waitGone(c: ContainerHandle, timeoutMs = 30000): Promise<void> {
+async function waitGone(c: ContainerHandle, id: string, timeoutMs = 30000): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   while (Date.now() < deadline) {
     try { await c.inspect(); } catch (e) { if (isNotFound(e)) return; throw e; }
     await new Promise((r) => setTimeout(r, 100));
   }
+  throw new DockyardError({ where: `container ${id.slice(0, 12)}`, message: `the engine has been removing it for ${timeoutMs / 1000}s and it is still there`, fix: 'see the engine log (docker ps -a shows it as "Removal In Progress"); restart the engine or remove it by hand (docker rm -f), then run the command again' });
 }
 
 /** Explains a failed create/start in terms of the object, for the common causes. */
