@@ -1,5 +1,4 @@
-import { Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
+import { ApiObject, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { ConfigSourceBase, ConfigSourceProps } from './config-source';
 
@@ -26,8 +25,8 @@ export class AppSecret extends ConfigSourceBase {
   }
 
   public readonly sourceKind = 'Secret' as const;
-  /** The L1 Secret, or undefined for `fromExisting`. */
-  public readonly resource?: k8s.KubeSecret;
+  /** The Secret object, or undefined for `fromExisting`. */
+  public readonly resource?: ApiObject;
   /** True when the Secret is created outside the manifests (`fromExisting`). */
   public readonly external: boolean;
 
@@ -35,7 +34,9 @@ export class AppSecret extends ConfigSourceBase {
     super(scope, id, props);
     this.external = external;
     if (external) return;
-    this.resource = new k8s.KubeSecret(this, 'Resource', {
+    this.resource = new ApiObject(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'Secret',
       metadata: { name: Lazy.any({ produce: () => this.name }), namespace: props.namespace },
       type: props.type ?? 'Opaque',
       data: Lazy.any({ produce: () => {
