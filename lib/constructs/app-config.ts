@@ -1,4 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
+import { KubeResource } from '../core/resource';
 import { Construct } from 'constructs';
 import { ConfigSourceBase, ConfigSourceProps } from './config-source';
 
@@ -17,14 +18,15 @@ export class AppConfig extends ConfigSourceBase {
 
   constructor(scope: Construct, id: string, props: AppConfigProps = {}) {
     super(scope, id, props);
-    this.resource = new ApiObject(this, 'Resource', {
+    this.resource = new KubeResource(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'ConfigMap',
       metadata: { name: Lazy.any({ produce: () => this.name }), namespace: props.namespace },
-      // A ConfigMap of binary files only has no `data` at all (not an empty one).
-      data: Lazy.any({ produce: () => { const d = this.sortedData(); return Object.keys(d).length || !this.binaryKeys.length ? d : undefined; } }),
-      binaryData: Lazy.any({ produce: () => this.sortedBinary() }),
-      immutable: props.immutable,
+      body: () => {
+        const data = this.sortedData();
+        // A ConfigMap of binary files only has no `data` at all (not an empty one).
+        return { data: Object.keys(data).length || !this.binaryKeys.length ? data : undefined, binaryData: this.sortedBinary(), immutable: props.immutable };
+      },
     });
   }
 

@@ -1,4 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
+import { KubeResource } from '../core/resource';
 import { Construct } from 'constructs';
 import { ConfigSourceBase, ConfigSourceProps } from './config-source';
 
@@ -34,20 +35,18 @@ export class AppSecret extends ConfigSourceBase {
     super(scope, id, props);
     this.external = external;
     if (external) return;
-    this.resource = new ApiObject(this, 'Resource', {
+    this.resource = new KubeResource(this, 'Resource', {
       apiVersion: 'v1',
       kind: 'Secret',
       metadata: { name: Lazy.any({ produce: () => this.name }), namespace: props.namespace },
-      type: props.type ?? 'Opaque',
-      data: Lazy.any({ produce: () => {
+      body: () => {
         // Secret data is bytes (base64) already: text and binary keys go in together, sorted.
         const text = this.sortedData();
         const binary = this.sortedBinary() ?? {};
-        const out: Record<string, string> = {};
-        for (const k of this.keys) out[k] = k in binary ? binary[k] : Buffer.from(text[k], 'utf8').toString('base64');
-        return out;
-      } }),
-      immutable: props.immutable,
+        const data: Record<string, string> = {};
+        for (const k of this.keys) data[k] = k in binary ? binary[k] : Buffer.from(text[k], 'utf8').toString('base64');
+        return { type: props.type ?? 'Opaque', data, immutable: props.immutable };
+      },
     });
   }
 }

@@ -46,11 +46,16 @@ export class Probe {
   /** The Kubernetes probe; `defaultPort` fills a missing port. */
   public toProbe(defaultPort: number): k8s.Probe {
     const h = this.handler;
+    const o = this.options;
     return {
       httpGet: h.httpGet ? { path: h.httpGet.path, port: h.httpGet.port ?? defaultPort } : undefined,
       tcpSocket: h.tcpSocket ? { port: h.tcpSocket.port ?? defaultPort } : undefined,
       exec: h.exec ? { command: [...h.exec.command] } : undefined,
-      ...this.options,
+      // The timing fields only: the options of an HTTP or TCP probe also hold its port.
+      initialDelaySeconds: o.initialDelaySeconds,
+      periodSeconds: o.periodSeconds,
+      timeoutSeconds: o.timeoutSeconds,
+      failureThreshold: o.failureThreshold,
     };
   }
 

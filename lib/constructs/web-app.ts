@@ -1,9 +1,10 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IConfigSource, missingKeyMessage } from './config-source';
 import { ConfigMount, EnvFrom, EnvValue } from './env-value';
 import { Probe } from './probe';
 import { checkDnsLabel, checkDnsSubdomain, isValidEnvName, toDnsLabel } from '../core/naming';
+import { KubeResource } from '../core/resource';
 import type * as k8s from '../ir/k8s-types';
 
 /** What runs the pods. */
@@ -213,62 +214,62 @@ export class WebApp extends Construct {
 
     const kind = props.workload ?? 'ReplicationController';
     const metadata: k8s.ObjectMeta = { name: props.workloadName ?? this.name, namespace: props.namespace, labels: this.objectLabels() };
-    // Specs are produced lazily so that addEnv/addMount calls made after construction still reach the output.
+    // Bodies are built at render time so that addEnv/addMount calls made after construction still reach the output.
     const template = (): k8s.PodTemplateSpec => ({ metadata: { labels: this.objectLabels(), annotations: props.podAnnotations }, spec: this.podSpec() });
     const replicas = props.replicas ?? 2;
     const rolling = props.strategy ? { maxSurge: props.strategy.maxSurge, maxUnavailable: props.strategy.maxUnavailable } : undefined;
     switch (kind) {
       case 'Deployment':
-        this.workload = new ApiObject(this, 'Resource', {
+        this.workload = new KubeResource(this, 'Resource', {
           apiVersion: 'apps/v1',
           kind: 'Deployment',
           metadata,
-          spec: lazy((): k8s.DeploymentSpec => ({
+          body: () => specOf<k8s.DeploymentSpec>({
             replicas,
             selector: { matchLabels: this.selectorLabels() },
             template: template(),
             minReadySeconds: props.minReadySeconds,
             strategy: rolling ? { type: 'RollingUpdate', rollingUpdate: rolling } : undefined,
-          })),
+          }),
         });
         break;
       case 'DaemonSet':
-        this.workload = new ApiObject(this, 'Resource', {
+        this.workload = new KubeResource(this, 'Resource', {
           apiVersion: 'apps/v1',
           kind: 'DaemonSet',
           metadata,
-          spec: lazy((): k8s.DaemonSetSpec => ({
+          body: () => specOf<k8s.DaemonSetSpec>({
             selector: { matchLabels: this.selectorLabels() },
             template: template(),
             minReadySeconds: props.minReadySeconds,
             updateStrategy: rolling ? { type: 'RollingUpdate', rollingUpdate: rolling } : undefined,
-          })),
+          }),
         });
         break;
       case 'Pod':
-        this.workload = new ApiObject(this, 'Resource', {
+        this.workload = new KubeResource(this, 'Resource', {
           apiVersion: 'v1',
           kind: 'Pod',
           metadata: { ...metadata, labels: this.objectLabels(), annotations: props.podAnnotations },
-          spec: lazy(() => this.podSpec()),
+          body: () => specOf<k8s.PodSpec>(this.podSpec()),
         });
         break;
       default:
-        this.workload = new ApiObject(this, 'Resource', {
+        this.workload = new KubeResource(this, 'Resource', {
           apiVersion: 'v1',
           kind: 'ReplicationController',
           metadata,
-          spec: lazy((): k8s.ReplicationControllerSpec => ({ replicas, selector: this.selectorLabels(), template: template(), minReadySeconds: props.minReadySeconds })),
+          body: () => specOf<k8s.ReplicationControllerSpec>({ replicas, selector: this.selectorLabels(), template: template(), minReadySeconds: props.minReadySeconds }),
         });
     }
 
     if (props.service ?? true) {
       const type = props.serviceType ?? 'LoadBalancer';
-      this.service = new ApiObject(this, 'Service', {
+      this.service = new KubeResource(this, 'Service', {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name: props.serviceName ?? this.name, namespace: props.namespace, labels: this.objectLabels(), annotations: props.serviceAnnotations },
-        spec: lazy((): k8s.ServiceSpec => ({
+        body: () => specOf<k8s.ServiceSpec>({
           type,
           clusterIP: props.headless ? 'None' : undefined,
           selector: this.selectorLabels(),
@@ -281,7 +282,7 @@ export class WebApp extends Construct {
           })),
           externalIPs: props.externalIPs,
           loadBalancerIP: type === 'LoadBalancer' ? props.loadBalancerIP : undefined,
-        })),
+        }),
       });
     }
     this.node.addValidation({ validate: () => this.validateWebApp() });
@@ -545,9 +546,9 @@ function duplicates(values: readonly string[]): Set<string> {
   return values.length < 2 ? new Set() : new Set(values.filter((n, i) => values.indexOf(n) !== i));
 }
 
-/** A Lazy that resolves to a Kubernetes-shaped value at synth (cdk8s resolves it in `ApiObject.toJson`). */
-function lazy<T>(produce: () => T): T {
-  return Lazy.any({ produce }) as unknown as T;
+/** The body of a workload or Service: its typed spec. */
+function specOf<T>(spec: T): { spec: T } {
+  return { spec };
 }
 
 function quantities(cpu: string | undefined, memory: string | undefined): Record<string, string> | undefined {
