@@ -1,13 +1,13 @@
 'use strict';
 // `npm run bench:synth`: Dockyard's synth against the same app in cdk8s-plus-33 and a YAML floor.
 //
-//   node bench/synth/run.js [--smoke] [--sizes 100,1000,10000] [--runs 5] [--cli-runs 5] [--json file]
+//   node bench/synth/run.js [--smoke] [--sizes 10,1000,10000] [--runs 5] [--cli-runs 5] [--json file]
 //                           [--compare DIR]   also measure the Dockyard build in DIR (another checkout)
 //
 // Every measurement is a fresh `node bench/synth/measure.js` process (clean peak memory, cold JIT as
 // a user gets it). Variants are interleaved run by run so drift on a busy machine hits all alike.
 // Times are medians; "synth" excludes loading modules (reported apart), CPU is user+system time.
-// --smoke: N=100, one run, no `cdk8s synth` timing; what CI runs (no timing assertions).
+// --smoke: N=10, one run, no `cdk8s synth` timing; what CI runs (no timing assertions).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -32,7 +32,7 @@ function parseArgs(argv) {
     else if (a === '--compare') opts.compare = path.resolve(next());
     else throw new Error(`unknown option ${a}; use --smoke, --sizes, --runs, --cli-runs, --json, --compare`);
   }
-  if (opts.smoke) { opts.sizes = [100]; opts.runs = 1; opts.cliRuns = 0; }
+  if (opts.smoke) { opts.sizes = [10]; opts.runs = 1; opts.cliRuns = 0; }
   return opts;
 }
 
