@@ -16,6 +16,7 @@ const COMMANDS: Record<string, string> = {
   status: './commands/status',
   webhook: './commands/webhook',
   graph: './commands/graph',
+  synth: './commands/synth',
 };
 
 function loadCommand(name: string): CliCommand | undefined {

@@ -1,4 +1,3 @@
-import * as path from 'node:path';
 import { Yaml } from 'cdk8s';
 
 /**
@@ -25,10 +24,9 @@ let tagTests: TagTest[] | undefined;
 /** The implicit-type tests of the YAML 1.1 schema `yaml` uses: a plain string matching one must be quoted. */
 function schemaTags(): TagTest[] {
   if (tagTests) return tagTests;
-  // The `yaml` instance cdk8s itself uses (resolved from cdk8s' folder), so the tests are the same.
-  const cdk8sDir = path.dirname(require.resolve('cdk8s/package.json'));
+  // Dockyard's own `yaml` dependency (cdk8s writes with the same package; the tests compare both).
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const YAML = require(require.resolve('yaml', { paths: [cdk8sDir] }));
+  const YAML = require('yaml');
   const schema = new YAML.Document(null, { version: '1.1' }).schema;
   const all: any[] = [...schema.tags, ...(schema.compat ?? [])];
   // The merge tag is not a test here: yaml picks it for the string "<<" itself and writes it plain.
