@@ -2,6 +2,7 @@
 export * from './core';
 export * from './constructs';
 export * from './policy';
+export * from './pipeline';
 export * from './metacontroller';
 export * from './lazy-exports';
 export * from './pulumi-exports';

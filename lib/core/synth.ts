@@ -1,8 +1,6 @@
-import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DockyardError, isUserError, Problem } from './errors';
+import { DockyardError, Problem } from './errors';
 import { describeObject, KubeObject } from './manifests';
 import { chartsToJson, preorder, validationProblems } from './render';
 import { validateObject } from './schema';
@@ -28,18 +26,6 @@ export interface ChartOutput {
 
 /** Hooks run on the synthesized app before anything is written (e.g. policy checks). */
 export type SynthCheck = (app: App, charts: readonly ChartOutput[]) => void;
-
-/** Options for `synthApp`. */
-export interface SynthOptions {
-  /** Output folder. @default - the App's outdir ($CDK8S_OUTDIR, else "dist") */
-  readonly outdir?: string;
-  /** Extra checks run after validation, before writing; throw a DockyardError to fail. @default - none */
-  readonly checks?: SynthCheck[];
-  /** Run the policy checks (lib/policy): error findings fail the synth, warnings are logged. @default true */
-  readonly policy?: boolean;
-  /** Where progress lines go. @default - nowhere */
-  readonly log?: (line: string) => void;
-}
 
 /** Every construct validation problem in the tree, each with its construct path. */
 export function constructProblems(root: IConstruct): Problem[] {
@@ -112,81 +98,3 @@ export function toYaml(objects: readonly KubeObject[]): string {
   return stringifyYaml(objects);
 }
 
-function defaultChecks(options: SynthOptions): SynthCheck[] {
-  if (options.policy === false) return [];
-  // Loaded lazily: policy builds on core, so core must not import it at module load.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const { policySynthCheck } = require('../policy') as typeof import('../policy');
-  return [policySynthCheck({ log: (l: string) => process.stderr.write(`${l}\n`) })];
-}
-
-function backupDir(outdir: string): string {
-  return path.join(path.dirname(path.resolve(outdir)), '.dockyard', `last-${path.basename(path.resolve(outdir))}`);
-}
-
-function copyDir(from: string, to: string): void {
-  fs.mkdirSync(to, { recursive: true });
-  for (const f of fs.readdirSync(from)) fs.copyFileSync(path.join(from, f), path.join(to, f));
-}
-
-/** Puts the last good output back when the output folder is missing or empty (cdk8s synth empties it). */
-function restoreLastGood(outdir: string): void {
-  const backup = backupDir(outdir);
-  const empty = !fs.existsSync(outdir) || fs.readdirSync(outdir).length === 0;
-  if (empty && fs.existsSync(backup)) copyDir(backup, outdir);
-}
-
-/**
- * Synthesizes every chart to `<outdir>/<chart>.k8s.yaml`, atomically: the files are written to a
- * temporary sibling folder and swapped in only when everything validated. A copy of the last good
- * output is kept in `.dockyard/`, because `cdk8s synth` empties the output folder before it runs the
- * app: after a failed synth that copy is put back, so `dist/` is as it was.
- */
-export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
-  // The App's outdir already defaults to $CDK8S_OUTDIR, then dist/ (as cdk8s does).
-  const outdir = path.resolve(options.outdir ?? app.outdir ?? process.env.CDK8S_OUTDIR ?? 'dist');
-  const backup = backupDir(outdir);
-  let outputs: ChartOutput[];
-  try {
-    outputs = renderApp(app);
-    for (const check of [...defaultChecks(options), ...(options.checks ?? [])]) check(app, outputs);
-  } catch (e) {
-    restoreLastGood(outdir);
-    throw e;
-  }
-  const tmp = `${outdir}.tmp-${process.pid}`;
-  fs.rmSync(tmp, { recursive: true, force: true });
-  fs.mkdirSync(tmp, { recursive: true });
-  for (const o of outputs) {
-    fs.writeFileSync(path.join(tmp, o.fileName), toYaml(o.objects.map((x) => x.object)));
-    options.log?.(`  - ${path.join(path.relative(process.cwd(), outdir) || '.', o.fileName)}`);
-  }
-  const old = `${outdir}.old-${process.pid}`;
-  if (fs.existsSync(outdir)) fs.renameSync(outdir, old);
-  fs.renameSync(tmp, outdir);
-  fs.rmSync(old, { recursive: true, force: true });
-  fs.rmSync(backup, { recursive: true, force: true });
-  copyDir(outdir, backup);
-  return outputs;
-}
-
-/**
- * A cdk8s app's main: builds the app (an App, or a function that builds one) and synthesizes it. A
- * user error (invalid props, a policy error, an unreadable file) prints its message without a stack
- * trace, leaves the output folder as it was, and sets the exit code to 1; returns whether it succeeded.
- */
-export function runSynth(appOrBuild: App | (() => App), options: SynthOptions = {}): boolean {
-  let outdir = path.resolve(options.outdir ?? (typeof appOrBuild === 'function' ? undefined : appOrBuild.outdir) ?? process.env.CDK8S_OUTDIR ?? 'dist');
-  try {
-    const app = typeof appOrBuild === 'function' ? appOrBuild() : appOrBuild;
-    outdir = path.resolve(options.outdir ?? app.outdir ?? outdir);
-    synthApp(app, { log: (l) => process.stdout.write(`${l}\n`), ...options, outdir });
-    return true;
-  } catch (e) {
-    if (!isUserError(e)) throw e;
-    restoreLastGood(outdir);
-    process.stderr.write(`synth failed; ${path.relative(process.cwd(), outdir) || '.'}/ was left as it was.\n${(e as Error).message}\n`);
-    process.exitCode = 1;
-    return false;
-  }
-}

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { podservice } from '../../apps/podservice/chart';
 import { KubeObject, loadManifests } from '../../lib/core/manifests';
-import { synthApp } from '../../lib/core/synth';
+import { synthApp } from '../../lib/pipeline/synth';
 import { answerHook, parseHookRequest } from '../../lib/metacontroller/hook';
 import { policySynthCheck } from '../../lib/policy/policy';
 import { SUPPRESS_ANNOTATION_PREFIX } from '../../lib/policy/check';

@@ -5,7 +5,7 @@ import { main } from '../../lib/cli/main';
 import { CliIo } from '../../lib/cli/command';
 import { App } from 'cdk8s';
 import { buildExamples } from '../../apps/index';
-import { synthApp } from '../../lib/core/synth';
+import { synthApp } from '../../lib/pipeline/synth';
 
 const FIXTURES = path.join(__dirname, 'fixtures');
 

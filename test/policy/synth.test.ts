@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { buildExamples } from '../../apps/index';
 import { DockyardError } from '../../lib/core/errors';
-import { synthApp } from '../../lib/core/synth';
+import { synthApp } from '../../lib/pipeline/synth';
 import { WebApp } from '../../lib/constructs';
 import { checkApp, policySynthCheck, Policy } from '../../lib/policy/policy';
 import { checkObjects } from '../../lib/policy/check';

@@ -1,12 +1,11 @@
 /**
  * The IR of a chart as the Pulumi targets take it: validated exactly as `synthApp` validates before
- * writing `dist/` (construct validations, then the strict Kubernetes schema), so `pulumi up` never
+ * writing `dist/` (the one gate: construct validations, the strict Kubernetes schema, policy), so `pulumi up` never
  * sends the cluster an object that `cdk8s synth` would have refused, and errors name construct paths.
  */
-import type { App, Chart } from 'cdk8s';
+import type { Chart } from 'cdk8s';
 import { KubeObject } from '../../core/manifests';
-import { renderApp } from '../../core/synth';
-import { policySynthCheck } from '../../policy';
+import { gateApp } from '../../pipeline/gate';
 
 /**
  * The chart's objects (`chart.toJson()`), after validation and the policy checks (error findings fail,
@@ -14,7 +13,6 @@ import { policySynthCheck } from '../../policy';
  * DockyardError listing every problem.
  */
 export function chartObjects(chart: Chart): KubeObject[] {
-  const outputs = renderApp(chart);
-  policySynthCheck({ log: (l) => process.stderr.write(`${l}\n`) })(chart.node.root as App, outputs);
+  const outputs = gateApp(chart);
   return outputs.flatMap((o) => o.objects.map((x) => x.object));
 }

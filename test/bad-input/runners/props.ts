@@ -6,7 +6,7 @@ import { Construct } from 'constructs';
 import { parse } from 'yaml';
 import { AppConfig, AppSecret, EnvValue, Namespace, PodService, Probe, WebApp } from '../../../lib/constructs';
 import { isUserError } from '../../../lib/core/errors';
-import { synthApp } from '../../../lib/core/synth';
+import { synthApp } from '../../../lib/pipeline/synth';
 import { Policy, policySynthCheck } from '../../../lib/policy/policy';
 import { CaseHeader, CaseOutcome, CorpusRunner } from './types';
 

@@ -1,0 +1,27 @@
+import { App } from 'cdk8s';
+import { IConstruct } from 'constructs';
+import { ChartOutput, renderApp, SynthCheck } from '../core/synth';
+import { policySynthCheck } from '../policy/policy';
+
+/** Options of the gate. */
+export interface GateOptions {
+  /** Extra checks run after validation and policy; throw a DockyardError to fail. @default - none */
+  readonly checks?: SynthCheck[];
+  /** Run the policy checks (lib/policy): error findings fail, warnings are logged. @default true */
+  readonly policy?: boolean;
+  /** Where policy warnings go. @default - standard error */
+  readonly warn?: (line: string) => void;
+}
+
+/**
+ * The one gate from an app to validated IR: render (construct validations) -> schema and identity
+ * (core) -> policy -> the caller's checks. synthApp, runSynth, `dockyard synth` (through the app) and
+ * the Pulumi components call it; none assembles its own. Throws a DockyardError listing every problem.
+ */
+export function gateApp(app: IConstruct, options: GateOptions = {}): ChartOutput[] {
+  const outputs = renderApp(app);
+  const warn = options.warn ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const checks = [...(options.policy === false ? [] : [policySynthCheck({ log: warn })]), ...(options.checks ?? [])];
+  for (const check of checks) check(app.node.root as App, outputs);
+  return outputs;
+}

@@ -1,0 +1,3 @@
+// The gate (render -> schema -> policy) and the synth that writes its output.
+export * from './gate';
+export * from './synth';
