@@ -1,7 +1,7 @@
 import type * as pulumiTargets from './targets/pulumi';
 
 // The Pulumi components are exported from the package root, but loaded on first use: requiring
-// @pulumi/pulumi costs 1.3-2 s, which users who only synthesize YAML should not pay.
+// @pulumi/pulumi is slow to load, which users who only synthesize YAML should not pay.
 export type { KubernetesAppArgs, DockerAppArgs, GkeClusterArgs, PublishedService } from './targets/pulumi';
 /** Registers every object of a chart as a Pulumi Kubernetes resource (see lib/targets/pulumi). */
 export declare const KubernetesApp: typeof pulumiTargets.KubernetesApp;

@@ -42,31 +42,3 @@ export function isUserError(err: unknown): err is Error {
   // cdk8s' App.synth throws a plain Error that starts with this text after collecting validations.
   return err instanceof Error && /^Validation failed with the following errors:/.test(err.message);
 }
-
-/**
- * Collects problems and throws them together, as cdk8s-core does with construct validations, so the
- * user sees every mistake in one run instead of fixing them one at a time.
- */
-export class ProblemCollector {
-  private readonly list: Problem[] = [];
-
-  /** Records a problem. */
-  public add(where: string, message: string, fix?: string): void {
-    this.list.push({ where, message, fix });
-  }
-
-  /** Records several problems. */
-  public addAll(problems: readonly Problem[]): void {
-    this.list.push(...problems);
-  }
-
-  /** The problems recorded so far (a copy). */
-  public get problems(): Problem[] {
-    return [...this.list];
-  }
-
-  /** Throws a `DockyardError` with everything recorded, if anything was. */
-  public throwIfAny(heading?: string): void {
-    if (this.list.length > 0) throw new DockyardError(this.list, heading);
-  }
-}

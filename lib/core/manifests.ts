@@ -3,7 +3,7 @@ import * as path from 'node:path';
 import type { Document, LineCounter } from 'yaml';
 import { DockyardError, Problem } from './errors';
 
-/** The yaml package, loaded on first parse: it takes ~0.1 s to load, which a cached re-deploy never needs. */
+/** The yaml package, loaded on first parse: loading it is a cost a cached re-deploy never needs. */
 function yamlLib(): typeof import('yaml') {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   return require('yaml');
@@ -198,9 +198,4 @@ export function parseInputs(texts: readonly InputText[], earlier: readonly Probl
 export function loadManifests(inputs: readonly string[], stdin: () => string = () => fs.readFileSync(0, 'utf8')): LoadedObject[] {
   const { texts, problems } = readInputs(inputs, stdin);
   return parseInputs(texts, problems);
-}
-
-/** Wraps in-memory objects (from a chart) as located objects, so targets read both the same way. */
-export function fromObjects(objects: readonly KubeObject[], source = '<chart>'): LoadedObject[] {
-  return objects.map((object, i) => ({ object, file: source, line: i + 1, lineOf: () => i + 1 }));
 }

@@ -402,7 +402,7 @@ function crdValidator(apiVersion: string, kind: string, crds: readonly KubeObjec
 }
 
 /**
- * An ajv validator for a (closed) schema. Compiling costs 0.1-0.3 s per schema (most of it ajv
+ * An ajv validator for a (closed) schema. Compiling is slow (most of it ajv
  * checking the schema against its meta-schema), paid by every synth of an app with a CRD or a
  * CompositeController; so the generated code (ajv "standalone" output, the same code ajv runs in
  * memory) is kept in `node_modules/.cache/dockyard/ajv-<hash>.js`, keyed by ajv's version and the

@@ -71,7 +71,7 @@ export function gkeKubeconfig(c: GkeKubeconfigInput): string {
 }
 
 // The few members of @pulumi/gcp's container module used here. Typed locally on purpose: importing
-// its types makes tsc parse 13 MB of declarations (+4 s per type-check, measured), and requiring it
+// its types makes tsc parse 13 MB of declarations (a slower type-check), and requiring it
 // only when a cluster is asked for keeps `KubernetesApp` free of it otherwise.
 interface GcpResourceClass<T> { new (name: string, args: Record<string, unknown>, opts?: pulumi.CustomResourceOptions): T }
 interface GcpCluster extends pulumi.CustomResource {

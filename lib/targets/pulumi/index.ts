@@ -1,4 +1,4 @@
-// The Pulumi targets. Importing this loads @pulumi/pulumi (~1.3-1.8 s measured), so the package root
+// The Pulumi targets. Importing this loads @pulumi/pulumi (slow to load), so the package root
 // should expose it as a subpath or lazily rather than from lib/index.ts directly.
 export * from './kube-objects';
 export * from './kube-classes';

@@ -3,7 +3,7 @@
  * logic (rollouts, Service addresses) and secret handling; anything not listed (custom resources,
  * rare kinds) is registered as `apiextensions.CustomResource`, which the provider handles the same way
  * on the wire. Only these group modules are imported, and `@pulumi/kubernetes` loads each class file
- * on first use, so the import stays cheap (measured ~5 ms after `@pulumi/pulumi`).
+ * on first use, so the import stays cheap.
  */
 import * as pulumi from '@pulumi/pulumi';
 import * as apiextensions from '@pulumi/kubernetes/apiextensions';
@@ -56,11 +56,6 @@ const TYPED: Record<string, () => KubeResourceClass> = {
   'storage.k8s.io/v1 StorageClass': () => storageV1.StorageClass,
   'scheduling.k8s.io/v1 PriorityClass': () => schedulingV1.PriorityClass,
 };
-
-/** True when a typed class exists for the apiVersion/kind (otherwise it is a CustomResource). */
-export function hasTypedClass(apiVersion: string, kind: string): boolean {
-  return `${apiVersion} ${kind}` in TYPED;
-}
 
 /**
  * Registers one IR object as a Pulumi resource: the typed class when there is one, else a
