@@ -37,6 +37,20 @@ export function describeObject(o: { kind?: unknown; metadata?: { name?: unknown;
   return `${kind}/${ns}${name}`;
 }
 
+/** The API group of an apiVersion (`apps/v1` -> `apps`; `v1` -> the core group, ``). */
+export function apiGroupOf(apiVersion: string): string {
+  const slash = apiVersion.indexOf('/');
+  return slash >= 0 ? apiVersion.slice(0, slash) : '';
+}
+
+/**
+ * The identity the API server gives an object: group, kind, namespace and name (the version is not
+ * part of it: `apps/v1` and `apps/v1beta2` Deployments of one name are the same object).
+ */
+export function objectKey(o: KubeObject): string {
+  return `${apiGroupOf(o.apiVersion)}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
+}
+
 /** Where a loaded object is, as `file:line`. */
 export function locate(o: LoadedObject, fieldPath?: readonly (string | number)[]): string {
   return `${o.file}:${fieldPath ? o.lineOf(fieldPath) : o.line}`;

@@ -2,7 +2,8 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { describeObject, KubeObject } from './manifests';
-import { closestMatch } from './naming';
+import { formatFieldPath as fmtPath } from './field-path';
+import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
 
 /**
  * Strict validation of Kubernetes objects against the official API schema, offline.
@@ -131,12 +132,6 @@ export function isBuiltinKind(apiVersion: string, kind: string): boolean {
 /** Registers a validator for a custom resource kind (used for CRDs outside the validated set). */
 export function registerCustomSchema(apiVersion: string, kind: string, validate: (obj: unknown) => SchemaIssue[]): void {
   customSchemas.set(`${apiVersion}/${kind}`, validate);
-}
-
-function fmtPath(parts: readonly (string | number)[]): string {
-  let s = '';
-  for (const p of parts) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
-  return s || '(root)';
 }
 
 function typeName(v: unknown): string {
@@ -320,8 +315,6 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
 }
 
 const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
-const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
-const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 /** Kinds whose names must be DNS-1123 labels (most others take subdomains). */
 const LABEL_NAMED = new Set(['Service', 'Namespace']);
 

@@ -1,7 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DockyardError, Problem } from './errors';
-import { describeObject, KubeObject } from './manifests';
+import { describeObject, KubeObject, objectKey } from './manifests';
 import { chartsToJson, preorder, validationProblems } from './render';
 import { validateObject } from './schema';
 import { stringifyYaml } from './yaml-emit';
@@ -75,8 +75,7 @@ export function identityProblems(outputs: readonly ChartOutput[]): Problem[] {
     else files.set(o.fileName, o.chart.node.path);
     const seen = new Map<string, string>();
     for (const { object, path: p } of o.objects) {
-      const group = object.apiVersion.includes('/') ? object.apiVersion.split('/')[0] : '';
-      const key = `${group}|${object.kind}|${object.metadata?.namespace ?? ''}|${object.metadata?.name ?? ''}`;
+      const key = objectKey(object);
       const prev = seen.get(key);
       if (prev !== undefined) out.push({ where: p, message: `${describeObject(object)} is also made by ${prev}; the cluster would keep only one.`, fix: 'give one of them another name (or id)' });
       else seen.set(key, p);

@@ -6,7 +6,8 @@
  */
 import { Problem } from '../core/errors';
 import { describeObject, KubeObject, LoadedObject, locate } from '../core/manifests';
-import { ingressRefs, isWorkloadKind, ObjectRef, podSpecRefs, podTemplateOf, selectorMatches, serviceSelector } from './refs';
+import { CLUSTER_SCOPED_KINDS, namespaceOf, selectorMatches } from '../ir/objects';
+import { ingressRefs, isWorkloadKind, ObjectRef, podSpecRefs, podTemplateOf, serviceSelector } from './refs';
 import { editDistance } from '../core/naming';
 
 /** How a node is drawn. */
@@ -81,11 +82,6 @@ export interface GraphOptions {
 export const PODSERVICE_LABEL = 'dockyard.io/podservice';
 
 /** Kinds that live outside namespaces (their `metadata.namespace` is ignored by the API server). */
-const CLUSTER_SCOPED = new Set([
-  'Namespace', 'Node', 'PersistentVolume', 'StorageClass', 'ClusterRole', 'ClusterRoleBinding', 'CustomResourceDefinition',
-  'PriorityClass', 'IngressClass', 'RuntimeClass', 'ValidatingWebhookConfiguration', 'MutatingWebhookConfiguration',
-  'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'CompositeController', 'DecoratorController', 'ControllerRevisionList',
-]);
 
 const SHAPES: Record<string, NodeShape> = {
   Service: 'service', ConfigMap: 'config', Secret: 'secret', Ingress: 'ingress', Namespace: 'namespace', PodService: 'parent',
@@ -96,12 +92,7 @@ export function shapeOf(kind: string): NodeShape {
   return isWorkloadKind(kind) ? 'workload' : SHAPES[kind] ?? 'other';
 }
 
-/** Namespace an object lives in: `default` when unset, undefined for cluster-scoped kinds. */
-export function namespaceOf(o: KubeObject): string | undefined {
-  if (CLUSTER_SCOPED.has(o.kind)) return undefined;
-  const ns = o.metadata?.namespace;
-  return typeof ns === 'string' && ns !== '' ? ns : 'default';
-}
+export { namespaceOf };
 
 /** Node id of an object: `Kind/namespace/name`, or `Kind/name` when cluster-scoped. */
 export function nodeId(o: KubeObject): string {
@@ -229,7 +220,7 @@ export function buildGraph(input: readonly (LoadedObject | KubeObject)[], option
     for (const o of owners) {
       const { kind, name } = (o ?? {}) as { kind?: unknown; name?: unknown };
       if (typeof kind !== 'string' || typeof name !== 'string') continue;
-      const ns = CLUSTER_SCOPED.has(kind) ? undefined : e.ns;
+      const ns = CLUSTER_SCOPED_KINDS.has(kind) ? undefined : e.ns;
       const owner = entries.has(idOf(kind, ns, name)) ? idOf(kind, ns, name) : ensureMissing(kind, ns, name);
       if (owner !== e.id) addEdge(owner, e.id, 'owns');
     }

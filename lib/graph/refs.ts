@@ -4,6 +4,7 @@
  * (model.ts) joins them across objects; tests call these directly.
  */
 import { KubeObject } from '../core/manifests';
+import { isRecord, selectorMatches } from '../ir/objects';
 
 /** Labels and spec of the pods a workload runs. */
 export interface PodTemplate {
@@ -39,10 +40,6 @@ const TEMPLATE_PATH: Record<string, readonly string[]> = {
   Job: ['spec', 'template'],
   CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
 };
-
-function isRecord(v: unknown): v is Record<string, unknown> {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
-}
 
 function dig(o: unknown, path: readonly (string | number)[]): unknown {
   let cur: unknown = o;
@@ -84,10 +81,7 @@ export function serviceSelector(o: KubeObject): Record<string, string> | undefin
   return Object.keys(sel).length ? sel : undefined;
 }
 
-/** True when every key of the selector is a label with the same value (Kubernetes' equality match). */
-export function selectorMatches(selector: Readonly<Record<string, string>>, labels: Readonly<Record<string, string>>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
+export { selectorMatches };
 
 const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 

@@ -4,6 +4,7 @@
  * No Pulumi here, so tests call these directly and the component stays a thin translator.
  */
 import { describeObject, KubeObject } from '../../core/manifests';
+import { objectKey } from '../../ir/objects';
 import { DockyardError, Problem } from '../../core/errors';
 
 /** Where a `KubernetesApp` deploys; decides how Services are exposed. */
@@ -12,11 +13,7 @@ export type KubernetesTarget = 'gke' | 'kind' | 'kubeconfig';
 /** The targets `KubernetesApp` accepts, for messages and config checks. */
 export const KUBERNETES_TARGETS: readonly KubernetesTarget[] = ['gke', 'kind', 'kubeconfig'];
 
-/** Identity of an object inside one app: `apiVersion kind namespace/name`. */
-export function objectKey(o: KubeObject): string {
-  const ns = o.metadata?.namespace ?? '';
-  return `${o.apiVersion} ${o.kind} ${ns}/${o.metadata?.name ?? ''}`;
-}
+export { objectKey };
 
 /**
  * The Pulumi resource name of an object: `<app>-<namespace>/<name>` (or `<app>-<name>` without a
