@@ -18,10 +18,11 @@ export interface KubeResourceProps {
 
 /**
  * An ApiObject whose fields beyond metadata are plain data built by Dockyard's constructs. cdk8s'
- * `ApiObject.toJson()` renders the head (apiVersion, kind, metadata); the body is written here with
- * the same rules as cdk8s' own serialization (mapping keys sorted unless `CDK8S_DISABLE_SORT` is set,
- * null and undefined fields dropped, `Lazy` values produced), without running its generic resolver
- * chain over every value. JSON patches apply to the whole object, as on any ApiObject.
+ * public `metadata.toJson()` renders the metadata; the body is written here with the same rules as
+ * cdk8s' own serialization (mapping keys sorted unless `CDK8S_DISABLE_SORT` is set, null and undefined
+ * fields dropped, `Lazy` values produced), without running its generic resolver chain over every value
+ * (custom App resolvers therefore see the metadata only). JSON patches apply to the whole object, as
+ * on any ApiObject.
  */
 export class KubeResource extends ApiObject {
   private readonly body?: () => Record<string, unknown>;
@@ -39,16 +40,15 @@ export class KubeResource extends ApiObject {
 
   /** The object as Kubernetes JSON: apiVersion, kind, metadata, then the body's fields. */
   public toJson(): any {
-    const head = super.toJson();
-    let json: Record<string, unknown> = head;
-    if (this.body) {
-      try {
-        const body = plainJson(this.body(), !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown> | undefined;
-        json = { ...head };
-        for (const k of Object.keys(body ?? {})) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') json[k] = body![k];
-      } catch (e) {
-        throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
-      }
+    // The head as ApiObject.toJson() writes it: apiVersion, kind, then the metadata cdk8s resolves
+    // (chart namespace and labels, Lazy names, keys sorted, empty fields dropped).
+    let json: Record<string, unknown>;
+    try {
+      json = { apiVersion: this.apiVersion, kind: this.kind, metadata: this.metadata.toJson() };
+      const body = this.body ? plainJson(this.body(), !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown> | undefined : undefined;
+      for (const k of Object.keys(body ?? {})) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') json[k] = body![k];
+    } catch (e) {
+      throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
     }
     if (this.bodyPatches.length === 0) return json;
     const patched = JsonPatch.apply(json, ...this.bodyPatches);
