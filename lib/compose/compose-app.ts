@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-33';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppConfig } from '../constructs/app-config';
 import { AppSecret } from '../constructs/app-secret';
@@ -61,9 +61,11 @@ export class ComposeApp extends Construct {
  */
 export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<string, WebApp> {
   for (const c of plan.claims) {
-    new k8s.KubePersistentVolumeClaim(scope, c.id, {
+    new ApiObject(scope, c.id, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
       metadata: { name: c.name, namespace: plan.namespace, labels: c.labels },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(c.storage) } } },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: c.storage } } },
     });
   }
   const sources: Record<string, IConfigSource> = {};
