@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import { CliCommand, CliIo } from './command';
 import { isUserError } from '../core/errors';
+import { readStdinUtf8 } from '../core/manifests';
 
 /**
  * The `dockyard` command. Each subcommand lives in its own module under commands/ and is loaded
@@ -34,7 +34,7 @@ function loadCommand(name: string): CliCommand | undefined {
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
-  stdin: () => fs.readFileSync(0, 'utf8'),
+  stdin: () => readStdinUtf8(), // invalid UTF-8 is an error naming -:line, not U+FFFD
   env: process.env,
 };
 

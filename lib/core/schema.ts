@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { apiRuleProblems } from './api-rules';
 import { describeObject, KubeObject } from './manifests';
 import { closestMatch } from './naming';
 
@@ -304,6 +305,7 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
     const model = modelFor(gvk, kind);
     const errors = model ? modelErrors(model, obj) : undefined;
     if (errors) addModelIssues(errors, out);
+    for (const p of apiRuleProblems(obj)) out.push({ path: p.path, message: `${p.message}; ${p.fix}` }); // beyond the schema
     return dedupe(out);
   }
   const custom = customSchemas.get(gvk) ?? crdValidator(apiVersion, kind, crds);

@@ -6,6 +6,7 @@ import { DockyardError, isUserError, Problem } from './errors';
 import { describeObject, KubeObject } from './manifests';
 import { chartsToJson, preorder, validationProblems } from './render';
 import { validateObject } from './schema';
+import { holdsSecretData, writeFileAtomic } from './write-file';
 import { stringifyYaml } from './yaml-emit';
 
 /** One synthesized object with the construct that made it. */
@@ -158,7 +159,8 @@ export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   for (const o of outputs) {
-    fs.writeFileSync(path.join(tmp, o.fileName), toYaml(o.objects.map((x) => x.object)));
+    const objects = o.objects.map((x) => x.object);
+    writeFileAtomic(path.join(tmp, o.fileName), toYaml(objects), { secret: holdsSecretData(objects) });
     options.log?.(`  - ${path.join(path.relative(process.cwd(), outdir) || '.', o.fileName)}`);
   }
   const old = `${outdir}.old-${process.pid}`;

@@ -5,6 +5,7 @@ import { CliCommand } from '../command';
 import { parseFlags } from '../args';
 import { DockyardError, formatProblem } from '../../core/errors';
 import { renderApp, toYaml } from '../../core/synth';
+import { holdsSecretData, writeFileAtomic } from '../../core/write-file';
 import { planToTypeScript } from '../../compose/codegen';
 import { ComposeApp } from '../../compose/compose-app';
 import { composePolicyProblems } from '../../compose/policy';
@@ -26,14 +27,10 @@ function choice<T>(value: string | undefined, table: Record<string, T>, flag: st
 }
 
 /** Writes a file atomically: a temporary sibling renamed over the target, so no partial output is left. */
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
+function writeAtomic(file: string, text: string, secret: boolean): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, text, { secret }); // 0600 when it holds Secret data
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
     if (!code) throw e;
     throw new DockyardError({ where: path.dirname(file), message: `cannot write ${file} (${code})`, fix: 'pass -o a folder you can write to (it is created when missing)' });
@@ -94,7 +91,7 @@ export const command: CliCommand = {
     for (const w of warnings) io.err(`warning: ${formatProblem(w)}\n`);
     const objects = outputs.find((o) => o.chart === chart)?.objects.map((o) => o.object) ?? [];
     const file = path.join(outdir, format === 'ts' ? `${project.name}.ts` : `${project.name}.k8s.yaml`);
-    writeAtomic(file, format === 'ts' ? planToTypeScript(stack.plan, { files: positionals.map((f) => path.basename(f)), outFile: file }) : toYaml(objects));
+    writeAtomic(file, format === 'ts' ? planToTypeScript(stack.plan, { files: positionals.map((f) => path.basename(f)), outFile: file }) : toYaml(objects), holdsSecretData(objects));
     io.out(`${file}: ${Object.keys(stack.apps).length} service(s), ${objects.length} object(s), ${stack.warnings.length} conversion warning(s), ${policy.warnings.length} policy warning(s)\n`);
     return 0;
   },
