@@ -165,8 +165,8 @@ export const GUARD_RULES: readonly PolicyRule[] = [dockerSocket, privileged, hos
  * What the Docker target does with each guard's findings: the error rules are refused unless their
  * opt-in flag is given; the others are printed as warnings.
  */
-export const DOCKER_GUARDS: Readonly<Record<string, { readonly flag: string } | undefined>> = {
-  'docker-socket': { flag: '--allow-docker-socket' },
-  privileged: { flag: '--allow-privileged' },
-  'host-path-write': { flag: '--allow-host-paths' },
+export const DOCKER_GUARDS: Readonly<Record<string, { readonly flag: string; readonly fix: string } | undefined>> = {
+  'docker-socket': { flag: '--allow-docker-socket', fix: 'remove the hostPath volume, or pass --allow-docker-socket if this container really must drive Docker' },
+  privileged: { flag: '--allow-privileged', fix: 'remove it and add only the capabilities the container needs (Docker\'s defaults need no add), or pass --allow-privileged' },
+  'host-path-write': { flag: '--allow-host-paths', fix: 'mount it read-only (volumeMounts[].readOnly: true) or use a PersistentVolumeClaim (a Docker volume), or pass --allow-host-paths' },
 };

@@ -282,7 +282,9 @@ function guard(srcs: readonly Src[], options: PlanOptions, errors: Problem[], wa
     // One error per field: a writable `/` is the socket's error first; allowing the socket still leaves the other.
     if (allowed[f.rule] || refused.has(where)) continue;
     refused.add(where);
-    errors.push({ where, message: f.message, fix: f.fix.includes(guard.flag) ? f.fix : `${f.fix}; or pass ${guard.flag}` });
+    // The rule's own fix speaks of suppressions, which the Docker target does not take: its flag is the opt-in.
+    const ruleFix = GUARD_RULES.find((r) => r.id === f.rule)?.fix;
+    errors.push({ where, message: f.message, fix: f.fix === ruleFix ? guard.fix : f.fix.includes(guard.flag) ? f.fix : `${f.fix}, or pass ${guard.flag}` });
   }
 }
 
