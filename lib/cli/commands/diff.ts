@@ -11,7 +11,7 @@ export const command: CliCommand = {
   usage,
   async run(args, io) {
     const a = parseDockerArgs('diff', args, usage, io);
-    const plan = loadAndPlan(a, io);
+    const plan = await loadAndPlan(a, io);
     printWarnings(plan, a, io);
     const { engine, api: { readActual } } = await openEngine(a);
     const changes = computeChanges(plan, await readActual(engine, plan.project));

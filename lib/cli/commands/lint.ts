@@ -1,18 +1,22 @@
 import { CliCommand } from '../command';
 import { parseFlags } from '../args';
 import { loadManifests } from '../../core/manifests';
+import { DockyardError } from '../../core/errors';
 import { checkObjects } from '../../policy/check';
+import { PodSecurityLevel, POD_SECURITY_LEVELS } from '../../policy/pod-security';
 
-const usage = 'dockyard lint [--json] <files|folders|->';
+const usage = 'dockyard lint [--json] [--pod-security baseline|restricted] <files|folders|->';
 
 /** `dockyard lint`: policy checks over manifests; exit 1 when any finding is an error. */
 export const command: CliCommand = {
   summary: 'check manifests against the policy rules (latest tags, Docker socket, secrets in literals, ...)',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseFlags(args, { json: { type: 'boolean' } }, usage);
+    const { values, positionals } = parseFlags(args, { json: { type: 'boolean' }, 'pod-security': { type: 'string' } }, usage);
+    const level = values['pod-security'];
+    if (level !== undefined && !POD_SECURITY_LEVELS.includes(level as PodSecurityLevel)) throw new DockyardError({ where: '--pod-security', message: `"${level}" is not a Pod Security Standards level`, fix: 'use --pod-security baseline or --pod-security restricted' });
     const loaded = loadManifests(positionals, io.stdin);
-    const report = checkObjects(loaded.map((l) => l.object));
+    const report = checkObjects(loaded.map((l) => l.object), level ? { podSecurity: level as PodSecurityLevel } : {});
     const at = (index: number, fieldPath: readonly (string | number)[]) => ({ file: loaded[index].file, line: loaded[index].lineOf(fieldPath) });
     if (values.json) {
       const findings = report.findings.map(({ index, fieldPath, ...f }) => ({ ...at(index, fieldPath), ...f }));

@@ -7,6 +7,8 @@ import type { CliIo } from '../../cli/command';
 import { parseFlags } from '../../cli/args';
 import { DockyardError, formatProblem } from '../../core/errors';
 import { loadValidatedManifests } from '../../core/manifest-cache';
+import { hostPathsOf } from '../../ir/pod-spec';
+import { engineHostFacts, engineOnThisMachine } from '../../policy/local-host';
 import { toDnsLabel } from '../../core/naming';
 import { Change, computeChanges, formatChange } from './changes';
 import { DockerPlan } from './plan';
@@ -21,6 +23,8 @@ export const DOCKER_FLAGS = {
   'skip-unsupported': { type: 'boolean' },
   'allow-docker-socket': { type: 'boolean' },
   'allow-privileged': { type: 'boolean' },
+  'allow-host-paths': { type: 'boolean' },
+  'max-replicas': { type: 'string' },
   'proxy-image': { type: 'string' },
   wait: { type: 'boolean' },
   'wait-timeout': { type: 'string' },
@@ -30,7 +34,7 @@ export const DOCKER_FLAGS = {
   json: { type: 'boolean' },
 } as const;
 
-export const COMMON_USAGE = '--docker [--host URL] [--project NAME] [--publish-address ADDR] [--skip-unsupported] [--allow-docker-socket] [--allow-privileged] [--proxy-image IMAGE] [--quiet|--json]';
+export const COMMON_USAGE = '--docker [--host URL] [--project NAME] [--publish-address ADDR] [--skip-unsupported] [--allow-docker-socket] [--allow-privileged] [--allow-host-paths] [--max-replicas N] [--proxy-image IMAGE] [--quiet|--json]';
 
 /** Parsed Docker command line. */
 export interface DockerArgs {
@@ -49,8 +53,8 @@ export function parseDockerArgs(command: string, args: string[], usage: string, 
   const { values, positionals } = parseFlags(args, DOCKER_FLAGS, usage);
   if (!values.docker) throw new DockyardError({ where: 'arguments', message: `dockyard ${command} needs a target`, fix: `add --docker (usage: ${usage})` });
   const project = values.project ?? io.env.DOCKYARD_PROJECT ?? toDnsLabel(path.basename(process.cwd()));
-  for (const k of ['wait-timeout', 'stop-timeout'] as const) {
-    if (values[k] !== undefined && !/^\d+$/.test(values[k]!)) throw new DockyardError({ where: `--${k}`, message: `"${values[k]}" is not a number of seconds`, fix: `e.g. --${k} 30` });
+  for (const k of ['wait-timeout', 'stop-timeout', 'max-replicas'] as const) {
+    if (values[k] !== undefined && !/^\d+$/.test(values[k]!)) throw new DockyardError({ where: `--${k}`, message: `"${values[k]}" is not ${k === 'max-replicas' ? 'a whole number' : 'a number of seconds'}`, fix: `e.g. --${k} 30` });
   }
   return { host: values.host ?? io.env.DOCKER_HOST, project, inputs: positionals, values: values as Record<string, string | boolean | undefined> };
 }
@@ -66,8 +70,18 @@ export async function openEngine(a: DockerArgs): Promise<{ engine: import('./eng
   return { engine, api };
 }
 
-/** Loads manifests, validates them strictly and plans; every problem in one error. */
-export function loadAndPlan(a: DockerArgs, io: CliIo): DockerPlan {
+/**
+ * The engine's data root (`/info` DockerRootDir), asked only when the engine is on this machine and a
+ * manifest has a host path; undefined when the engine does not answer (the ping that follows says so).
+ */
+async function engineDataRoot(a: DockerArgs, objects: readonly { object: import('../../core/manifests').KubeObject }[]): Promise<string | undefined> {
+  if (!engineOnThisMachine(a.host) || !objects.some((l) => hostPathsOf(l.object).length > 0)) return undefined;
+  const { Engine } = await import('./engine');
+  try { return (await new Engine(a.host).get<{ DockerRootDir?: string }>('/info')).DockerRootDir; } catch { return undefined; }
+}
+
+/** Loads manifests, validates them strictly and plans with the facts of the engine's host; every problem in one error. */
+export async function loadAndPlan(a: DockerArgs, io: CliIo): Promise<DockerPlan> {
   // Inputs identical to a run that validated them are read back without parsing or validating again.
   const loaded = loadValidatedManifests(a.inputs, (objects) => {
     // The schema module loads only when the inputs are new (a cached re-deploy skips ~30 ms of it).
@@ -78,12 +92,16 @@ export function loadAndPlan(a: DockerArgs, io: CliIo): DockerPlan {
       throw new DockyardError(issues.map((i) => ({ where: `${objects[i.index].file}:${objects[i.index].line} ${i.object}`, message: `${i.path}: ${i.message}`, fix: 'fix the field (dockyard validate shows every problem)' })), `invalid manifests, nothing was deployed (${issues.length} problem(s)):`);
     }
   }, { stdin: io.stdin });
+  const hostFacts = engineHostFacts(a.host, await engineDataRoot(a, loaded));
   return planDocker(loaded, {
     project: a.project,
     publishAddress: a.values['publish-address'] as string | undefined,
     skipUnsupported: a.values['skip-unsupported'] === true,
     allowDockerSocket: a.values['allow-docker-socket'] === true,
     allowPrivileged: a.values['allow-privileged'] === true,
+    allowHostPaths: a.values['allow-host-paths'] === true,
+    hostFacts,
+    ...(a.values['max-replicas'] !== undefined ? { maxReplicas: Number(a.values['max-replicas']) } : {}),
     dockerHostSocket: a.host?.startsWith('unix://') ? a.host.slice('unix://'.length) : undefined,
     proxyImage: (a.values['proxy-image'] as string | undefined) ?? io.env.DOCKYARD_PROXY_IMAGE,
   });

@@ -287,6 +287,7 @@ export function toCreateOptions(c: ContainerPlan, name: string = c.name, mainNam
       Privileged: c.privileged,
       ...(c.pidMode ? { PidMode: c.pidMode } : {}),
       ...(c.ipcMode ? { IpcMode: c.ipcMode } : {}),
+      ...(c.securityOpt?.length ? { SecurityOpt: c.securityOpt } : {}),
     },
     ...(shared || !net ? {} : { NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: c.aliases } } } }),
   };
