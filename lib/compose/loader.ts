@@ -7,7 +7,7 @@ import { parseEnvText } from './env-file';
 import { resolveExtends } from './extends';
 import { decodeUtf8, readProjectFile } from './files';
 import { addIncluded, includeEntries, IncludeEntry } from './include';
-import { flatten, kid, LocNode, locateNode, withKid } from './locations';
+import { kid, locationRecord, LocNode, locateNode, withKid } from './locations';
 import { mergeValue } from './merge';
 import { ComposeProject, sortProblems } from './model';
 import { activeProfiles, selectProfiles } from './profiles';
@@ -77,7 +77,7 @@ export function loadCompose(files: readonly string[], options: LoadComposeOption
   const configs = fileObjects(value.configs, 'configs', loc, ctx);
   const secrets = fileObjects(value.secrets, 'secrets', loc, ctx);
   checkBindMounts(services, loc, ctx);
-  const locations = flatten(loc);
+  const locations = locationRecord(loc);
   const project: ComposeProject = {
     name: toDnsLabel(options.projectName ?? (typeof value.name === 'string' ? value.name : path.basename(dir))),
     dir,

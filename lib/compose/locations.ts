@@ -76,3 +76,25 @@ export function locateNode(root: LocNode | undefined, path: readonly (string | n
   }
   return best ?? fallback;
 }
+
+/**
+ * The tree as the model's `a/b/c -> file:line:col` record, read through a proxy: a lookup walks the
+ * tree, and the flat record (hundreds of thousands of keys for a big project) is only built if
+ * something lists the keys.
+ */
+export function locationRecord(root: LocNode): Readonly<Record<string, string>> {
+  let flat: Record<string, string> | undefined;
+  const all = () => (flat ??= flatten(root));
+  const lookup = (key: string | symbol): string | undefined => (typeof key === 'string' ? nodeAt(root, key.split('/'))?.at : undefined);
+  return new Proxy({} as Record<string, string>, {
+    get: (_t, key) => lookup(key),
+    has: (_t, key) => lookup(key) !== undefined,
+    ownKeys: () => Object.keys(all()),
+    getOwnPropertyDescriptor: (_t, key) => {
+      const value = lookup(key);
+      return value === undefined ? undefined : { value, enumerable: true, configurable: true, writable: false };
+    },
+    set: () => false,
+    deleteProperty: () => false,
+  });
+}
