@@ -23,6 +23,10 @@ export interface ComposeAppProps extends PlanOptions {
   readonly projectName?: string;
   /** Also create the Namespace object when `namespace` is set. @default true */
   readonly createNamespace?: boolean;
+  /** Active compose profiles. @default - COMPOSE_PROFILES from `env`, else none */
+  readonly profiles?: string[];
+  /** The project, already loaded from `files` (so a caller that needs it first loads it once). @default - loaded from `files` */
+  readonly project?: ComposeProject;
 }
 
 /**
@@ -41,7 +45,7 @@ export class ComposeApp extends Construct {
 
   constructor(scope: Construct, id: string, props: ComposeAppProps) {
     super(scope, id);
-    this.project = loadCompose(props.files, { env: props.env, projectName: props.projectName });
+    this.project = props.project ?? loadCompose(props.files, { env: props.env, projectName: props.projectName, profiles: props.profiles });
     this.plan = planCompose(this.project, props);
     const fatal: Problem[] = [...this.plan.errors, ...(props.strict ? this.plan.warnings.map((w) => ({ ...w, fix: 'change the compose file so the key converts, or run without strict' })) : [])];
     if (fatal.length) throw new DockyardError(fatal, `${fatal.length} problem(s) converting ${props.files.join(', ')}:`);
