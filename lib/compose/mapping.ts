@@ -304,6 +304,10 @@ export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorReq
   const inOrNot = (key: string, v: string): k8s.NodeSelectorRequirement => ({ key, operator: eq ? 'In' : 'NotIn', values: [v] });
   if (attr === 'node.hostname') return { requirement: inOrNot('kubernetes.io/hostname', value) };
   if (attr.startsWith('node.labels.') && attr.length > 'node.labels.'.length) return { requirement: inOrNot(attr.slice('node.labels.'.length), value) };
+  if (attr.startsWith('engine.labels.') && attr.length > 'engine.labels.'.length) {
+    const label = attr.slice('engine.labels.'.length);
+    return { requirement: inOrNot(label, value), note: `engine labels are set on each Docker daemon; Kubernetes has node labels only, so the nodes need the label "${label}" (kubectl label node <node> ${label}=${value})` };
+  }
   if (attr === 'node.platform.os') return { requirement: inOrNot('kubernetes.io/os', value) };
   if (attr === 'node.platform.arch') {
     const arch = ({ x86_64: 'amd64', aarch64: 'arm64' } as Record<string, string>)[value] ?? value;
@@ -321,7 +325,7 @@ export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorReq
         : `Kubernetes has no Swarm roles; "${text}" becomes "${CONTROL_PLANE_LABEL} DoesNotExist" (any non-control-plane node)`,
     };
   }
-  return { error: `"${attr}" has no Kubernetes node label (supported: node.hostname, node.role, node.labels.<name>, node.platform.os, node.platform.arch)`, fix: `label the nodes and constrain on node.labels.<name> instead of ${attr}` };
+  return { error: `"${attr}" has no Kubernetes node label (supported: node.hostname, node.role, node.labels.<name>, engine.labels.<name>, node.platform.os, node.platform.arch)`, fix: `label the nodes and constrain on node.labels.<name> instead of ${attr}` };
 }
 
 /**

@@ -121,7 +121,10 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       readiness: props.probe ? { command: props.probe.command, options: props.probe.options as Record<string, number | undefined> } : undefined,
     });
     const hp = host.app.props as { extras?: AppPropsSpec['extras'] };
-    hp.extras = { ...hp.extras, sidecars: [...(hp.extras?.sidecars ?? []), sidecar], podHasVolumes: !!(host.app.props.mounts?.length || host.app.props.volumes?.length) };
+    // A sidecar's ReadWriteOnce claim binds the whole pod: then the pod's Deployment recreates too.
+    const recreate = p.app.props.extras?.strategy === 'Recreate' && host.app.props.workload === 'Deployment' ? 'Recreate' as const : hp.extras?.strategy;
+    hp.extras = dropUndefined({ ...hp.extras, sidecars: [...(hp.extras?.sidecars ?? []), sidecar], podHasVolumes: !!(host.app.props.mounts?.length || host.app.props.volumes?.length), strategy: recreate });
+    if (recreate) delete (host.app.props as { strategy?: unknown }).strategy;
     host.ports.push(...p.ports.filter((x) => !host.ports.some((y) => y.containerPort === x.containerPort && y.protocol === x.protocol)));
     add([{ key: ['network_mode'], message: `"${p.svc}" shares the network of "${p.joins}", so it becomes a second container in the pod of "${host.name}" (they start, stop and scale together)` }]);
   }
@@ -303,7 +306,6 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
     containerSecurity: Object.keys(containerSecurity).length ? containerSecurity : undefined,
     strategy: recreate ? 'Recreate' as const : undefined,
   });
-  if (recreate) add([{ key: ['volumes'], message: `the Deployment uses the Recreate strategy: the ReadWriteOnce claim ${rwClaims[0]} cannot be attached to an old and a new pod at once` }]);
   const props: AppPropsSpec = dropUndefined({
     name,
     image,
