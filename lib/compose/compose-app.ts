@@ -44,7 +44,7 @@ export class ComposeApp extends Construct {
     super(scope, id);
     this.project = loadCompose(props.files, { env: props.env, projectName: props.projectName });
     this.plan = planCompose(this.project, props);
-    const fatal: Problem[] = [...this.plan.errors, ...(props.strict ? this.plan.warnings.map((w) => ({ ...w, fix: 'change the compose file so the key converts, or run without strict' })) : [])];
+    const fatal: Problem[] = [...this.plan.errors, ...(props.strict ? this.plan.warnings.map((w) => ({ ...w, fix: w.fix ?? 'change the compose file so the key converts, or run without strict' })) : [])];
     if (fatal.length) throw new DockyardError(fatal, `${fatal.length} problem(s) converting ${props.files.join(', ')}:`);
     if (props.namespace && (props.createNamespace ?? true)) new Namespace(this, 'namespace', { name: props.namespace });
     Object.assign(this.apps, instantiatePlan(this, this.plan));

@@ -77,7 +77,7 @@ export function planEnvironment(s: ComposeService, name: string, sources: Source
     const why = envSecretReason(k, v);
     if (why) {
       literal[k] = v;
-      add([{ key: envSecret.owner[k] ?? ['environment', k], message: `${k} ${why}; it moves to the Secret "${name}-env-secret" (read with envFrom), not a ConfigMap. Keep it out of the compose file: a compose secret or an env_file not in version control (--strict makes this an error)` }]);
+      add([{ key: envSecret.owner[k] ?? ['environment', k], message: `${k} ${why}; it moves to the Secret "${name}-env-secret" (read with envFrom), not a ConfigMap (--strict makes this an error)`, fix: SECRET_FIX }]);
       continue;
     }
     envData[k] = v;
@@ -94,6 +94,9 @@ export function planEnvironment(s: ComposeService, name: string, sources: Source
   }
   return envFrom;
 }
+
+/** How to keep a secret out of the compose file (the fix of a literal secret under --strict). */
+export const SECRET_FIX = 'move the value to a compose secret (top-level `secrets: {db_password: {file: ./db_password.txt}}`, `secrets: [db_password]` in the service, read from /run/secrets/db_password, e.g. with POSTGRES_PASSWORD_FILE) or to an env_file kept out of version control';
 
 /** The folder compose owns for secrets: nothing of the image lives there, so a whole-folder volume is faithful. */
 const SECRETS_DIR = '/run/secrets';

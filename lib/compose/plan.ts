@@ -100,7 +100,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     // A Service name is a DNS-1035 label: a leading digit is refused by the API server. Renaming it
     // silently would change the host name other services use, so it is an error the user resolves.
     if (/^[0-9]/.test(name)) {
-      add([], [{ key: [], message: `service "${svc}" starts with a digit, but it gets a Kubernetes Service (so its name resolves), whose name must start with a letter (DNS-1035 label)`, fix: `rename the service so it starts with a letter, like "svc-${name}", and update the services that reach it by name` }]);
+      add([], [{ key: [], message: `service "${svc}" starts with a digit, but it gets a Kubernetes Service, whose name must start with a letter (DNS-1035 label)`, fix: `rename the service so it starts with a letter, like "svc-${name}", and update the services that reach it by name` }]);
       continue;
     }
     if (name !== svc) add([{ key: [], message: `"${svc}" is not a DNS-1123 label; the Kubernetes objects are named "${name}"` }]);

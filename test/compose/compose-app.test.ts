@@ -231,7 +231,7 @@ describe('names', () => {
   test('a service whose name starts with a digit is an error at its key (a Service name is a DNS-1035 label), with or without ports', () => {
     const file = write('services:\n  1web:\n    image: nginx:1.27\n    expose: ["80"]\n  2worker:\n    image: a:1\n');
     // Every service gets a Service now (headless without ports), so both are reported at once.
-    expect(() => convert({ files: [file] })).toThrow(`[${file}:2:3] services.1web: service "1web" starts with a digit, but it gets a Kubernetes Service (so its name resolves), whose name must start with a letter (DNS-1035 label). Fix: rename the service so it starts with a letter, like "svc-1web", and update the services that reach it by name`);
+    expect(() => convert({ files: [file] })).toThrow(`[${file}:2:3] services.1web: service "1web" starts with a digit, but it gets a Kubernetes Service, whose name must start with a letter (DNS-1035 label). Fix: rename the service so it starts with a letter, like "svc-1web", and update the services that reach it by name`);
     expect(() => convert({ files: [file] })).toThrow(`[${file}:5:3] services.2worker: service "2worker" starts with a digit`);
   });
 });
