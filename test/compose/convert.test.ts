@@ -139,6 +139,7 @@ describe('dockyard convert', () => {
       ['v2 with a claim, env files and bind mounts as ConfigMaps', [fx('v2', 'docker-compose.yml')], 'v2', ['--bind-mounts', 'configmap']],
       ['secrets from files and an env file holding a password', [fx('secrets', 'compose.yml')], 'secrets', []],
       ['binary config, secret and bind-mounted files', [fx('binary', 'compose.yml')], 'binary', ['--bind-mounts', 'configmap']],
+      ['pod keys, a sidecar, aliases, published and headless Services, a literal secret', [fx('keys', 'compose.yml')], 'keys', ['--service-type', 'nodeport']],
     ];
     const dir = tmpdir();
     let errors: Map<string, string[]>;
@@ -164,6 +165,15 @@ describe('dockyard convert', () => {
       const mod = require(runnable) as { build(app: App): import('cdk8s').Chart };
       const chart = mod.build(Testing.app());
       expect(toYaml(Testing.synth(chart))).toBe(fs.readFileSync(path.join(dir, `${project}.k8s.yaml`), 'utf8'));
+    });
+
+    test('pod extras and extra Services are code too: applyPodExtras with sidecar sources by variable, k8s.KubeService', () => {
+      const code = fs.readFileSync(path.join(dir, 'keys.ts'), 'utf8');
+      expect(code).toContain('applyPodExtras(vpn, {');
+      expect(code).toMatch(/envFrom: \[\{ source: clientEnv \}\]/);
+      expect(code).toContain("new k8s.KubeService(this, 'web-published', {");
+      expect(code).toContain("new k8s.KubeService(this, 'alias-backend', {");
+      expect(code).toContain("vpnEnvSecret.addData('VPN_PRIVATE_KEY', process.env['VPN_PRIVATE_KEY'] ?? 'not-a-real-key');");
     });
 
     test('the code is readable: references by variable, octal modes, probes as Probe.exec', () => {
