@@ -9,7 +9,8 @@ import { WebApp } from '../constructs/web-app';
 import { DockyardError, Problem } from '../core/errors';
 import { loadCompose } from './loader';
 import { ComposeProject } from './model';
-import { ComposePlan, planCompose, PlanOptions } from './plan';
+import { ComposePlan, planCompose, PlanOptions, PodExtrasSpec, ServiceSpec } from './plan';
+import { applyPodExtras, PodExtras } from './pod-extras';
 
 /** Props for `ComposeApp`. */
 export interface ComposeAppProps extends PlanOptions {
@@ -47,7 +48,7 @@ export class ComposeApp extends Construct {
     super(scope, id);
     this.project = props.project ?? loadCompose(props.files, { env: props.env, projectName: props.projectName, profiles: props.profiles });
     this.plan = planCompose(this.project, props);
-    const fatal: Problem[] = [...this.plan.errors, ...(props.strict ? this.plan.warnings.map((w) => ({ ...w, fix: 'change the compose file so the key converts, or run without strict' })) : [])];
+    const fatal: Problem[] = [...this.plan.errors, ...(props.strict ? this.plan.warnings.map((w) => ({ ...w, fix: w.fix ?? 'change the compose file so the key converts, or run without strict' })) : [])];
     if (fatal.length) throw new DockyardError(fatal, `${fatal.length} problem(s) converting ${props.files.join(', ')}:`);
     if (props.namespace && (props.createNamespace ?? true)) new Namespace(this, 'namespace', { name: props.namespace });
     Object.assign(this.apps, instantiatePlan(this, this.plan));
@@ -83,14 +84,39 @@ export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<str
   }
   const apps: Record<string, WebApp> = {};
   for (const a of plan.apps) {
-    const { envFrom, mounts, probe, ...rest } = a.props;
-    apps[a.service] = new WebApp(scope, a.id, {
+    const { envFrom, mounts, probe, extras, ...rest } = a.props;
+    const app = new WebApp(scope, a.id, {
       ...rest,
       envFrom: envFrom?.map((e) => ({ source: sources[e.source] })),
       mounts: mounts?.map((m) => ({ ...m, source: sources[m.source] })),
+      // Readiness only: plain Compose never restarts an unhealthy container (see docs/compose.md).
       readiness: probe ? Probe.exec(probe.command, probe.options) : undefined,
-      liveness: probe ? Probe.exec(probe.command, probe.options) : undefined,
+      startup: probe?.startup ? Probe.exec(probe.command, probe.startup) : undefined,
     });
+    if (extras) applyPodExtras(app, resolveExtras(extras, sources));
+    apps[a.service] = app;
   }
+  for (const s of plan.services) new k8s.KubeService(scope, s.id, serviceProps(s, plan.namespace));
   return apps;
+}
+
+/** Pod extras with source ids replaced by the constructs. */
+export function resolveExtras(extras: PodExtrasSpec, sources: Record<string, IConfigSource>): PodExtras {
+  return {
+    ...extras,
+    sidecars: extras.sidecars?.map((sc) => ({ ...sc, envFrom: sc.envFrom?.map((e) => ({ source: sources[e.source] })), mounts: sc.mounts?.map((m) => ({ ...m, source: sources[m.source] })) })),
+  };
+}
+
+/** The props of an extra Service (headless, published or alias): it selects the pods of its app. */
+export function serviceProps(s: ServiceSpec, namespace?: string): k8s.KubeServiceProps {
+  return {
+    metadata: { name: s.name, namespace, labels: { app: s.app } },
+    spec: {
+      type: s.type,
+      clusterIp: s.headless ? 'None' : undefined,
+      selector: { app: s.app },
+      ports: s.ports.length ? s.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.targetPort), protocol: p.protocol, nodePort: p.nodePort })) : undefined,
+    },
+  };
 }
