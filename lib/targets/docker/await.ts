@@ -57,7 +57,11 @@ export async function waitContainers(engine: EngineApi, containers: readonly Con
       if (st?.Status === 'exited' && st.ExitCode === 0 && (c.restart.name === 'no' || c.restart.name === 'on-failure')) { pending.delete(name); return; }
       // Gone after we made it: another deploy (or a person) removed it meanwhile; read the engine again.
       if (!info) throw new EngineMoved(`container ${name} was removed meanwhile`, undefined);
-      const failed = st!.Status === 'exited' || st!.Status === 'dead' || st!.Restarting || health === 'unhealthy';
+      // Unhealthy from checks that ran and failed is a verdict; from checks that timed out (exit -1, a
+      // loaded host) it may pass later, as a readiness probe does: wait on until the timeout.
+      const log = st?.Health?.Log ?? [];
+      const verdict = health === 'unhealthy' && log.length > 0 && log.slice(-3).every((h) => h.ExitCode !== -1);
+      const failed = st!.Status === 'exited' || st!.Status === 'dead' || st!.Restarting || verdict;
       const why = health === 'unhealthy' ? 'is unhealthy' : st!.Restarting || st!.Status === 'exited' ? `exited with code ${st!.ExitCode}` : `is ${st!.Status}${health ? ` (${health})` : ''}`;
       if (failed) {
         const logs = await engine.containerLogs(info.Id, 20).catch(() => '(no logs)');
@@ -88,7 +92,9 @@ export async function waitContainers(engine: EngineApi, containers: readonly Con
 export function describeHealth(info: ContainerInspect, last = 3): string {
   const log = info.State?.Health?.Log ?? [];
   if (!log.length) return '';
-  const lines = log.slice(-last).map((h) => `exit ${h.ExitCode}: ${(h.Output ?? '').trim().split('\n').slice(-3).join(' | ') || '(no output)'}`);
+  // The first lines say what went wrong (a usage text follows an "invalid option"); long output is cut.
+  const text = (out: string) => { const t = out.split('\n').map((l) => l.trim()).filter(Boolean).slice(0, 2).join(' | '); return t.length > 200 ? `${t.slice(0, 200)}...` : t; };
+  const lines = log.slice(-last).map((h) => `exit ${h.ExitCode}: ${text(h.Output ?? '') || '(no output)'}`);
   return `; last health checks (engine's State.Health.Log):\n${indent(lines.join('\n'))}`;
 }
 

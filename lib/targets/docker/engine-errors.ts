@@ -41,6 +41,8 @@ interface Rule {
   readonly status?: number | readonly [number, number];
   /** Matched against the engine's message (or the socket error code). */
   readonly pattern: RegExp;
+  /** Further condition on the planned container (e.g. the message names its workingDir). */
+  readonly when?: (c: ContainerPlan | undefined, message: string) => boolean;
   readonly kind: 'done' | 'moved' | 'user';
   /** The pod spec field to name (user errors). */
   readonly field?: string;
@@ -64,7 +66,7 @@ export const ENGINE_ERRORS: readonly Rule[] = [
   { ops: CREATE_START, pattern: /port is already allocated|address already in use|bind: /i, kind: 'user', field: 'ports', message: 'host port {ports} is already in use: {msg}', fix: 'free the port, or change the Service port/nodePort (or --publish-address)' },
   { ops: CREATE_START, pattern: /no such image|pull access denied|manifest unknown/i, kind: 'user', field: 'image', message: 'image "{image}" is missing: {msg}', fix: 'build or load the image on this engine, or fix the image name' },
   { ops: ['create', 'rename'], status: 409, pattern: /conflict|already in use/i, kind: 'user', message: 'a container name it needs is taken: {msg}', fix: 'remove or rename that container' },
-  { ops: CREATE_START, pattern: /chdir|working ?dir|cwd/i, kind: 'user', field: 'workingDir', message: 'the container runtime refused workingDir: {msg}', fix: 'point workingDir at a folder of the image (not a file), or remove it' },
+  { ops: CREATE_START, pattern: /chdir|working ?dir|cwd|not a directory/i, when: (c, m) => !!c?.workingDir && (/chdir|cwd/i.test(m) || m.includes(c.workingDir)), kind: 'user', field: 'workingDir', message: 'the container runtime refused workingDir: {msg}', fix: 'point workingDir at a folder of the image (not a file), or remove it' },
   { ops: CREATE_START, pattern: /executable file not found|no such file or directory: unknown|exec format error|permission denied: unknown/i, kind: 'user', field: 'command', message: 'the command cannot be run: {msg}', fix: 'fix command/args (the program must exist in the image and be executable)' },
   { ops: CREATE_START, pattern: /unable to find user|no matching entries in passwd|getent/i, kind: 'user', field: 'securityContext.runAsUser', message: 'the user does not exist in the image: {msg}', fix: 'use a numeric runAsUser, or a user the image defines' },
   { ops: CREATE_START, pattern: /mount|bind source path|not a directory|read-only file system|volume/i, kind: 'user', field: 'volumeMounts', message: 'a mount was refused: {msg}', fix: 'fix the mountPath or the volume source named in the message' },
@@ -79,8 +81,9 @@ export function engineMessage(e: any): string {
   return String(e?.json?.message ?? e?.message ?? e);
 }
 
-function matches(rule: Rule, e: any, op: EngineOp): boolean {
+function matches(rule: Rule, e: any, op: EngineOp, c?: ContainerPlan): boolean {
   if (rule.ops && !rule.ops.includes(op)) return false;
+  if (rule.when && !rule.when(c, engineMessage(e))) return false;
   const status: number | undefined = e?.statusCode;
   const code: string | undefined = e?.code ?? e?.errno;
   if (rule.status !== undefined) {
@@ -93,8 +96,8 @@ function matches(rule: Rule, e: any, op: EngineOp): boolean {
 }
 
 /** The rule an answer falls under, or undefined (internal). */
-export function classify(e: unknown, op: EngineOp): Rule | undefined {
-  return ENGINE_ERRORS.find((r) => matches(r, e, op));
+export function classify(e: unknown, op: EngineOp, container?: ContainerPlan): Rule | undefined {
+  return ENGINE_ERRORS.find((r) => matches(r, e, op, container));
 }
 
 /**
@@ -103,7 +106,7 @@ export function classify(e: unknown, op: EngineOp): Rule | undefined {
  */
 export function explainEngineError(e: unknown, ctx: ErrorContext): Error | undefined {
   if (e instanceof DockyardError || e instanceof EngineMoved) return e;
-  const rule = classify(e, ctx.op);
+  const rule = classify(e, ctx.op, ctx.container);
   if (!rule) return e as Error;
   if (rule.kind === 'done') return undefined;
   const msg = engineMessage(e).split('\n')[0];
