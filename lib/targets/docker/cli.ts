@@ -30,6 +30,7 @@ export const DOCKER_FLAGS = {
   'wait-timeout': { type: 'string' },
   'stop-timeout': { type: 'string' },
   'no-pull': { type: 'boolean' },
+  volumes: { type: 'boolean' },
   quiet: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
