@@ -110,8 +110,10 @@ export function parseProjectConfig(text: string, file: string, dir: string): Pro
   const doc = parseDocument(text, { lineCounter: lc, prettyErrors: false, uniqueKeys: true });
   const at = (node: unknown, fallback = 1) => (isNode(node) && node.range ? lc.linePos(node.range[0]).line : fallback);
   if (doc.errors.length) {
+    // An error at the end of the text (an unclosed quote) names the last line that has text.
+    const last = text.replace(/\s+$/, '').split('\n').length;
     throw new DockyardError(doc.errors.map((err) => ({
-      where: `${file}:${lc.linePos(err.pos[0]).line}`,
+      where: `${file}:${Math.min(lc.linePos(err.pos[0]).line, last)}`,
       message: `invalid YAML: ${err.message.split('\n')[0]}`,
       fix: /unique/i.test(err.message) ? 'keep one of the two keys' : 'fix the YAML syntax at this line',
     })));
@@ -134,7 +136,7 @@ export function parseProjectConfig(text: string, file: string, dir: string): Pro
     const section = pair.value;
     if (section === null || (isScalar(section) && section.value === null)) continue;
     if (!isMap(section)) {
-      problems.push({ where: `${file}:${at(section, line)} ${key}`, message: `"${key}" must be a mapping of settings, not ${typeName((section as any)?.toJSON?.() ?? section)}`, fix: `write e.g.\n    ${key}:\n      project: shop` });
+      problems.push({ where: `${file}:${line} ${key}`, message: `"${key}" must be a mapping of settings, not ${typeName((section as any)?.toJSON?.() ?? section)}`, fix: `write e.g.\n    ${key}:\n      project: shop` });
       continue;
     }
     for (const item of section.items) {

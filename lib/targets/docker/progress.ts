@@ -302,7 +302,8 @@ export class ProgressRenderer {
   }
 
   private draw(above: string): void {
-    const frame = renderFrame(this.state, this.clock(), this.opts.sink.columns ?? 100, this.opts.sink.rows ?? 24);
+    // A terminal that reports no size (0 columns under some pseudo-terminals) gets the defaults.
+    const frame = renderFrame(this.state, this.clock(), this.opts.sink.columns || 100, this.opts.sink.rows || 24);
     this.opts.sink.write(redraw(this.shown, frame, above));
     this.shown = frame.length;
   }

@@ -13,7 +13,11 @@ export function firstTarFile(tar: Buffer): ActualFile | undefined {
   for (let off = 0; off + 512 <= tar.length;) {
     const h = tar.subarray(off, off + 512);
     if (h.every((b) => b === 0)) return undefined;
-    const num = (a: number, b: number) => parseInt(h.subarray(a, b).toString('ascii').replace(/\0.*$/s, '').trim() || '0', 8);
+    const num = (a: number, b: number) => {
+      // Base-256 (first byte 0x80) for values octal cannot hold, as Go and GNU tar write big uids.
+      if (h[a] & 0x80) return h.subarray(a + 1, b).reduce((n, byte) => n * 256 + byte, 0);
+      return parseInt(h.subarray(a, b).toString('ascii').replace(/\0.*$/s, '').trim() || '0', 8);
+    };
     const type = String.fromCharCode(h[156] || 48);
     const size = pax.size !== undefined ? Number(pax.size) : num(124, 136);
     const body = tar.subarray(off + 512, off + 512 + size);
