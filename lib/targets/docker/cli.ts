@@ -66,7 +66,9 @@ export function parseDockerArgs(command: string, args: string[], usage: string, 
   // Without a project name anywhere, the project folder names it (the config file's folder, so any
   // subfolder deploys the same project).
   const project = (settings.project.value as string | undefined) ?? toDnsLabel(path.basename(config?.dir ?? cwd));
-  const inputs = positionals.length ? positionals : [...((settings.manifests.value as readonly string[] | undefined) ?? [])];
+  // Manifests from the file are absolute; messages name them as the user would type them from here.
+  const shorter = (p: string) => { const r = path.relative(cwd, p) || '.'; return p !== '-' && r.length < p.length ? r : p; };
+  const inputs = positionals.length ? positionals : ((settings.manifests.value as readonly string[] | undefined) ?? []).map(shorter);
   return { host: settings.host.value as string | undefined, project, inputs, values: flags, settings, config };
 }
 

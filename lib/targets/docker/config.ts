@@ -95,8 +95,9 @@ export function loadProjectConfig(cwd: string, explicit?: string): ProjectConfig
     const why = e?.code === 'ENOENT' ? 'does not exist' : e?.code === 'EISDIR' ? 'is a folder' : `cannot be read (${e?.code ?? e})`;
     throw new DockyardError({ where: '--config', message: `config file "${explicit ?? file}" ${why}`, fix: `give the path of a ${CONFIG_FILE_NAMES[0]} file, e.g. --config ./${CONFIG_FILE_NAMES[0]}` });
   }
+  // As the user would type it: relative to the current folder (`../dockyard.yaml`) unless the absolute path is shorter.
   const rel = path.relative(cwd, file);
-  const shown = rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : file;
+  const shown = rel && !path.isAbsolute(rel) && rel.length <= file.length ? rel : file;
   return parseProjectConfig(text, shown, path.dirname(file));
 }
 
