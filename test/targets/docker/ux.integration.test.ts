@@ -2,6 +2,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { cleanup, describeEngine, dockyard, owned, PORT_BASE, RUN, TEST_IMAGE, writeManifests } from './helpers';
+import { webModel } from './model';
 
 /**
  * The Docker target's user experience against a real engine: dockyard.yaml read by every command
@@ -12,32 +13,9 @@ const PROJECT = `it-ux-${RUN}`;
 const PORT = PORT_BASE + 71;
 const MISSING = 'dockyard-test/no-such-relay:1';
 
-function app(periodSeconds: number, replicas = 2): string {
-  return `apiVersion: apps/v1
-kind: Deployment
-metadata: { name: web }
-spec:
-  replicas: ${replicas}
-  selector: { matchLabels: { app: web } }
-  template:
-    metadata: { labels: { app: web } }
-    spec:
-      terminationGracePeriodSeconds: 1
-      containers:
-        - name: web
-          image: ${TEST_IMAGE}
-          command: [httpd, -f, -p, "8080", -h, /]
-          ports: [{ containerPort: 8080 }]
-          readinessProbe: { tcpSocket: { port: 8080 }, periodSeconds: ${periodSeconds} }
----
-apiVersion: v1
-kind: Service
-metadata: { name: web }
-spec:
-  type: LoadBalancer
-  selector: { app: web }
-  ports: [{ port: ${PORT}, targetPort: 8080 }]
-`;
+/** The shared web model (2 replicas behind a relay) with its readiness probe period changed. */
+function app(periodSeconds: number): string {
+  return webModel({ greeting: 'hello', replicas: 2, port: PORT }).replace('periodSeconds: 1 }', `periodSeconds: ${periodSeconds} }`);
 }
 
 describeEngine('dockyard.yaml, relay preflight, diff detail and progress on a real engine', () => {
