@@ -8,6 +8,7 @@ import { Probe } from '../constructs/probe';
 import { WebApp } from '../constructs/web-app';
 import { DockyardError, Problem } from '../core/errors';
 import { loadCompose } from './loader';
+import { dropUndefined } from './mapping-units';
 import { ComposeProject } from './model';
 import { ComposePlan, planCompose, PlanOptions, PodExtrasSpec, ServiceSpec } from './plan';
 import { applyPodExtras, PodExtras } from './pod-extras';
@@ -96,7 +97,7 @@ export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<str
     if (extras) applyPodExtras(app, resolveExtras(extras, sources));
     apps[a.service] = app;
   }
-  for (const s of plan.services) new k8s.KubeService(scope, s.id, serviceProps(s, plan.namespace));
+  for (const s of plan.services) new ApiObject(scope, s.id, { apiVersion: 'v1', kind: 'Service', ...serviceProps(s, plan.namespace) });
   return apps;
 }
 
@@ -108,15 +109,12 @@ export function resolveExtras(extras: PodExtrasSpec, sources: Record<string, ICo
   };
 }
 
-/** The props of an extra Service (headless, published or alias): it selects the pods of its app. */
-export function serviceProps(s: ServiceSpec, namespace?: string): k8s.KubeServiceProps {
-  return {
-    metadata: { name: s.name, namespace, labels: { app: s.app } },
-    spec: {
-      type: s.type,
-      clusterIp: s.headless ? 'None' : undefined,
-      selector: { app: s.app },
-      ports: s.ports.length ? s.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.targetPort), protocol: p.protocol, nodePort: p.nodePort })) : undefined,
-    },
-  };
+/** The metadata and spec of an extra Service (headless, published or alias): it selects the pods of its app. */
+export function serviceProps(s: ServiceSpec, namespace?: string): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+  const spec: Record<string, unknown> = {};
+  if (s.type !== undefined) spec.type = s.type;
+  if (s.headless) spec.clusterIP = 'None';
+  spec.selector = { app: s.app };
+  if (s.ports.length) spec.ports = s.ports.map((p) => dropUndefined({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol, nodePort: p.nodePort }));
+  return { metadata: dropUndefined({ name: s.name, namespace, labels: { app: s.app } }), spec };
 }
