@@ -79,6 +79,11 @@ function pathOf(instancePath: string): (string | number)[] {
   return instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
+/** `an integer`, `an object`, `a string`: a JSON type with its article. */
+function article(type: string): string {
+  return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
+}
+
 /** ajv's errors as issues: one per field, with a did-you-mean for an unknown field. */
 function toIssues(errors: readonly any[]): CrdIssue[] {
   const out: CrdIssue[] = [];
@@ -92,7 +97,7 @@ function toIssues(errors: readonly any[]): CrdIssue[] {
       out.push({ path: fmtPath([...at, field]), message: `unknown field "${field}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${known.length ? `the CRD schema allows: ${known.sort().join(', ')}` : 'the CRD schema allows no fields here'}` });
     } else if (e.keyword === 'anyOf') {
       const types = (e.schema as any[]).map((b) => b?.type).filter(Boolean);
-      out.push({ path: fmtPath(at), message: types.length === (e.schema as any[]).length ? `must be ${types.map((t) => (t === 'integer' ? 'an integer' : `a ${t}`)).join(' or ')}` : 'matches none of the allowed forms' });
+      out.push({ path: fmtPath(at), message: types.length === (e.schema as any[]).length ? `must be ${types.map(article).join(' or ')}` : 'matches none of the allowed forms' });
     } else if (e.keyword === 'type' && anyOfAt.has(e.instancePath)) {
       continue;
     } else if (e.keyword === 'required') {
@@ -100,7 +105,7 @@ function toIssues(errors: readonly any[]): CrdIssue[] {
     } else if (e.keyword === 'enum') {
       out.push({ path: fmtPath(at), message: `must be one of ${e.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}` });
     } else if (e.keyword === 'type') {
-      out.push({ path: fmtPath(at), message: `must be ${e.params.type === 'integer' ? 'an integer' : `a ${e.params.type}`}` });
+      out.push({ path: fmtPath(at), message: `must be ${article(e.params.type)}` });
     } else {
       out.push({ path: fmtPath(at), message: `${e.message ?? `fails "${e.keyword}"`}` });
     }
