@@ -115,7 +115,7 @@ export async function loadPlanned(a: DockerArgs, io: CliIo): Promise<{ plan: Doc
     // The schema module loads only when the inputs are new (a cached re-deploy skips ~30 ms of it).
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { validateObjects } = require('../../core/schema') as typeof import('../../core/schema');
-    const issues = validateObjects(objects.map((l) => l.object));
+    const issues = validateObjects(objects.map((l) => l.object)).filter((i) => i.severity !== 'warning');
     if (issues.length) {
       throw new DockyardError(issues.map((i) => ({ where: `${objects[i.index].file}:${objects[i.index].line} ${i.object}`, message: `${i.path}: ${i.message}`, fix: 'fix the field (dockyard validate shows every problem)' })), `invalid manifests, nothing was deployed (${issues.length} problem(s)):`);
     }
