@@ -1,5 +1,6 @@
 import { Document, isMap, isPair, isScalar, LineCounter, Node, parseDocument, parse as parseYaml, Scalar, visit } from 'yaml';
 import type { Problem } from '../core/errors';
+import { closestMatch } from '../core/naming';
 import { COMPOSE_FILE_LIMIT, decodeUtf8, readProjectFile } from './files';
 import { interpolate } from './interpolate';
 import { kid, LocNode, locationsOf, withKid } from './locations';
@@ -53,6 +54,11 @@ function isComposeKey(k: string): boolean {
   return k.startsWith('x-') || Object.prototype.hasOwnProperty.call(composeSchema().properties ?? {}, k);
 }
 
+/** A top-level key that is a compose key or a typo of one (`service:`): the schema names the typo. */
+function isComposeLikeKey(k: string): boolean {
+  return isComposeKey(k) || closestMatch(k, Object.keys(composeSchema().properties ?? {})) !== undefined;
+}
+
 /** Says "not a compose file" naming only the path (no content: the file may be anything). */
 function notCompose(file: string, why: string): Problem {
   return { where: `${file}:1:1`, message: `${file} is not a compose file (${why}); its content is not shown`, fix: 'name a compose file (a YAML mapping with "services:")' };
@@ -77,7 +83,7 @@ export function parseComposeText(text: string | undefined, file: string, vars: R
     return undefined;
   }
   const keys = top.items.filter(isPair).map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
-  if (!keys.some(isComposeKey)) {
+  if (!keys.some(isComposeLikeKey)) {
     problems.push(notCompose(file, 'none of its top-level keys is a compose key such as "services"'));
     return undefined;
   }

@@ -138,7 +138,10 @@ export async function loadPlanned(a: DockerArgs, io: CliIo): Promise<{ plan: Doc
     });
   } catch (e) {
     if (!(e instanceof DockyardError)) throw e;
-    throw new DockyardError(e.problems.map((p) => inUserTerms(p, a.settings)), e.problems.length > 1 ? e.message.split('\n')[0] : undefined);
+    // Keep the planner's heading ("cannot plan the Docker deployment, ..."): a message that is one
+    // formatted problem starts with its "[where]".
+    const first = e.message.split('\n')[0];
+    throw new DockyardError(e.problems.map((p) => inUserTerms(p, a.settings)), first.startsWith('[') ? undefined : first);
   }
   return { plan: { ...plan, warnings: plan.warnings.map((p) => inUserTerms(p, a.settings)) }, objects: loaded.map((l) => l.object) };
 }
