@@ -2,6 +2,7 @@ import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IConfigSource, missingKeyMessage } from './config-source';
 import { ConfigMount, EnvFrom, EnvValue } from './env-value';
+import { restrictedSecurityContext } from './pod-service';
 import { Probe } from './probe';
 import { checkDnsLabel, checkDnsSubdomain, isValidEnvName, toDnsLabel } from '../core/naming';
 import { KubeResource } from '../core/resource';
@@ -55,9 +56,18 @@ export interface WebAppSecurity {
   readonly allowPrivilegeEscalation?: boolean;
   /** Run privileged (the container owns the host). @default false */
   readonly privileged?: boolean;
-  /** Linux capabilities to add and drop. @default - the runtime's defaults */
+  /**
+   * Linux capabilities to add and drop (replaces the default).
+   * @default - drop ALL, and add NET_BIND_SERVICE when `port` is below 1024 (Pod Security "restricted"); none when privileged
+   */
   readonly capabilities?: { readonly add?: string[]; readonly drop?: string[] };
+  /**
+   * Seccomp profile of the container. `Unconfined` opens every system call (the Docker target needs --allow-privileged).
+   * @default - { type: 'RuntimeDefault' } (Pod Security "restricted"); none when privileged
+   */
+  readonly seccompProfile?: { readonly type: 'RuntimeDefault' | 'Localhost' | 'Unconfined'; readonly localhostProfile?: string };
 }
+
 
 /** A volume that is not a config or secret: scratch space, a host folder, or a claim. */
 export interface WebAppVolume {
@@ -147,7 +157,7 @@ export interface WebAppProps {
   readonly loadBalancerIP?: string;
   /** Pod hostname. @default - the pod name */
   readonly hostname?: string;
-  /** Container security settings. @default - allowPrivilegeEscalation false, nothing else */
+  /** Container security settings. @default - allowPrivilegeEscalation false, capabilities drop ALL, seccomp RuntimeDefault (see `restrictedSecurityContext`) */
   readonly security?: WebAppSecurity;
   /** Pod restart policy ("Always" for controllers). @default "Always" */
   readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
@@ -362,6 +372,7 @@ export class WebApp extends Construct {
     }
     const res = p.resources === false ? undefined : (p.resources ?? DEFAULT_RESOURCES);
     const s = p.security ?? {};
+    const restricted = restrictedSecurityContext(p.port);
     const ports = this.allPorts();
     const container: k8s.Container = {
       name: this.name,
@@ -393,7 +404,8 @@ export class WebApp extends Construct {
         readOnlyRootFilesystem: s.readOnlyRootFilesystem,
         allowPrivilegeEscalation: s.allowPrivilegeEscalation ?? (s.privileged ? undefined : false),
         privileged: s.privileged,
-        capabilities: s.capabilities,
+        capabilities: s.capabilities ?? (s.privileged ? undefined : restricted.capabilities),
+        seccompProfile: s.seccompProfile ?? (s.privileged ? undefined : restricted.seccompProfile),
       },
     };
     return {

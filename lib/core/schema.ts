@@ -1,6 +1,8 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { apiRuleProblems } from './api-rules';
+import { customResourceCheck, unknownCustomResource } from './crd-schema';
 import { describeObject, KubeObject } from './manifests';
 import { formatFieldPath as fmtPath } from './field-path';
 import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
@@ -25,6 +27,8 @@ export interface SchemaIssue {
   readonly path: string;
   /** What is wrong. */
   readonly message: string;
+  /** A warning does not fail validation (a custom resource whose CRD is not known). @default - an error */
+  readonly severity?: 'warning';
 }
 
 type JsiiType =
@@ -121,6 +125,20 @@ function structFor(fqn: string): StructSpec | undefined {
   }
   structs.set(fqn, struct);
   return struct;
+}
+
+/** ` (did you mean "Deployment"?)` for a kind close to one the apiVersion serves, else ''. */
+function kindHint(apiVersion: string, kind: string): string {
+  const kinds = [...rootByGvk!.keys()].filter((k) => k.startsWith(`${apiVersion}/`) && !k.slice(apiVersion.length + 1).includes('/')).map((k) => k.slice(apiVersion.length + 1));
+  const hint = closestMatch(kind, kinds);
+  return hint ? ` (did you mean "${hint}"?)` : '';
+}
+
+let builtinGroups: Set<string> | undefined;
+/** True for API groups Kubernetes itself serves (apps, batch, networking.k8s.io, ...). */
+function isBuiltinGroup(group: string): boolean {
+  builtinGroups ??= new Set([...rootByGvk!.keys()].map((k) => (k.split('/').length > 2 ? k.split('/')[0] : '')));
+  return builtinGroups.has(group);
 }
 
 /** True when the built-in schema knows this apiVersion and kind. */
@@ -299,17 +317,20 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
     const model = modelFor(gvk, kind);
     const errors = model ? modelErrors(model, obj) : undefined;
     if (errors) addModelIssues(errors, out);
+    for (const p of apiRuleProblems(obj)) out.push({ path: p.path, message: `${p.message}; ${p.fix}` }); // beyond the schema
     return dedupe(out);
   }
-  const custom = customSchemas.get(gvk) ?? crdValidator(apiVersion, kind, crds);
+  const custom = customSchemas.get(gvk) ?? customResourceCheck(apiVersion, kind, crds);
   if (custom) return dedupe([...out, ...custom(obj)]);
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   const sameKind = [...rootByGvk!.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
+  // A kind of a custom group synthesizes unchecked (with a warning); in a Kubernetes group it is a typo.
+  if (!sameKind.length && group && !isBuiltinGroup(group)) return [...out, unknownCustomResource(apiVersion, kind)];
   out.push({
     path: 'kind',
     message: sameKind.length
       ? `"${kind}" is not served by apiVersion "${apiVersion}"; Kubernetes serves it as ${sameKind.map((v) => `"${v}"`).join(' or ')}`
-      : group ? `unknown custom resource ${kind} (${apiVersion}): no CustomResourceDefinition for it in this set` : `unknown kind "${kind}" in apiVersion "${apiVersion}"`,
+      : `unknown kind "${kind}" in apiVersion "${apiVersion}"${kindHint(apiVersion, kind)}`,
   });
   return out;
 }
@@ -375,23 +396,6 @@ function dedupe(list: SchemaIssue[]): SchemaIssue[] {
   if (list.length < 2) return list; // the usual case: nothing to compare
   const seen = new Set<string>();
   return list.filter((i) => { const k = `${i.path}\0${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
-}
-
-const crdCache = new WeakMap<KubeObject, Map<string, (obj: unknown) => SchemaIssue[]>>();
-function crdValidator(apiVersion: string, kind: string, crds: readonly KubeObject[]): ((obj: unknown) => SchemaIssue[]) | undefined {
-  for (const crd of crds) {
-    const spec = crd.spec as any;
-    if (crd.kind !== 'CustomResourceDefinition' || spec?.names?.kind !== kind) continue;
-    for (const v of spec.versions ?? []) {
-      if (`${spec.group}/${v.name}` !== apiVersion) continue;
-      let perCrd = crdCache.get(crd);
-      if (!perCrd) { perCrd = new Map(); crdCache.set(crd, perCrd); }
-      const key = `${apiVersion}/${kind}`;
-      if (!perCrd.has(key)) perCrd.set(key, compileOpenApi(v.schema?.openAPIV3Schema));
-      return perCrd.get(key);
-    }
-  }
-  return undefined;
 }
 
 /**
@@ -488,9 +492,9 @@ export interface ObjectIssue extends SchemaIssue {
   readonly object: string;
 }
 
-/** Validates a set of objects (CRDs in the set cover custom kinds in it). */
-export function validateObjects(objects: readonly KubeObject[]): ObjectIssue[] {
-  const crds = objects.filter((o) => o && o.kind === 'CustomResourceDefinition');
+/** Validates a set of objects (CRDs in the set, and `extraCrds`, cover custom kinds in it). */
+export function validateObjects(objects: readonly KubeObject[], extraCrds: readonly KubeObject[] = []): ObjectIssue[] {
+  const crds = [...objects.filter((o) => o && o.kind === 'CustomResourceDefinition'), ...extraCrds];
   const out: ObjectIssue[] = [];
   objects.forEach((o, index) => {
     for (const issue of validateObject(o, crds)) out.push({ ...issue, index, object: describeObject(o) });

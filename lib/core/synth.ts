@@ -3,6 +3,7 @@ import { IConstruct } from 'constructs';
 import { DockyardError, Problem } from './errors';
 import { describeObject, KubeObject, objectKey } from './manifests';
 import { chartsToJson, preorder, validationProblems } from './render';
+import { loadCrdFiles } from './crd-schema';
 import { validateObject } from './schema';
 import { stringifyYaml } from './yaml-emit';
 
@@ -27,6 +28,20 @@ export interface ChartOutput {
 /** Hooks run on the synthesized app before anything is written (e.g. policy checks). */
 export type SynthCheck = (app: App, charts: readonly ChartOutput[]) => void;
 
+/** Options for `renderApp`. */
+export interface RenderOptions {
+  /** CustomResourceDefinitions (files or objects) known besides the app's own. @default - none */
+  readonly crds?: readonly (string | KubeObject)[];
+  /** Receives warnings (a custom resource of no known CRD), one per kind. @default - they are dropped */
+  readonly onWarning?: (problem: Problem) => void;
+}
+
+/** CRD objects from a mix of files and objects. */
+function crdObjects(crds: readonly (string | KubeObject)[] = []): KubeObject[] {
+  const files = crds.filter((c): c is string => typeof c === 'string');
+  return [...crds.filter((c): c is KubeObject => typeof c !== 'string'), ...(files.length ? loadCrdFiles(files) : [])];
+}
+
 /** Every construct validation problem in the tree, each with its construct path. */
 export function constructProblems(root: IConstruct): Problem[] {
   return validationProblems(preorder(root));
@@ -49,13 +64,19 @@ export function renderCharts(app: IConstruct): ChartOutput[] {
   }));
 }
 
-/** Schema problems of rendered charts, each naming the construct path, object and field. */
-export function schemaProblems(outputs: readonly ChartOutput[]): Problem[] {
+/** Schema problems of rendered charts, each naming the construct path, object and field; warnings go to `onWarning`, once per kind. */
+export function schemaProblems(outputs: readonly ChartOutput[], options: RenderOptions = {}): Problem[] {
   const all = outputs.flatMap((o) => o.objects);
-  const crds = all.map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition');
+  const crds = [...all.map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition'), ...crdObjects(options.crds)];
   const out: Problem[] = [];
+  const warned = new Set<string>();
   for (const { object, path: p } of all) {
     for (const issue of validateObject(object, crds)) {
+      if (issue.severity === 'warning') {
+        if (!warned.has(`${object.apiVersion}/${object.kind}`)) options.onWarning?.({ where: p, message: `${describeObject(object)}: ${issue.message}` });
+        warned.add(`${object.apiVersion}/${object.kind}`);
+        continue;
+      }
       out.push({ where: p, message: `${describeObject(object)}: ${issue.path}: ${issue.message}.`, fix: 'set this field to what the Kubernetes API accepts (see the message)' });
     }
   }
@@ -85,9 +106,9 @@ export function identityProblems(outputs: readonly ChartOutput[]): Problem[] {
 }
 
 /** Renders and validates an app (constructs, then the strict schema); returns the chart outputs. */
-export function renderApp(app: IConstruct): ChartOutput[] {
+export function renderApp(app: IConstruct, options: RenderOptions = {}): ChartOutput[] {
   const outputs = renderCharts(app);
-  const problems = [...identityProblems(outputs), ...schemaProblems(outputs)];
+  const problems = [...identityProblems(outputs), ...schemaProblems(outputs, options)];
   if (problems.length) throw new DockyardError(problems, `${problems.length} schema problem(s) in the synthesized objects:`);
   return outputs;
 }
@@ -96,4 +117,3 @@ export function renderApp(app: IConstruct): ChartOutput[] {
 export function toYaml(objects: readonly KubeObject[]): string {
   return stringifyYaml(objects);
 }
-

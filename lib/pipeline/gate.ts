@@ -1,5 +1,7 @@
 import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { formatProblem } from '../core/errors';
+import { KubeObject } from '../core/manifests';
 import { ChartOutput, renderApp, SynthCheck } from '../core/synth';
 import { policySynthCheck } from '../policy/policy';
 
@@ -9,8 +11,10 @@ export interface GateOptions {
   readonly checks?: SynthCheck[];
   /** Run the policy checks (lib/policy): error findings fail, warnings are logged. @default true */
   readonly policy?: boolean;
-  /** Where policy warnings go. @default - standard error */
+  /** Where warnings go (policy warnings, a custom resource of no known CRD). @default - standard error */
   readonly warn?: (line: string) => void;
+  /** CustomResourceDefinitions (files or objects) known besides the app's own. @default - none */
+  readonly crds?: readonly (string | KubeObject)[];
 }
 
 /**
@@ -19,8 +23,8 @@ export interface GateOptions {
  * the Pulumi components call it; none assembles its own. Throws a DockyardError listing every problem.
  */
 export function gateApp(app: IConstruct, options: GateOptions = {}): ChartOutput[] {
-  const outputs = renderApp(app);
   const warn = options.warn ?? ((l: string) => process.stderr.write(`${l}\n`));
+  const outputs = renderApp(app, { crds: options.crds, onWarning: (p) => warn(`warning: ${formatProblem(p)}`) });
   const checks = [...(options.policy === false ? [] : [policySynthCheck({ log: warn })]), ...(options.checks ?? [])];
   for (const check of checks) check(app.node.root as App, outputs);
   return outputs;

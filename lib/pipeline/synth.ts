@@ -1,8 +1,10 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { isUserError } from '../core/errors';
+import { formatProblem, isUserError } from '../core/errors';
+import { KubeObject } from '../core/manifests';
 import { ChartOutput, SynthCheck, toYaml } from '../core/synth';
+import { holdsSecretData, writeFileAtomic } from '../core/write-file';
 import { gateApp } from './gate';
 
 /** Options for `synthApp`. */
@@ -15,7 +17,10 @@ export interface SynthOptions {
   readonly policy?: boolean;
   /** Where progress lines go. @default - nowhere */
   readonly log?: (line: string) => void;
+  /** CustomResourceDefinitions (files or objects) to check custom resources against, besides the app's own and cdk8s.yaml `crds:`. @default - none */
+  readonly crds?: readonly (string | KubeObject)[];
 }
+
 
 function backupDir(outdir: string): string {
   return path.join(path.dirname(path.resolve(outdir)), '.dockyard', `last-${path.basename(path.resolve(outdir))}`);
@@ -45,7 +50,7 @@ export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
   const backup = backupDir(outdir);
   let outputs: ChartOutput[];
   try {
-    outputs = gateApp(app, { policy: options.policy, checks: options.checks });
+    outputs = gateApp(app, { policy: options.policy, checks: options.checks, crds: options.crds });
   } catch (e) {
     restoreLastGood(outdir);
     throw e;
@@ -54,7 +59,8 @@ export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   for (const o of outputs) {
-    fs.writeFileSync(path.join(tmp, o.fileName), toYaml(o.objects.map((x) => x.object)));
+    const objects = o.objects.map((x) => x.object);
+    writeFileAtomic(path.join(tmp, o.fileName), toYaml(objects), { secret: holdsSecretData(objects) });
     options.log?.(`  - ${path.join(path.relative(process.cwd(), outdir) || '.', o.fileName)}`);
   }
   const old = `${outdir}.old-${process.pid}`;
