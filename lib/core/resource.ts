@@ -51,7 +51,8 @@ export class KubeResource extends ApiObject {
       throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
     }
     if (this.bodyPatches.length === 0) return json;
-    const patched = JsonPatch.apply(json, ...this.bodyPatches);
+    // Patched fields take their sorted place, as the typed (L1) classes these objects replace wrote them.
+    const patched = plainJson(JsonPatch.apply(json, ...this.bodyPatches), !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown>;
     const result: Record<string, unknown> = {};
     for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) result[k] = patched[k];
     return result;
