@@ -109,7 +109,9 @@ describe('API-server rules beyond the schema', () => {
   });
 
   test('Ingress hosts are DNS names, not IP addresses; CronJob names are at most 52 characters', () => {
-    for (const bad of ['10.0.0.1', '::1', 'Shop.example.com', 'a..b']) expect([bad, hostNameProblem(bad)]).toEqual([bad, expect.any(String)]);
+    for (const bad of ['10.0.0.1', '::1', '[fe80::1]', 'Shop.example.com', 'a..b']) expect([bad, hostNameProblem(bad)]).toEqual([bad, expect.any(String)]);
+    expect(hostNameProblem('::ffff:127.0.0.1')).toContain('IP address');
+    expect(hostNameProblem('example.com:8080')).not.toContain('IP address');
     for (const ok of ['shop.example.com', '*.example.com', 'podservice.local', '1.example.com']) expect(hostNameProblem(ok)).toBeUndefined();
     expect(paths({ kind: 'Ingress', spec: { rules: [{ host: '127.0.0.1' }, { host: 'ok.example' }] } })).toEqual(['spec.rules[0].host']);
     expect(paths({ kind: 'CronJob', metadata: { name: 'c'.repeat(53) } })).toEqual(['metadata.name']);
