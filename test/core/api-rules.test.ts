@@ -1,8 +1,10 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { apiRuleProblems, configKeyProblem, envNameProblem, hostNameProblem, ianaSvcNameProblem, localPathProblem } from '../../lib/core/api-rules';
 import { validateObject } from '../../lib/core/schema';
 import { AppConfig, PodService, WebApp } from '../../lib';
 import { chartsToJson } from '../../lib/core/render';
+import { renderApp } from '../../lib/core/synth';
+import { loadAndPlan } from '../../lib/targets/docker/cli';
 
 const pod = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }], ...spec } });
 const container = (c: Record<string, unknown>) => pod({ containers: [{ name: 'web', image: 'nginx:1.27', ...c }] });
@@ -127,5 +129,21 @@ describe('API-server rules beyond the schema', () => {
   test('GIVEN validateObject THEN it reports these problems with the fix after the message', () => {
     const issues = validateObject(container({ name: 'Web_1' }) as any);
     expect(issues).toEqual([{ path: 'spec.containers[0].name', message: expect.stringMatching(/^container name "Web_1" must be lowercase .*; name the container like "web"/) }]);
+  });
+});
+
+describe('the rules run in every gate', () => {
+  const badPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'Web_1', image: 'nginx:1.27', ports: [{ containerPort: 70000 }] }] } };
+
+  test('GIVEN a synth with such an object THEN it fails naming the construct path, the field and the fix', () => {
+    const app = new App();
+    new ApiObject(new Chart(app, 'c'), 'pod', badPod);
+    expect(() => renderApp(app)).toThrow(/\[c\/pod\] Pod\/p: spec\.containers\[0\]\.name: container name "Web_1" .*name the container like "web"/);
+    expect(() => renderApp(app)).toThrow('spec.containers[0].ports[0].containerPort: 70000 is not a valid port number');
+  });
+
+  test('GIVEN a Docker deploy of such a manifest THEN it is refused before anything is planned', () => {
+    const io = { out: () => undefined, err: () => undefined, stdin: () => JSON.stringify(badPod), env: { DOCKYARD_MANIFEST_CACHE: 'off' } };
+    expect(() => loadAndPlan({ project: 't', inputs: ['-'], values: {} }, io as any)).toThrow(/nothing was deployed[\s\S]*container name "Web_1"/);
   });
 });
