@@ -9,7 +9,7 @@ export const secretInEnv: PolicyRule = {
   id: 'secret-in-env',
   appliesTo: 'pod-spec',
   severity: 'error',
-  summary: 'env var named like a secret (PASSWORD, SECRET, TOKEN, KEY, ...) with a literal value, or a URL with a password in env, command or args',
+  summary: 'env var named like a secret (PASSWORD, SECRET, TOKEN, KEY, ...) with a literal value, or a literal secret in env, command or args (a URL with a password, `export PASSWORD=...`, `--password ...`, mysql `-p...`); values are printed masked',
   fix: 'put the value in a Secret and use env valueFrom.secretKeyRef (AppSecret with EnvValue.fromSecret)',
   check: (obj) => {
     const w = workloadOf(obj);
