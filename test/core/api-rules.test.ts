@@ -4,7 +4,7 @@ import { validateObject } from '../../lib/core/schema';
 import { AppConfig, PodService, WebApp } from '../../lib';
 import { chartsToJson } from '../../lib/core/render';
 import { renderApp } from '../../lib/core/synth';
-import { loadAndPlan } from '../../lib/targets/docker/cli';
+import { loadAndPlan, parseDockerArgs } from '../../lib/targets/docker/cli';
 
 const pod = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }], ...spec } });
 const container = (c: Record<string, unknown>) => pod({ containers: [{ name: 'web', image: 'nginx:1.27', ...c }] });
@@ -19,7 +19,7 @@ describe('API-server rules beyond the schema', () => {
     const cfg = new AppConfig(chart, 'cfg', { data: { 'app.properties': 'a=1' } });
     new WebApp(chart, 'web', { image: 'nginx:1.27', port: 8080, replicas: 2, env: { DB_HOST: 'db' }, mounts: [{ source: cfg, path: '/etc/app', keys: ['app.properties'] }] });
     new PodService(chart, 'ps', { image: 'nginx:1.27', port: 80, host: 'podservice.local' });
-    const objects = chartsToJson(app, [chart]).flat().map((r: any) => r.object);
+    const objects = chartsToJson([chart]).flat().map((r: any) => r.object);
     expect(objects.length).toBeGreaterThan(3);
     expect(objects.flatMap((o: any) => apiRuleProblems(o))).toEqual([]);
   });
@@ -142,8 +142,9 @@ describe('the rules run in every gate', () => {
     expect(() => renderApp(app)).toThrow('spec.containers[0].ports[0].containerPort: 70000 is not a valid port number');
   });
 
-  test('GIVEN a Docker deploy of such a manifest THEN it is refused before anything is planned', () => {
+  test('GIVEN a Docker deploy of such a manifest THEN it is refused before anything is planned', async () => {
     const io = { out: () => undefined, err: () => undefined, stdin: () => JSON.stringify(badPod), env: { DOCKYARD_MANIFEST_CACHE: 'off' } };
-    expect(() => loadAndPlan({ project: 't', inputs: ['-'], values: {} }, io as any)).toThrow(/nothing was deployed[\s\S]*container name "Web_1"/);
+    const args = parseDockerArgs('deploy', ['--docker', '--project', 't', '-'], 'dockyard deploy --docker -', io);
+    await expect(loadAndPlan(args, io)).rejects.toThrow(/nothing was deployed[\s\S]*container name "Web_1"/);
   });
 });

@@ -12,12 +12,13 @@ import { composePolicyProblems } from '../../compose/policy';
 import { checkApp } from '../../policy/policy';
 import { loadCompose } from '../../compose/loader';
 import type { BindMountMode } from '../../compose/plan';
-import type { WorkloadKind } from '../../constructs/web-app';
+import type { ServiceType, WorkloadKind } from '../../constructs/web-app';
 
-const usage = 'dockyard convert <compose.yaml...> [-o dir] [--format yaml|ts] [--controller deployment|replicationcontroller|daemonset|pod] [--namespace NS] [--strict] [--bind-mounts hostpath|configmap] [--project NAME]';
+const usage = 'dockyard convert <compose.yaml...> [-o dir] [--format yaml|ts] [--controller deployment|replicationcontroller|daemonset|pod] [--namespace NS] [--strict] [--service-type loadbalancer|nodeport|clusterip] [--bind-mounts auto|hostpath|configmap] [--project NAME] [--profile NAME]...';
 
 const CONTROLLERS: Record<string, WorkloadKind> = { deployment: 'Deployment', replicationcontroller: 'ReplicationController', daemonset: 'DaemonSet', pod: 'Pod' };
-const BIND: Record<string, BindMountMode> = { hostpath: 'hostPath', configmap: 'configMap' };
+const BIND: Record<string, BindMountMode> = { auto: 'auto', hostpath: 'hostPath', configmap: 'configMap' };
+const SERVICE_TYPES: Record<string, ServiceType> = { loadbalancer: 'LoadBalancer', nodeport: 'NodePort', clusterip: 'ClusterIP' };
 
 function choice<T>(value: string | undefined, table: Record<string, T>, flag: string): T | undefined {
   if (value === undefined) return undefined;
@@ -65,20 +66,26 @@ export const command: CliCommand = {
       namespace: { type: 'string' },
       strict: { type: 'boolean' },
       'bind-mounts': { type: 'string' },
+      'service-type': { type: 'string' },
       project: { type: 'string' },
+      profile: { type: 'string', multiple: true },
     }, usage);
     if (positionals.length === 0) throw new DockyardError({ where: 'arguments', message: 'no compose file given', fix: `usage: ${usage}` });
     const format = choice(values.format ?? 'yaml', { yaml: 'yaml', ts: 'ts' } as const, '--format')!;
     const controller = choice(values.controller, CONTROLLERS, '--controller');
     const bindMounts = choice(values['bind-mounts'], BIND, '--bind-mounts');
+    const serviceType = choice(values['service-type'], SERVICE_TYPES, '--service-type');
     const outdir = values.output ?? 'dist';
     checkOutdir(outdir);
 
-    const project = loadCompose(positionals, { env: io.env, projectName: values.project });
+    const profiles = values.profile as string[] | undefined;
+    const project = loadCompose(positionals, { env: io.env, projectName: values.project, profiles });
     const app = new App({ outdir });
     const chart = new Chart(app, project.name);
     const stack = new ComposeApp(chart, 'stack', {
-      files: positionals, env: io.env, projectName: values.project, controller, namespace: values.namespace, bindMounts, strict: values.strict,
+      files: positionals, env: io.env, projectName: values.project, controller, namespace: values.namespace, bindMounts, serviceType, strict: values.strict,
+      // Loaded once above, with the active profiles (the chart is named after the project).
+      profiles, project,
     });
     // Validate even for --format ts: the generated code must synthesize to valid objects too.
     const outputs = renderApp(app);
