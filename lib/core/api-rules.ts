@@ -1,3 +1,4 @@
+import { isIP } from 'node:net';
 import { checkDnsLabel, checkDnsSubdomain } from './naming';
 
 /**
@@ -64,7 +65,7 @@ export function envNameProblem(name: string): string | undefined {
 
 /** Why an Ingress host (or any host name) is refused: an IP address, or not a DNS name; undefined when fine. */
 export function hostNameProblem(host: string): string | undefined {
-  if (/^\d{1,3}(\.\d{1,3}){3}$/.test(host) || host.includes(':')) return `${q(host)} is an IP address; a host name is required`;
+  if (isIP(host.replace(/^\[(.*)\]$/, '$1')) !== 0) return `${q(host)} is an IP address; a host name is required`;
   const bad = checkDnsSubdomain(host.startsWith('*.') ? host.slice(2) : host);
   return bad ? `${q(host)} ${bad}` : undefined;
 }

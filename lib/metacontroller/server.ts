@@ -132,7 +132,8 @@ export function createWebhookServer(options: WebhookServerOptions = {}): Webhook
   const memo = new RenderMemo({ maxBytes: options.maxCacheBytes });
   const budget: BodyBudget = { held: 0, max: options.maxBufferedBytes ?? 16 * limit };
 
-  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number => sendText(res, status, stableStringify(body), headers);
+  const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number =>
+    sendText(res, status, stableStringify(body), headers);
   const sendText = (res: http.ServerResponse, status: number, json: string, headers: Record<string, string> = {}): number => {
     const text = json + '\n';
     const bytes = Buffer.byteLength(text);

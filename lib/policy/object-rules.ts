@@ -1,6 +1,6 @@
 import { describeObject, KubeObject } from '../core/manifests';
 import { asList, asMap, containerLabel, getIn, namespaceOf, podSpecOf, workloadOf } from './pod-spec';
-import { hasCredentialUrl, redactUrl, secretLinesIn, secretLiteralReason } from './secrets';
+import { commandSecretReason, MYSQL_CLIENT, secretLinesIn, secretLiteralReason } from './secrets';
 import { ObjectSet, PolicyRule, RuleHit } from './types';
 
 /** Rules about literal secrets and about how objects of one output refer to each other. */
@@ -9,7 +9,7 @@ export const secretInEnv: PolicyRule = {
   id: 'secret-in-env',
   appliesTo: 'pod-spec',
   severity: 'error',
-  summary: 'env var named like a secret (PASSWORD, SECRET, TOKEN, KEY, ...) with a literal value, or a URL with a password in env, command or args',
+  summary: 'env var named like a secret (PASSWORD, SECRET, TOKEN, KEY, ...) with a literal value, or a literal secret in env, command or args (a URL with a password, `export PASSWORD=...`, `--password ...`, mysql `-p...`); values are printed masked',
   fix: 'put the value in a Secret and use env valueFrom.secretKeyRef (AppSecret with EnvValue.fromSecret)',
   check: (obj) => {
     const w = workloadOf(obj);
@@ -23,11 +23,16 @@ export const secretInEnv: PolicyRule = {
         const why = secretLiteralReason(name, value);
         if (why) out.push({ message: `${containerLabel(c)}: env var ${name} ${why}`, path: [...c.path, 'env', i, 'value'] });
       });
+      // command and args run as one argv: `--password` in one item makes the next its value.
+      const argv = [...asList(c.container.command), ...asList(c.container.args)];
+      const mysql = argv.some((a) => typeof a === 'string' && MYSQL_CLIENT.test(a));
+      let n = 0;
       for (const field of ['command', 'args']) {
         asList(c.container[field]).forEach((a, i) => {
-          if (typeof a === 'string' && hasCredentialUrl(a)) {
-            out.push({ message: `${containerLabel(c)}: ${field}[${i}] holds a URL with a password (${redactUrl(a).slice(0, 80)})`, path: [...c.path, field, i], fix: 'pass the URL through an env var from a Secret and refer to it as $(VAR) in the command' });
-          }
+          const previous = n > 0 && typeof argv[n - 1] === 'string' ? argv[n - 1] as string : undefined;
+          n++;
+          const why = typeof a === 'string' ? commandSecretReason(a, { previous, mysql }) : undefined;
+          if (why) out.push({ message: `${containerLabel(c)}: ${field}[${i}] ${why}`, path: [...c.path, field, i], fix: 'pass the value through an env var from a Secret (valueFrom.secretKeyRef) and refer to it as $(VAR) in the command' });
         });
       }
     }

@@ -73,6 +73,88 @@ export function redactUrl(text: string): string {
   return text.replace(new RegExp(CREDENTIAL_URL.source, 'g'), (all) => all.replace(/^([^:]+:\/\/[^:]*):.*@$/, '$1:***@'));
 }
 
+/** Where a command or text holds a literal secret: the value's span and why it counts. */
+export interface SecretSpan {
+  readonly start: number;
+  readonly end: number;
+  readonly reason: string;
+}
+
+/** What surrounds one argument of a command list: the argument before it, whether the command is a MySQL client. */
+export interface CommandContext {
+  /** The argument before this one (`--password` makes this one its value). @default none */
+  readonly previous?: string;
+  /** The command runs a MySQL/MariaDB client, whose `-pVALUE` is a password. @default - found in the text itself */
+  readonly mysql?: boolean;
+}
+
+/** `NAME=value` (also `export NAME=value`, `--name=value`, `-Dname=value`); the name is checked by isSecretName. */
+const ASSIGNMENT = /(?<![A-Za-z0-9_$])([A-Za-z_][A-Za-z0-9_.-]*)=("[^"]*"|'[^']*'|[^\s;&|"'`)]+)/dg;
+/** `--password value` or `-token value`: a flag named like a secret, its value after spaces. */
+const FLAG_VALUE = /(?<![A-Za-z0-9_-])--?([A-Za-z][A-Za-z0-9_.-]*)\s+("[^"]*"|'[^']*'|[^\s;&|"'`)-][^\s;&|"'`)]*)/dg;
+/** `-pVALUE` of mysql, mysqldump, mysqladmin, mariadb: the password glued to the flag. */
+const MYSQL_PASSWORD = /(?<![A-Za-z0-9_-])-p([^\s;&|"'`)]+)/dg;
+export const MYSQL_CLIENT = /\b(mysql|mysqldump|mysqladmin|mysqlsh|mariadb|mariadb-dump)\b/;
+const BARE_SECRET_FLAG = /^--?([A-Za-z][A-Za-z0-9_.-]*)$/;
+
+/** A shell value that is a reference (`$VAR`, `${VAR}`, `$(cmd)`), possibly quoted, or empty: not a literal. */
+function isShellReference(value: string): boolean {
+  const v = value.replace(/^(["'])(.*)\1$/s, '$2').trim();
+  return v === '' || v.startsWith('$') || isReferenceOrEmpty(v);
+}
+
+/**
+ * Every literal secret in `text`: passwords in URLs, `NAME=value` and `--name value` where the name
+ * says secret, `-pVALUE` of MySQL clients, and the whole text when it follows a bare secret flag.
+ */
+export function secretSpans(text: string, ctx: CommandContext = {}): SecretSpan[] {
+  const out: SecretSpan[] = [];
+  if (ctx.previous !== undefined) {
+    const flag = BARE_SECRET_FLAG.exec(ctx.previous);
+    if (flag && isSecretName(flag[1]) && !text.startsWith('-') && !isShellReference(text)) out.push({ start: 0, end: text.length, reason: `is the literal value of ${ctx.previous}` });
+  }
+  if (text.includes('://') && text.includes('@')) {
+    for (const m of text.matchAll(new RegExp(CREDENTIAL_URL.source, 'dg'))) {
+      const [start, end] = m.indices![2];
+      if (!/^\$[({][A-Za-z_][A-Za-z0-9_]*[)}]$/.test(m[2])) out.push({ start, end, reason: 'holds a URL with a password' });
+    }
+  }
+  if (text.includes('=')) {
+    for (const m of text.matchAll(ASSIGNMENT)) {
+      if (isSecretName(m[1]) && !isShellReference(m[2])) out.push({ start: m.indices![2][0], end: m.indices![2][1], reason: `sets ${m[1].replace(/^-+/, '')} to a literal value` });
+    }
+  }
+  if (text.includes('-')) {
+    for (const m of text.matchAll(FLAG_VALUE)) {
+      if (isSecretName(m[1]) && !isShellReference(m[2])) out.push({ start: m.indices![2][0], end: m.indices![2][1], reason: `passes a literal value to -${m[0].startsWith('--') ? '-' : ''}${m[1]}` });
+    }
+    if (ctx.mysql ?? MYSQL_CLIENT.test(text)) {
+      for (const m of text.matchAll(MYSQL_PASSWORD)) if (!isShellReference(m[1])) out.push({ start: m.indices![1][0], end: m.indices![1][1], reason: 'passes a MySQL password with -p' });
+    }
+  }
+  return out.sort((a, b) => a.start - b.start);
+}
+
+/** `text` with every literal secret `secretSpans` finds replaced by `***`: what reports may print. */
+export function maskSecrets(text: string, ctx: CommandContext = {}): string {
+  const spans = secretSpans(text, ctx);
+  if (spans.length === 0) return text;
+  let out = '';
+  let at = 0;
+  for (const s of spans) {
+    if (s.end <= at) continue; // inside a span already masked
+    out += `${text.slice(at, Math.max(at, s.start))}***`;
+    at = s.end;
+  }
+  return out + text.slice(at);
+}
+
+/** Why one command or argument holds a literal secret, or undefined; the value is masked in the reason. */
+export function commandSecretReason(arg: string, ctx: CommandContext = {}): string | undefined {
+  const [first] = secretSpans(arg, ctx);
+  return first ? `${first.reason} (${maskSecrets(arg, ctx).slice(0, 80)})` : undefined;
+}
+
 /** True when a literal value is only a reference to other variables (`$(DB_PASSWORD)`), or empty. */
 export function isReferenceOrEmpty(value: string): boolean {
   return value.trim() === '' || /^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$/.test(value.trim());
@@ -87,9 +169,12 @@ export function isFlagValue(value: string): boolean {
  * Why a literal `name=value` looks like a secret, or undefined. Used for env vars and ConfigMap keys.
  */
 export function secretLiteralReason(name: string, value: string): string | undefined {
-  if (hasCredentialUrl(value)) return `holds a URL with a password (${redactUrl(value).slice(0, 80)})`;
+  if (hasCredentialUrl(value)) return `holds a URL with a password (${maskSecrets(value).slice(0, 80)})`;
   if (isSecretName(name) && !isReferenceOrEmpty(value) && !isFlagValue(value)) return 'is named like a secret and has a literal value';
-  return undefined;
+  // A multi-line value (a file kept in a ConfigMap) is read line by line: see secretLinesIn.
+  if (value.includes('\n')) return undefined;
+  const [first] = secretSpans(value);
+  return first ? `${first.reason} (${maskSecrets(value).slice(0, 80)})` : undefined;
 }
 
 /** `key=value` or `key: value` on one line of a properties, .env or YAML file (`export` allowed). */

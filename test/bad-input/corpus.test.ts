@@ -59,6 +59,8 @@ describe('bad-input corpus', () => {
     // `# gap: ...` marks a message that lacks a fix hint, reported to its owner; the rest still holds.
     if (!header.fields.gap) expect([FIX_HINT.test(o.text), shown]).toEqual([true, shown]);
     for (const fragment of header.expect) expect(o.text).toContain(fragment);
+    // `# never: <text>` (a secret value): masked everywhere the user sees it.
+    if (header.fields.never) expect(o.text).not.toContain(header.fields.never);
     expect(o.partialOutput).toBeUndefined();
   });
 });

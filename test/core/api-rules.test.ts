@@ -1,8 +1,10 @@
-import { App, Chart } from 'cdk8s';
+import { ApiObject, App, Chart } from 'cdk8s';
 import { apiRuleProblems, configKeyProblem, envNameProblem, hostNameProblem, ianaSvcNameProblem, localPathProblem } from '../../lib/core/api-rules';
 import { validateObject } from '../../lib/core/schema';
 import { AppConfig, PodService, WebApp } from '../../lib';
 import { chartsToJson } from '../../lib/core/render';
+import { renderApp } from '../../lib/core/synth';
+import { loadAndPlan, parseDockerArgs } from '../../lib/targets/docker/cli';
 
 const pod = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }], ...spec } });
 const container = (c: Record<string, unknown>) => pod({ containers: [{ name: 'web', image: 'nginx:1.27', ...c }] });
@@ -109,7 +111,9 @@ describe('API-server rules beyond the schema', () => {
   });
 
   test('Ingress hosts are DNS names, not IP addresses; CronJob names are at most 52 characters', () => {
-    for (const bad of ['10.0.0.1', '::1', 'Shop.example.com', 'a..b']) expect([bad, hostNameProblem(bad)]).toEqual([bad, expect.any(String)]);
+    for (const bad of ['10.0.0.1', '::1', '[fe80::1]', 'Shop.example.com', 'a..b']) expect([bad, hostNameProblem(bad)]).toEqual([bad, expect.any(String)]);
+    expect(hostNameProblem('::ffff:127.0.0.1')).toContain('IP address');
+    expect(hostNameProblem('example.com:8080')).not.toContain('IP address');
     for (const ok of ['shop.example.com', '*.example.com', 'podservice.local', '1.example.com']) expect(hostNameProblem(ok)).toBeUndefined();
     expect(paths({ kind: 'Ingress', spec: { rules: [{ host: '127.0.0.1' }, { host: 'ok.example' }] } })).toEqual(['spec.rules[0].host']);
     expect(paths({ kind: 'CronJob', metadata: { name: 'c'.repeat(53) } })).toEqual(['metadata.name']);
@@ -125,5 +129,22 @@ describe('API-server rules beyond the schema', () => {
   test('GIVEN validateObject THEN it reports these problems with the fix after the message', () => {
     const issues = validateObject(container({ name: 'Web_1' }) as any);
     expect(issues).toEqual([{ path: 'spec.containers[0].name', message: expect.stringMatching(/^container name "Web_1" must be lowercase .*; name the container like "web"/) }]);
+  });
+});
+
+describe('the rules run in every gate', () => {
+  const badPod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'Web_1', image: 'nginx:1.27', ports: [{ containerPort: 70000 }] }] } };
+
+  test('GIVEN a synth with such an object THEN it fails naming the construct path, the field and the fix', () => {
+    const app = new App();
+    new ApiObject(new Chart(app, 'c'), 'pod', badPod);
+    expect(() => renderApp(app)).toThrow(/\[c\/pod\] Pod\/p: spec\.containers\[0\]\.name: container name "Web_1" .*name the container like "web"/);
+    expect(() => renderApp(app)).toThrow('spec.containers[0].ports[0].containerPort: 70000 is not a valid port number');
+  });
+
+  test('GIVEN a Docker deploy of such a manifest THEN it is refused before anything is planned', async () => {
+    const io = { out: () => undefined, err: () => undefined, stdin: () => JSON.stringify(badPod), env: { DOCKYARD_MANIFEST_CACHE: 'off' } };
+    const args = parseDockerArgs('deploy', ['--docker', '--project', 't', '-'], 'dockyard deploy --docker -', io);
+    await expect(loadAndPlan(args, io)).rejects.toThrow(/nothing was deployed[\s\S]*container name "Web_1"/);
   });
 });

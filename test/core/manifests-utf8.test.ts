@@ -3,6 +3,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DockyardError } from '../../lib/core/errors';
+import { loadValidatedManifests } from '../../lib/core/manifest-cache';
 import { decodeUtf8, firstInvalidUtf8, loadManifests } from '../../lib/core/manifests';
 
 const CONFIG = (value: Buffer) => Buffer.concat([Buffer.from('apiVersion: v1\nkind: ConfigMap\nmetadata:\n  name: c\ndata:\n  k: "'), value, Buffer.from('"\n')]);
@@ -15,6 +16,9 @@ describe('invalid UTF-8 in manifests', () => {
     try {
       expect(() => loadManifests([file])).toThrow(DockyardError);
       expect(() => loadManifests([file])).toThrow(`${file}:6:10] is not valid UTF-8 (byte 66: e9 22 0a)`);
+      // The Docker commands' cached loader reports it the same way and caches nothing.
+      expect(() => loadValidatedManifests([file], () => undefined, { dir: path.join(dir, 'cache') })).toThrow(`${file}:6:10] is not valid UTF-8`);
+      expect(fs.existsSync(path.join(dir, 'cache'))).toBe(false);
     } finally {
       fs.rmSync(dir, { recursive: true, force: true });
     }
