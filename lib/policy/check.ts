@@ -8,7 +8,7 @@ import { podSpecOf, withRunCache } from './pod-spec';
 import { Finding, PolicyReport, PolicyRule, SuppressedFinding } from './types';
 import { WORKLOAD_RULES } from './workload-rules';
 
-/** Every rule, in the order of the docs table: the guards first (what hands over the host). */
+/** Every rule, in the order of the docs/policy.md table: the guards first (what hands over the host). */
 export const RULES: readonly PolicyRule[] = [...GUARD_RULES.slice(0, 3), ...OBJECT_RULES, ...GUARD_RULES.slice(3), ...WORKLOAD_RULES];
 
 /**
