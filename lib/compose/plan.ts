@@ -243,7 +243,8 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       privileged: s.privileged || undefined,
       readOnlyRootFilesystem: s.read_only || undefined,
       // Docker takes CAP_NET_ADMIN or NET_ADMIN; Kubernetes only the name without the prefix.
-      capabilities: s.cap_add || s.cap_drop ? dropUndefined({ add: s.cap_add?.map(capName), drop: s.cap_drop?.map(capName) }) : undefined,
+      // Without cap_add/cap_drop a compose service gets the runtime's default set, not WebApp's drop ALL: `{}` keeps it.
+      capabilities: s.cap_add || s.cap_drop ? dropUndefined({ add: s.cap_add?.map(capName), drop: s.cap_drop?.map(capName) }) : {},
     });
     let hostname = s.hostname;
     if (hostname !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(hostname)) {

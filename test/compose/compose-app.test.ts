@@ -92,7 +92,7 @@ describe('mapping through the constructs', () => {
     expect(c.envFrom).toEqual([{ configMapRef: { name: cm.metadata.name } }]);
     expect(c.args).toEqual(['bundle', 'exec', 'puma', '-p', '3000']);
     expect(c.workingDir).toBe('/srv/app');
-    expect(c.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false });
+    expect(c.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } });
     expect(c.resources).toEqual({ limits: { cpu: '1500m', memory: '256Mi' }, requests: { memory: '128Mi' } });
     expect(app.spec.template.spec.volumes).toEqual([{ name: 'host-0', hostPath: { path: path.join(__dirname, 'fixtures', 'v2', 'public') } }]);
     const db = Testing.find(objects, 'Pod', 'db') as any;
@@ -123,7 +123,7 @@ describe('mapping through the constructs', () => {
     // The external secret is only referenced: no object is emitted for it.
     expect(objects.filter((o) => o.kind === 'Secret')).toHaveLength(1);
     expect(spec.volumes[2].secret).toEqual({ secretName: 'agent-secrets-1', defaultMode: 0o400, items: [{ key: 'password', path: 'password' }] });
-    expect(spec.containers[0].securityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } });
+    expect(spec.containers[0].securityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_RAW'], drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     // No ports: no Service, and the container declares none.
     expect(spec.containers[0].ports).toBeUndefined();
     expect(objects.some((o) => o.kind === 'Service' && o.metadata?.name === 'agent')).toBe(false);
