@@ -393,7 +393,8 @@ export class WebApp extends Construct {
         readOnlyRootFilesystem: s.readOnlyRootFilesystem,
         allowPrivilegeEscalation: s.allowPrivilegeEscalation ?? (s.privileged ? undefined : false),
         privileged: s.privileged,
-        capabilities: s.capabilities ? (s.capabilities.add?.length || s.capabilities.drop?.length ? s.capabilities : undefined) : s.privileged ? undefined : restricted.capabilities,
+        capabilities: s.capabilities ? (s.capabilities.add?.length || s.capabilities.drop?.length ? s.capabilities : undefined)
+          : s.privileged ? undefined : restricted.capabilities,
         seccompProfile: s.seccompProfile ?? (s.privileged ? undefined : restricted.seccompProfile),
       },
     };
