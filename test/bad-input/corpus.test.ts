@@ -4,6 +4,7 @@ import { cliArgsRunner } from './runners/cli-args';
 import { manifestRunner } from './runners/cli-manifests';
 import { composeRunner } from './runners/compose';
 import { dockerRunner } from './runners/docker';
+import { dockerConfigRunner } from './runners/docker-config';
 import { propsRunner } from './runners/props';
 import { CorpusRunner, readHeader } from './runners/types';
 import { webhookRunner } from './runners/webhook';
@@ -21,6 +22,7 @@ const RUNNERS: Record<string, CorpusRunner> = {
   compose: composeRunner,
   webhook: webhookRunner,
   docker: dockerRunner,
+  'docker-config': dockerConfigRunner,
 };
 
 const ROOT = __dirname;

@@ -174,10 +174,10 @@ export function mapSecurityContext(podSc: any, sc: any, apparmorAnnotation?: str
   };
 }
 
-/** Resolves an int-or-percent (`1`, `"25%"`) against a total, rounding as Kubernetes does for maxUnavailable (down). */
-export function resolveIntOrPercent(v: unknown, total: number, dflt: number): number {
+/** Resolves an int-or-percent (`1`, `"25%"`) against a total, rounding as Kubernetes does: down (maxUnavailable), or up (`roundUp`, maxSurge). */
+export function resolveIntOrPercent(v: unknown, total: number, dflt: number, roundUp = false): number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string' && /^\d+%$/.test(v)) return Math.floor((Number(v.slice(0, -1)) * total) / 100);
+  if (typeof v === 'string' && /^\d+%$/.test(v)) return (roundUp ? Math.ceil : Math.floor)((Number(v.slice(0, -1)) * total) / 100);
   if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
   return dflt;
 }

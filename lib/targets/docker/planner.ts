@@ -45,7 +45,7 @@ export interface PlanOptions {
   readonly proxyImage?: string;
   /**
    * Relay command for one port; `{listenPort}`, `{host}`, `{port}` are replaced.
-   * @default ['nc', '-ll', '-p', '{listenPort}', '-e', 'nc', '{host}', '{port}'] (busybox nc)
+   * @default DEFAULT_PROXY_COMMAND (busybox nc, retrying a refused connect)
    */
   readonly proxyCommand?: readonly string[];
 }
@@ -58,7 +58,12 @@ const IGNORED = new Set(['ServiceAccount', 'PodDisruptionBudget', 'HorizontalPod
 export const DEFAULT_PROXY_IMAGE = 'busybox:1.36';
 /** Most replicas of one workload on a Docker host unless `maxReplicas` (`--max-replicas`) raises it. */
 export const DEFAULT_MAX_REPLICAS = 100;
-export const DEFAULT_PROXY_COMMAND = ['nc', '-ll', '-p', '{listenPort}', '-e', 'nc', '{host}', '{port}'];
+/**
+ * busybox nc relays each connection to the Service name (Docker's DNS spreads it over the replicas);
+ * a refused connect (a replica that is starting or has just stopped during a rollout) is tried again,
+ * so no client connection fails while replicas change.
+ */
+export const DEFAULT_PROXY_COMMAND = ['nc', '-ll', '-p', '{listenPort}', '-e', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10; do nc {host} {port} && exit 0; sleep 0.2; done; exit 1'];
 
 interface Src { readonly object: KubeObject; readonly where: string; readonly ns: string; readonly id: string }
 
@@ -220,16 +225,7 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
   for (const w of workloads) {
     const built = planWorkload(w, { project, configMaps, binaryKeys, secrets, claims, networkOf, aliases, bindings, publishAddress, errors, warnings, unsupported });
     containers.push(...built);
-    const strategy = (w.src.object as any).spec?.strategy;
-    if (strategy?.type !== 'Recreate' && strategy?.rollingUpdate?.maxUnavailable !== undefined && resolveIntOrPercent(strategy.rollingUpdate.maxUnavailable, w.replicas, 1) === 0 && w.replicas > 0) {
-      // Kubernetes surges first to keep every pod up; with fixed container names Docker cannot.
-      warnings.push({ where: `${w.src.where} spec.strategy.rollingUpdate.maxUnavailable`, message: 'maxUnavailable 0 cannot be honoured on Docker: pods keep fixed names, so nothing surges; one pod at a time is replaced and is down meanwhile', fix: 'run more replicas behind the Service, or accept one pod down during updates' });
-    }
-    updates.push({
-      object: w.src.id,
-      recreate: strategy?.type === 'Recreate',
-      parallelism: Math.max(1, resolveIntOrPercent(strategy?.rollingUpdate?.maxUnavailable, w.replicas, Math.floor(w.replicas / 4))),
-    });
+    updates.push(updatePlan(w));
   }
   containers.push(...proxies.map(withHash));
 
@@ -286,6 +282,22 @@ function guard(srcs: readonly Src[], options: PlanOptions, errors: Problem[], wa
     const ruleFix = GUARD_RULES.find((r) => r.id === f.rule)?.fix;
     errors.push({ where, message: f.message, fix: f.fix === ruleFix ? guard.fix : f.fix.includes(guard.flag) ? f.fix : `${f.fix}, or pass ${guard.flag}` });
   }
+}
+
+/**
+ * A workload's rollout settings, as Kubernetes resolves them: Deployment strategy (maxSurge and
+ * maxUnavailable default 25%; percentages of the replica count, surge rounded up, unavailability
+ * down); DaemonSet updateStrategy (defaults 0 and 1); ReplicaSets and ReplicationControllers roll
+ * like a default Deployment (Kubernetes would not roll them at all, leaving old pods running).
+ */
+export function updatePlan(w: { readonly src: { readonly id: string; readonly object: KubeObject }; readonly replicas: number }): UpdatePlan {
+  const o = w.src.object as any;
+  const daemon = o.kind === 'DaemonSet';
+  const strategy = daemon ? o.spec?.updateStrategy : o.spec?.strategy;
+  const rolling = strategy?.rollingUpdate;
+  const maxSurge = resolveIntOrPercent(rolling?.maxSurge, w.replicas, daemon ? 0 : Math.ceil(w.replicas / 4), true);
+  const maxUnavailable = resolveIntOrPercent(rolling?.maxUnavailable, w.replicas, daemon ? 1 : Math.floor(w.replicas / 4));
+  return { object: w.src.id, recreate: strategy?.type === 'Recreate', maxSurge, maxUnavailable, parallelism: Math.max(1, maxUnavailable) };
 }
 
 function cmp(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
