@@ -278,7 +278,8 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
     privileged: s.privileged || undefined,
     readOnlyRootFilesystem: s.read_only || undefined,
     // Docker takes CAP_NET_ADMIN or NET_ADMIN; Kubernetes only the name without the prefix.
-    capabilities: s.cap_add || s.cap_drop ? dropUndefined({ add: s.cap_add?.map(capName), drop: s.cap_drop?.map(capName) }) : undefined,
+    // Without cap_add/cap_drop a compose service gets the runtime's default set, not WebApp's drop ALL: `{}` keeps it.
+    capabilities: s.cap_add || s.cap_drop ? dropUndefined({ add: s.cap_add?.map(capName), drop: s.cap_drop?.map(capName) }) : {},
     allowPrivilegeEscalation: secOpt.value?.allowPrivilegeEscalation,
   });
   let hostname = s.hostname;

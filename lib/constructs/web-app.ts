@@ -57,7 +57,7 @@ export interface WebAppSecurity {
   /** Run privileged (the container owns the host). @default false */
   readonly privileged?: boolean;
   /**
-   * Linux capabilities to add and drop (replaces the default).
+   * Linux capabilities to add and drop (replaces the default); `{}` keeps the runtime's default set (as Docker Compose does).
    * @default - drop ALL, and add NET_BIND_SERVICE when `port` is below 1024 (Pod Security "restricted"); none when privileged
    */
   readonly capabilities?: { readonly add?: string[]; readonly drop?: string[] };
@@ -404,7 +404,8 @@ export class WebApp extends Construct {
         readOnlyRootFilesystem: s.readOnlyRootFilesystem,
         allowPrivilegeEscalation: s.allowPrivilegeEscalation ?? (s.privileged ? undefined : false),
         privileged: s.privileged,
-        capabilities: s.capabilities ?? (s.privileged ? undefined : restricted.capabilities),
+        capabilities: s.capabilities ? (s.capabilities.add?.length || s.capabilities.drop?.length ? s.capabilities : undefined)
+          : s.privileged ? undefined : restricted.capabilities,
         seccompProfile: s.seccompProfile ?? (s.privileged ? undefined : restricted.seccompProfile),
       },
     };

@@ -29,7 +29,8 @@ export interface CapabilityInfo {
   readonly why: string;
 }
 
-const row = (name: string, dockerDefault: boolean, baseline: boolean, verdict: CapabilityVerdict, why: string): CapabilityInfo => ({ name, dockerDefault, baseline, verdict, why });
+const row = (name: string, dockerDefault: boolean, baseline: boolean, verdict: CapabilityVerdict, why: string): CapabilityInfo =>
+  ({ name, dockerDefault, baseline, verdict, why });
 
 /** Every Linux capability (capabilities(7), kernel 6.x), plus `ALL`, in alphabetical order. */
 export const CAPABILITIES: readonly CapabilityInfo[] = [

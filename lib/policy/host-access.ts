@@ -129,8 +129,9 @@ export function viewHostPath(hp: HostPathAt, facts: HostFacts = {}): HostPathVie
   let r: ResolvedHostPath;
   try { r = facts.resolvePath(hp.path); } catch (e) { r = { error: e instanceof Error ? e.message : String(e) }; }
   const resolved = r.resolved !== undefined ? normalizeHostPath(r.resolved) : undefined;
-  const checked = resolved !== undefined && resolved !== normalized ? [normalized, resolved] : [normalized];
-  return { ...hp, normalized, links: r.links ?? [], checked, ...(resolved !== undefined && resolved !== normalized ? { resolved } : {}), ...(r.error !== undefined ? { unresolved: r.error } : {}) };
+  const moved = resolved !== undefined && resolved !== normalized;
+  const checked = moved ? [normalized, resolved] : [normalized];
+  return { ...hp, normalized, links: r.links ?? [], checked, ...(moved ? { resolved } : {}), ...(r.error !== undefined ? { unresolved: r.error } : {}) };
 }
 
 /** `, which resolves to /run/dockyard (link /tmp/x -> /run/dockyard)`, or nothing when it resolves to itself. */

@@ -270,14 +270,14 @@ function guard(srcs: readonly Src[], options: PlanOptions, errors: Problem[], wa
   };
   const allowed: Record<string, boolean | undefined> = { 'docker-socket': options.allowDockerSocket, privileged: options.allowPrivileged, 'host-path-write': options.allowHostPaths };
   const report = checkObjects(srcs.map((s) => s.object), { rules: GUARD_RULES, host, annotationSuppressions: false });
-  const refused = new Set<string>();
+  const refused = new Map<string, string>(); // field -> the rule that refused it
   for (const f of report.findings) {
     const where = `${srcs[f.index].where} ${f.field}`;
     const guard = DOCKER_GUARDS[f.rule];
     if (!guard) { warnings.push({ where, message: f.message, fix: f.fix }); continue; }
-    // One error per field: a writable `/` is the socket's error first; allowing the socket still leaves the other.
-    if (allowed[f.rule] || refused.has(where)) continue;
-    refused.add(where);
+    // One guard per field: a writable `/` is the socket's error first; allowing the socket still leaves the other.
+    if (allowed[f.rule] || (refused.get(where) ?? f.rule) !== f.rule) continue;
+    refused.set(where, f.rule);
     // The rule's own fix speaks of suppressions, which the Docker target does not take: its flag is the opt-in.
     const ruleFix = GUARD_RULES.find((r) => r.id === f.rule)?.fix;
     errors.push({ where, message: f.message, fix: f.fix === ruleFix ? guard.fix : f.fix.includes(guard.flag) ? f.fix : `${f.fix}, or pass ${guard.flag}` });
@@ -518,7 +518,7 @@ function planWorkload(w: Workload, ctx: Ctx): ContainerPlan[] {
         networkMode: isMain ? undefined : `container:${podName}`,
         user: sec.user, readOnly: sec.readOnly, capAdd: sec.capAdd, capDrop: sec.capDrop, privileged: sec.privileged,
         ...(sec.securityOpt.length ? { securityOpt: sec.securityOpt } : {}),
-        // checkHostAccess refused these unless --allow-privileged; keys only when set, so other hashes do not move.
+        // The privileged guard refused these unless --allow-privileged; keys only when set, so other hashes do not move.
         ...(spec.hostPID === true ? { pidMode: 'host' as const } : {}),
         ...(spec.hostIPC === true ? { ipcMode: 'host' as const } : {}),
         hostname: isMain ? (spec.hostname ?? podName).slice(0, 63).replace(/-+$/, '') : undefined,
