@@ -56,7 +56,9 @@ function resolveExisting(p: string): { resolved: string; error?: string } {
 }
 
 /** Checks one bind mount source; `where` is its file:line:col. */
-export function checkBindMount(source: string, projectDir: string, where: string, env: Readonly<Record<string, string | undefined>>): { problems: Problem[]; warnings: Problem[] } {
+export function checkBindMount(
+  source: string, projectDir: string, where: string, env: Readonly<Record<string, string | undefined>>,
+): { problems: Problem[]; warnings: Problem[] } {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   if (/^[A-Za-z]:\\/.test(source)) return { problems, warnings }; // a Windows path: not on this machine

@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockyardError, Problem } from '../core/errors';
 import { toDnsLabel } from '../core/naming';
@@ -104,7 +103,9 @@ export function loadCompose(files: readonly string[], options: LoadComposeOption
 }
 
 /** Reads, includes, normalizes and resolves `extends` in each file, then merges them in order. */
-function loadFiles(files: readonly string[], ctx: LoadContext, normalizeDir: string, entry?: IncludeEntry, names: readonly string[] = files): { value: Obj; loc?: LocNode } | undefined {
+function loadFiles(
+  files: readonly string[], ctx: LoadContext, normalizeDir: string, entry?: IncludeEntry, names: readonly string[] = files,
+): { value: Obj; loc?: LocNode } | undefined {
   const parsed: ParsedFile[] = [];
   files.forEach((abs, i) => {
     // Messages name a file as the user wrote it on the command line.

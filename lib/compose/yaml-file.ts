@@ -34,7 +34,9 @@ export function isObj(v: unknown): v is Obj {
 }
 
 /** Reads a compose file (one named on the command line, by `extends` or by `include`) as UTF-8 text. */
-export function readComposeFile(file: string, problems: Problem[], use: { where?: string; what?: string; projectDir?: string } = {}, warnings?: Problem[]): string | undefined {
+export function readComposeFile(
+  file: string, problems: Problem[], use: { where?: string; what?: string; projectDir?: string } = {}, warnings?: Problem[],
+): string | undefined {
   const what = use.what ?? 'compose file';
   const r = readProjectFile(file, { what, where: use.where ?? file, projectDir: use.projectDir, limit: COMPOSE_FILE_LIMIT });
   if (r.missing) {
@@ -63,7 +65,10 @@ function notCompose(file: string, why: string, namedAt?: string): Problem {
  * `unset` collects variables used without a value (name -> first `file:line:col`); `namedAt` is
  * where an `extends` or `include` names the file (a file that is not compose is reported there).
  */
-export function parseComposeText(text: string | undefined, file: string, vars: Readonly<Record<string, string | undefined>>, problems: Problem[], unset = new Map<string, string>(), namedAt?: string): ParsedFile | undefined {
+export function parseComposeText(
+  text: string | undefined, file: string, vars: Readonly<Record<string, string | undefined>>, problems: Problem[],
+  unset = new Map<string, string>(), namedAt?: string,
+): ParsedFile | undefined {
   if (text === undefined) return undefined;
   const lc = new LineCounter();
   // Unique keys are checked below in one pass: the yaml package's own check is quadratic in a map's size.
