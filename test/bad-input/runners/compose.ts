@@ -13,7 +13,7 @@ import { CaseHeader, CaseOutcome, CorpusRunner, fileLine, markedLine } from './t
  * holds the case as `compose.yaml`:
  * - `# setup: <shell command>` (one or more, run in order in that folder): extra files, symlinks,
  *   FIFOs, permissions (`printf 'A=1\n' > app.env`, `ln -s /run/dockyard link`, `mkfifo fifo`);
- * - `# args: --strict --profile x`: more arguments for convert (`--strict` makes a warning refuse);
+ * - `# args: --strict --profile x` (or `# flags:`): more arguments for convert (`--strict` makes a warning refuse);
  * - `# as: nobody`: run with the effective uid/gid 65534, so file permissions apply when the tests
  *   run as root (they do on CI); the real uid stays root, so the runner switches back after the case.
  */
@@ -24,7 +24,8 @@ export const composeRunner: CorpusRunner = {
     const line = markedLine(file, header);
     if (line === undefined) throw new Error(`${rel}: mark the line the error points at with "# <-" or "# line: N"`);
     const setup = headerLines(file, 'setup');
-    const args = (header.fields.args ?? '').split(/\s+/).filter(Boolean);
+    // `# flags:` is the older name of `# args:`.
+    const args = (header.fields.args ?? header.fields.flags ?? '').split(/\s+/).filter(Boolean);
     const asNobody = header.fields.as === 'nobody';
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-compose-'));
     let project: string | undefined;
