@@ -32,13 +32,16 @@ function parseArgs(argv) {
 
 const median = (xs) => { const s = [...xs].sort((a, b) => a - b); const m = Math.floor(s.length / 2); return s.length % 2 ? s[m] : (s[m - 1] + s[m]) / 2; };
 
+/** One fresh `dockyard convert` process: its wall time and its own CPU time (ms). */
 function convert(file, outdir) {
   fs.rmSync(outdir, { recursive: true, force: true });
+  const cpuFile = path.join(outdir, '..', 'cpu.txt');
+  const env = { ...process.env, TAG: '', DOCKYARD_BENCH_CPU_FILE: cpuFile };
   const t = performance.now();
-  const r = spawnSync(process.execPath, [BIN, 'convert', file, '-o', outdir], { cwd: ROOT, encoding: 'utf8', env: { ...process.env, TAG: '' }, maxBuffer: 512 * 1024 * 1024 });
-  const ms = performance.now() - t;
+  const r = spawnSync(process.execPath, ['-r', path.join(__dirname, 'cpu.js'), BIN, 'convert', file, '-o', outdir], { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 512 * 1024 * 1024 });
+  const wall = performance.now() - t;
   if (r.status !== 0) throw new Error(`convert ${file} failed (exit ${r.status}):\n${r.stderr.slice(-2000)}`);
-  return ms;
+  return { wall, cpu: Number(fs.readFileSync(cpuFile, 'utf8')) };
 }
 
 function main() {
@@ -48,17 +51,20 @@ function main() {
     const files = Object.fromEntries(opts.sizes.map((n) => [n, writeProject(path.join(tmp, `n${n}`), n)]));
     const times = Object.fromEntries(opts.sizes.map((n) => [n, []]));
     // Sizes interleaved run by run, so load on a shared machine hits them alike.
-    for (let r = 0; r < opts.runs; r++) for (const n of opts.sizes) times[n].push(convert(files[n], path.join(tmp, 'out')));
+    for (let r = 0; r < opts.runs; r++) for (const n of opts.sizes) times[n].push(convert(files[n], path.join(tmp, 'out', 'dist')));
     const base = opts.sizes[0];
-    const perBase = median(times[base]) / base;
+    const med = (n, k) => median(times[n].map((x) => x[k]));
     console.log(`dockyard convert, fresh process per run, median of ${opts.runs} (${os.cpus().length} cores, load ${os.loadavg()[0].toFixed(1)})`);
-    console.log('services   wall        ms/service   per-service cost vs N=' + base);
+    console.log('services   wall        cpu         cpu ms/service   per-service cost vs N=' + base + ' (wall, cpu)');
     for (const n of opts.sizes) {
-      const m = median(times[n]);
-      console.log(`${String(n).padEnd(10)} ${`${(m / 1000).toFixed(2)} s`.padEnd(11)} ${(m / n).toFixed(3).padEnd(12)} ${((m / n) / perBase).toFixed(2)}x`);
+      const w = med(n, 'wall');
+      const c = med(n, 'cpu');
+      const ratio = (k) => ((med(n, k) / n) / (med(base, k) / base)).toFixed(2);
+      console.log(`${String(n).padEnd(10)} ${`${(w / 1000).toFixed(2)} s`.padEnd(11)} ${`${(c / 1000).toFixed(2)} s`.padEnd(11)} ${(c / n).toFixed(3).padEnd(16)} ${ratio('wall')}x, ${ratio('cpu')}x`);
     }
     const top = opts.sizes[opts.sizes.length - 1];
-    console.log(`${top} services: ${(median(times[top]) / 1000).toFixed(2)} s (aim: under 10 s); linearity ${(((median(times[top]) / top) / perBase)).toFixed(2)}x (1.00 = linear; the start-up cost of the small run makes it drop below 1)`);
+    const lin = ((med(top, 'cpu') / top) / (med(base, 'cpu') / base)).toFixed(2);
+    console.log(`${top} services: ${(med(top, 'wall') / 1000).toFixed(2)} s wall, ${(med(top, 'cpu') / 1000).toFixed(2)} s CPU (aim: under 10 s); per-service CPU cost ${lin}x the N=${base} run (1.00 = linear; start-up cost makes it drop below 1)`);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

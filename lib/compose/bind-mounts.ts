@@ -7,8 +7,9 @@ import { isObj, Json } from './yaml-file';
 /**
  * Compose bind mounts name folders of this machine, so the guards can see what the container would
  * really get: every link of a symlink chain is followed (`./link -> /run/dockyard` mounts the
- * engine's socket folder), and the written path, each hop and the resolved path are checked with
- * the policy's own predicates (`isDockerSocketPath`, `isSensitiveHostPath`), so their coverage is ours.
+ * engine's socket folder), and each hop and the resolved path are checked with the policy's own
+ * predicates (`isDockerSocketPath`, `isSensitiveHostPath`), so their coverage is ours. The written
+ * path becomes the hostPath, which the policy itself checks.
  */
 
 /** A bind mount's host source, as written, or undefined for other mounts (named volumes, tmpfs). */
@@ -56,7 +57,9 @@ function resolveExisting(p: string): { resolved: string; error?: string } {
 }
 
 /** Checks one bind mount source; `where` is its file:line:col. */
-export function checkBindMount(source: string, projectDir: string, where: string, env: Readonly<Record<string, string | undefined>>): { problems: Problem[]; warnings: Problem[] } {
+export function checkBindMount(
+  source: string, projectDir: string, where: string, env: Readonly<Record<string, string | undefined>>,
+): { problems: Problem[]; warnings: Problem[] } {
   const problems: Problem[] = [];
   const warnings: Problem[] = [];
   if (/^[A-Za-z]:\\/.test(source)) return { problems, warnings }; // a Windows path: not on this machine
@@ -65,8 +68,11 @@ export function checkBindMount(source: string, projectDir: string, where: string
   const chain = linkChain(written);
   const socketHost = /^unix:\/\/(.+)$/.exec(env.DOCKER_HOST ?? '')?.[1];
   const extra = socketHost ? [socketHost] : [];
-  const seen = [written, ...chain.hops, chain.resolved];
-  const via = (p: string) => (p === written ? '' : ` (it resolves to ${p}${chain.hops.length ? ` through the symlink${chain.hops.length > 1 ? 's' : ''} ${[written, ...chain.hops].join(' -> ')}` : ''})`);
+  // The written path is the hostPath the policy sees (its docker-socket rule refuses it in convert
+  // and at deploy); what only the resolution shows is the loader's to report.
+  if (isDockerSocketPath(written, extra)) return { problems, warnings };
+  const seen = [...chain.hops, chain.resolved];
+  const via = (p: string) => ` (it resolves to ${p}${chain.hops.length ? ` through the symlink${chain.hops.length > 1 ? 's' : ''} ${[written, ...chain.hops].join(' -> ')}` : ''})`;
   const socket = seen.find((p) => isDockerSocketPath(p, extra));
   if (socket) {
     problems.push({

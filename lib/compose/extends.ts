@@ -34,7 +34,9 @@ export function resolveExtends(p: ParsedFile, load: ExtendsFileLoader, problems:
 /** A resolved service and its locations. */
 export interface Resolved { readonly value: Obj; readonly loc?: LocNode }
 
-function resolveService(file: ParsedFile, name: string, chain: Step[], load: ExtendsFileLoader, problems: Problem[], memo: Map<string, Resolved | null>): Resolved | undefined {
+function resolveService(
+  file: ParsedFile, name: string, chain: Step[], load: ExtendsFileLoader, problems: Problem[], memo: Map<string, Resolved | null>,
+): Resolved | undefined {
   const key = `${file.file}\0${name}`;
   const known = memo.get(key);
   if (known !== undefined) return known ?? undefined;

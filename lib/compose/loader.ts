@@ -1,4 +1,3 @@
-import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockyardError, Problem } from '../core/errors';
 import { toDnsLabel } from '../core/naming';
@@ -40,8 +39,8 @@ interface LoadContext {
   readonly unset: Map<string, string>;
   /** Files named by `extends`, by absolute path (each read and parsed once; null when unusable). */
   readonly files: Map<string, ParsedFile | null>;
-  /** The chain of files being included, to refuse an include cycle. */
-  readonly including: readonly string[];
+  /** The chain of files being included (each with the include entry that named it), to refuse an include cycle. */
+  readonly including: ReadonlyArray<{ readonly file: string; readonly via?: string }>;
 }
 
 /**
@@ -104,22 +103,26 @@ export function loadCompose(files: readonly string[], options: LoadComposeOption
 }
 
 /** Reads, includes, normalizes and resolves `extends` in each file, then merges them in order. */
-function loadFiles(files: readonly string[], ctx: LoadContext, normalizeDir: string, entry?: IncludeEntry, names: readonly string[] = files): { value: Obj; loc?: LocNode } | undefined {
+function loadFiles(
+  files: readonly string[], ctx: LoadContext, normalizeDir: string, entry?: IncludeEntry, names: readonly string[] = files,
+): { value: Obj; loc?: LocNode } | undefined {
   const parsed: ParsedFile[] = [];
   files.forEach((abs, i) => {
     // Messages name a file as the user wrote it on the command line.
     const shown = names[i];
     const where = entry?.where;
-    if (ctx.including.includes(abs)) {
-      ctx.problems.push({ where: where ?? abs, message: `include cycle: ${[...ctx.including, abs].join(' includes ')}`, fix: 'remove one of the includes in the cycle' });
+    const seen = ctx.including.findIndex((c) => c.file === abs);
+    if (seen >= 0) {
+      const steps = [...ctx.including.slice(seen + 1), { file: abs, via: where }];
+      ctx.problems.push({ where: where ?? abs, message: `include cycle: ${steps.map((c) => `${c.via} includes ${c.file}`).join(', ')}`, fix: 'remove one of the includes in the cycle' });
       return;
     }
     const text = readComposeFile(shown, ctx.problems, entry ? { where, what: 'included compose file', projectDir: ctx.projectDir } : {}, ctx.warnings);
-    const p = parseComposeText(text, shown, ctx.vars, ctx.problems, ctx.unset);
+    const p = parseComposeText(text, shown, ctx.vars, ctx.problems, ctx.unset, where);
     if (!p) return;
     let withIncludes = p;
     for (const e of includeEntries(p)) {
-      const sub = loadSubProject(e, { ...ctx, including: [...ctx.including, abs] });
+      const sub = loadSubProject(e, { ...ctx, including: [...ctx.including, { file: abs, via: where }] });
       if (sub) withIncludes = addIncluded(withIncludes, { file: e.files[0], value: sub.value, loc: sub.loc ?? {} }, e, ctx.problems);
     }
     const value = { ...withIncludes.value };
@@ -148,7 +151,7 @@ function loadSubProject(e: IncludeEntry, ctx: LoadContext): { value: Obj; loc?: 
 function extendsFile(abs: string, where: string, ctx: LoadContext): ParsedFile | undefined {
   if (!ctx.files.has(abs)) {
     const text = readComposeFile(abs, ctx.problems, { where, what: 'extends file', projectDir: ctx.projectDir }, ctx.warnings);
-    const p = parseComposeText(text, abs, ctx.vars, ctx.problems, ctx.unset);
+    const p = parseComposeText(text, abs, ctx.vars, ctx.problems, ctx.unset, where);
     ctx.files.set(abs, p ? normalize(p, path.dirname(abs), ctx.projectDir) : null);
   }
   return ctx.files.get(abs) ?? undefined;
@@ -295,7 +298,7 @@ function resolveEnvFiles(services: Obj, loc: LocNode, ctx: LoadContext): LocNode
         else {
           if (r.warning) ctx.warnings.push(r.warning);
           const d = decodeUtf8(r.data!, f, 'env file');
-          if (d.problem) ctx.problems.push(d.problem);
+          if (d.problem) ctx.problems.push(named(d.problem, name, where));
           texts.set(f, d.text ?? (undefined as never));
         }
       }
@@ -313,7 +316,7 @@ function resolveEnvFiles(services: Obj, loc: LocNode, ctx: LoadContext): LocNode
       if (!values) {
         const earlier = fromFiles;
         const r = parseEnvText(text, f, (k) => ctx.vars[k] ?? earlier[k]);
-        ctx.problems.push(...r.problems);
+        ctx.problems.push(...r.problems.map((p) => named(p, name, where)));
         for (const u of r.unset) if (!ctx.unset.has(u.name)) ctx.unset.set(u.name, u.where);
         values = r.values;
         parsed.set(key, values);
@@ -333,6 +336,11 @@ function resolveEnvFiles(services: Obj, loc: LocNode, ctx: LoadContext): LocNode
     if (s.env_file !== undefined || s.environment !== undefined) s.environment = merged;
   }
   return changed ? withKid(loc, 'services', { at: servicesLoc?.at, kids }) : loc;
+}
+
+/** A problem inside an env file, with where the compose file names it (the file:line the user looks for). */
+function named(p: Problem, service: string, where: string): Problem {
+  return { ...p, message: `${p.message} (env_file of service "${service}", ${where})` };
 }
 
 /**

@@ -25,7 +25,8 @@ export function mergeValue(a: Located | undefined, b: Located, at: readonly stri
     const res: Obj = { ...a.value };
     const kids = new Map(a.loc?.kids ?? []);
     for (const [k, v] of Object.entries(b.value)) {
-      const m = k in a.value ? mergeValue({ value: a.value[k], loc: kid(a.loc, k) }, { value: v, loc: kid(b.loc, k) }, [...at, k]) : { value: v, loc: kid(b.loc, k) };
+      const theirs = { value: v, loc: kid(b.loc, k) };
+      const m = k in a.value ? mergeValue({ value: a.value[k], loc: kid(a.loc, k) }, theirs, [...at, k]) : theirs;
       res[k] = m.value;
       if (m.loc) kids.set(k, m.loc); else kids.delete(k);
     }

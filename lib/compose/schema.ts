@@ -9,7 +9,10 @@ import { LocNode, locateNode } from './locations';
  * as data outside the code) compiled with ajv on first use, and its errors as located problems.
  */
 
-type Schema = { properties?: Record<string, Schema>; definitions?: Record<string, Schema>; $ref?: string; oneOf?: Schema[]; items?: Schema; patternProperties?: Record<string, Schema> };
+type Schema = {
+  properties?: Record<string, Schema>; definitions?: Record<string, Schema>; patternProperties?: Record<string, Schema>;
+  $ref?: string; oneOf?: Schema[]; items?: Schema;
+};
 
 let raw: Schema | undefined;
 let validator: ValidateFunction | undefined;

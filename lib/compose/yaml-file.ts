@@ -1,6 +1,5 @@
-import { Document, isMap, isPair, isScalar, LineCounter, Node, parseDocument, parse as parseYaml, Scalar, visit } from 'yaml';
+import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, parse as parseYaml, Scalar, visit } from 'yaml';
 import type { Problem } from '../core/errors';
-import { closestMatch } from '../core/naming';
 import { COMPOSE_FILE_LIMIT, decodeUtf8, readProjectFile } from './files';
 import { interpolate } from './interpolate';
 import { kid, LocNode, locationsOf, withKid } from './locations';
@@ -35,7 +34,9 @@ export function isObj(v: unknown): v is Obj {
 }
 
 /** Reads a compose file (one named on the command line, by `extends` or by `include`) as UTF-8 text. */
-export function readComposeFile(file: string, problems: Problem[], use: { where?: string; what?: string; projectDir?: string } = {}, warnings?: Problem[]): string | undefined {
+export function readComposeFile(
+  file: string, problems: Problem[], use: { where?: string; what?: string; projectDir?: string } = {}, warnings?: Problem[],
+): string | undefined {
   const what = use.what ?? 'compose file';
   const r = readProjectFile(file, { what, where: use.where ?? file, projectDir: use.projectDir, limit: COMPOSE_FILE_LIMIT });
   if (r.missing) {
@@ -54,21 +55,20 @@ function isComposeKey(k: string): boolean {
   return k.startsWith('x-') || Object.prototype.hasOwnProperty.call(composeSchema().properties ?? {}, k);
 }
 
-/** A top-level key that is a compose key or a typo of one (`service:`): the schema names the typo. */
-function isComposeLikeKey(k: string): boolean {
-  return isComposeKey(k) || closestMatch(k, Object.keys(composeSchema().properties ?? {})) !== undefined;
-}
-
 /** Says "not a compose file" naming only the path (no content: the file may be anything). */
-function notCompose(file: string, why: string): Problem {
-  return { where: `${file}:1:1`, message: `${file} is not a compose file (${why}); its content is not shown`, fix: 'name a compose file (a YAML mapping with "services:")' };
+function notCompose(file: string, why: string, namedAt?: string): Problem {
+  return { where: namedAt ?? `${file}:1:1`, message: `${file} is not a compose file (${why}); its content is not shown`, fix: 'name a compose file (a YAML mapping with "services:")' };
 }
 
 /**
- * Parses one compose file. Returns undefined (with problems recorded) when anything is wrong.
- * `unset` collects variables used without a value (name -> first `file:line:col`).
+ * Parses one compose file. Returns undefined (with problems recorded) when it cannot be used.
+ * `unset` collects variables used without a value (name -> first `file:line:col`); `namedAt` is
+ * where an `extends` or `include` names the file (a file that is not compose is reported there).
  */
-export function parseComposeText(text: string | undefined, file: string, vars: Readonly<Record<string, string | undefined>>, problems: Problem[], unset = new Map<string, string>()): ParsedFile | undefined {
+export function parseComposeText(
+  text: string | undefined, file: string, vars: Readonly<Record<string, string | undefined>>, problems: Problem[],
+  unset = new Map<string, string>(), namedAt?: string,
+): ParsedFile | undefined {
   if (text === undefined) return undefined;
   const lc = new LineCounter();
   // Unique keys are checked below in one pass: the yaml package's own check is quadratic in a map's size.
@@ -79,12 +79,14 @@ export function parseComposeText(text: string | undefined, file: string, vars: R
   };
   const top = doc.contents;
   if (!isMap(top)) {
-    problems.push(doc.errors.length || top ? notCompose(file, top ? 'it is not a YAML mapping' : 'it is not valid YAML') : notCompose(file, 'it is empty'));
+    problems.push(doc.errors.length || top ? notCompose(file, top ? 'it is not a YAML mapping' : 'it is not valid YAML', namedAt) : notCompose(file, 'it is empty', namedAt));
     return undefined;
   }
+  // A file that `extends` or `include` names may be anything (`/etc/shadow`): unless it has a compose
+  // key, its keys are not listed as unknown. The user's own files get the key-by-key report.
   const keys = top.items.filter(isPair).map((p) => (isScalar(p.key) ? String(p.key.value) : ''));
-  if (!keys.some(isComposeLikeKey)) {
-    problems.push(notCompose(file, 'none of its top-level keys is a compose key such as "services"'));
+  if (namedAt && !keys.some(isComposeKey)) {
+    problems.push(notCompose(file, 'none of its top-level keys is a compose key such as "services"', namedAt));
     return undefined;
   }
   if (doc.errors.length) {
@@ -108,9 +110,18 @@ export function parseComposeText(text: string | undefined, file: string, vars: R
       node.value = node.type === Scalar.PLAIN ? retype(r.value ?? '') : r.value;
     },
   });
+  // An alias must follow its anchor (document order); yaml's own errors for a missing one have no position.
   let aliases = 0;
-  const aliasAt = new Map<string, number | undefined>();
-  visit(doc, { Alias(_k, a) { aliases++; if (!aliasAt.has(a.source)) aliasAt.set(a.source, a.range?.[0]); } });
+  const beforeAliases = problems.length;
+  const anchors = new Set<string>();
+  visit(doc, (_k, node) => {
+    if (isAlias(node)) {
+      aliases++;
+      if (!anchors.has(node.source)) problems.push({ where: at(node.range?.[0]), message: `invalid YAML: the alias *${node.source} names no anchor defined before it`, fix: `define the anchor &${node.source} before this alias, or correct the name` });
+    } else if ((isScalar(node) || isMap(node) || isSeq(node)) && node.anchor) anchors.add(node.anchor);
+    return undefined;
+  });
+  if (problems.length > beforeAliases) return undefined;
   const maxAliasCount = Math.max(1000, aliases * ALIAS_FACTOR);
   let value: Json;
   try {
@@ -118,9 +129,7 @@ export function parseComposeText(text: string | undefined, file: string, vars: R
   } catch (e) {
     // yaml throws for an alias bomb ("Excessive alias count") and an alias to a missing anchor.
     const message = e instanceof Error ? e.message.split('\n')[0] : String(e);
-    const missing = /Unresolved alias.*: (.+)$/.exec(message)?.[1];
-    if (missing !== undefined) problems.push({ where: at(aliasAt.get(missing)), message: `invalid YAML: the alias *${missing} names no anchor defined before it`, fix: `define the anchor &${missing} before this alias, or correct the name` });
-    else problems.push({ where: `${file}:1:1`, message: /alias count/i.test(message) ? `invalid YAML: aliases expand to more than ${maxAliasCount} nodes, far more than the file's size explains (an alias bomb)` : `invalid YAML: ${message}`, fix: 'use fewer nested aliases (*name): write the values out, or use extends' });
+    problems.push({ where: `${file}:1:1`, message: /alias count/i.test(message) ? `invalid YAML: aliases expand to more than ${maxAliasCount} nodes, far more than the file's size explains (an alias bomb)` : `invalid YAML: ${message}`, fix: 'use fewer nested aliases (*name): write the values out, or use extends' });
     return undefined;
   }
   let loc = locationsOf(top, at);

@@ -126,7 +126,7 @@ describe('include', () => {
     const list = problems(path.join(dir, 'c.yml'));
     expect(list).toEqual(expect.arrayContaining([
       expect.stringMatching(/^c\.yml:3:3 service "web" is defined here and also in the included .*a\.yml:2:3; Compose refuses the conflict/),
-      expect.stringMatching(/^loop\.yml:1:\d+ include cycle: .*c\.yml includes .*loop\.yml includes .*c\.yml/),
+      expect.stringMatching(/^loop\.yml:1:\d+ include cycle: .*c\.yml:1:\d+ includes .*loop\.yml, .*loop\.yml:1:\d+ includes .*c\.yml \|/),
       expect.stringMatching(/^c\.yml:1:\d+ the included compose file .*missing\.yml does not exist/),
     ]));
   });
@@ -195,11 +195,12 @@ describe('env_file as Compose v2 reads it', () => {
     });
     const list = problems(path.join(dir, 'c.yml'));
     expect(list.join('\n')).not.toContain('hunter2');
-    expect(list).toEqual(['c.env:2 line 2: the quoted value has no closing double quote | close the value with "']);
+    expect(list).toEqual([`c.env:2 line 2: the quoted value has no closing double quote (env_file of service "bad", ${path.join(dir, 'c.yml')}:3:23) | close the value with "`]);
     fs.writeFileSync(path.join(dir, 'c.env'), 'bad key=1\nREQ=${MUST:?set MUST}\n');
+    const at = `(env_file of service "bad", ${path.join(dir, 'c.yml')}:3:23)`;
     expect(problems(path.join(dir, 'c.yml'))).toEqual([
-      'c.env:1 line 1: the variable name has a character that is not allowed | write NAME=value, with a name of letters, digits, "_", "." and "-" (# starts a comment)',
-      'c.env:2 line 2: required variable MUST is not set: set MUST | set MUST in the environment or in the .env file next to the compose file',
+      `c.env:1 line 1: the variable name has a character that is not allowed ${at} | write NAME=value, with a name of letters, digits, "_", "." and "-" (# starts a comment)`,
+      `c.env:2 line 2: required variable MUST is not set: set MUST ${at} | set MUST in the environment or in the .env file next to the compose file`,
     ]);
     fs.writeFileSync(path.join(dir, 'c.env'), 'OK=1\n');
     expect(loadCompose([path.join(dir, 'c.yml')], { env: {} }).services.web.environment).toEqual({ BASE: 'http://a', URL: 'http://a/x' });
