@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { cliArgsRunner } from './runners/cli-args';
 import { manifestRunner } from './runners/cli-manifests';
 import { composeRunner } from './runners/compose';
+import { dockerRunner, engineConfigured } from './runners/docker';
 import { propsRunner } from './runners/props';
 import { CorpusRunner, readHeader } from './runners/types';
 import { webhookRunner } from './runners/webhook';
@@ -19,6 +20,8 @@ const RUNNERS: Record<string, CorpusRunner> = {
   props: propsRunner,
   compose: composeRunner,
   webhook: webhookRunner,
+  // Deploys to the real engine; without one (outside CI) these cases are left out, not faked.
+  ...(engineConfigured() || process.env.CI === 'true' ? { docker: dockerRunner } : {}),
 };
 
 const ROOT = __dirname;

@@ -17,7 +17,10 @@ export interface ProgressEvent {
   readonly message: string;
   /** The engine action: pull, create, start, replace (a surge swap), stop, remove, wait, lock. */
   readonly action?: 'pull' | 'create' | 'start' | 'replace' | 'stop' | 'remove' | 'wait' | 'lock';
-  /** For `wait` (and `stop`): what is waited for. health = a healthcheck; ready = running; grace = a stop grace period; lock = another deploy of the project. */
+  /**
+   * For `wait` (and `stop`): what is waited for. health = a healthcheck; ready = running; grace = a
+   * stop grace period; lock = another deploy of the project.
+   */
   readonly reason?: 'health' | 'ready' | 'grace' | 'lock';
   /** `begin` when an action (a wait, a stop) starts and `end` when it is over; absent for one-shot steps. */
   readonly phase?: 'begin' | 'end';

@@ -138,7 +138,9 @@ describe('reconciler (in-memory engine)', () => {
   test('isStale: a dead pid on this host or an old lock is stale; a live one or another host is not', () => {
     const host = require('node:os').hostname();
     const now = Date.now();
-    const l = (pid: number, h: string, ageMs: number) => ({ [LOCK_LABELS.pid]: String(pid), [LOCK_LABELS.host]: h, [LOCK_LABELS.since]: new Date(now - ageMs).toISOString() });
+    const l = (pid: number, h: string, ageMs: number) => ({
+      [LOCK_LABELS.pid]: String(pid), [LOCK_LABELS.host]: h, [LOCK_LABELS.since]: new Date(now - ageMs).toISOString(),
+    });
     expect(isStale(l(process.pid, host, 0), now)).toBe(false);
     expect(isStale(l(2 ** 22 + 1, host, 0), now)).toBe(true);
     expect(isStale(l(2 ** 22 + 1, 'elsewhere', 0), now)).toBe(false);
