@@ -3,7 +3,9 @@ import * as path from 'node:path';
 import { cliArgsRunner } from './runners/cli-args';
 import { manifestRunner } from './runners/cli-manifests';
 import { composeRunner } from './runners/compose';
-import { dockerRunner, engineConfigured } from './runners/docker';
+import { dockerRunner } from './runners/docker';
+import { dockerConfigRunner } from './runners/docker-config';
+import { dockerEngineRunner, engineConfigured } from './runners/docker-engine';
 import { propsRunner } from './runners/props';
 import { CorpusRunner, readHeader } from './runners/types';
 import { webhookRunner } from './runners/webhook';
@@ -20,8 +22,10 @@ const RUNNERS: Record<string, CorpusRunner> = {
   props: propsRunner,
   compose: composeRunner,
   webhook: webhookRunner,
+  docker: dockerRunner,
+  'docker-config': dockerConfigRunner,
   // Deploys to the real engine; without one (outside CI) these cases are left out, not faked.
-  ...(engineConfigured() || process.env.CI === 'true' ? { docker: dockerRunner } : {}),
+  ...(engineConfigured() || process.env.CI === 'true' ? { 'docker-engine': dockerEngineRunner } : {}),
 };
 
 const ROOT = __dirname;

@@ -38,6 +38,7 @@ export function toCreateOptions(c: ContainerPlan, name: string = c.name, main: s
       Privileged: c.privileged,
       ...(c.pidMode ? { PidMode: c.pidMode } : {}),
       ...(c.ipcMode ? { IpcMode: c.ipcMode } : {}),
+      ...(c.securityOpt?.length ? { SecurityOpt: c.securityOpt } : {}),
     },
     ...(shared || !net ? {} : { NetworkingConfig: { EndpointsConfig: { [net]: { Aliases: c.aliases } } } }),
   };

@@ -181,6 +181,8 @@ export interface ContainerPlan {
   readonly pidMode?: 'host';
   /** `host` for a pod with hostIPC (only when the user allowed privileged); absent otherwise. */
   readonly ipcMode?: 'host';
+  /** HostConfig.SecurityOpt (no-new-privileges, seccomp, apparmor, SELinux label); absent when empty. */
+  readonly securityOpt?: string[];
   /** Hostname (pod spec.hostname, else the pod name); undefined for extra containers. */
   readonly hostname?: string;
   /** workingDir. */

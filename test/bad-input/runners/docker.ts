@@ -1,50 +1,52 @@
 import * as fs from 'node:fs';
+import * as os from 'node:os';
 import * as path from 'node:path';
-import { Engine } from '../../../lib/targets/docker/engine-api';
-import { LABELS } from '../../../lib/targets/docker/plan';
 import { runCli } from './cli-manifests';
-import { CaseHeader, CaseOutcome, CorpusRunner } from './types';
-
-const IMAGE = 'dockyard-test/busybox:1';
-
-/** True when DOCKER_HOST (or the default socket) points at an engine to deploy to. */
-export function engineConfigured(): boolean {
-  const h = process.env.DOCKER_HOST;
-  if (!h) return fs.existsSync('/var/run/docker.sock');
-  return h.startsWith('unix://') ? fs.existsSync(h.slice(7)) : true;
-}
+import { CaseHeader, CaseOutcome, CorpusRunner, fileLine, markedLine } from './types';
 
 /**
- * Docker target cases: the case file is a manifest deployed with `dockyard deploy --docker` to the real
- * engine, under a project of its own (`{project}` in headers). `# args:` adds flags (`--wait`);
- * `# setup: volume|container <name>` first makes an unlabelled object of that name, removed afterwards;
- * `# where:` is the location the error must name. A refused deploy must leave nothing of the project.
+ * Docker-target cases: the case file is a manifest that `dockyard diff --docker` must refuse while
+ * planning, before it reaches any engine. Each case runs in a fresh folder `{{dir}}` holding a fake
+ * engine (`{{dir}}/engine/docker.sock`, passed as `--host unix://...`, so the engine is "on this
+ * machine") and symlinks to it and to host folders, so the guards resolve real links:
+ *
+ *   engine-link -> {{dir}}/engine          sock-link -> {{dir}}/engine/docker.sock
+ *   rel-engine -> engine (relative)        chain -> chain-2 -> rel-engine (a chain, relative hops)
+ *   top-link -> {{dir}} (holds engine/)    run-link -> /run        etc-link -> /etc      root-link -> /
+ *
+ * Messages name the folder as `{{dir}}`. `# flags: --allow-docker-socket ...` adds flags. The refusal must come from planning
+ * ("cannot plan the Docker deployment"): an unreachable engine would also exit 1.
  */
+function makeHost(): string {
+  const dir = fs.realpathSync(fs.mkdtempSync(path.join(os.tmpdir(), 'dockyard-guard-')));
+  fs.mkdirSync(path.join(dir, 'engine'));
+  fs.writeFileSync(path.join(dir, 'engine', 'docker.sock'), '');
+  const links: Record<string, string> = {
+    'engine-link': path.join(dir, 'engine'), 'sock-link': path.join(dir, 'engine', 'docker.sock'), 'rel-engine': 'engine',
+    'chain-2': 'rel-engine', chain: path.join(dir, 'chain-2'), 'top-link': dir, 'run-link': '/run', 'etc-link': '/etc', 'root-link': '/',
+  };
+  for (const [name, target] of Object.entries(links)) fs.symlinkSync(target, path.join(dir, name));
+  return dir;
+}
+
+const hosts: string[] = [];
+
 export const dockerRunner: CorpusRunner = {
   extensions: ['.yaml'],
   async run(file: string, header: CaseHeader): Promise<CaseOutcome> {
-    const engine = new Engine();
-    const project = `corpus-${path.basename(file, '.yaml')}-${process.pid.toString(36)}`.slice(0, 60);
-    const sub = (t: string) => t.replace(/\{project\}/g, project);
-    const [kind, name] = sub(header.fields.setup ?? '').split(/\s+/);
-    if (kind === 'volume') await engine.createVolume(name, {});
-    if (kind === 'container') await engine.createContainer(name, { Image: IMAGE, Cmd: ['true'] } as any);
-    try {
-      const extra = (header.fields.args ?? '').split(/\s+/).filter(Boolean);
-      const r = await runCli(['deploy', '--docker', '--project', project, '--publish-address', '127.0.0.1', '--proxy-image', IMAGE, '--no-pull', '--stop-timeout', '0', ...extra, path.relative(process.cwd(), file)]);
-      const filter = { label: [`${LABELS.project}=${project}`] };
-      const left = [...(await engine.listContainers(filter)).map((c) => `container ${c.name}`), ...(await engine.listNetworks(filter)).map((n) => `network ${n.name}`), ...(await engine.listVolumes(filter)).map((v) => `volume ${v.name}`)];
-      // A case that the engine accepted (exit 0) or that a --wait check refused after deploying is cleaned here.
-      if (left.length) await runCli(['destroy', '--docker', '--project', project, '--volumes', '--quiet', '--stop-timeout', '0']);
-      return {
-        refused: r.code === 1,
-        text: `${r.err}${r.out}`.replace(new RegExp(project, 'g'), '{project}'),
-        location: header.fields.where ?? '',
-        partialOutput: left.length && !extra.includes('--wait') ? left.join(', ') : undefined,
-      };
-    } finally {
-      if (kind === 'volume') await engine.removeVolume(name).catch(() => undefined);
-      if (kind === 'container') await engine.removeContainer(name, { force: true }).catch(() => undefined);
-    }
+    const dir = makeHost();
+    hosts.push(dir);
+    const manifest = path.join(dir, path.basename(file));
+    fs.writeFileSync(manifest, fs.readFileSync(file, 'utf8').split('{{dir}}').join(dir));
+    const flags = (header.fields.flags ?? '').split(' ').filter(Boolean);
+    const r = await runCli(['diff', '--docker', '--project', 'corpus', '--host', `unix://${dir}/engine/docker.sock`, ...flags, manifest]);
+    const line = markedLine(file, header);
+    if (line === undefined) throw new Error(`${file}: mark the object's first line with "# line: N"`);
+    // The folder differs per run: messages show it as {{dir}}, as the case writes it.
+    const text = `${r.err}${r.out}`.split(dir).join('{{dir}}');
+    return { refused: r.code === 1 && text.includes('cannot plan the Docker deployment'), text, location: fileLine(`{{dir}}/${path.basename(file)}`, line) };
+  },
+  async teardown() {
+    for (const dir of hosts.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
   },
 };
