@@ -7,7 +7,7 @@ import type { Change } from './changes';
 /** Something worth telling the user while deploying. */
 export interface ProgressEvent {
   /**
-   * `change` when a change starts, `done` when it finished, `pull` for image pulls, `info` for notes
+   * `change` when a change starts, `done` when it (or a step with phase `end`) finished, `pull` for image pulls, `info` for notes
    * meant to be printed as they are, `step` for each engine action inside a change (fine-grained).
    */
   readonly type: 'change' | 'done' | 'pull' | 'info' | 'step';

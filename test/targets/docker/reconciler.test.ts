@@ -57,7 +57,8 @@ describe('reconciler (in-memory engine)', () => {
     expect(engine.snapshot()).toEqual({ 'p-web-1': 'running', 'p-web-2': 'running', 'p-web-3': 'running' });
     // Events: change/done per pod, a wait for health per new replica, stop begin/end with the grace reason.
     expect(events.filter((e) => e.type === 'change').map((e) => e.change!.name)).toEqual(['p-web-1', 'p-web-2', 'p-web-3']);
-    expect(events.find((e) => e.action === 'stop' && e.phase === 'begin')).toMatchObject({ type: 'step', reason: 'grace', container: 'p-web-1.old', object: OBJ });
+    expect(events.find((e) => e.action === 'stop' && e.phase === 'begin')).toMatchObject({ type: 'step', reason: 'grace', container: 'p-web-1', message: 'stop    container p-web-1.old', object: OBJ });
+    expect(events.find((e) => e.action === 'stop' && e.phase === 'end')).toMatchObject({ type: 'done', container: 'p-web-1', object: OBJ });
     expect(events.every((e) => typeof e.at === 'number')).toBe(true);
   });
 
