@@ -5,6 +5,7 @@ import { manifestRunner } from './runners/cli-manifests';
 import { composeRunner } from './runners/compose';
 import { dockerRunner } from './runners/docker';
 import { dockerConfigRunner } from './runners/docker-config';
+import { dockerEngineRunner, engineConfigured } from './runners/docker-engine';
 import { propsRunner } from './runners/props';
 import { CorpusRunner, readHeader } from './runners/types';
 import { webhookRunner } from './runners/webhook';
@@ -23,6 +24,8 @@ const RUNNERS: Record<string, CorpusRunner> = {
   webhook: webhookRunner,
   docker: dockerRunner,
   'docker-config': dockerConfigRunner,
+  // Deploys to the real engine; without one (outside CI) these cases are left out, not faked.
+  ...(engineConfigured() || process.env.CI === 'true' ? { 'docker-engine': dockerEngineRunner } : {}),
 };
 
 const ROOT = __dirname;

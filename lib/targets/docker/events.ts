@@ -7,7 +7,7 @@ import type { Change } from './changes';
 /** Something worth telling the user while deploying. */
 export interface ProgressEvent {
   /**
-   * `change` when a change starts, `done` when it finished, `pull` for image pulls, `info` for notes
+   * `change` when a change starts, `done` when it (or a step with phase `end`) finished, `pull` for image pulls, `info` for notes
    * meant to be printed as they are, `step` for each engine action inside a change (fine-grained).
    */
   readonly type: 'change' | 'done' | 'pull' | 'info' | 'step';
@@ -17,7 +17,10 @@ export interface ProgressEvent {
   readonly message: string;
   /** The engine action: pull, create, start, replace (a surge swap), stop, remove, wait, lock. */
   readonly action?: 'pull' | 'create' | 'start' | 'replace' | 'stop' | 'remove' | 'wait' | 'lock';
-  /** For `wait` (and `stop`): what is waited for. health = a healthcheck; ready = running; grace = a stop grace period; lock = another deploy of the project. */
+  /**
+   * For `wait` (and `stop`): what is waited for. health = a healthcheck; ready = running; grace = a
+   * stop grace period; lock = another deploy of the project.
+   */
   readonly reason?: 'health' | 'ready' | 'grace' | 'lock';
   /** `begin` when an action (a wait, a stop) starts and `end` when it is over; absent for one-shot steps. */
   readonly phase?: 'begin' | 'end';

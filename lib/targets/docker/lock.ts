@@ -60,7 +60,10 @@ export async function acquireLock(engine: EngineApi, project: string, opts: Lock
   const deadline = Date.now() + opts.timeoutMs;
   let announced = false;
   for (;;) {
-    const labels = { [LOCK_LABELS.lock]: project, [LOCK_LABELS.pid]: String(process.pid), [LOCK_LABELS.host]: os.hostname(), [LOCK_LABELS.since]: new Date().toISOString(), [LOCK_LABELS.command]: opts.command };
+    const labels = {
+      [LOCK_LABELS.lock]: project, [LOCK_LABELS.pid]: String(process.pid), [LOCK_LABELS.host]: os.hostname(),
+      [LOCK_LABELS.since]: new Date().toISOString(), [LOCK_LABELS.command]: opts.command,
+    };
     try {
       const id = await engine.createContainer(name, { Image: opts.image, Entrypoint: ['true'], Cmd: [], Labels: labels, HostConfig: { NetworkMode: 'none' } } as any);
       if (announced) opts.onProgress?.({ type: 'step', message: `locked  project   ${project}`, action: 'lock', reason: 'lock', phase: 'end', container: name, at: Date.now() });

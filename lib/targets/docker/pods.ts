@@ -79,11 +79,13 @@ export async function startPod(run: Run, made: readonly Made[]): Promise<void> {
 export async function removeContainer(run: Run, a: Pick<ActualContainer, 'id' | 'name' | 'state'>, object?: string): Promise<void> {
   const graceful = a.state === 'running' || a.state === 'restarting';
   const seconds = run.opts.stopTimeoutSeconds;
+  // Events name the pod's container (a retiring `.old` one by its final name), so a view can show the grace on that row.
+  const shown = (a as Partial<ActualContainer>).labels?.[LABELS.name] ?? a.name;
   try {
     if (graceful) {
-      emit(run, { type: 'step', message: `stop    container ${a.name}`, action: 'stop', reason: 'grace', phase: 'begin', object, container: a.name, graceSeconds: seconds });
+      emit(run, { type: 'step', message: `stop    container ${a.name}`, action: 'stop', reason: 'grace', phase: 'begin', object, container: shown, graceSeconds: seconds });
       await attempt({ op: 'stop', name: a.name }, () => run.engine.stopContainer(a.id, seconds));
-      emit(run, { type: 'step', message: `stopped container ${a.name}`, action: 'stop', reason: 'grace', phase: 'end', object, container: a.name });
+      emit(run, { type: 'done', message: `stopped container ${a.name}`, action: 'stop', phase: 'end', object, container: shown });
     }
     await attempt({ op: 'remove', name: a.name }, () => run.engine.removeContainer(a.id, { force: true, volumes: true }));
     run.created.delete(a.id);

@@ -14,7 +14,9 @@ import { ContainerPlan, DockerPlan, LABELS } from './plan';
 /** Every conflict that would make `deploy` refuse `changes` (nothing is changed). */
 export async function findConflicts(engine: EngineApi, plan: DockerPlan, changes: readonly Change[], all?: readonly ContainerSummary[]): Promise<Problem[]> {
   const problems: Problem[] = [];
-  const [containers, networks, volumes] = await Promise.all([all ?? engine.listContainers(), engine.listNetworks(), plan.volumes.length ? engine.listVolumes() : []]);
+  const [containers, networks, volumes] = await Promise.all([
+    all ?? engine.listContainers(), engine.listNetworks(), plan.volumes.length ? engine.listVolumes() : [],
+  ]);
   const own = (labels: Record<string, string>) => labels[LABELS.project] === plan.project;
   // A network of the planned name that another project (or a person) made would be joined in silence,
   // and its other containers could reach ours by name: refuse it like a foreign container name.

@@ -53,7 +53,11 @@ async function readState(engine: EngineApi, project: string): Promise<State> {
     const retiring = owned.filter((c) => c.name === retireName(c.labels[LABELS.name] ?? ''));
     return {
       all,
-      actual: { containers: owned.filter((c) => !retiring.includes(c)), networks: [...new Set(networks.map((n) => n.name))], volumes: volumes.map((v) => v.name) },
+      actual: {
+        containers: owned.filter((c) => !retiring.includes(c)),
+        networks: [...new Set(networks.map((n) => n.name))],
+        volumes: volumes.map((v) => v.name),
+      },
       retiring,
     };
   } catch (e) { throw reach(engine, e); }
@@ -76,7 +80,9 @@ async function withRetries<T>(project: string, opts: ApplyOptions, once: () => P
   }
 }
 
-async function lockProject(engine: EngineApi, project: string, command: string, images: readonly string[], opts: ApplyOptions): Promise<ProjectLock | undefined> {
+async function lockProject(
+  engine: EngineApi, project: string, command: string, images: readonly string[], opts: ApplyOptions,
+): Promise<ProjectLock | undefined> {
   let image: string | undefined;
   for (const i of images) if (await engine.imageExists(i)) { image = i; break; }
   image ??= await engine.anyImage();
@@ -119,7 +125,7 @@ async function deployOnce(engine: EngineApi, plan: DockerPlan, opts: ApplyOption
   const run = newRun(engine, plan.project, opts);
   // Old replicas an interrupted run left stopping: finish them off alongside this run.
   for (const r of retiring) run.background.push(removeContainer(run, r, r.labels[LABELS.object]).catch((e) => { run.backgroundErrors.push(e); }));
-  const made: { networks: string[]; volumes: string[] } = { networks: [], volumes: [] };
+  const made: MadeInfra = { networks: [], volumes: [] };
   try {
     if (changes.length) {
       await preflight(engine, plan, changes, all);
@@ -136,7 +142,10 @@ async function deployOnce(engine: EngineApi, plan: DockerPlan, opts: ApplyOption
   }
 }
 
-async function apply(run: Run, plan: DockerPlan, changes: readonly Change[], all: readonly ContainerSummary[], made: { networks: string[]; volumes: string[] }): Promise<void> {
+/** Networks and volumes a run created (taken back when it fails). */
+type MadeInfra = { networks: string[]; volumes: string[] };
+
+async function apply(run: Run, plan: DockerPlan, changes: readonly Change[], all: readonly ContainerSummary[], made: MadeInfra): Promise<void> {
   // Containers holding host ports: removed before anything new may want those ports.
   const publishing = new Set(all.filter((c) => c.ports.some((p) => p.PublicPort)).map((c) => c.id));
   const { engine, opts } = run;
@@ -145,8 +154,9 @@ async function apply(run: Run, plan: DockerPlan, changes: readonly Change[], all
     emit(run, { type: 'change', change: ch, message: '', action: 'create', container: ch.name, object: ch.object });
     if (ch.kind === 'network') {
       const n = plan.networks.find((x) => x.name === ch.name)!;
-      await engine.createNetwork(n.name, n.labels).catch((e: any) => { if (e?.statusCode !== 409) throw e; });
-      made.networks.push(n.name);
+      // 409: one of that name appeared meanwhile (resolveNetworks below tells ours from a foreign one).
+      const createdNow = await engine.createNetwork(n.name, n.labels).then(() => true, (e: any) => { if (e?.statusCode !== 409) throw e; return false; });
+      if (createdNow) made.networks.push(n.name);
     } else {
       const v = plan.volumes.find((x) => x.name === ch.name)!;
       await engine.createVolume(v.name, v.labels);
@@ -201,7 +211,7 @@ async function apply(run: Run, plan: DockerPlan, changes: readonly Change[], all
 const list = (x: readonly ActualContainer[] | undefined): ActualContainer[] => [...(x ?? [])];
 
 /** After a failure: removes the containers, networks and volumes this run created (best effort, reported as steps). */
-async function takeBack(run: Run, made: { networks: string[]; volumes: string[] }): Promise<void> {
+async function takeBack(run: Run, made: MadeInfra): Promise<void> {
   const containers = [...run.created];
   await Promise.allSettled(containers.map(([id, name]) => {
     emit(run, { type: 'step', message: `remove  container ${name} (made by this failed deploy)`, action: 'remove', container: name });

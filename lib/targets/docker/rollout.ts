@@ -68,7 +68,9 @@ async function removeMade(run: Run, made: readonly Made[]): Promise<void> {
 }
 
 async function ready(run: Run, ch: Change, surge: boolean): Promise<void> {
-  await waitContainers(run.engine, ch.containers!, { timeoutMs: run.opts.waitTimeoutMs ?? 60000, minUpMs: 0, actualName: surge ? surgeName : finalName, onProgress: run.opts.onProgress });
+  await waitContainers(run.engine, ch.containers!, {
+    timeoutMs: run.opts.waitTimeoutMs ?? 60000, minUpMs: 0, actualName: surge ? surgeName : finalName, onProgress: run.opts.onProgress,
+  });
 }
 
 /** A new pod (no old one): create and start. */
@@ -135,7 +137,10 @@ export async function rollObject(run: Run, update: UpdatePlan | undefined, chang
         try { await wrap(run, ch, () => step(run, ch)); } catch (e) { errors.push(e); }
       }
     };
-    const workers = [...Array(Math.min(surge, rolling.length)).fill(worker(replaceSurge)), ...Array(Math.min(unavailable, rolling.length)).fill(worker(replaceUnavailable))];
+    const workers = [
+      ...Array(Math.min(surge, rolling.length)).fill(worker(replaceSurge)),
+      ...Array(Math.min(unavailable, rolling.length)).fill(worker(replaceUnavailable)),
+    ];
     jobs.push(Promise.all(workers.map((w) => w())).then(() => throwAll(errors)));
   }
   const settled = await Promise.allSettled(jobs);

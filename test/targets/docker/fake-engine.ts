@@ -79,7 +79,10 @@ export class FakeEngine implements EngineApi {
     const health = running && c.opts.Healthcheck ? (this.hooks.health?.(c) ?? { status: 'healthy' }) : undefined;
     return {
       Id: c.id, Name: `/${c.name}`, Config: { Labels: c.labels, Image: c.image },
-      State: { Status: c.state, Running: running, Restarting: false, ExitCode: running ? 0 : 137, StartedAt: c.startedAt, ...(health ? { Health: { Status: health.status, Log: health.log ?? [] } } : {}) },
+      State: {
+        Status: c.state, Running: running, Restarting: false, ExitCode: running ? 0 : 137, StartedAt: c.startedAt,
+        ...(health ? { Health: { Status: health.status, Log: health.log ?? [] } } : {}),
+      },
     };
   }
 
@@ -140,7 +143,8 @@ export class FakeEngine implements EngineApi {
   }
   async networkContainers(id: string): Promise<Array<{ id: string; name: string }>> {
     const n = [...this.networks.values()].find((x) => x.id === id)!;
-    return [...this.containers.values()].filter((c) => c.opts.HostConfig?.NetworkMode === n.id || c.opts.HostConfig?.NetworkMode === n.name).map((c) => ({ id: c.id, name: c.name }));
+    const on = (c: FakeContainer) => c.opts.HostConfig?.NetworkMode === n.id || c.opts.HostConfig?.NetworkMode === n.name;
+    return [...this.containers.values()].filter(on).map((c) => ({ id: c.id, name: c.name }));
   }
   async createNetwork(name: string, labels: Record<string, string>): Promise<void> {
     if (this.networks.has(name)) throw fail(409, `network with name ${name} already exists`);

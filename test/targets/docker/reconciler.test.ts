@@ -57,7 +57,8 @@ describe('reconciler (in-memory engine)', () => {
     expect(engine.snapshot()).toEqual({ 'p-web-1': 'running', 'p-web-2': 'running', 'p-web-3': 'running' });
     // Events: change/done per pod, a wait for health per new replica, stop begin/end with the grace reason.
     expect(events.filter((e) => e.type === 'change').map((e) => e.change!.name)).toEqual(['p-web-1', 'p-web-2', 'p-web-3']);
-    expect(events.find((e) => e.action === 'stop' && e.phase === 'begin')).toMatchObject({ type: 'step', reason: 'grace', container: 'p-web-1.old', object: OBJ });
+    expect(events.find((e) => e.action === 'stop' && e.phase === 'begin')).toMatchObject({ type: 'step', reason: 'grace', container: 'p-web-1', message: 'stop    container p-web-1.old', object: OBJ });
+    expect(events.find((e) => e.action === 'stop' && e.phase === 'end')).toMatchObject({ type: 'done', container: 'p-web-1', object: OBJ });
     expect(events.every((e) => typeof e.at === 'number')).toBe(true);
   });
 
@@ -138,7 +139,9 @@ describe('reconciler (in-memory engine)', () => {
   test('isStale: a dead pid on this host or an old lock is stale; a live one or another host is not', () => {
     const host = require('node:os').hostname();
     const now = Date.now();
-    const l = (pid: number, h: string, ageMs: number) => ({ [LOCK_LABELS.pid]: String(pid), [LOCK_LABELS.host]: h, [LOCK_LABELS.since]: new Date(now - ageMs).toISOString() });
+    const l = (pid: number, h: string, ageMs: number) => ({
+      [LOCK_LABELS.pid]: String(pid), [LOCK_LABELS.host]: h, [LOCK_LABELS.since]: new Date(now - ageMs).toISOString(),
+    });
     expect(isStale(l(process.pid, host, 0), now)).toBe(false);
     expect(isStale(l(2 ** 22 + 1, host, 0), now)).toBe(true);
     expect(isStale(l(2 ** 22 + 1, 'elsewhere', 0), now)).toBe(false);

@@ -65,7 +65,9 @@ describeEngine('surge rollouts on a real engine', () => {
     expect(await httpGet(port)).toBe('<h1>two</h1>');
     const again = await dockyard(['deploy', ...flags(project), '--json', dir]);
     expect(JSON.parse(again.out).changes).toEqual([]);
-  });
+    // Two deploys that each wait for 3 replicas to start and be healthy, one after another: on the
+    // shared engine under load a container start alone takes seconds.
+  }, 180000);
 });
 
 describeEngine('data and failures on a real engine', () => {
