@@ -217,7 +217,9 @@ export interface ResolvedSetting {
  * Resolves every setting: flag > environment variable > config file > default (undefined). Pure.
  * `flags` are node:util parseArgs values (`no-pull: true` means `pull: false`).
  */
-export function resolveSettings(flags: Readonly<Record<string, string | boolean | undefined>>, env: Readonly<Record<string, string | undefined>>, config?: ProjectConfig): Record<string, ResolvedSetting> {
+export function resolveSettings(
+  flags: Readonly<Record<string, string | boolean | undefined>>, env: Readonly<Record<string, string | undefined>>, config?: ProjectConfig,
+): Record<string, ResolvedSetting> {
   const out: Record<string, ResolvedSetting> = {};
   for (const s of DOCKER_SETTINGS) {
     const flag = s.flag ? flags[s.flag] : undefined;
