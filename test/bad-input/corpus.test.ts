@@ -3,8 +3,8 @@ import * as path from 'node:path';
 import { cliArgsRunner } from './runners/cli-args';
 import { manifestRunner } from './runners/cli-manifests';
 import { composeRunner } from './runners/compose';
-import { dockerConfigRunner } from './runners/docker-config';
 import { propsRunner } from './runners/props';
+import { dockerConfigRunner } from './runners/docker-config';
 import { CorpusRunner, readHeader } from './runners/types';
 import { webhookRunner } from './runners/webhook';
 
@@ -19,8 +19,8 @@ const RUNNERS: Record<string, CorpusRunner> = {
   cli: cliArgsRunner,
   props: propsRunner,
   compose: composeRunner,
-  webhook: webhookRunner,
   'docker-config': dockerConfigRunner,
+  webhook: webhookRunner,
 };
 
 const ROOT = __dirname;

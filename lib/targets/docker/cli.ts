@@ -15,6 +15,7 @@ import { progressMode, ProgressRenderer } from './progress';
 /** Flags every Docker command takes. */
 export const DOCKER_FLAGS = {
   docker: { type: 'boolean' },
+  config: { type: 'string' },
   host: { type: 'string' },
   project: { type: 'string' },
   'publish-address': { type: 'string' },
@@ -27,7 +28,6 @@ export const DOCKER_FLAGS = {
   'stop-timeout': { type: 'string' },
   'no-pull': { type: 'boolean' },
   volumes: { type: 'boolean' },
-  config: { type: 'string' },
   quiet: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
