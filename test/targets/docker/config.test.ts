@@ -60,6 +60,15 @@ describe('dockyard.yaml', () => {
     if (!findConfigFile(path.dirname(empty))) expect(findConfigFile(empty)).toBeUndefined();
   });
 
+  test('a file read again comes from the cache with the same result; an edited file is read anew', () => {
+    const dir = tempProject('docker:\n  project: cached\n  manifests: [dist/]\n');
+    const first = loadProjectConfig(dir)!;
+    expect(loadProjectConfig(dir)).toEqual(first);
+    expect(first.docker).toEqual({ project: 'cached', manifests: [path.join(dir, 'dist')] });
+    fs.writeFileSync(path.join(dir, 'dockyard.yaml'), 'docker:\n  project: Cached\n');
+    expect(errorOf(() => loadProjectConfig(dir)).problems[0].where).toBe('dockyard.yaml:2 docker.project');
+  });
+
   test('--config names a file that must exist', () => {
     const e = errorOf(() => loadProjectConfig('/', '/nonexistent/dockyard.yaml'));
     expect(e.problems[0]).toMatchObject({ where: '--config', message: 'config file "/nonexistent/dockyard.yaml" does not exist' });
