@@ -4,7 +4,7 @@ import { DOCKER_FLAGS, DockerArgs, loadAndPlan, openEngine, parseDockerArgs } fr
 import { parseFlags } from '../args';
 import type { StatsData, StatusReport } from '../../targets/docker/status';
 
-const usage = 'dockyard status --docker [--host URL] [--project NAME] [--watch [--interval SECONDS]] [--json] [--exit-code] [<files|folders|->]';
+const usage = 'dockyard status --docker [--config FILE] [--host URL] [--project NAME] [--watch [--interval SECONDS]] [--json] [--exit-code] [<files|folders|->]';
 
 /** Exit code of `--exit-code` when drift is shown (1 is a user error, 2 usage, 70 a bug). */
 export const DRIFT_EXIT_CODE = 3;
