@@ -3,8 +3,9 @@ import * as path from 'node:path';
 import { cliArgsRunner } from './runners/cli-args';
 import { manifestRunner } from './runners/cli-manifests';
 import { composeRunner } from './runners/compose';
-import { propsRunner } from './runners/props';
+import { dockerRunner } from './runners/docker';
 import { dockerConfigRunner } from './runners/docker-config';
+import { propsRunner } from './runners/props';
 import { CorpusRunner, readHeader } from './runners/types';
 import { webhookRunner } from './runners/webhook';
 
@@ -19,8 +20,9 @@ const RUNNERS: Record<string, CorpusRunner> = {
   cli: cliArgsRunner,
   props: propsRunner,
   compose: composeRunner,
-  'docker-config': dockerConfigRunner,
   webhook: webhookRunner,
+  docker: dockerRunner,
+  'docker-config': dockerConfigRunner,
 };
 
 const ROOT = __dirname;

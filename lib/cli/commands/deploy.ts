@@ -10,7 +10,7 @@ export const command: CliCommand = {
   usage,
   async run(args, io) {
     const a = parseDockerArgs('deploy', parseFlags(args, DOCKER_FLAGS, usage), usage, io);
-    const plan = loadAndPlan(a, io);
+    const plan = await loadAndPlan(a, io);
     printWarnings(plan, a, io);
     const { engine, api: { deployPlan } } = await openEngine(a);
     await relayImagePreflight(engine, plan, a, io, 'deploy');

@@ -1,5 +1,6 @@
 import { parseFlags } from '../args';
 import { CliCommand } from '../command';
+import { formatProblem } from '../../core/errors';
 import { Change, containerChanges, formatChange, SpecChange } from '../../targets/docker/changes';
 import { LABELS } from '../../targets/docker/plan';
 import { changeJson, COMMON_USAGE, computeChanges, loadPlanned, openEngine, DOCKER_FLAGS, parseDockerArgs, printWarnings, relayImagePreflight } from '../../targets/docker/cli';
@@ -12,11 +13,13 @@ export const command: CliCommand = {
   usage,
   async run(args, io) {
     const a = parseDockerArgs('diff', parseFlags(args, DOCKER_FLAGS, usage), usage, io);
-    const { plan, objects } = loadPlanned(a, io);
+    const { plan, objects } = await loadPlanned(a, io);
     printWarnings(plan, a, io);
-    const { engine, api: { readActual } } = await openEngine(a);
+    const { engine, api: { readActual, findConflicts } } = await openEngine(a);
     await relayImagePreflight(engine, plan, a, io, 'diff');
     const changes = computeChanges(plan, await readActual(engine, plan.project));
+    // What deploy would refuse (names, volumes, networks held by something else; host ports in use).
+    const conflicts = changes.length ? await findConflicts(engine, plan, changes) : [];
     // For spec changes, say what changed, aspect by aspect (Secret values are never shown).
     const { readForCompare, secretValuesOf } = await import('../../targets/docker/spec-read');
     const secretValues = secretValuesOf(objects);
@@ -39,7 +42,7 @@ export const command: CliCommand = {
         const found = details.get(c) ?? [];
         return { ...changeJson(c), ...(found.length ? { details: found.map((d) => ({ container: d.container, changes: d.changes })) } : {}) };
       };
-      io.out(JSON.stringify({ project: plan.project, changes: changes.map(json), warnings: plan.warnings }, null, 2) + '\n');
+      io.out(JSON.stringify({ project: plan.project, changes: changes.map(json), warnings: plan.warnings, conflicts }, null, 2) + '\n');
     } else {
       for (const c of changes) {
         io.out(`${formatChange(c)}\n`);
@@ -49,7 +52,8 @@ export const command: CliCommand = {
         }
       }
       if (!a.values.quiet) io.out(`${plan.project}: ${changes.length ? `${changes.length} change(s) pending` : 'up to date'}\n`);
+      if (conflicts.length) io.err(`deploy would refuse these changes, ${conflicts.length} conflict(s):\n${conflicts.map((p) => `  ${formatProblem(p)}\n`).join('')}`);
     }
-    return 0;
+    return conflicts.length ? 1 : 0;
   },
 };

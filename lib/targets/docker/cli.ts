@@ -5,6 +5,8 @@
 import * as path from 'node:path';
 import { DockyardError, formatProblem, Problem } from '../../core/errors';
 import { loadValidatedManifests } from '../../core/manifest-cache';
+import { hostPathsOf } from '../../ir/pod-spec';
+import { engineHostFacts, engineOnThisMachine } from '../../policy/local-host';
 import { toDnsLabel } from '../../core/naming';
 import { Change, computeChanges, formatChange } from './changes';
 import { CONFIG_FILE_NAMES, DOCKER_SETTINGS, loadProjectConfig, ProjectConfig, ResolvedSetting, resolveSettings } from './config';
@@ -15,24 +17,26 @@ import { progressMode, ProgressRenderer } from './progress';
 /** Flags every Docker command takes. */
 export const DOCKER_FLAGS = {
   docker: { type: 'boolean' },
-  config: { type: 'string' },
   host: { type: 'string' },
   project: { type: 'string' },
   'publish-address': { type: 'string' },
   'skip-unsupported': { type: 'boolean' },
   'allow-docker-socket': { type: 'boolean' },
   'allow-privileged': { type: 'boolean' },
+  'allow-host-paths': { type: 'boolean' },
+  'max-replicas': { type: 'string' },
   'proxy-image': { type: 'string' },
   wait: { type: 'boolean' },
   'wait-timeout': { type: 'string' },
   'stop-timeout': { type: 'string' },
   'no-pull': { type: 'boolean' },
   volumes: { type: 'boolean' },
+  config: { type: 'string' },
   quiet: { type: 'boolean' },
   json: { type: 'boolean' },
 } as const;
 
-export const COMMON_USAGE = '--docker [--config FILE] [--host URL] [--project NAME] [--publish-address ADDR] [--skip-unsupported] [--allow-docker-socket] [--allow-privileged] [--proxy-image IMAGE] [--quiet|--json]';
+export const COMMON_USAGE = '--docker [--config FILE] [--host URL] [--project NAME] [--publish-address ADDR] [--skip-unsupported] [--allow-docker-socket] [--allow-privileged] [--allow-host-paths] [--max-replicas N] [--proxy-image IMAGE] [--quiet|--json]';
 
 /** What the CLI hands in (the shape of lib/cli's CliIo; this layer does not import the CLI above it). */
 export interface DockerIo {
@@ -76,8 +80,8 @@ export interface DockerArgs {
 export function parseDockerArgs(command: string, parsed: ParsedDockerFlags, usage: string, io: DockerIo): DockerArgs {
   const { values, positionals } = parsed;
   if (!values.docker) throw new DockyardError({ where: 'arguments', message: `dockyard ${command} needs a target`, fix: `add --docker (usage: ${usage})` });
-  for (const k of ['wait-timeout', 'stop-timeout'] as const) {
-    if (values[k] !== undefined && !/^\d+$/.test(values[k]!)) throw new DockyardError({ where: `--${k}`, message: `"${values[k]}" is not a number of seconds`, fix: `e.g. --${k} 30` });
+  for (const k of ['wait-timeout', 'stop-timeout', 'max-replicas'] as const) {
+    if (values[k] !== undefined && !/^\d+$/.test(values[k]!)) throw new DockyardError({ where: `--${k}`, message: `"${values[k]}" is not ${k === 'max-replicas' ? 'a whole number' : 'a number of seconds'}`, fix: `e.g. --${k} 30` });
   }
   const cwd = process.cwd();
   const config = loadProjectConfig(cwd, values.config);
@@ -108,24 +112,36 @@ export async function openEngine(a: DockerArgs): Promise<{ engine: import('./eng
   return { engine, api };
 }
 
+/**
+ * The engine's data root (`/info` DockerRootDir), asked only when the engine is on this machine and a
+ * manifest has a host path; undefined when the engine does not answer (the ping that follows says so).
+ */
+async function engineDataRoot(a: DockerArgs, objects: readonly { object: import('../../core/manifests').KubeObject }[]): Promise<string | undefined> {
+  if (!engineOnThisMachine(a.host) || !objects.some((l) => hostPathsOf(l.object).length > 0)) return undefined;
+  const { Engine } = await import('./engine');
+  try { return (await new Engine(a.host).get<{ DockerRootDir?: string }>('/info')).DockerRootDir; } catch { return undefined; }
+}
+
 /** Loads manifests, validates them strictly and plans; every problem in one error. */
-export function loadAndPlan(a: DockerArgs, io: DockerIo): DockerPlan {
-  return loadPlanned(a, io).plan;
+export async function loadAndPlan(a: DockerArgs, io: DockerIo): Promise<DockerPlan> {
+  return (await loadPlanned(a, io)).plan;
 }
 
 /** `loadAndPlan`, also handing back the validated objects (diff reads their Secrets to hide their values). */
-export function loadPlanned(a: DockerArgs, io: DockerIo): { plan: DockerPlan; objects: ReadonlyArray<Record<string, any>> } {
+export async function loadPlanned(a: DockerArgs, io: DockerIo): Promise<{ plan: DockerPlan; objects: ReadonlyArray<Record<string, any>> }> {
   if (a.inputs.length === 0) throw new DockyardError({ where: 'arguments', message: 'no manifests given', fix: `pass files or folders (e.g. dist/), or set "manifests: [dist/]" under "docker:" in ${CONFIG_FILE_NAMES[0]}` });
   // Inputs identical to a run that validated them are read back without parsing or validating again.
   const loaded = loadValidatedManifests(a.inputs, (objects) => {
     // The schema module loads only when the inputs are new (a cached re-deploy skips ~30 ms of it).
     // eslint-disable-next-line @typescript-eslint/no-var-requires
     const { validateObjects } = require('../../core/schema') as typeof import('../../core/schema');
-    const issues = validateObjects(objects.map((l) => l.object));
+    const issues = validateObjects(objects.map((l) => l.object)).filter((i) => i.severity !== 'warning');
     if (issues.length) {
       throw new DockyardError(issues.map((i) => ({ where: `${objects[i.index].file}:${objects[i.index].line} ${i.object}`, message: `${i.path}: ${i.message}`, fix: 'fix the field (dockyard validate shows every problem)' })), `invalid manifests, nothing was deployed (${issues.length} problem(s)):`);
     }
   }, { stdin: io.stdin });
+  const hostFacts = engineHostFacts(a.host, await engineDataRoot(a, loaded));
+  const maxReplicas = setting<number>(a, 'maxReplicas');
   let plan: DockerPlan;
   try {
     plan = planDocker(loaded, {
@@ -134,12 +150,18 @@ export function loadPlanned(a: DockerArgs, io: DockerIo): { plan: DockerPlan; ob
       skipUnsupported: setting<boolean>(a, 'skipUnsupported') === true,
       allowDockerSocket: setting<boolean>(a, 'allowDockerSocket') === true,
       allowPrivileged: setting<boolean>(a, 'allowPrivileged') === true,
+      allowHostPaths: setting<boolean>(a, 'allowHostPaths') === true,
+      hostFacts,
+      ...(maxReplicas !== undefined ? { maxReplicas } : {}),
       dockerHostSocket: a.host?.startsWith('unix://') ? a.host.slice('unix://'.length) : undefined,
       proxyImage: setting<string>(a, 'proxyImage'),
     });
   } catch (e) {
     if (!(e instanceof DockyardError)) throw e;
-    throw new DockyardError(e.problems.map((p) => inUserTerms(p, a.settings)), e.problems.length > 1 ? e.message.split('\n')[0] : undefined);
+    // Keep the planner's heading ("cannot plan the Docker deployment, ..."): a message that is one
+    // formatted problem starts with its "[where]".
+    const first = e.message.split('\n')[0];
+    throw new DockyardError(e.problems.map((p) => inUserTerms(p, a.settings)), first.startsWith('[') ? undefined : first);
   }
   return { plan: { ...plan, warnings: plan.warnings.map((p) => inUserTerms(p, a.settings)) }, objects: loaded.map((l) => l.object) };
 }
@@ -147,7 +169,7 @@ export function loadPlanned(a: DockerArgs, io: DockerIo): { plan: DockerPlan; ob
 /** Planner option -> config key (the planner names options; users type flags or config keys). */
 const OPTION_KEYS: Record<string, string> = {
   project: 'project', publishAddress: 'publishAddress', skipUnsupported: 'skipUnsupported', allowDockerSocket: 'allowDockerSocket',
-  allowPrivileged: 'allowPrivileged', proxyImage: 'proxyImage', dockerHostSocket: 'host',
+  allowPrivileged: 'allowPrivileged', allowHostPaths: 'allowHostPaths', maxReplicas: 'maxReplicas', proxyImage: 'proxyImage', dockerHostSocket: 'host',
 };
 
 /**
@@ -159,7 +181,7 @@ export function inUserTerms(p: Problem, settings: Readonly<Record<string, Resolv
   const flagOf = (key: string) => DOCKER_SETTINGS.find((s) => s.key === key)?.flag;
   const toFlags = (text: string) => text
     .replace(/\boptions?\.(\w+)\b/g, (m, k: string) => (OPTION_KEYS[k] ? `--${flagOf(OPTION_KEYS[k])}` : m))
-    .replace(/(?<![\w-])(publishAddress|skipUnsupported|allowDockerSocket|allowPrivileged|proxyImage|dockerHostSocket)\b/g, (_m, k: string) => `--${flagOf(OPTION_KEYS[k])}`);
+    .replace(/(?<![\w-])(publishAddress|skipUnsupported|allowDockerSocket|allowPrivileged|allowHostPaths|maxReplicas|proxyImage|dockerHostSocket)\b/g, (_m, k: string) => `--${flagOf(OPTION_KEYS[k])}`);
   let where = toFlags(p.where);
   if (OPTION_KEYS[where]) where = `--${flagOf(OPTION_KEYS[where])}`;
   // A value that came from the file or the environment: point there.

@@ -27,7 +27,7 @@ export const CONFIG_FILE_NAMES = ['dockyard.yaml', 'dockyard.yml'] as const;
 /** Top-level sections of dockyard.yaml (one per target; others join here). */
 export const CONFIG_SECTIONS = ['docker'] as const;
 
-type Kind = 'string' | 'boolean' | 'seconds' | 'paths';
+type Kind = 'string' | 'boolean' | 'seconds' | 'count' | 'paths';
 
 /** One Docker target setting: its key in the file, its flag, its environment variable. */
 export interface SettingSpec {
@@ -56,6 +56,8 @@ export const DOCKER_SETTINGS: readonly SettingSpec[] = [
   { key: 'skipUnsupported', flag: 'skip-unsupported', kind: 'boolean', example: 'true' },
   { key: 'allowDockerSocket', flag: 'allow-docker-socket', kind: 'boolean', example: 'true' },
   { key: 'allowPrivileged', flag: 'allow-privileged', kind: 'boolean', example: 'true' },
+  { key: 'allowHostPaths', flag: 'allow-host-paths', kind: 'boolean', example: 'true' },
+  { key: 'maxReplicas', flag: 'max-replicas', kind: 'count', example: '200' },
   { key: 'manifests', flag: '', kind: 'paths', example: '[dist/]' },
 ];
 
@@ -212,6 +214,8 @@ function checkValue(spec: SettingSpec, value: unknown, dir: string): string | bo
       return typeof value === 'boolean' ? value : fail(`"${spec.key}" must be true or false, not ${typeName(value)}`, `write ${spec.key}: ${spec.example} (no quotes)`);
     case 'seconds':
       return typeof value === 'number' && Number.isInteger(value) && value >= 0 ? value : fail(`"${spec.key}" must be a whole number of seconds, not ${typeName(value)}`, `e.g. ${spec.key}: ${spec.example}`);
+    case 'count':
+      return typeof value === 'number' && Number.isInteger(value) && value >= 1 ? value : fail(`"${spec.key}" must be a whole number of at least 1, not ${typeName(value)}`, `e.g. ${spec.key}: ${spec.example}`);
     case 'paths': {
       const list = typeof value === 'string' ? [value] : value;
       if (!Array.isArray(list) || list.length === 0 || list.some((x) => typeof x !== 'string' || x === '')) return fail(`"manifests" must be a file or folder, or a list of them, not ${typeName(value)}`, 'e.g. manifests: [dist/]');
@@ -259,7 +263,7 @@ export function resolveSettings(
   for (const s of DOCKER_SETTINGS) {
     const flag = s.flag ? flags[s.flag] : undefined;
     if (flag !== undefined && flag !== false) {
-      const value = s.key === 'pull' ? false : s.kind === 'seconds' ? Number(flag) : flag;
+      const value = s.key === 'pull' ? false : s.kind === 'seconds' || s.kind === 'count' ? Number(flag) : flag;
       out[s.key] = { value, source: 'flag', origin: `--${s.flag}` };
     } else if (s.env && env[s.env]) {
       out[s.key] = { value: env[s.env], source: 'env', origin: s.env };
