@@ -1,5 +1,6 @@
+import { parseFlags } from '../args';
 import { CliCommand } from '../command';
-import { changeJson, COMMON_USAGE, loadAndPlan, openEngine, parseDockerArgs, printWarnings, progressFor, relayImagePreflight, setting } from '../../targets/docker/cli';
+import { changeJson, COMMON_USAGE, loadAndPlan, openEngine, DOCKER_FLAGS, parseDockerArgs, printWarnings, progressFor, relayImagePreflight, setting } from '../../targets/docker/cli';
 
 const usage = `dockyard deploy ${COMMON_USAGE} [--wait [--wait-timeout SECONDS]] [--stop-timeout SECONDS] [--no-pull] <files|folders|->`;
 
@@ -8,7 +9,7 @@ export const command: CliCommand = {
   summary: 'run manifests on a Docker host (idempotent, reconciling by labels)',
   usage,
   async run(args, io) {
-    const a = parseDockerArgs('deploy', args, usage, io);
+    const a = parseDockerArgs('deploy', parseFlags(args, DOCKER_FLAGS, usage), usage, io);
     const plan = await loadAndPlan(a, io);
     printWarnings(plan, a, io);
     const { engine, api: { deployPlan } } = await openEngine(a);

@@ -1,5 +1,6 @@
+import { parseFlags } from '../args';
 import { CliCommand } from '../command';
-import { changeJson, openEngine, parseDockerArgs, progressFor, setting } from '../../targets/docker/cli';
+import { changeJson, openEngine, DOCKER_FLAGS, parseDockerArgs, progressFor, setting } from '../../targets/docker/cli';
 
 const usage = 'dockyard destroy --docker [--config FILE] [--host URL] [--project NAME] [--volumes] [--stop-timeout SECONDS] [--quiet|--json] [<files|folders|->]';
 
@@ -9,7 +10,7 @@ export const command: CliCommand = {
   usage,
   async run(args, io) {
     // Manifests are accepted (so the same command line works) but not needed: ownership is by label.
-    const a = parseDockerArgs('destroy', args, usage, io);
+    const a = parseDockerArgs('destroy', parseFlags(args, DOCKER_FLAGS, usage), usage, io);
     const { engine, api: { destroyProject } } = await openEngine(a);
     const progress = progressFor(a, io);
     let result;

@@ -1,8 +1,9 @@
+import { parseFlags } from '../args';
 import { CliCommand } from '../command';
 import { formatProblem } from '../../core/errors';
 import { Change, containerChanges, formatChange, SpecChange } from '../../targets/docker/changes';
 import { LABELS } from '../../targets/docker/plan';
-import { changeJson, COMMON_USAGE, computeChanges, loadPlanned, openEngine, parseDockerArgs, printWarnings, relayImagePreflight } from '../../targets/docker/cli';
+import { changeJson, COMMON_USAGE, computeChanges, loadPlanned, openEngine, DOCKER_FLAGS, parseDockerArgs, printWarnings, relayImagePreflight } from '../../targets/docker/cli';
 
 const usage = `dockyard diff ${COMMON_USAGE} <files|folders|->`;
 
@@ -11,7 +12,7 @@ export const command: CliCommand = {
   summary: 'show what deploy would create, replace or remove on a Docker host',
   usage,
   async run(args, io) {
-    const a = parseDockerArgs('diff', args, usage, io);
+    const a = parseDockerArgs('diff', parseFlags(args, DOCKER_FLAGS, usage), usage, io);
     const { plan, objects } = await loadPlanned(a, io);
     printWarnings(plan, a, io);
     const { engine, api: { readActual, findConflicts } } = await openEngine(a);
@@ -37,7 +38,10 @@ export const command: CliCommand = {
       details.set(c, list);
     }
     if (a.values.json) {
-      const json = (c: Change) => ({ ...changeJson(c), ...(details.get(c)?.length ? { details: details.get(c)!.map((d) => ({ container: d.container, changes: d.changes })) } : {}) });
+      const json = (c: Change) => {
+        const found = details.get(c) ?? [];
+        return { ...changeJson(c), ...(found.length ? { details: found.map((d) => ({ container: d.container, changes: d.changes })) } : {}) };
+      };
       io.out(JSON.stringify({ project: plan.project, changes: changes.map(json), warnings: plan.warnings, conflicts }, null, 2) + '\n');
     } else {
       for (const c of changes) {

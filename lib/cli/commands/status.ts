@@ -1,9 +1,10 @@
 import { CliCommand, CliIo } from '../command';
 import { DockyardError, isUserError } from '../../core/errors';
-import { DockerArgs, loadAndPlan, openEngine, parseDockerArgs } from '../../targets/docker/cli';
+import { DOCKER_FLAGS, DockerArgs, loadAndPlan, openEngine, parseDockerArgs } from '../../targets/docker/cli';
+import { parseFlags } from '../args';
 import type { StatsData, StatusReport } from '../../targets/docker/status';
 
-const usage = 'dockyard status --docker [--host URL] [--project NAME] [--watch [--interval SECONDS]] [--json] [--exit-code] [<files|folders|->]';
+const usage = 'dockyard status --docker [--config FILE] [--host URL] [--project NAME] [--watch [--interval SECONDS]] [--json] [--exit-code] [<files|folders|->]';
 
 /** Exit code of `--exit-code` when drift is shown (1 is a user error, 2 usage, 70 a bug). */
 export const DRIFT_EXIT_CODE = 3;
@@ -55,7 +56,7 @@ export const command: CliCommand = {
   usage,
   async run(args, io) {
     const s = splitStatusFlags(args);
-    const a = parseDockerArgs('status', s.rest, usage, io);
+    const a = parseDockerArgs('status', parseFlags(s.rest, DOCKER_FLAGS, usage), usage, io);
     // Manifests are read once; a watch keeps comparing against them.
     const plan = a.inputs.length ? await loadAndPlan(a, io) : undefined;
     const { engine, api: { ping } } = await openEngine(a);
@@ -88,7 +89,9 @@ export const command: CliCommand = {
 };
 
 /** Refreshes until SIGINT/SIGTERM; clears the screen only on a terminal, otherwise prints successive tables. */
-async function watch(io: CliIo, seconds: number, once: () => Promise<StatusReport>, show: (r: StatusReport, watching: boolean) => void, json: boolean): Promise<void> {
+async function watch(
+  io: CliIo, seconds: number, once: () => Promise<StatusReport>, show: (r: StatusReport, watching: boolean) => void, json: boolean,
+): Promise<void> {
   // JSON lines never get escape codes or separators: one document per line is the contract.
   const tty = !json && process.stdout.isTTY === true;
   let stopped = false;

@@ -3,8 +3,6 @@
  * and output (progress lines, --quiet, --json). The command modules stay thin wrappers over this.
  */
 import * as path from 'node:path';
-import type { CliIo } from '../../cli/command';
-import { parseFlags } from '../../cli/args';
 import { DockyardError, formatProblem, Problem } from '../../core/errors';
 import { loadValidatedManifests } from '../../core/manifest-cache';
 import { hostPathsOf } from '../../ir/pod-spec';
@@ -40,6 +38,28 @@ export const DOCKER_FLAGS = {
 
 export const COMMON_USAGE = '--docker [--config FILE] [--host URL] [--project NAME] [--publish-address ADDR] [--skip-unsupported] [--allow-docker-socket] [--allow-privileged] [--allow-host-paths] [--max-replicas N] [--proxy-image IMAGE] [--quiet|--json]';
 
+/** What the CLI hands in (the shape of lib/cli's CliIo; this layer does not import the CLI above it). */
+export interface DockerIo {
+  /** Writes to standard output. */
+  out(text: string): void;
+  /** Writes to standard error. */
+  err(text: string): void;
+  /** Reads all of standard input. */
+  stdin(): string;
+  /** Environment variables. */
+  readonly env: NodeJS.ProcessEnv;
+  /** Whether standard output is a terminal. @default process.stdout.isTTY */
+  readonly isTTY?: boolean;
+}
+
+/** The command line split by the CLI's flag parser (`parseFlags(args, DOCKER_FLAGS, usage)`). */
+export interface ParsedDockerFlags {
+  /** Flag values. */
+  readonly values: { readonly [K in keyof typeof DOCKER_FLAGS]?: (typeof DOCKER_FLAGS)[K]['type'] extends 'boolean' ? boolean : string };
+  /** Everything else: the manifests. */
+  readonly positionals: string[];
+}
+
 /** Parsed Docker command line. */
 export interface DockerArgs {
   /** Engine URL (undefined: DOCKER_HOST or the default socket). */
@@ -57,8 +77,8 @@ export interface DockerArgs {
 }
 
 /** Parses and checks the flags; the target flag is required so later targets can join. */
-export function parseDockerArgs(command: string, args: string[], usage: string, io: CliIo): DockerArgs {
-  const { values, positionals } = parseFlags(args, DOCKER_FLAGS, usage);
+export function parseDockerArgs(command: string, parsed: ParsedDockerFlags, usage: string, io: DockerIo): DockerArgs {
+  const { values, positionals } = parsed;
   if (!values.docker) throw new DockyardError({ where: 'arguments', message: `dockyard ${command} needs a target`, fix: `add --docker (usage: ${usage})` });
   for (const k of ['wait-timeout', 'stop-timeout', 'max-replicas'] as const) {
     if (values[k] !== undefined && !/^\d+$/.test(values[k]!)) throw new DockyardError({ where: `--${k}`, message: `"${values[k]}" is not ${k === 'max-replicas' ? 'a whole number' : 'a number of seconds'}`, fix: `e.g. --${k} 30` });
@@ -103,12 +123,12 @@ async function engineDataRoot(a: DockerArgs, objects: readonly { object: import(
 }
 
 /** Loads manifests, validates them strictly and plans; every problem in one error. */
-export async function loadAndPlan(a: DockerArgs, io: CliIo): Promise<DockerPlan> {
+export async function loadAndPlan(a: DockerArgs, io: DockerIo): Promise<DockerPlan> {
   return (await loadPlanned(a, io)).plan;
 }
 
 /** `loadAndPlan`, also handing back the validated objects (diff reads their Secrets to hide their values). */
-export async function loadPlanned(a: DockerArgs, io: CliIo): Promise<{ plan: DockerPlan; objects: ReadonlyArray<Record<string, any>> }> {
+export async function loadPlanned(a: DockerArgs, io: DockerIo): Promise<{ plan: DockerPlan; objects: ReadonlyArray<Record<string, any>> }> {
   if (a.inputs.length === 0) throw new DockyardError({ where: 'arguments', message: 'no manifests given', fix: `pass files or folders (e.g. dist/), or set "manifests: [dist/]" under "docker:" in ${CONFIG_FILE_NAMES[0]}` });
   // Inputs identical to a run that validated them are read back without parsing or validating again.
   const loaded = loadValidatedManifests(a.inputs, (objects) => {
@@ -179,14 +199,15 @@ export function inUserTerms(p: Problem, settings: Readonly<Record<string, Resolv
 }
 
 /** Prints plan warnings to stderr (unless --json, where they go in the document). */
-export function printWarnings(plan: DockerPlan, a: DockerArgs, io: CliIo): void {
+export function printWarnings(plan: DockerPlan, a: DockerArgs, io: DockerIo): void {
   if (a.values.json || a.values.quiet) return;
   for (const w of plan.warnings) io.err(`warning: ${formatProblem(w)}\n`);
 }
 
 /** A change as JSON (without the container plans, which `diff --json` would otherwise repeat in full). */
 export function changeJson(c: Change): Record<string, unknown> {
-  return { action: c.action, kind: c.kind, name: c.name, object: c.object, ...(c.reason ? { reason: c.reason } : {}), ...(c.containers ? { containers: c.containers.map((x) => x.name) } : {}) };
+  const containers = c.containers ? { containers: c.containers.map((x) => x.name) } : {};
+  return { action: c.action, kind: c.kind, name: c.name, object: c.object, ...(c.reason ? { reason: c.reason } : {}), ...containers };
 }
 
 export { computeChanges, formatChange };
@@ -195,8 +216,8 @@ export { computeChanges, formatChange };
  * The progress renderer for deploy/destroy: a live view on a terminal, plain timestamped lines
  * otherwise, JSON event lines with --json (on stderr: stdout stays the one result document).
  */
-export function progressFor(a: DockerArgs, io: CliIo): ProgressRenderer {
-  const isTTY = (io as { isTTY?: boolean }).isTTY ?? process.stdout.isTTY === true;
+export function progressFor(a: DockerArgs, io: DockerIo): ProgressRenderer {
+  const isTTY = io.isTTY ?? process.stdout.isTTY === true;
   const mode = progressMode({ json: a.values.json === true, quiet: a.values.quiet === true, isTTY, env: io.env });
   const write = mode === 'json' ? (t: string) => io.err(t) : (t: string) => io.out(t);
   return new ProgressRenderer({ mode, sink: { write, columns: process.stdout.columns, rows: process.stdout.rows } });
@@ -206,7 +227,9 @@ export function progressFor(a: DockerArgs, io: CliIo): ProgressRenderer {
  * The relay image preflight before any change: `diff` warns, `deploy` (which pulls unless told not
  * to) refuses. Kept here, outside the reconciler, so the CLI checks before calling deploy.
  */
-export async function relayImagePreflight(engine: import('./engine').Engine, plan: DockerPlan, a: DockerArgs, io: CliIo, mode: 'diff' | 'deploy'): Promise<void> {
+export async function relayImagePreflight(
+  engine: import('./engine').Engine, plan: DockerPlan, a: DockerArgs, io: DockerIo, mode: 'diff' | 'deploy',
+): Promise<void> {
   const { checkRelayImage } = await import('./relay-image');
   const pull = mode === 'deploy' && a.settings.pull?.value !== false;
   const problem = await checkRelayImage(engine, plan, a.settings, { pull, onPull: (image) => { if (!a.values.quiet && !a.values.json) io.out(`pull    image     ${image} (relay)\n`); } });

@@ -14,6 +14,7 @@
  * Precedence, per setting: flag > environment variable > this file > default (`resolveSettings`).
  * Reading is split from checking so both stay pure and testable; `yaml` loads only when a file exists.
  */
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import { isIP } from 'node:net';
 import * as path from 'node:path';
@@ -100,7 +101,41 @@ export function loadProjectConfig(cwd: string, explicit?: string): ProjectConfig
   // As the user would type it: relative to the current folder (`../dockyard.yaml`) unless the absolute path is shorter.
   const rel = path.relative(cwd, file);
   const shown = rel && !path.isAbsolute(rel) && rel.length <= file.length ? rel : file;
-  return parseProjectConfig(text, shown, path.dirname(file));
+  return cachedParse(text, shown, path.dirname(file));
+}
+
+/**
+ * `parseProjectConfig` through a small cache of checked files (`node_modules/.cache/dockyard/config/`,
+ * keyed by the text, its path and this module's code): loading the YAML parser is most of what a
+ * no-op deploy would otherwise pay for its config file. Only valid files are stored; the manifest
+ * cache's switch `DOCKYARD_MANIFEST_CACHE=off` turns it off too.
+ */
+function cachedParse(text: string, file: string, dir: string): ProjectConfig {
+  let entry: string | undefined;
+  try {
+    if (process.env.DOCKYARD_MANIFEST_CACHE !== 'off') {
+      const root = path.join(path.dirname(path.dirname(require.resolve('yaml/package.json'))), '.cache', 'dockyard', 'config');
+      const key = createHash('sha256').update(fs.readFileSync(__filename)).update(`\0${file}\0${dir}\0`).update(text).digest('hex');
+      entry = path.join(root, `${key.slice(0, 40)}.json`);
+      const hit = JSON.parse(fs.readFileSync(entry, 'utf8')) as ProjectConfig;
+      if (hit && hit.file === file && hit.dir === dir && typeof hit.docker === 'object' && typeof hit.lines === 'object') return hit;
+    }
+  } catch { /* no entry yet, or no cache folder: parse */ }
+  const parsed = parseProjectConfig(text, file, dir);
+  if (entry) {
+    try {
+      fs.mkdirSync(path.dirname(entry), { recursive: true });
+      const tmp = `${entry}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, JSON.stringify(parsed));
+      fs.renameSync(tmp, entry);
+      // A few projects' worth of entries at most: the oldest go.
+      const folder = path.dirname(entry);
+      const all = fs.readdirSync(folder).filter((f) => f.endsWith('.json')).map((f) => path.join(folder, f));
+      const oldestFirst = all.sort((a, b) => fs.statSync(a).mtimeMs - fs.statSync(b).mtimeMs);
+      for (const f of oldestFirst.slice(0, Math.max(0, all.length - 32))) fs.rmSync(f, { force: true });
+    } catch { /* a cache that cannot be written is simply not used */ }
+  }
+  return parsed;
 }
 
 const typeName = (v: unknown) => (v === null ? 'null' : Array.isArray(v) ? 'a list' : typeof v === 'object' ? 'a mapping' : `${typeof v} ${JSON.stringify(v)}`);
@@ -221,7 +256,9 @@ export interface ResolvedSetting {
  * Resolves every setting: flag > environment variable > config file > default (undefined). Pure.
  * `flags` are node:util parseArgs values (`no-pull: true` means `pull: false`).
  */
-export function resolveSettings(flags: Readonly<Record<string, string | boolean | undefined>>, env: Readonly<Record<string, string | undefined>>, config?: ProjectConfig): Record<string, ResolvedSetting> {
+export function resolveSettings(
+  flags: Readonly<Record<string, string | boolean | undefined>>, env: Readonly<Record<string, string | undefined>>, config?: ProjectConfig,
+): Record<string, ResolvedSetting> {
   const out: Record<string, ResolvedSetting> = {};
   for (const s of DOCKER_SETTINGS) {
     const flag = s.flag ? flags[s.flag] : undefined;

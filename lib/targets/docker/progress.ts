@@ -25,9 +25,15 @@ export interface ProgressInput {
   readonly reason?: string;
   /** The container it is about. @default none */
   readonly container?: string;
-  /** When it happened: epoch milliseconds or an ISO string. @default the time it is received */
+  /** `begin`/`end` of an action that takes a while (a stop grace, a pull, the lock). @default a one-shot event */
+  readonly phase?: string;
+  /** Seconds of a stop grace period. @default none */
+  readonly graceSeconds?: number;
+  /** When it happened: epoch milliseconds or an ISO string (`at`, `time` or `timestamp`). @default when received */
+  readonly at?: number | string;
+  /** Same as `at`. @default none */
   readonly time?: number | string;
-  /** Same as `time` (either name is read). @default none */
+  /** Same as `at`. @default none */
   readonly timestamp?: number | string;
 }
 
@@ -72,7 +78,7 @@ export interface ProgressState {
 
 /** The time an event carries, else `now`. Pure. */
 export function eventTime(e: ProgressInput, now: number): number {
-  const t = e.time ?? e.timestamp;
+  const t = e.at ?? e.time ?? e.timestamp;
   const ms = typeof t === 'number' ? t : typeof t === 'string' ? Date.parse(t) : NaN;
   return Number.isFinite(ms) ? ms : now;
 }
@@ -86,10 +92,19 @@ const REASONS: Record<string, string> = {
 };
 
 /** The words for a wait reason (`health` -> `waiting for health`); free text is kept. Pure. */
-export function reasonText(reason: string, message?: string): string {
-  const known = REASONS[reason];
-  if (known) return message && !REASONS[message] && message !== reason ? `${known}: ${message}` : known;
-  return /^waiting\b/.test(reason) ? reason : `waiting: ${reason}`;
+export function reasonText(reason: string, graceSeconds?: number): string {
+  if (reason === 'grace' && graceSeconds !== undefined) return `waiting for the old container to stop (stop grace period, up to ${graceSeconds}s)`;
+  return REASONS[reason] ?? (/^waiting\b/.test(reason) ? reason : `waiting: ${reason}`);
+}
+
+/** Key of a row for an action with a begin and an end (a grace, a pull, the lock): what it is about, and which. */
+function phaseKey(e: ProgressInput): string {
+  return `${e.reason ?? e.action ?? e.type}:${e.container ?? ''}`;
+}
+
+/** True for events that open a row of their own until their `end` (graces run on after their pod's change). */
+function opensRow(e: ProgressInput): boolean {
+  return e.phase === 'begin' || (e.phase === undefined && e.reason === 'grace');
 }
 
 function whatOf(c: Change | undefined, container?: string): string {
@@ -112,7 +127,10 @@ function findTask(tasks: readonly ProgressTask[], e: ProgressInput): number {
   if (i < 0 && e.container) {
     const c = e.container;
     // Latest first: a pod may be worked on twice (a retry reads the engine again).
-    for (let j = tasks.length - 1; j >= 0 && i < 0; j--) if (tasks[j].name === c || c.startsWith(`${tasks[j].name}-`) || c === `${tasks[j].name}.next`) i = j;
+    for (let j = tasks.length - 1; j >= 0 && i < 0; j--) {
+      const n = tasks[j].name;
+      if (tasks[j].key.startsWith('pod:') && (n === c || c.startsWith(`${n}-`) || c.startsWith(`${n}.`))) i = j;
+    }
   }
   return i;
 }
@@ -122,32 +140,46 @@ export function reduceProgress(state: ProgressState | undefined, e: ProgressInpu
   const t = eventTime(e, now);
   const s: ProgressState = state ?? { startedAt: t, tasks: [] };
   const tasks = [...s.tasks];
-  const i = findTask(tasks, e);
-  const action = e.action ?? e.change?.action ?? (e.type === 'wait' ? 'wait' : e.type);
+  const put = (row: ProgressTask) => { const j = tasks.findIndex((x) => x.key === row.key); if (j >= 0) tasks[j] = row; else tasks.push(row); };
   if (e.type === 'done') {
+    const i = findTask(tasks, e);
     if (i >= 0) tasks[i] = { ...tasks[i], doneAt: t, waiting: undefined };
     return { ...s, tasks };
   }
+  if (opensRow(e)) {
+    const key = phaseKey(e);
+    const what = e.action === 'pull' || e.type === 'pull' ? 'image' : e.reason === 'lock' ? 'project' : 'container';
+    const why = e.reason ? reasonText(e.reason, e.graceSeconds) : e.action === 'pull' || e.type === 'pull' ? 'pulling' : e.action ?? e.type;
+    put({ key, action: e.reason === 'grace' ? 'stop' : e.action ?? e.type, what, name: e.container ?? '', startedAt: t, waiting: { why, since: t } });
+    return { ...s, tasks };
+  }
+  if (e.phase === 'end') {
+    const j = tasks.findIndex((x) => x.key === phaseKey(e));
+    if (j >= 0) tasks[j] = { ...tasks[j], doneAt: t, waiting: undefined };
+    return { ...s, tasks };
+  }
+  const i = findTask(tasks, e);
   if (e.reason !== undefined || e.type === 'wait') {
-    const why = reasonText(e.reason ?? e.message ?? 'ready', e.reason !== undefined ? e.message : undefined);
-    if (i >= 0) tasks[i] = { ...tasks[i], doneAt: undefined, waiting: { why, since: tasks[i].waiting?.why === why ? tasks[i].waiting!.since : t } };
-    else tasks.push({ key: keyOf(e) ?? `wait:${why}`, action, what: whatOf(e.change, e.container), name: e.change?.name ?? e.container ?? '', startedAt: t, waiting: { why, since: t } });
+    const why = reasonText(e.reason ?? 'ready');
+    if (i >= 0) tasks[i] = { ...tasks[i], waiting: { why, since: tasks[i].waiting?.why === why ? tasks[i].waiting!.since : t } };
+    else put({ key: phaseKey(e), action: e.action ?? 'wait', what: whatOf(e.change, e.container), name: e.change?.name ?? e.container ?? '', startedAt: t, waiting: { why, since: t } });
     return { ...s, tasks };
   }
   if (e.type === 'change' && e.change) {
-    const task: ProgressTask = { key: keyOf(e)!, action, what: whatOf(e.change), name: e.change.name, startedAt: t };
+    const task: ProgressTask = { key: keyOf(e)!, action: e.change.action, what: whatOf(e.change), name: e.change.name, startedAt: t };
     if (i >= 0) tasks[i] = task; else tasks.push(task);
     return { ...s, tasks };
   }
   if (e.type === 'pull') {
-    // `pull    image     busybox:1.36` starts a row; the engine's status lines (`busybox:1.36: Pull complete`) are its detail.
+    // Without phases (older reconcilers): `pull    image     busybox:1.36` starts a row, `busybox:1.36: Pull complete` is its detail.
     const m = /^pull\s+image\s+(\S+)/.exec(e.message ?? '');
-    const image = m?.[1] ?? /^\s*([^\s:]+(?::[^\s:]+)?):/.exec(e.message ?? '')?.[1];
+    const image = e.container ?? m?.[1] ?? /^\s*([^\s:]+(?::[^\s:]+)?):/.exec(e.message ?? '')?.[1];
     if (!image) return s;
-    const j = tasks.findIndex((x) => x.key === `image:${image}`);
+    const key = `pull:${image}`;
+    const j = tasks.findIndex((x) => x.key === key);
     const detail = m ? 'pulling' : (e.message ?? '').trim().slice(image.length + 1).trim();
-    const row: ProgressTask = { key: `image:${image}`, action: 'pull', what: 'image', name: image, startedAt: j >= 0 ? tasks[j].startedAt : t, waiting: { why: detail || 'pulling', since: j >= 0 ? tasks[j].startedAt : t } };
-    if (j >= 0) tasks[j] = row; else tasks.push(row);
+    const since = j >= 0 ? tasks[j].startedAt : t;
+    put({ key, action: 'pull', what: 'image', name: image, startedAt: since, waiting: { why: detail || 'pulling', since } });
     return { ...s, tasks };
   }
   return s;
@@ -160,26 +192,34 @@ export function elapsed(ms: number): string {
 
 /**
  * One plain line for an event (`[+1.2s] replace web-1: waiting for health`), or undefined for events
- * that add nothing (a `done` without a change). `t0` is when the command started. Pure.
+ * that add nothing. `t0` is when the command started; `state` (before this event) gives durations. Pure.
  */
 export function plainLine(e: ProgressInput, t0: number, now: number, state?: ProgressState): string | undefined {
   const t = eventTime(e, now);
   const stamp = `[+${elapsed(t - t0)}]`;
   const c = e.change;
+  const text = (e.message ?? '').trim();
   if (e.type === 'done') {
-    if (!c) return e.message ? `${stamp} ${e.message.trim()}` : undefined;
+    if (!c) return text ? `${stamp} ${text}` : undefined;
     const started = state?.tasks.find((x) => x.key === `${c.kind}:${c.name}`)?.startedAt;
     return `${stamp} done    ${whatOf(c).padEnd(9)} ${c.name}${started !== undefined ? ` (${elapsed(t - started)})` : ''}`;
   }
+  // Notes meant to be printed as they are (a retry, the lock's holder, a kept volume).
+  if (e.type === 'info') return text ? `${stamp} ${text}` : undefined;
+  if (e.phase === 'end') {
+    const began = state?.tasks.find((x) => x.key === phaseKey(e))?.startedAt;
+    const took = began !== undefined ? ` (${elapsed(t - began)})` : '';
+    return `${stamp} ${text || `${e.action ?? e.type} ${e.container ?? ''}: done`}${took}`;
+  }
   if (e.reason !== undefined || e.type === 'wait') {
     const who = e.container ?? c?.name ?? '';
-    const action = e.action ?? c?.action ?? 'wait';
-    const why = reasonText(e.reason ?? e.message ?? 'ready', e.reason !== undefined ? e.message : undefined);
-    return `${stamp} ${action}${who ? ` ${who}` : ''}: ${why}`;
+    // Say it in terms of the change it belongs to: `replace web-1: waiting for health`.
+    const owner = state && !opensRow(e) ? state.tasks[findTask(state.tasks, e)] : undefined;
+    const action = c?.action ?? owner?.action ?? (e.reason === 'grace' ? 'stop' : e.action ?? 'wait');
+    return `${stamp} ${action}${who ? ` ${who}` : ''}: ${reasonText(e.reason ?? 'ready', e.graceSeconds)}`;
   }
   if (e.type === 'change' && c) return `${stamp} ${formatChange(c)}`;
-  const text = (e.message ?? '').trimEnd();
-  return text ? `${stamp} ${text.replace(/^\s+/, '')}` : undefined;
+  return text ? `${stamp} ${text}` : undefined;
 }
 
 /** One event as a JSON object (no container plans, no file contents, no env). Pure. */
@@ -192,6 +232,8 @@ export function jsonEvent(e: ProgressInput, t0: number, now: number): Record<str
   if (c) Object.assign(out, { kind: c.kind, name: c.name, object: c.object }, c.reason ? { why: c.reason } : {});
   if (e.container) out.container = e.container;
   if (e.reason !== undefined) out.reason = e.reason;
+  if (e.phase !== undefined) out.phase = e.phase;
+  if (e.graceSeconds !== undefined) out.graceSeconds = e.graceSeconds;
   if (e.message) out.message = e.message.trim();
   return out;
 }
@@ -285,7 +327,8 @@ export class ProgressRenderer {
     this.state = reduceProgress(this.state ?? { startedAt: this.t0, tasks: [] }, e, now);
     if (mode === 'plain') { if (line) sink.write(`${line}\n`); return; }
     // Live view: messages that are not rows (info, warnings) print above the frame and stay.
-    const isRow = e.change || e.container || e.reason !== undefined || e.type === 'wait' || e.type === 'pull';
+    // Notes (type info, or anything that is no row) print above the frame and stay.
+    const isRow = e.type !== 'info' && (e.change || e.container || e.reason !== undefined || e.type === 'wait' || e.type === 'pull');
     const above = !isRow && e.message?.trim() ? `${e.message.trim()}\n` : '';
     this.draw(above);
     if (!this.timer && (this.opts.refreshMs ?? 100) > 0) {

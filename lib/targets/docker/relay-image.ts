@@ -40,7 +40,9 @@ export interface RelayCheckOptions {
  * Checks that the engine has the relay image the plan needs (pulling it when `pull`); returns the
  * problem to report, or undefined when there is none. Changes nothing in the project.
  */
-export async function checkRelayImage(engine: Engine, plan: DockerPlan, settings: Readonly<Record<string, ResolvedSetting>>, opts: RelayCheckOptions = {}): Promise<Problem | undefined> {
+export async function checkRelayImage(
+  engine: Engine, plan: DockerPlan, settings: Readonly<Record<string, ResolvedSetting>>, opts: RelayCheckOptions = {},
+): Promise<Problem | undefined> {
   const need = relayNeeds(plan);
   if (!need) return undefined;
   try {

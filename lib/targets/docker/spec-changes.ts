@@ -18,15 +18,20 @@ export interface InspectedSpec {
   readonly Id?: string;
   readonly Name?: string;
   readonly Config: {
-    readonly Image?: string; readonly Env?: string[] | null; readonly Entrypoint?: string[] | string | null; readonly Cmd?: string[] | string | null;
-    readonly Labels?: Record<string, string> | null; readonly Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number } | null;
-    readonly User?: string; readonly WorkingDir?: string; readonly Hostname?: string; readonly Tty?: boolean; readonly OpenStdin?: boolean; readonly StopTimeout?: number;
+    readonly Image?: string; readonly Env?: string[] | null;
+    readonly Entrypoint?: string[] | string | null; readonly Cmd?: string[] | string | null;
+    readonly Labels?: Record<string, string> | null;
+    readonly Healthcheck?: { Test?: string[]; Interval?: number; Timeout?: number; StartPeriod?: number; Retries?: number } | null;
+    readonly User?: string; readonly WorkingDir?: string; readonly Hostname?: string;
+    readonly Tty?: boolean; readonly OpenStdin?: boolean; readonly StopTimeout?: number;
     readonly ExposedPorts?: Record<string, unknown> | null;
   };
   readonly HostConfig: {
-    readonly PortBindings?: Ports | null; readonly Memory?: number; readonly MemoryReservation?: number; readonly NanoCpus?: number; readonly CpuShares?: number;
+    readonly PortBindings?: Ports | null;
+    readonly Memory?: number; readonly MemoryReservation?: number; readonly NanoCpus?: number; readonly CpuShares?: number;
     readonly NetworkMode?: string; readonly Mounts?: Array<{ Type?: string; Source?: string; Target?: string; ReadOnly?: boolean }> | null;
-    readonly RestartPolicy?: { Name?: string; MaximumRetryCount?: number } | null; readonly ReadonlyRootfs?: boolean; readonly CapAdd?: string[] | null; readonly CapDrop?: string[] | null;
+    readonly RestartPolicy?: { Name?: string; MaximumRetryCount?: number } | null;
+    readonly ReadonlyRootfs?: boolean; readonly CapAdd?: string[] | null; readonly CapDrop?: string[] | null;
     readonly Privileged?: boolean; readonly PidMode?: string; readonly IpcMode?: string;
   };
   readonly NetworkSettings?: { readonly Networks?: Record<string, { Aliases?: string[] | null } | null> | null; readonly [other: string]: unknown } | null;

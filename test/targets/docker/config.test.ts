@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { inUserTerms, parseDockerArgs } from '../../../lib/targets/docker/cli';
+import { parseFlags } from '../../../lib/cli/args';
+import { DOCKER_FLAGS, inUserTerms, parseDockerArgs } from '../../../lib/targets/docker/cli';
 import { findConfigFile, howToSet, loadProjectConfig, parseProjectConfig, resolveSettings } from '../../../lib/targets/docker/config';
 import { DockyardError } from '../../../lib/core/errors';
 import { toDnsLabel } from '../../../lib/core/naming';
@@ -59,6 +60,15 @@ describe('dockyard.yaml', () => {
     if (!findConfigFile(path.dirname(empty))) expect(findConfigFile(empty)).toBeUndefined();
   });
 
+  test('a file read again comes from the cache with the same result; an edited file is read anew', () => {
+    const dir = tempProject('docker:\n  project: cached\n  manifests: [dist/]\n');
+    const first = loadProjectConfig(dir)!;
+    expect(loadProjectConfig(dir)).toEqual(first);
+    expect(first.docker).toEqual({ project: 'cached', manifests: [path.join(dir, 'dist')] });
+    fs.writeFileSync(path.join(dir, 'dockyard.yaml'), 'docker:\n  project: Cached\n');
+    expect(errorOf(() => loadProjectConfig(dir)).problems[0].where).toBe('dockyard.yaml:2 docker.project');
+  });
+
   test('--config names a file that must exist', () => {
     const e = errorOf(() => loadProjectConfig('/', '/nonexistent/dockyard.yaml'));
     expect(e.problems[0]).toMatchObject({ where: '--config', message: 'config file "/nonexistent/dockyard.yaml" does not exist' });
@@ -89,15 +99,15 @@ describe('precedence: flag > environment > file > default', () => {
 
   test('parseDockerArgs reads the nearest dockyard.yaml from a subfolder: project, host and manifests', () => {
     const dir = tempProject('docker:\n  project: shop\n  host: tcp://127.0.0.1:1\n  manifests: [dist/]\n');
-    const a = inDir(path.join(dir, 'deploy', 'dev'), () => parseDockerArgs('diff', ['--docker'], 'u', io()));
+    const a = inDir(path.join(dir, 'deploy', 'dev'), () => parseDockerArgs('diff', parseFlags(['--docker'], DOCKER_FLAGS, 'u'), 'u', io()));
     expect([a.project, a.host, a.inputs]).toEqual(['shop', 'tcp://127.0.0.1:1', ['../../dist']]);
-    const flagged = inDir(dir, () => parseDockerArgs('diff', ['--docker', '--project', 'other', 'x.yaml'], 'u', io({ DOCKER_HOST: 'unix:///e.sock' })));
+    const flagged = inDir(dir, () => parseDockerArgs('diff', parseFlags(['--docker', '--project', 'other', 'x.yaml'], DOCKER_FLAGS, 'u'), 'u', io({ DOCKER_HOST: 'unix:///e.sock' })));
     expect([flagged.project, flagged.host, flagged.inputs]).toEqual(['other', 'unix:///e.sock', ['x.yaml']]);
   });
 
   test('without a project name anywhere, the config file\'s folder names the project', () => {
     const dir = tempProject('docker:\n  wait: true\n');
-    const a = inDir(path.join(dir, 'deploy'), () => parseDockerArgs('deploy', ['--docker', 'x.yaml'], 'u', io()));
+    const a = inDir(path.join(dir, 'deploy'), () => parseDockerArgs('deploy', parseFlags(['--docker', 'x.yaml'], DOCKER_FLAGS, 'u'), 'u', io()));
     expect(a.project).toBe(toDnsLabel(path.basename(dir)));
     expect(a.project).not.toBe('deploy');
     expect(a.settings.wait.value).toBe(true);

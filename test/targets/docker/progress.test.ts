@@ -8,23 +8,25 @@ const pod = (action: Change['action'], name: string): Change => ({ action, kind:
 const net: Change = { action: 'create', kind: 'network', name: 'shop', object: 'Namespace/default' };
 const T0 = 1_000_000;
 
-/** Events at fake times: [ms after T0, event]. */
+/** Events at fake times, shaped as the reconciler sends them: [ms after T0, event]. */
 const script: Array<[number, ProgressInput]> = [
   [0, { type: 'change', change: net, message: '' }],
   [200, { type: 'done', change: net, message: '' }],
-  [200, { type: 'change', change: pod('replace', 'shop-web-1'), message: '' }],
-  [1200, { type: 'wait', change: pod('replace', 'shop-web-1'), reason: 'health', container: 'shop-web-1', message: '' }],
-  [3700, { type: 'wait', reason: 'grace', container: 'shop-web-1-old', message: '' }],
-  [4000, { type: 'done', change: pod('replace', 'shop-web-1'), message: '' }],
+  [200, { type: 'change', change: pod('replace', 'shop-web-1'), message: '', action: 'replace', container: 'shop-web-1' }],
+  [1200, { type: 'step', message: 'wait    container shop-web-1: health check', action: 'wait', reason: 'health', container: 'shop-web-1' }],
+  [3700, { type: 'step', message: 'stop    container shop-web-1', action: 'stop', reason: 'grace', phase: 'begin', container: 'shop-web-1', graceSeconds: 10 }],
+  [4000, { type: 'done', change: pod('replace', 'shop-web-1'), message: '', container: 'shop-web-1' }],
   [4100, { type: 'info', message: 'info    the engine changed during the deploy: x; reading the engine again' }],
+  [5000, { type: 'step', message: 'stopped container shop-web-1', action: 'stop', reason: 'grace', phase: 'end', container: 'shop-web-1' }],
 ];
+const END = 5200;
 
 function feed(mode: 'plain' | 'json' | 'tty' | 'quiet', rows = 24): { out: string; renderer: ProgressRenderer; now: { t: number } } {
   const now = { t: T0 };
   let out = '';
   const renderer = new ProgressRenderer({ mode, sink: { write: (t) => { out += t; }, columns: 120, rows }, clock: () => now.t, refreshMs: 0 });
   for (const [at, e] of script) { now.t = T0 + at; renderer.callback?.(e); }
-  now.t = T0 + 4200;
+  now.t = T0 + END;
   renderer.finish();
   return { get out() { return out; }, renderer, now } as any;
 }
@@ -48,9 +50,10 @@ describe('plain lines', () => {
       '[+0.2s] done    network   shop (0.2s)',
       '[+0.2s] replace container shop-web-1  (Deployment/default/web): spec changed',
       '[+1.2s] replace shop-web-1: waiting for health',
-      '[+3.7s] wait shop-web-1-old: waiting for the old container to stop (stop grace period)',
+      '[+3.7s] stop shop-web-1: waiting for the old container to stop (stop grace period, up to 10s)',
       '[+4.0s] done    container shop-web-1 (3.8s)',
       '[+4.1s] info    the engine changed during the deploy: x; reading the engine again',
+      '[+5.0s] stopped container shop-web-1 (1.3s)',
       '',
     ]);
   });
@@ -59,7 +62,8 @@ describe('plain lines', () => {
     expect(plainLine({ type: 'wait', reason: 'lock', time: new Date(T0 + 2500).toISOString() }, T0, T0 + 9000)).toBe('[+2.5s] wait: waiting for the project lock (another deploy holds it)');
     expect(plainLine({ type: 'rollout', message: '  step 2 of 3', timestamp: T0 + 100 }, T0, T0)).toBe('[+0.1s] step 2 of 3');
     expect(plainLine({ type: 'done' }, T0, T0)).toBeUndefined();
-    expect(plainLine({ type: 'wait', reason: 'ready', message: 'is starting', action: 'create', container: 'a-1' }, T0, T0 + 50)).toBe('[+0.1s] create a-1: waiting until it runs: is starting');
+    expect(plainLine({ type: 'step', reason: 'ready', message: 'wait    container a-1: start', action: 'wait', container: 'a-1', at: T0 + 50 }, T0, T0 + 900)).toBe('[+0.1s] wait a-1: waiting until it runs');
+    expect(plainLine({ type: 'step', action: 'pull', phase: 'end', container: 'busybox:1.36', message: 'pulled  image     busybox:1.36' }, T0, T0 + 300)).toBe('[+0.3s] pulled  image     busybox:1.36');
   });
 });
 
@@ -67,8 +71,11 @@ describe('json events', () => {
   test('one JSON object per line with time, elapsed, action, what and why; no container plans', () => {
     const lines = feed('json').out.trim().split('\n').map((l) => JSON.parse(l));
     expect(lines).toHaveLength(script.length);
-    expect(lines[2]).toEqual({ time: new Date(T0 + 200).toISOString(), elapsedMs: 200, type: 'change', action: 'replace', kind: 'pod', name: 'shop-web-1', object: 'Deployment/default/web', why: 'spec changed' });
-    expect(lines[4]).toEqual({ time: new Date(T0 + 3700).toISOString(), elapsedMs: 3700, type: 'wait', container: 'shop-web-1-old', reason: 'grace' });
+    expect(lines[2]).toEqual({
+      time: new Date(T0 + 200).toISOString(), elapsedMs: 200, type: 'change', action: 'replace', kind: 'pod', name: 'shop-web-1',
+      object: 'Deployment/default/web', why: 'spec changed', container: 'shop-web-1',
+    });
+    expect(lines[4]).toEqual({ time: new Date(T0 + 3700).toISOString(), elapsedMs: 3700, type: 'step', action: 'stop', container: 'shop-web-1', reason: 'grace', phase: 'begin', graceSeconds: 10, message: 'stop    container shop-web-1' });
     const withPlans = jsonEvent({ type: 'change', change: { ...pod('create', 'x'), containers: [{ env: ['PASSWORD=p'] } as any] } }, T0, T0);
     expect(JSON.stringify(withPlans)).not.toContain('PASSWORD');
   });
@@ -109,14 +116,19 @@ describe('live view (terminal)', () => {
 
   test('the renderer redraws in place: cursor up over the last frame, erase, new frame; messages stay above', () => {
     const out = feed('tty').out;
-    expect(redraw(3, ['a'])).toBe('\x1b[3F\x1b[Jа'.replace('а', 'a') + '\n');
+    expect(redraw(3, ['a'], 'note\n')).toBe('\x1b[3F\x1b[Jnote\na\n');
     expect(out.startsWith('working: 0/1 finished, 0.0s\n')).toBe(true);
     expect(out).toContain('\x1b[2F\x1b[J');
-    expect(out).toContain('\x1b[3F\x1b[Jinfo    the engine changed during the deploy');
+    // The info note goes above the frame (header, network, pod, grace rows) and stays.
+    expect(out).toContain('\x1b[4F\x1b[Jinfo    the engine changed during the deploy');
+    // The stop grace has a row of its own, running on after its pod's replace is done.
+    const afterDone = out.slice(out.indexOf('info    the engine'));
+    expect(afterDone).toMatch(/ done replace container shop-web-1 +3\.8s\n/);
+    expect(afterDone).toMatch(/ [-\\|/] +stop +container shop-web-1 +0\.4s  waiting for the old container to stop \(stop grace period, up to 10s\)\n/);
     // The last frame: everything done, with its time.
     const last = out.slice(out.lastIndexOf('\x1b[J') + 3);
-    expect(last.split('\n')[0]).toBe('done: 2/2 finished, 4.2s');
-    expect(last).toMatch(/ done replace container shop-web-1\s+3\.8s\n/);
+    expect(last.split('\n')[0]).toBe('done: 3/3 finished, 5.2s');
+    expect(last).toMatch(/ done stop +container shop-web-1 +1\.3s\n/);
   });
 
   test('quiet writes nothing and hands no callback to the reconciler', () => {

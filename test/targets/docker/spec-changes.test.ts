@@ -51,7 +51,8 @@ function inspectOf(p: ContainerPlan): InspectedSpec {
     },
     HostConfig: {
       NetworkMode: 'f00dfeed', PortBindings: ports, Mounts: p.mounts.map((m) => ({ Type: m.type, Source: m.source, Target: m.target, ...(m.readOnly ? { ReadOnly: true } : {}) })),
-      RestartPolicy: { Name: p.restart.name, MaximumRetryCount: p.restart.maximumRetryCount }, Memory: p.resources.memoryBytes ?? 0, MemoryReservation: p.resources.memoryReservationBytes ?? 0,
+      RestartPolicy: { Name: p.restart.name, MaximumRetryCount: p.restart.maximumRetryCount },
+      Memory: p.resources.memoryBytes ?? 0, MemoryReservation: p.resources.memoryReservationBytes ?? 0,
       NanoCpus: p.resources.nanoCpus ?? 0, CpuShares: p.resources.cpuShares ?? 0, ReadonlyRootfs: p.readOnly, CapAdd: p.capAdd, CapDrop: p.capDrop, Privileged: false, PidMode: '', IpcMode: 'private',
     },
     NetworkSettings: { Networks: { [p.network!]: { Aliases: [...p.aliases, '0123456789ab', p.name] } } },
@@ -152,7 +153,8 @@ describe('partial documents and the fallback', () => {
   test('a pod\'s second container shares the first one\'s network: no hostname, alias or network is compared', () => {
     const pod = planDocker([{ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'duo' }, spec: { containers: [{ name: 'a', image: 'i' }, { name: 'b', image: 'i' }] } }] as any, { project: 'unit' });
     const side = pod.containers.find((x) => x.networkMode)!;
-    const d = { ...inspectOf({ ...side, healthcheck: { test: [], intervalNs: 0, timeoutNs: 0, startPeriodNs: 0, retries: 0 } }), NetworkSettings: { Networks: {} } };
+    const noProbe = { test: [], intervalNs: 0, timeoutNs: 0, startPeriodNs: 0, retries: 0 };
+    const d = { ...inspectOf({ ...side, healthcheck: noProbe }), NetworkSettings: { Networks: {} } };
     const doc = { ...d, Config: { ...d.Config, Healthcheck: undefined, Hostname: 'abc' }, HostConfig: { ...d.HostConfig, NetworkMode: 'container:0123' } };
     expect(containerChanges(side, doc, { image: IMAGE })).toEqual([]);
   });
