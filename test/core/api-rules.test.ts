@@ -4,7 +4,8 @@ import { validateObject } from '../../lib/core/schema';
 import { AppConfig, PodService, WebApp } from '../../lib';
 import { chartsToJson } from '../../lib/core/render';
 import { renderApp } from '../../lib/core/synth';
-import { loadAndPlan, parseDockerArgs } from '../../lib/targets/docker/cli';
+import { DOCKER_FLAGS, loadAndPlan, parseDockerArgs } from '../../lib/targets/docker/cli';
+import { parseFlags } from '../../lib/cli/args';
 
 const pod = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }], ...spec } });
 const container = (c: Record<string, unknown>) => pod({ containers: [{ name: 'web', image: 'nginx:1.27', ...c }] });
@@ -144,7 +145,7 @@ describe('the rules run in every gate', () => {
 
   test('GIVEN a Docker deploy of such a manifest THEN it is refused before anything is planned', async () => {
     const io = { out: () => undefined, err: () => undefined, stdin: () => JSON.stringify(badPod), env: { DOCKYARD_MANIFEST_CACHE: 'off' } };
-    const args = parseDockerArgs('deploy', ['--docker', '--project', 't', '-'], 'dockyard deploy --docker -', io);
+    const args = parseDockerArgs('deploy', parseFlags(['--docker', '--project', 't', '-'], DOCKER_FLAGS, 'dockyard deploy --docker -'), 'dockyard deploy --docker -', io);
     await expect(loadAndPlan(args, io)).rejects.toThrow(/nothing was deployed[\s\S]*container name "Web_1"/);
   });
 });

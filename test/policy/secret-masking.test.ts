@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
-import { synthApp } from '../../lib/core/synth';
+import { synthApp } from '../../lib/pipeline/synth';
 import { checkObjects } from '../../lib/policy/check';
 import { commandSecretReason, maskSecrets, secretLiteralReason, secretSpans } from '../../lib/policy/secrets';
 import { runCli } from '../bad-input/runners/cli-manifests';
