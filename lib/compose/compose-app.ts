@@ -98,7 +98,11 @@ export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<str
 export function resolveExtras(extras: PodExtrasSpec, sources: Record<string, IConfigSource>): PodExtras {
   return {
     ...extras,
-    sidecars: extras.sidecars?.map((sc) => ({ ...sc, envFrom: sc.envFrom?.map((e) => ({ source: sources[e.source] })), mounts: sc.mounts?.map((m) => ({ ...m, source: sources[m.source] })) })),
+    sidecars: extras.sidecars?.map((sc) => ({
+      ...sc,
+      envFrom: sc.envFrom?.map((e) => ({ source: sources[e.source] })),
+      mounts: sc.mounts?.map((m) => ({ ...m, source: sources[m.source] })),
+    })),
   };
 }
 
@@ -110,7 +114,9 @@ export function serviceProps(s: ServiceSpec, namespace?: string): k8s.KubeServic
       type: s.type,
       clusterIp: s.headless ? 'None' : undefined,
       selector: { app: s.app },
-      ports: s.ports.length ? s.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.targetPort), protocol: p.protocol, nodePort: p.nodePort })) : undefined,
+      ports: s.ports.length
+        ? s.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.targetPort), protocol: p.protocol, nodePort: p.nodePort }))
+        : undefined,
     },
   };
 }

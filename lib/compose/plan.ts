@@ -95,17 +95,19 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     const add: Add = (notes, errs) => { report(warnings, base, notes); report(errors, base, errs); };
     const name = names.get(svc)!;
     const clash = byK8sName.get(name);
-    if (clash !== undefined) { add([], [{ key: [], message: `services "${clash}" and "${svc}" both become the Kubernetes name "${name}"`, fix: 'rename one of them (Kubernetes names are lower case, with "-" for "_")' }]); continue; }
-    byK8sName.set(name, svc);
+    // A service that cannot become objects is still planned, so all its problems come out at once.
+    let fatal = false;
+    if (clash !== undefined) { add([], [{ key: [], message: `services "${clash}" and "${svc}" both become the Kubernetes name "${name}"`, fix: 'rename one of them (Kubernetes names are lower case, with "-" for "_")' }]); fatal = true; }
+    byK8sName.set(name, byK8sName.get(name) ?? svc);
     // A Service name is a DNS-1035 label: a leading digit is refused by the API server. Renaming it
     // silently would change the host name other services use, so it is an error the user resolves.
     if (/^[0-9]/.test(name)) {
       add([], [{ key: [], message: `service "${svc}" starts with a digit, but it gets a Kubernetes Service, whose name must start with a letter (DNS-1035 label)`, fix: `rename the service so it starts with a letter, like "svc-${name}", and update the services that reach it by name` }]);
-      continue;
+      fatal = true;
     }
-    if (name !== svc) add([{ key: [], message: `"${svc}" is not a DNS-1123 label; the Kubernetes objects are named "${name}"` }]);
-    const p = planService(project, s, svc, name, options, { sources, claims, claimOf, volumeSize, add });
-    if (p) planned.push(p);
+    if (name !== svc && !fatal) add([{ key: [], message: `"${svc}" is not a DNS-1123 label; the Kubernetes objects are named "${name}"` }]);
+    const p = planService(project, s, svc, name, options, { sources: fatal ? [] : sources, claims, claimOf, volumeSize, add });
+    if (p && !fatal) planned.push(p);
   }
 
   // Second pass: sidecars join their pod, then Services and aliases.
@@ -204,8 +206,10 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   if (s.depends_on !== undefined) add([{ key: ['depends_on'], message: 'Kubernetes starts every workload at once and has no start order; depends_on is dropped (give the dependent service a readiness probe and let it retry)' }]);
 
   let image = s.image;
-  if (!image) {
-    if (s.build === undefined) { add([], [{ key: [], message: 'service has neither image nor build', fix: 'add "image:" with the image to run, like "image: nginx:1.27"' }]); return undefined; }
+  // Without an image the service is still planned (its other problems are reported now), not created.
+  const noImage = !image && s.build === undefined;
+  if (noImage) add([], [{ key: [], message: 'service has neither image nor build', fix: 'add "image:" with the image to run, like "image: nginx:1.27"' }]);
+  else if (!image) {
     image = `${project.name}-${name}`;
     add([{ key: ['build'], message: `no image is given; the pods run "${image}", the name compose gives the built image: push it where the cluster can pull it` }]);
   }
@@ -308,7 +312,7 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   });
   const props: AppPropsSpec = dropUndefined({
     name,
-    image,
+    image: image ?? '',
     service: undefined,
     headless: headless.value,
     workload: workload.value.workload,
@@ -335,6 +339,7 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
     namespace: options.namespace,
     extras: Object.keys(extras.pod ?? {}).length || Object.keys(extras).length > 1 ? extras : undefined,
   });
+  if (noImage) return undefined;
   return { svc, name, app: { id: name, service: svc, props }, ports: portList, serviceType, hostNetwork, joins };
 }
 

@@ -197,3 +197,16 @@ describe('pod extras through cdk8s', () => {
     expect(pod.volumes).toEqual([{ name: 'side-tmpfs-0', emptyDir: { medium: 'Memory', sizeLimit: '64Mi' } }]);
   });
 });
+
+describe('item 12: all problems at once', () => {
+  test('a service with a name clash, or without an image, still has its other problems reported in the same run', () => {
+    let message = '';
+    try {
+      convert({ 'c.yml': 'services:\n  web_1:\n    image: a:1\n  web-1:\n    image: b:1\n    ports: ["99999:80"]\n  worker:\n    build: {}\n  nothing:\n    stop_grace_period: soon\n' });
+    } catch (e) { message = (e as Error).message; }
+    expect(message).toContain('both become the Kubernetes name "web-1"');
+    expect(message).toContain('services.web-1.ports.0:');
+    expect(message).toContain('services.nothing: service has neither image nor build');
+    expect(message).toContain('services.nothing.stop_grace_period: "soon" is not a duration');
+  });
+});
