@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { ingressProps } from './compose-app';
 import { ComposePlan } from './plan';
 
 /** Options for `planToTypeScript`. */
@@ -148,6 +149,11 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
     const ports = sv.ports.map((p) => ({ ...p, targetPort: new Code(`k8s.IntOrString.fromNumber(${p.targetPort})`) }));
     body.push(`// Service: ${sv.reason}`);
     body.push(`new k8s.KubeService(this, ${stringLiteral(sv.id)}, ${literal({ metadata: { name: sv.name, namespace: plan.namespace, labels: { app: sv.app } }, spec: { type: sv.type, clusterIp: sv.headless ? 'None' : undefined, selector: { app: sv.app }, ports: ports.length ? ports : undefined } }, '    ')});`);
+  }
+  for (const i of plan.ingresses) {
+    usesK8s = true;
+    body.push(`// Ingress: kompose.service.expose of "${i.service}"`);
+    body.push(`new k8s.KubeIngress(this, ${stringLiteral(i.id)}, ${literal(ingressProps(i, plan.namespace), '    ')});`);
   }
   const header = options.files?.length ? `Converted from ${options.files.join(', ')} by \`dockyard convert\`` : 'Converted by `dockyard convert`';
   const names = [...imports].sort();

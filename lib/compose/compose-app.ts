@@ -9,7 +9,7 @@ import { WebApp } from '../constructs/web-app';
 import { DockyardError, Problem } from '../core/errors';
 import { loadCompose } from './loader';
 import { ComposeProject } from './model';
-import { ComposePlan, planCompose, PlanOptions, PodExtrasSpec, ServiceSpec } from './plan';
+import { ComposePlan, IngressSpec, planCompose, PlanOptions, PodExtrasSpec, ServiceSpec } from './plan';
 import { applyPodExtras, PodExtras } from './pod-extras';
 
 /** Props for `ComposeApp`. */
@@ -91,6 +91,7 @@ export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<str
     apps[a.service] = app;
   }
   for (const s of plan.services) new k8s.KubeService(scope, s.id, serviceProps(s, plan.namespace));
+  for (const i of plan.ingresses) new k8s.KubeIngress(scope, i.id, ingressProps(i, plan.namespace));
   return apps;
 }
 
@@ -103,6 +104,19 @@ export function resolveExtras(extras: PodExtrasSpec, sources: Record<string, ICo
       envFrom: sc.envFrom?.map((e) => ({ source: sources[e.source] })),
       mounts: sc.mounts?.map((m) => ({ ...m, source: sources[m.source] })),
     })),
+  };
+}
+
+/** The props of a `kompose.service.expose` Ingress: one rule per host to the service's first port. */
+export function ingressProps(i: IngressSpec, namespace?: string): k8s.KubeIngressProps {
+  const hosts = i.rules.map((r) => r.host).filter((h): h is string => !!h);
+  return {
+    metadata: { name: i.name, namespace, labels: { app: i.service } },
+    spec: {
+      ingressClassName: i.className,
+      tls: i.tlsSecret ? [{ hosts: hosts.length ? hosts : undefined, secretName: i.tlsSecret }] : undefined,
+      rules: i.rules.map((r) => ({ host: r.host, http: { paths: [{ path: r.path, pathType: 'Prefix', backend: { service: { name: i.service, port: { number: i.port } } } }] } })),
+    },
   };
 }
 

@@ -10,9 +10,9 @@ import { listOrDict } from './loader';
 import { ComposeProject, ComposeService, locate, sortProblems } from './model';
 import { Add, planEnvironment, planFiles, planVolumes, sortRecord } from './plan-files';
 import { aliasService, headlessService, layoutServices, ServiceLayout, serviceNameProblem } from './plan-services';
-import type { AppPropsSpec, AppSpec, ClaimSpec, ComposePlan, MountSpec, PlanOptions, ServiceSpec, SidecarSpec, SourceSpec } from './plan-types';
+import type { AppPropsSpec, AppSpec, ClaimSpec, ComposePlan, IngressSpec, MountSpec, PlanOptions, ServiceSpec, SidecarSpec, SourceSpec } from './plan-types';
 
-export type { AppPropsSpec, AppSpec, BindMountMode, ClaimSpec, ComposePlan, MountSpec, PlanOptions, PodExtrasSpec, ServiceSpec, SidecarSpec, SourceSpec } from './plan-types';
+export type { AppPropsSpec, AppSpec, BindMountMode, ClaimSpec, ComposePlan, IngressSpec, MountSpec, PlanOptions, PodExtrasSpec, ServiceSpec, SidecarSpec, SourceSpec } from './plan-types';
 export { planEnvSecret } from './plan-files';
 
 /** Service keys the mapping converts (others are reported). */
@@ -44,6 +44,8 @@ interface Planned {
   readonly hostNetwork: boolean;
   /** `network_mode: service:X`: the service whose pod this one joins. */
   readonly joins?: string;
+  /** `kompose.service.expose` and its options. */
+  readonly expose?: { readonly value: string; readonly tlsSecret?: string; readonly className?: string };
 }
 
 /** The mapping of a whole project: pure apart from reading the config/secret/bind files it names. */
@@ -53,6 +55,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
   const claims: ClaimSpec[] = [];
   const sources: SourceSpec[] = [];
   const services: ServiceSpec[] = [];
+  const ingresses: IngressSpec[] = [];
   const ns = options.namespace;
   const keyName = (p: readonly (string | number)[]) => p.join('.');
   const report = (list: Problem[], base: (string | number)[], notes: readonly Note[] | undefined) => {
@@ -152,7 +155,9 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       if (mainIdx < 0) add([{ key: ['ports'], message: `no port is TCP; WebApp's main port is TCP, so ${first.containerPort}/TCP is declared too` }]);
       if (props.headless && layout.type !== 'ClusterIP') delete props.headless;
       if (layout.published) services.push(layout.published);
+      if (p.expose) ingresses.push(ingressOf(p.name, first.containerPort, p.expose));
     } else {
+      if (p.expose) add([{ key: ['labels', 'kompose.service.expose'], message: 'the service has no ports, so no Ingress can route to it; kompose.service.expose is dropped' }]);
       props.service = false;
       if (p.hostNetwork) add([{ key: ['network_mode'], message: `the service has no ports and uses the host network; it gets no Service (reach it at the node's address)` }]);
       else services.push(headlessService(`${p.name}-headless`, p.name, p.name, `"${p.svc}" has no ports: a headless Service so the name "${p.name}" resolves to its pods`));
@@ -184,7 +189,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       if (of && alias) aliasFor(alias, of.joins ? bySvc.get(of.joins) ?? of : of, ['links', i], 'link alias');
     });
   }
-  return { project: project.name, namespace: ns, claims, sources: uniqueIds(sources, apps, new Set(names.values())), apps, services, warnings: sortProblems(warnings), errors: sortProblems(errors) };
+  return { project: project.name, namespace: ns, claims, sources: uniqueIds(sources, apps, new Set(names.values())), apps, services, ingresses, warnings: sortProblems(warnings), errors: sortProblems(errors) };
 }
 
 interface PlanContext {
@@ -217,13 +222,20 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   // kompose.* labels: the service type and expose convert; the rest are reported.
   const labelsIn = { ...(s.labels ?? {}) };
   let serviceType: ServiceType | 'headless' = options.serviceTypes?.[svc] ?? options.serviceType ?? 'LoadBalancer';
+  const expose: { value?: string; tlsSecret?: string; className?: string } = {};
+  let pullSecret: string | undefined;
+  let komposePull: 'Always' | 'IfNotPresent' | 'Never' | undefined;
   for (const k of Object.keys(labelsIn).filter((l) => l.startsWith('kompose.')).sort()) {
     const v = String(labelsIn[k] ?? '');
     delete labelsIn[k];
     if (k === 'kompose.service.type' && KOMPOSE_TYPES[v.toLowerCase()]) { serviceType = options.serviceTypes?.[svc] ?? KOMPOSE_TYPES[v.toLowerCase()]; continue; }
     if (k === 'kompose.volume.size') continue;
-    if (k === 'kompose.service.expose') { add([{ key: ['labels', k], message: `kompose.service.expose asks for an Ingress${v !== 'true' ? ` for ${v}` : ''}; Dockyard makes none (the published ports are a ${serviceType} Service): write an Ingress next to the output` }]); continue; }
-    add([{ key: ['labels', k], message: `the kompose label ${k} is not converted (Dockyard reads kompose.service.type, kompose.service.expose and kompose.volume.size); it is dropped` }]);
+    if (k === 'kompose.service.expose') { if (v !== 'false' && v !== '') expose.value = v; continue; }
+    if (k === 'kompose.service.expose.tls-secret') { expose.tlsSecret = v; continue; }
+    if (k === 'kompose.service.expose.ingress-class-name') { expose.className = v; continue; }
+    if (k === 'kompose.image-pull-secret') { pullSecret = v; continue; }
+    if (k === 'kompose.image-pull-policy' && ['Always', 'IfNotPresent', 'Never'].includes(v)) { komposePull = v as 'Always'; continue; }
+    add([{ key: ['labels', k], message: `the kompose label ${k} is not converted (Dockyard reads kompose.service.type, kompose.service.expose[.tls-secret|.ingress-class-name], kompose.image-pull-secret, kompose.image-pull-policy and kompose.volume.size); it is dropped` }]);
   }
 
   const ports = mapPorts(s.ports, s.expose);
@@ -304,6 +316,7 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
       dnsPolicy: hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
       ...nsModes.value,
       nodeSelector: platform.value && Object.keys(platform.value).length ? platform.value : undefined,
+      imagePullSecrets: pullSecret ? [{ name: pullSecret }] : undefined,
     }),
     podSecurityContext: groups.value || sysctls.value ? dropUndefined({ fsGroup, supplementalGroups: groups.value, sysctls: sysctls.value }) : undefined,
     container: x.tty !== undefined || x.stdin_open !== undefined ? dropUndefined({ tty: (x.tty as boolean | undefined) || undefined, stdin: (x.stdin_open as boolean | undefined) || undefined }) : undefined,
@@ -335,12 +348,21 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
     mounts: mounts.length ? mounts : undefined,
     volumes: volumes.length ? volumes : undefined,
     probe: probe.value,
-    imagePullPolicy: pull.value,
+    imagePullPolicy: pull.value ?? komposePull,
     namespace: options.namespace,
     extras: Object.keys(extras.pod ?? {}).length || Object.keys(extras).length > 1 ? extras : undefined,
   });
   if (noImage) return undefined;
-  return { svc, name, app: { id: name, service: svc, props }, ports: portList, serviceType, hostNetwork, joins };
+  return { svc, name, app: { id: name, service: svc, props }, ports: portList, serviceType, hostNetwork, joins, expose: expose.value ? { ...expose, value: expose.value } : undefined };
+}
+
+/** An Ingress as kompose makes it for `kompose.service.expose`: "true" (every host) or "host[/path],...". */
+export function ingressOf(name: string, port: number, expose: { value: string; tlsSecret?: string; className?: string }): IngressSpec {
+  const rules = expose.value === 'true' ? [{ path: '/' }] : expose.value.split(',').map((h) => h.trim()).filter(Boolean).map((h) => {
+    const slash = h.indexOf('/');
+    return slash < 0 ? { host: h, path: '/' } : { host: h.slice(0, slash), path: h.slice(slash) };
+  });
+  return dropUndefined({ id: `${name}-ingress`, name, service: name, port, rules, tlsSecret: expose.tlsSecret, className: expose.className });
 }
 
 /** `volumes_from: [svc[:ro|rw]]` -> the same volumes (claims, host paths) mounted again. */

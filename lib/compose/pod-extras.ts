@@ -21,6 +21,7 @@ export interface PodExtras {
     readonly hostIPC?: boolean;
     readonly hostPID?: boolean;
     readonly nodeSelector?: Record<string, string>;
+    readonly imagePullSecrets?: Array<{ name: string }>;
   };
   /** The whole pod securityContext (it replaces WebApp's, so fsGroup is included when needed). @default - WebApp's */
   readonly podSecurityContext?: { readonly fsGroup?: number; readonly supplementalGroups?: number[]; readonly sysctls?: Array<{ name: string; value: string }> };

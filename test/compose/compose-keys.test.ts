@@ -42,12 +42,24 @@ describe('item 11: Service ports are container ports; published ports are where 
     expect(find(objects, 'Service', 'web-published').spec).toEqual({ type: 'NodePort', selector: { app: 'web' }, ports: [{ port: 8080, targetPort: 80, protocol: 'TCP' }] });
   });
 
-  test('kompose.service.type sets the type; other kompose labels warn and do not become annotations', () => {
-    const { objects, warnings } = convert({ 'c.yml': 'services:\n  web:\n    image: nginx:1.27\n    ports: ["80:80"]\n    labels:\n      kompose.service.type: nodeport\n      kompose.image-pull-secret: regcred\n      kompose.service.expose: "true"\n' });
-    expect(find(objects, 'Service', 'web').spec.type).toBe('NodePort');
-    expect(find(objects, 'Deployment', 'web').spec.template.metadata.annotations).toBeUndefined();
-    expect(warnings.some((w) => w.includes('services.web.labels.kompose.image-pull-secret: the kompose label'))).toBe(true);
-    expect(warnings.some((w) => w.includes('services.web.labels.kompose.service.expose: kompose.service.expose asks for an Ingress'))).toBe(true);
+  test('kompose labels: service.type sets the type, service.expose makes an Ingress, image-pull-secret the pull secret; others warn; none become annotations', () => {
+    const { objects, warnings } = convert({ 'c.yml': [
+      'services:', '  web:', '    image: nginx:1.27', '    ports: ["8080:80"]', '    labels:', '      kompose.service.type: nodeport', '      kompose.image-pull-secret: regcred',
+      '      kompose.service.expose: "shop.example.com,api.example.com/v1"', '      kompose.service.expose.tls-secret: shop-tls', '      kompose.controller.type: statefulset', '',
+    ].join('\n') });
+    expect(find(objects, 'Service', 'web-published').spec.type).toBe('NodePort');
+    const pod = find(objects, 'Deployment', 'web').spec.template;
+    expect(pod.metadata.annotations).toBeUndefined();
+    expect(pod.spec.imagePullSecrets).toEqual([{ name: 'regcred' }]);
+    const backend = { service: { name: 'web', port: { number: 80 } } };
+    expect(find(objects, 'Ingress', 'web').spec).toEqual({
+      tls: [{ hosts: ['shop.example.com', 'api.example.com'], secretName: 'shop-tls' }],
+      rules: [
+        { host: 'shop.example.com', http: { paths: [{ path: '/', pathType: 'Prefix', backend }] } },
+        { host: 'api.example.com', http: { paths: [{ path: '/v1', pathType: 'Prefix', backend }] } },
+      ],
+    });
+    expect(warnings.some((w) => w.includes('services.web.labels.kompose.controller.type: the kompose label'))).toBe(true);
   });
 });
 
