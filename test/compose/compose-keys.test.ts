@@ -222,3 +222,12 @@ describe('item 12: all problems at once', () => {
     expect(message).toContain('services.nothing.stop_grace_period: "soon" is not a duration');
   });
 });
+
+describe('policy findings on a sidecar', () => {
+  test('are reported at the compose service that became the sidecar, not the pod\'s service', () => {
+    const { app, chart } = convert({ 'c.yml': 'services:\n  vpn:\n    image: v:1\n    expose: ["80"]\n  side:\n    image: s:1\n    network_mode: "service:vpn"\n    privileged: true\n' });
+    const report = composePolicyProblems(app.project, app.plan, checkApp(chart.node.scope as never));
+    const privileged = [...report.errors, ...report.warnings].filter((p) => p.message.includes('is privileged'));
+    expect(privileged.map((p) => `${p.where.replace(/^.*\//, '')} ${p.message.split(':')[0]}`)).toEqual(['c.yml:8:5 services.side.privileged']);
+  });
+});
