@@ -133,6 +133,8 @@ export interface ComposePlan {
   readonly services: ServiceSpec[];
   /** Ingresses asked for with `kompose.service.expose`. */
   readonly ingresses: IngressSpec[];
+  /** The compose service of each sidecar container, by `<pod's compose service>/<container index>`. */
+  readonly sidecarServices: Readonly<Record<string, string>>;
   /** Keys dropped or changed in meaning, each with file:line:col. */
   readonly warnings: Problem[];
   /** Values that cannot be converted (wrong syntax, undefined names). */

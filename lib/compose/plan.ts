@@ -56,6 +56,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
   const sources: SourceSpec[] = [];
   const services: ServiceSpec[] = [];
   const ingresses: IngressSpec[] = [];
+  const sidecarServices: Record<string, string> = {};
   const ns = options.namespace;
   const keyName = (p: readonly (string | number)[]) => p.join('.');
   const report = (list: Problem[], base: (string | number)[], notes: readonly Note[] | undefined) => {
@@ -128,6 +129,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     const hp = host.app.props as { extras?: AppPropsSpec['extras'] };
     // A sidecar's ReadWriteOnce claim binds the whole pod: then the pod's Deployment recreates too.
     const recreate = p.app.props.extras?.strategy === 'Recreate' && host.app.props.workload === 'Deployment' ? 'Recreate' as const : hp.extras?.strategy;
+    sidecarServices[`${host.svc}/${(hp.extras?.sidecars?.length ?? 0) + 1}`] = p.svc;
     hp.extras = dropUndefined({ ...hp.extras, sidecars: [...(hp.extras?.sidecars ?? []), sidecar], podHasVolumes: !!(host.app.props.mounts?.length || host.app.props.volumes?.length), strategy: recreate });
     if (recreate) delete (host.app.props as { strategy?: unknown }).strategy;
     host.ports.push(...p.ports.filter((x) => !host.ports.some((y) => y.containerPort === x.containerPort && y.protocol === x.protocol)));
@@ -189,7 +191,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       if (of && alias) aliasFor(alias, of.joins ? bySvc.get(of.joins) ?? of : of, ['links', i], 'link alias');
     });
   }
-  return { project: project.name, namespace: ns, claims, sources: uniqueIds(sources, apps, new Set(names.values())), apps, services, ingresses, warnings: sortProblems(warnings), errors: sortProblems(errors) };
+  return { project: project.name, namespace: ns, claims, sources: uniqueIds(sources, apps, new Set(names.values())), apps, services, ingresses, sidecarServices, warnings: sortProblems(warnings), errors: sortProblems(errors) };
 }
 
 interface PlanContext {
@@ -277,7 +279,7 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   const nm = typeof x.network_mode === 'string' ? (x.network_mode as string) : undefined;
   const joins = nm?.startsWith('service:') ? nm.slice('service:'.length) : undefined;
 
-  const envFrom = planEnvironment(s, name, sources, add);
+  const envFrom = planEnvironment(project, s, name, sources, add);
   const mounts: MountSpec[] = [];
   const volumes: WebAppVolume[] = [];
   planFiles(project, s, name, 'configs', sources, mounts, add);

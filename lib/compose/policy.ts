@@ -1,6 +1,5 @@
 import type { Problem } from '../core/errors';
 import type { Finding, PolicyReport } from '../policy/types';
-import { toDnsLabel } from '../core/naming';
 import { ComposeProject, locate, sortProblems } from './model';
 import type { ComposePlan } from './plan';
 
@@ -31,18 +30,11 @@ const COMPOSE_FIXES: Record<string, string> = {
 };
 
 /** The construct id (app or source) a finding's construct path goes through, and its compose service. */
-function serviceOf(project: ComposeProject, plan: ComposePlan, f: Finding): { service: string; source?: string } | undefined {
+function serviceOf(plan: ComposePlan, f: Finding): { service: string; source?: string } | undefined {
   const segments = (f.constructPath ?? '').split('/');
   for (const seg of segments) {
     const app = plan.apps.find((a) => a.id === seg);
-    if (app) {
-      // A finding on a sidecar container (containers[1..]) is about the service that became it.
-      const ci = f.fieldPath.indexOf('containers');
-      const n = ci >= 0 ? Number(f.fieldPath[ci + 1]) : 0;
-      const sidecar = n > 0 ? app.props.extras?.sidecars?.[n - 1] : undefined;
-      const svc = sidecar ? Object.keys(project.services).find((s) => toDnsLabel(s) === sidecar.name) : undefined;
-      return { service: svc ?? app.service };
-    }
+    if (app) return { service: app.service };
     const source = plan.sources.find((s) => s.id === seg);
     if (source) {
       const user = plan.apps.find((a) => a.props.envFrom?.some((e) => e.source === seg) || a.props.mounts?.some((m) => m.source === seg));
@@ -53,10 +45,13 @@ function serviceOf(project: ComposeProject, plan: ComposePlan, f: Finding): { se
 }
 
 /** The compose key a finding is about: the env key of an env ConfigMap, the volumes of a host path, else the service. */
-function keyOf(project: ComposeProject, plan: ComposePlan, f: Finding): (string | number)[] {
-  const owner = serviceOf(project, plan, f);
+function keyOf(plan: ComposePlan, f: Finding): (string | number)[] {
+  const owner = serviceOf(plan, f);
   if (!owner) return [];
-  const base = ['services', owner.service];
+  // A finding on a sidecar container (containers[1..]) is about the compose service that became it.
+  const ci = f.fieldPath.indexOf('containers');
+  const sidecar = ci >= 0 && Number(f.fieldPath[ci + 1]) > 0 ? plan.sidecarServices[`${owner.service}/${f.fieldPath[ci + 1]}`] : undefined;
+  const base = ['services', sidecar ?? owner.service];
   const fp = f.fieldPath;
   if (owner.source && fp[0] === 'data' && typeof fp[1] === 'string') {
     if (/-env(-\d+)?$/.test(owner.source)) return [...base, 'environment', fp[1]];
@@ -85,7 +80,7 @@ export function composePolicyProblems(project: ComposeProject, plan: ComposePlan
   const errors: Problem[] = [];
   const warnings: Problem[] = [];
   for (const f of report.findings) {
-    const key = keyOf(project, plan, f);
+    const key = keyOf(plan, f);
     const p: Problem = {
       where: locate(project, key),
       message: `${key.length ? `${key.join('.')}: ` : ''}policy ${f.severity} ${f.rule}: ${f.object}: ${f.message}`,
