@@ -8,6 +8,8 @@ export interface CliIo {
   stdin(): string;
   /** Environment variables. */
   env: NodeJS.ProcessEnv;
+  /** Colour the output (a TTY without NO_COLOR, or FORCE_COLOR). @default false */
+  color?: boolean;
 }
 
 /** A CLI command: parses its own arguments and returns an exit code. */
@@ -16,6 +18,8 @@ export interface CliCommand {
   readonly summary: string;
   /** Usage text shown by `dockyard <command> --help` and on a usage error. */
   readonly usage: string;
+  /** More text for `--help` (what the command writes, environment variables). @default - none */
+  readonly description?: string;
   /** Runs the command; throw `DockyardError` for user mistakes, return the exit code otherwise. */
   run(args: string[], io: CliIo): Promise<number>;
 }

@@ -163,7 +163,9 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
     `import { App, Chart } from 'cdk8s';`,
     ...(usesK8s ? [`import { k8s } from 'cdk8s-plus-33';`] : []),
     `import { Construct } from 'constructs';`,
-    `import { ${[...names, 'synthApp'].join(', ')} } from ${stringLiteral(from)};`,
+    `import { ${[...names.filter((n) => n !== 'applyPodExtras'), 'synthApp'].join(', ')} } from ${stringLiteral(from)};`,
+    // The compose helpers live in the package's compose subpath, not its root.
+    ...(names.includes('applyPodExtras') ? [`import { applyPodExtras } from ${stringLiteral(`${from}/compose`)};`] : []),
     '',
     `/** The compose project "${plan.project}" as Dockyard constructs. */`,
     `export class ${cls} extends Construct {`,

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-33';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppConfig } from '../constructs/app-config';
 import { AppSecret } from '../constructs/app-secret';
@@ -8,6 +8,7 @@ import { Probe } from '../constructs/probe';
 import { WebApp } from '../constructs/web-app';
 import { DockyardError, Problem } from '../core/errors';
 import { loadCompose } from './loader';
+import { dropUndefined } from './mapping-units';
 import { ComposeProject } from './model';
 import { ComposePlan, IngressSpec, planCompose, PlanOptions, PodExtrasSpec, ServiceSpec } from './plan';
 import { applyPodExtras, PodExtras } from './pod-extras';
@@ -24,6 +25,10 @@ export interface ComposeAppProps extends PlanOptions {
   readonly projectName?: string;
   /** Also create the Namespace object when `namespace` is set. @default true */
   readonly createNamespace?: boolean;
+  /** Active compose profiles. @default - COMPOSE_PROFILES from `env`, else none */
+  readonly profiles?: string[];
+  /** The project, already loaded from `files` (so a caller that needs it first loads it once). @default - loaded from `files` */
+  readonly project?: ComposeProject;
 }
 
 /**
@@ -42,7 +47,7 @@ export class ComposeApp extends Construct {
 
   constructor(scope: Construct, id: string, props: ComposeAppProps) {
     super(scope, id);
-    this.project = loadCompose(props.files, { env: props.env, projectName: props.projectName });
+    this.project = props.project ?? loadCompose(props.files, { env: props.env, projectName: props.projectName, profiles: props.profiles });
     this.plan = planCompose(this.project, props);
     const fatal: Problem[] = [...this.plan.errors, ...(props.strict ? this.plan.warnings.map((w) => ({ ...w, fix: w.fix ?? 'change the compose file so the key converts, or run without strict' })) : [])];
     if (fatal.length) throw new DockyardError(fatal, `${fatal.length} problem(s) converting ${props.files.join(', ')}:`);
@@ -62,9 +67,11 @@ export class ComposeApp extends Construct {
  */
 export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<string, WebApp> {
   for (const c of plan.claims) {
-    new k8s.KubePersistentVolumeClaim(scope, c.id, {
+    new ApiObject(scope, c.id, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
       metadata: { name: c.name, namespace: plan.namespace, labels: c.labels },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(c.storage) } } },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: c.storage } } },
     });
   }
   const sources: Record<string, IConfigSource> = {};
@@ -90,8 +97,8 @@ export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<str
     if (extras) applyPodExtras(app, resolveExtras(extras, sources));
     apps[a.service] = app;
   }
-  for (const s of plan.services) new k8s.KubeService(scope, s.id, serviceProps(s, plan.namespace));
-  for (const i of plan.ingresses) new k8s.KubeIngress(scope, i.id, ingressProps(i, plan.namespace));
+  for (const s of plan.services) new ApiObject(scope, s.id, { apiVersion: 'v1', kind: 'Service', ...serviceProps(s, plan.namespace) });
+  for (const i of plan.ingresses) new ApiObject(scope, i.id, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', ...ingressProps(i, plan.namespace) });
   return apps;
 }
 
@@ -108,29 +115,25 @@ export function resolveExtras(extras: PodExtrasSpec, sources: Record<string, ICo
 }
 
 /** The props of a `kompose.service.expose` Ingress: one rule per host to the service's first port. */
-export function ingressProps(i: IngressSpec, namespace?: string): k8s.KubeIngressProps {
+export function ingressProps(i: IngressSpec, namespace?: string): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
   const hosts = i.rules.map((r) => r.host).filter((h): h is string => !!h);
+  const backend = { service: { name: i.service, port: { number: i.port } } };
   return {
-    metadata: { name: i.name, namespace, labels: { app: i.service } },
-    spec: {
+    metadata: dropUndefined({ name: i.name, namespace, labels: { app: i.service } }),
+    spec: dropUndefined({
       ingressClassName: i.className,
-      tls: i.tlsSecret ? [{ hosts: hosts.length ? hosts : undefined, secretName: i.tlsSecret }] : undefined,
-      rules: i.rules.map((r) => ({ host: r.host, http: { paths: [{ path: r.path, pathType: 'Prefix', backend: { service: { name: i.service, port: { number: i.port } } } }] } })),
-    },
+      tls: i.tlsSecret ? [dropUndefined({ hosts: hosts.length ? hosts : undefined, secretName: i.tlsSecret })] : undefined,
+      rules: i.rules.map((r) => dropUndefined({ host: r.host, http: { paths: [{ path: r.path, pathType: 'Prefix', backend }] } })),
+    }),
   };
 }
 
-/** The props of an extra Service (headless, published or alias): it selects the pods of its app. */
-export function serviceProps(s: ServiceSpec, namespace?: string): k8s.KubeServiceProps {
-  return {
-    metadata: { name: s.name, namespace, labels: { app: s.app } },
-    spec: {
-      type: s.type,
-      clusterIp: s.headless ? 'None' : undefined,
-      selector: { app: s.app },
-      ports: s.ports.length
-        ? s.ports.map((p) => ({ name: p.name, port: p.port, targetPort: k8s.IntOrString.fromNumber(p.targetPort), protocol: p.protocol, nodePort: p.nodePort }))
-        : undefined,
-    },
-  };
+/** The metadata and spec of an extra Service (headless, published or alias): it selects the pods of its app. */
+export function serviceProps(s: ServiceSpec, namespace?: string): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+  const spec: Record<string, unknown> = {};
+  if (s.type !== undefined) spec.type = s.type;
+  if (s.headless) spec.clusterIP = 'None';
+  spec.selector = { app: s.app };
+  if (s.ports.length) spec.ports = s.ports.map((p) => dropUndefined({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol, nodePort: p.nodePort }));
+  return { metadata: dropUndefined({ name: s.name, namespace, labels: { app: s.app } }), spec };
 }

@@ -295,8 +295,10 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
     group: user.value?.group,
     privileged: s.privileged || undefined,
     readOnlyRootFilesystem: s.read_only || undefined,
-    // Docker takes CAP_NET_ADMIN or NET_ADMIN; Kubernetes only the name without the prefix.
-    capabilities: s.cap_add || s.cap_drop ? dropUndefined({ add: s.cap_add?.map(capName), drop: s.cap_drop?.map(capName) }) : undefined,
+    // Docker takes CAP_NET_ADMIN or NET_ADMIN; Kubernetes only the name without the prefix. Always
+    // set: a compose container keeps Docker's default capabilities, so WebApp's "drop ALL" default
+    // (which breaks images that chown or switch users at start) must not apply.
+    capabilities: dropUndefined({ add: s.cap_add?.map(capName), drop: s.cap_drop?.map(capName) }),
     allowPrivilegeEscalation: secOpt.value?.allowPrivilegeEscalation,
   });
   let hostname = s.hostname;

@@ -31,17 +31,32 @@ const COMPOSE_FIXES: Record<string, string> = {
 
 /** The construct id (app or source) a finding's construct path goes through, and its compose service. */
 function serviceOf(plan: ComposePlan, f: Finding): { service: string; source?: string } | undefined {
+  const { apps, users } = indexOf(plan);
   const segments = (f.constructPath ?? '').split('/');
   for (const seg of segments) {
-    const app = plan.apps.find((a) => a.id === seg);
-    if (app) return { service: app.service };
-    const source = plan.sources.find((s) => s.id === seg);
-    if (source) {
-      const user = plan.apps.find((a) => a.props.envFrom?.some((e) => e.source === seg) || a.props.mounts?.some((m) => m.source === seg));
-      if (user) return { service: user.service, source: seg };
-    }
+    const app = apps.get(seg);
+    if (app) return { service: app };
+    const user = users.get(seg);
+    if (user) return { service: user, source: seg };
   }
   return undefined;
+}
+
+/** Apps by id and the first app using each source, built once per plan (a search per finding was quadratic). */
+const indexes = new WeakMap<ComposePlan, { apps: Map<string, string>; users: Map<string, string> }>();
+function indexOf(plan: ComposePlan): { apps: Map<string, string>; users: Map<string, string> } {
+  let idx = indexes.get(plan);
+  if (idx) return idx;
+  idx = { apps: new Map(), users: new Map() };
+  for (const a of plan.apps) if (!idx.apps.has(a.id)) idx.apps.set(a.id, a.service);
+  const sources = new Set(plan.sources.map((s) => s.id));
+  for (const a of plan.apps) {
+    for (const id of [...(a.props.envFrom ?? []).map((e) => e.source), ...(a.props.mounts ?? []).map((m) => m.source)]) {
+      if (sources.has(id) && !idx.users.has(id)) idx.users.set(id, a.service);
+    }
+  }
+  indexes.set(plan, idx);
+  return idx;
 }
 
 /** The compose key a finding is about: the env key of an env ConfigMap, the volumes of a host path, else the service. */

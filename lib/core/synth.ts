@@ -1,11 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { IConstruct, IValidation, Node } from 'constructs';
-import { DockyardError, isUserError, Problem } from './errors';
+import { IConstruct } from 'constructs';
+import { DockyardError, formatProblem, isUserError, Problem } from './errors';
 import { describeObject, KubeObject } from './manifests';
-import { chartsToJson, preorder } from './render';
+import { chartsToJson, preorder, validationProblems } from './render';
+import { loadCrdFiles } from './crd-schema';
 import { validateObject } from './schema';
+import { holdsSecretData, writeFileAtomic } from './write-file';
 import { stringifyYaml } from './yaml-emit';
 
 /** One synthesized object with the construct that made it. */
@@ -39,52 +41,27 @@ export interface SynthOptions {
   readonly policy?: boolean;
   /** Where progress lines go. @default - nowhere */
   readonly log?: (line: string) => void;
+  /** CustomResourceDefinitions (files or objects) to check custom resources against, besides the app's own and cdk8s.yaml `crds:`. @default - none */
+  readonly crds?: readonly (string | KubeObject)[];
+}
+
+/** Options for `renderApp`. */
+export interface RenderOptions {
+  /** CustomResourceDefinitions (files or objects) known besides the app's own. @default - none */
+  readonly crds?: readonly (string | KubeObject)[];
+  /** Receives warnings (a custom resource of no known CRD), one per kind. @default - they are dropped */
+  readonly onWarning?: (problem: Problem) => void;
+}
+
+/** CRD objects from a mix of files and objects. */
+function crdObjects(crds: readonly (string | KubeObject)[] = []): KubeObject[] {
+  const files = crds.filter((c): c is string => typeof c === 'string');
+  return [...crds.filter((c): c is KubeObject => typeof c !== 'string'), ...(files.length ? loadCrdFiles(files) : [])];
 }
 
 /** Every construct validation problem in the tree, each with its construct path. */
 export function constructProblems(root: IConstruct): Problem[] {
-  return problemsOf(preorder(root));
-}
-
-/** The validation problems of these constructs. */
-function problemsOf(constructs: readonly IConstruct[]): Problem[] {
-  const out: Problem[] = [];
-  const direct = validateIsPortable();
-  for (const c of constructs) {
-    const node = c.node;
-    if (direct && node.validate === NODE_VALIDATE) {
-      // Node.validate() below, without its two arrays per construct (most constructs have no validations).
-      const validations = (node as unknown as { _validations?: IValidation[] })._validations;
-      if (validations === undefined) continue;
-      // As flatMap: lengths read once, holes skipped, a non-array result taken as one message.
-      const messages: string[] = [];
-      for (let k = 0, n = validations.length; k < n; k++) {
-        if (!(k in validations)) continue;
-        const result = validations[k].validate();
-        if (!Array.isArray(result)) { messages.push(result); continue; }
-        for (let j = 0, m = result.length; j < m; j++) if (j in result) messages.push(result[j]);
-      }
-      for (const message of messages) addProblem(out, c, message);
-    } else {
-      for (const message of node.validate()) addProblem(out, c, message);
-    }
-  }
-  return out;
-}
-
-function addProblem(out: Problem[], c: IConstruct, message: string): void {
-  const i = message.indexOf('. Fix: ');
-  out.push(i >= 0 ? { where: c.node.path, message: message.slice(0, i + 1), fix: message.slice(i + 7) } : { where: c.node.path, message });
-}
-
-// eslint-disable-next-line @typescript-eslint/unbound-method
-const NODE_VALIDATE = Node.prototype.validate;
-let validatePortable: boolean | undefined;
-
-/** True when constructs' `Node.validate` is `(this._validations ?? []).flatMap(v => v.validate())`, which problemsOf inlines. */
-function validateIsPortable(): boolean {
-  validatePortable ??= String(NODE_VALIDATE).replace(/\s+/g, '') === 'validate(){return(this._validations??[]).flatMap(v=>v.validate());}';
-  return validatePortable;
+  return validationProblems(preorder(root));
 }
 
 /**
@@ -92,14 +69,11 @@ function validateIsPortable(): boolean {
  * for objects whose name is lazy, like AppConfig's hashed name); throws if a construct is invalid.
  */
 export function renderCharts(app: IConstruct): ChartOutput[] {
-  // One walk of the tree for validation, the chart list and dependency resolution, as cdk8s' own
-  // synth validates and resolves dependencies from one cached findAll().
   const constructs = preorder(app);
-  const problems = problemsOf(constructs);
+  const problems = validationProblems(constructs);
   if (problems.length) throw new DockyardError(problems, `${problems.length} problem(s) in the app:`);
   const all = constructs.filter((c): c is Chart => Chart.isChart(c));
-  // Same objects as chart.toJson() for each chart, without cdk8s redoing app-wide work per chart.
-  const rendered = chartsToJson(app, all, constructs);
+  const rendered = chartsToJson(all, constructs);
   return all.map((chart, i) => ({
     chart,
     fileName: `${chart.node.id}.k8s.yaml`,
@@ -107,13 +81,19 @@ export function renderCharts(app: IConstruct): ChartOutput[] {
   }));
 }
 
-/** Schema problems of rendered charts, each naming the construct path, object and field. */
-export function schemaProblems(outputs: readonly ChartOutput[]): Problem[] {
+/** Schema problems of rendered charts, each naming the construct path, object and field; warnings go to `onWarning`, once per kind. */
+export function schemaProblems(outputs: readonly ChartOutput[], options: RenderOptions = {}): Problem[] {
   const all = outputs.flatMap((o) => o.objects);
-  const crds = all.map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition');
+  const crds = [...all.map((o) => o.object).filter((o) => o.kind === 'CustomResourceDefinition'), ...crdObjects(options.crds)];
   const out: Problem[] = [];
+  const warned = new Set<string>();
   for (const { object, path: p } of all) {
     for (const issue of validateObject(object, crds)) {
+      if (issue.severity === 'warning') {
+        if (!warned.has(`${object.apiVersion}/${object.kind}`)) options.onWarning?.({ where: p, message: `${describeObject(object)}: ${issue.message}` });
+        warned.add(`${object.apiVersion}/${object.kind}`);
+        continue;
+      }
       out.push({ where: p, message: `${describeObject(object)}: ${issue.path}: ${issue.message}.`, fix: 'set this field to what the Kubernetes API accepts (see the message)' });
     }
   }
@@ -144,9 +124,9 @@ export function identityProblems(outputs: readonly ChartOutput[]): Problem[] {
 }
 
 /** Renders and validates an app (constructs, then the strict schema); returns the chart outputs. */
-export function renderApp(app: IConstruct): ChartOutput[] {
+export function renderApp(app: IConstruct, options: RenderOptions = {}): ChartOutput[] {
   const outputs = renderCharts(app);
-  const problems = [...identityProblems(outputs), ...schemaProblems(outputs)];
+  const problems = [...identityProblems(outputs), ...schemaProblems(outputs, options)];
   if (problems.length) throw new DockyardError(problems, `${problems.length} schema problem(s) in the synthesized objects:`);
   return outputs;
 }
@@ -192,7 +172,7 @@ export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
   const backup = backupDir(outdir);
   let outputs: ChartOutput[];
   try {
-    outputs = renderApp(app);
+    outputs = renderApp(app, { crds: options.crds, onWarning: (p) => process.stderr.write(`warning: ${formatProblem(p)}\n`) });
     for (const check of [...defaultChecks(options), ...(options.checks ?? [])]) check(app, outputs);
   } catch (e) {
     restoreLastGood(outdir);
@@ -202,7 +182,8 @@ export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   for (const o of outputs) {
-    fs.writeFileSync(path.join(tmp, o.fileName), toYaml(o.objects.map((x) => x.object)));
+    const objects = o.objects.map((x) => x.object);
+    writeFileAtomic(path.join(tmp, o.fileName), toYaml(objects), { secret: holdsSecretData(objects) });
     options.log?.(`  - ${path.join(path.relative(process.cwd(), outdir) || '.', o.fileName)}`);
   }
   const old = `${outdir}.old-${process.pid}`;

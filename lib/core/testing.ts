@@ -1,6 +1,7 @@
 import { App, Chart, ChartProps, Testing as Cdk8sTesting } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DockyardError, Problem } from './errors';
+import type { KnownKind, KubeKinds } from './kinds';
 import { KubeObject } from './manifests';
 import { constructProblems, renderApp, toYaml } from './synth';
 
@@ -41,11 +42,25 @@ export class Testing {
     }
   }
 
-  /** The one object of a kind (and name, if given); throws when there is not exactly one. */
-  public static find(objects: readonly KubeObject[], kind: string, name?: string): KubeObject {
-    const found = objects.filter((o) => o.kind === kind && (name === undefined || o.metadata?.name === name));
-    if (found.length !== 1) throw new Error(`expected one ${kind}${name ? ` named ${name}` : ''}, found ${found.length}: ${objects.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
+  /**
+   * The one object of a kind (and name, if given) among synthesized objects or in a chart; throws when
+   * there is not exactly one. Built-in kinds come back typed (`'Service'` gives an `IService`).
+   */
+  public static find<K extends KnownKind>(objects: readonly KubeObject[] | Chart, kind: K, name?: string): KubeKinds[K];
+  public static find(objects: readonly KubeObject[] | Chart, kind: string, name?: string): KubeObject;
+  public static find(objects: readonly KubeObject[] | Chart, kind: string, name?: string): KubeObject {
+    const list = Chart.isChart(objects) ? Testing.synth(objects) : objects;
+    const found = Testing.findAll(list, kind).filter((o) => name === undefined || o.metadata?.name === name);
+    if (found.length !== 1) throw new Error(`expected one ${kind}${name ? ` named ${name}` : ''}, found ${found.length}: ${list.map((o) => `${o.kind}/${o.metadata?.name}`).join(', ')}`);
     return found[0];
+  }
+
+  /** Every object of a kind, in output order (typed for built-in kinds). */
+  public static findAll<K extends KnownKind>(objects: readonly KubeObject[] | Chart, kind: K): KubeKinds[K][];
+  public static findAll(objects: readonly KubeObject[] | Chart, kind: string): KubeObject[];
+  public static findAll(objects: readonly KubeObject[] | Chart, kind: string): KubeObject[] {
+    const list = Chart.isChart(objects) ? Testing.synth(objects) : objects;
+    return list.filter((o) => o.kind === kind);
   }
 
   /** Construct problems only (no schema check): cheap, for prop validation tests. */

@@ -5,6 +5,7 @@ import { KubeObject } from '../core/manifests';
 import type { SynthCheck } from '../core/synth';
 import { assertRuleId, checkObjects, SUPPRESS_ANNOTATION_PREFIX } from './check';
 import { Finding, PolicyReport } from './types';
+import { summarizeByRule } from './summary';
 
 /** Metadata type under which suppressions are stored on construct nodes (visible in the tree). */
 const SUPPRESS_METADATA = 'dockyard:policy:suppress';
@@ -93,6 +94,8 @@ export function formatFinding(f: Finding, where = f.constructPath ?? f.object): 
 export interface EnforceOptions {
   /** Where warnings and suppressions are printed. @default a line to stderr */
   readonly log?: (line: string) => void;
+  /** Print every warning (repeated ones are summarized per rule otherwise). @default - true when $DOCKYARD_VERBOSE is 1 */
+  readonly verbose?: boolean;
 }
 
 /**
@@ -109,7 +112,9 @@ export function enforcePolicy(app: App, options: EnforceOptions = {}): PolicyRep
 /** Prints the warnings and suppressions of a report; throws a DockyardError when it has errors. */
 function enforceReport(report: PolicyReport, options: EnforceOptions): PolicyReport {
   const log = options.log ?? ((line: string) => process.stderr.write(`${line}\n`));
-  for (const f of report.findings) if (f.severity === 'warning') log(`policy ${formatFinding(f)}`);
+  const warnings = report.findings.filter((f) => f.severity === 'warning');
+  const verbose = options.verbose ?? process.env.DOCKYARD_VERBOSE === '1';
+  for (const line of summarizeByRule(warnings, (f) => f.rule, (f) => `policy ${formatFinding(f)}`, { verbose, more: 'DOCKYARD_VERBOSE=1 shows all' })) log(line);
   for (const s of report.suppressed) log(`policy [${s.constructPath ?? s.object}] suppressed ${s.rule}: ${s.object}: ${s.reason}`);
   const errors = report.findings.filter((f) => f.severity === 'error');
   if (errors.length) {

@@ -68,9 +68,11 @@ describe('strict schema validation', () => {
     expect(issues.map((i) => i.path).sort()).toEqual(['spec.colour', 'spec.size']);
   });
 
-  test('GIVEN a custom resource without its CRD THEN it is an unknown kind', () => {
+  test('GIVEN a custom resource without its CRD THEN it is a warning that says how to supply one', () => {
     const [issue] = validateObject({ apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' } });
-    expect(issue.message).toContain('no CustomResourceDefinition');
+    expect(issue).toMatchObject({ severity: 'warning', path: 'kind' });
+    expect(issue.message).toContain('no known CustomResourceDefinition');
+    expect(issue.message).toContain('--crd FILE');
   });
 
   test('isBuiltinKind knows core kinds and ReplicationController', () => {

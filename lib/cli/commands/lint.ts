@@ -1,34 +1,66 @@
 import { CliCommand } from '../command';
 import { parseFlags } from '../args';
-import { loadManifests } from '../../core/manifests';
+import { customResourceCheck, loadCrdFiles, projectCrds } from '../../core/crd-schema';
+import { DockyardError } from '../../core/errors';
+import { KubeObject, loadManifests } from '../../core/manifests';
 import { checkObjects } from '../../policy/check';
+import { PodSecurityLevel, POD_SECURITY_LEVELS } from '../../policy/pod-security';
+import { summarizeByRule } from '../../policy/summary';
+import { paint } from '../style';
 
-const usage = 'dockyard lint [--json] <files|folders|->';
+const usage = 'dockyard lint [--json] [--verbose] [--pod-security baseline|restricted] [--crd FILE]... <files|folders|->';
+
+const FLAGS = {
+  json: { type: 'boolean', help: 'print the report as JSON (every finding, never summarized)' },
+  verbose: { type: 'boolean' },
+  'pod-security': { type: 'string', help: 'also check the Pod Security Standards level: baseline or restricted' },
+  crd: { type: 'string', multiple: true },
+} as const;
 
 /** `dockyard lint`: policy checks over manifests; exit 1 when any finding is an error. */
 export const command: CliCommand = {
   summary: 'check manifests against the policy rules (latest tags, Docker socket, secrets in literals, ...)',
   usage,
+  description: 'Warnings repeated across objects are shown three per rule with a count of the rest (--verbose shows all). --crd files are checked (file:line on a bad one) and their custom resources validated against them.',
   async run(args, io) {
-    const { values, positionals } = parseFlags(args, { json: { type: 'boolean' } }, usage);
+    const { values, positionals } = parseFlags(args, FLAGS, usage);
+    const level = values['pod-security'];
+    if (level !== undefined && !POD_SECURITY_LEVELS.includes(level as PodSecurityLevel)) throw new DockyardError({ where: '--pod-security', message: `"${level}" is not a Pod Security Standards level`, fix: 'use --pod-security baseline or --pod-security restricted' });
+    const crds = values.crd?.length ? loadCrdFiles(values.crd) : [];
     const loaded = loadManifests(positionals, io.stdin);
-    const report = checkObjects(loaded.map((l) => l.object));
+    const report = checkObjects(loaded.map((l) => l.object), level ? { podSecurity: level as PodSecurityLevel } : {});
     const at = (index: number, fieldPath: readonly (string | number)[]) => ({ file: loaded[index].file, line: loaded[index].lineOf(fieldPath) });
+    const crdErrors = crds.length || projectCrds().length ? customResourceErrors(loaded.map((l) => l.object), crds) : [];
     if (values.json) {
       const findings = report.findings.map(({ index, fieldPath, ...f }) => ({ ...at(index, fieldPath), ...f }));
       const suppressed = report.suppressed.map(({ index, fieldPath, ...f }) => ({ ...at(index, fieldPath), ...f }));
-      io.out(JSON.stringify({ objects: report.objects, errors: report.errors, warnings: report.warnings, findings, suppressed }, null, 2) + '\n');
+      io.out(JSON.stringify({ objects: report.objects, errors: report.errors + crdErrors.length, warnings: report.warnings, findings, suppressed, customResourceErrors: crdErrors.map((e) => ({ ...at(e.index, []), ...e })) }, null, 2) + '\n');
     } else {
-      for (const f of report.findings) {
-        const { file, line } = at(f.index, f.fieldPath);
-        io.out(`${file}:${line}: ${f.object}: ${f.severity} ${f.rule}: ${f.message}\n    fix: ${f.fix}\n`);
-      }
+      const line = (f: (typeof report.findings)[number]) => {
+        const { file, line: l } = at(f.index, f.fieldPath);
+        return `${file}:${l}: ${f.object}: ${paint(io.color, f.severity === 'error' ? 'red' : 'yellow', f.severity)} ${f.rule}: ${f.message}\n    fix: ${f.fix}`;
+      };
+      // Errors all; warnings summarized per rule (in report order, errors first so none scrolls away).
+      for (const f of report.findings.filter((x) => x.severity === 'error')) io.out(`${line(f)}\n`);
+      for (const l of summarizeByRule(report.findings.filter((x) => x.severity !== 'error'), (f) => f.rule, line, { verbose: values.verbose })) io.out(`${l}\n`);
+      for (const e of crdErrors) io.out(`${at(e.index, []).file}:${at(e.index, []).line}: ${e.object}: ${paint(io.color, 'red', 'error')} crd-schema: ${e.path}: ${e.message}\n    fix: make the field match the CustomResourceDefinition's schema\n`);
       for (const s of report.suppressed) {
-        const { file, line } = at(s.index, s.fieldPath);
-        io.out(`${file}:${line}: ${s.object}: suppressed ${s.rule}: ${s.reason}\n`);
+        const { file, line: l } = at(s.index, s.fieldPath);
+        io.out(`${file}:${l}: ${s.object}: suppressed ${s.rule}: ${s.reason}\n`);
       }
-      io.out(`${report.objects} object(s): ${report.errors} error(s), ${report.warnings} warning(s), ${report.suppressed.length} suppressed\n`);
+      io.out(`${report.objects} object(s): ${report.errors + crdErrors.length} error(s), ${report.warnings} warning(s), ${report.suppressed.length} suppressed\n`);
     }
-    return report.errors > 0 ? 1 : 0;
+    return report.errors + crdErrors.length > 0 ? 1 : 0;
   },
 };
+
+/** Custom resources that break the schema of a known CRD (lint checks only these: `validate` checks the rest). */
+function customResourceErrors(objects: readonly KubeObject[], crds: readonly KubeObject[]): { index: number; object: string; path: string; message: string }[] {
+  const all = [...objects.filter((o) => o.kind === 'CustomResourceDefinition'), ...crds];
+  const out: { index: number; object: string; path: string; message: string }[] = [];
+  objects.forEach((o, index) => {
+    const check = customResourceCheck(o.apiVersion, o.kind, all);
+    for (const i of check?.(o) ?? []) if (i.severity !== 'warning') out.push({ index, object: `${o.kind}/${o.metadata?.name ?? '<no name>'}`, path: i.path, message: i.message });
+  });
+  return out;
+}

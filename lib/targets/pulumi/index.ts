@@ -8,3 +8,7 @@ export * from './docker-args';
 export * from './docker-app';
 export * from './external-secrets';
 export * from './chart-objects';
+export * from './settings';
+export { deploy, loadCharts, isModulePath } from './program';
+export type { ProgramOutputs, BuildFn } from './program';
+export * from './run';

@@ -91,6 +91,6 @@ exports.build = (app) => { const c = new Chart(app, 'mine'); new ApiObject(c, 'c
     expect(() => loadCharts(['./none.js'], dir)).toThrow(/exports no default or build function/);
     expect(() => loadCharts(['./missing.ts'], dir)).toThrow(/module "\.\/missing\.ts" was not found/);
     expect(() => loadCharts(['wordpress'], dir)).toThrow(DockyardError);
-    expect(() => loadCharts(['wordpress'], dir)).toThrow(/"wordpress" is not an example app \(nginx-webapp, rails-gke/);
+    expect(() => loadCharts(['wordpress'], dir)).toThrow(/"wordpress" is not an app this program knows \(nginx-webapp, rails-gke/);
   });
 });
