@@ -1,4 +1,5 @@
 import * as path from 'node:path';
+import { ingressProps } from './compose-app';
 import { ComposePlan } from './plan';
 
 /** Options for `planToTypeScript`. */
@@ -149,6 +150,11 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
     body.push(`// Service: ${sv.reason}`);
     body.push(`new k8s.KubeService(this, ${stringLiteral(sv.id)}, ${literal({ metadata: { name: sv.name, namespace: plan.namespace, labels: { app: sv.app } }, spec: { type: sv.type, clusterIp: sv.headless ? 'None' : undefined, selector: { app: sv.app }, ports: ports.length ? ports : undefined } }, '    ')});`);
   }
+  for (const i of plan.ingresses) {
+    usesK8s = true;
+    body.push(`// Ingress: kompose.service.expose of "${i.service}"`);
+    body.push(`new k8s.KubeIngress(this, ${stringLiteral(i.id)}, ${literal(ingressProps(i, plan.namespace), '    ')});`);
+  }
   const header = options.files?.length ? `Converted from ${options.files.join(', ')} by \`dockyard convert\`` : 'Converted by `dockyard convert`';
   const names = [...imports].sort();
   return [
@@ -157,7 +163,9 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
     `import { App, Chart } from 'cdk8s';`,
     ...(usesK8s ? [`import { k8s } from 'cdk8s-plus-33';`] : []),
     `import { Construct } from 'constructs';`,
-    `import { ${[...names, 'synthApp'].join(', ')} } from ${stringLiteral(from)};`,
+    `import { ${[...names.filter((n) => n !== 'applyPodExtras'), 'synthApp'].join(', ')} } from ${stringLiteral(from)};`,
+    // The compose helpers live in the package's compose subpath, not its root.
+    ...(names.includes('applyPodExtras') ? [`import { applyPodExtras } from ${stringLiteral(`${from}/compose`)};`] : []),
     '',
     `/** The compose project "${plan.project}" as Dockyard constructs. */`,
     `export class ${cls} extends Construct {`,

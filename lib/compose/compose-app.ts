@@ -10,7 +10,7 @@ import { DockyardError, Problem } from '../core/errors';
 import { loadCompose } from './loader';
 import { dropUndefined } from './mapping-units';
 import { ComposeProject } from './model';
-import { ComposePlan, planCompose, PlanOptions, PodExtrasSpec, ServiceSpec } from './plan';
+import { ComposePlan, IngressSpec, planCompose, PlanOptions, PodExtrasSpec, ServiceSpec } from './plan';
 import { applyPodExtras, PodExtras } from './pod-extras';
 
 /** Props for `ComposeApp`. */
@@ -98,6 +98,7 @@ export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<str
     apps[a.service] = app;
   }
   for (const s of plan.services) new ApiObject(scope, s.id, { apiVersion: 'v1', kind: 'Service', ...serviceProps(s, plan.namespace) });
+  for (const i of plan.ingresses) new ApiObject(scope, i.id, { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', ...ingressProps(i, plan.namespace) });
   return apps;
 }
 
@@ -105,7 +106,25 @@ export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<str
 export function resolveExtras(extras: PodExtrasSpec, sources: Record<string, IConfigSource>): PodExtras {
   return {
     ...extras,
-    sidecars: extras.sidecars?.map((sc) => ({ ...sc, envFrom: sc.envFrom?.map((e) => ({ source: sources[e.source] })), mounts: sc.mounts?.map((m) => ({ ...m, source: sources[m.source] })) })),
+    sidecars: extras.sidecars?.map((sc) => ({
+      ...sc,
+      envFrom: sc.envFrom?.map((e) => ({ source: sources[e.source] })),
+      mounts: sc.mounts?.map((m) => ({ ...m, source: sources[m.source] })),
+    })),
+  };
+}
+
+/** The props of a `kompose.service.expose` Ingress: one rule per host to the service's first port. */
+export function ingressProps(i: IngressSpec, namespace?: string): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+  const hosts = i.rules.map((r) => r.host).filter((h): h is string => !!h);
+  const backend = { service: { name: i.service, port: { number: i.port } } };
+  return {
+    metadata: dropUndefined({ name: i.name, namespace, labels: { app: i.service } }),
+    spec: dropUndefined({
+      ingressClassName: i.className,
+      tls: i.tlsSecret ? [dropUndefined({ hosts: hosts.length ? hosts : undefined, secretName: i.tlsSecret })] : undefined,
+      rules: i.rules.map((r) => dropUndefined({ host: r.host, http: { paths: [{ path: r.path, pathType: 'Prefix', backend }] } })),
+    }),
   };
 }
 

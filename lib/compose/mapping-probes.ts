@@ -59,7 +59,8 @@ export function mapHealthcheck(hc: (ComposeHealthcheck & { readonly start_interv
   // During start_period failures do not count; the first success ends it. A startup probe checks
   // every start_interval for that long, then readiness takes over with the normal retries.
   const every = secs(hc.start_interval, 'start_interval', 1, D.startInterval);
-  const startup: ProbeTiming = { periodSeconds: every, timeoutSeconds: options.timeoutSeconds, failureThreshold: Math.ceil(startPeriod / every) + options.failureThreshold! };
+  const failureThreshold = Math.ceil(startPeriod / every) + options.failureThreshold!;
+  const startup: ProbeTiming = { periodSeconds: every, timeoutSeconds: options.timeoutSeconds, failureThreshold };
   notes.push({ key: ['healthcheck', 'start_period'], message: `start_period becomes a startup probe (every ${every}s, ${startup.failureThreshold} tries); unlike compose, the kubelet restarts a container that never passes it` });
   return { value: { command, options, startup }, notes, errors };
 }

@@ -42,14 +42,15 @@ export function readKeyFile(file: string, key: string, data: Record<string, stri
  * one of them stay out of the ConfigMap. The ConfigMap is read after the Secret, so `environment:`
  * and later plain env files still override, as in compose.
  */
-export function planEnvSecret(envFiles: readonly string[], env: Readonly<Record<string, string | null>>): { files: string[]; data: Record<string, string>; fromSecret: Set<string>; owner: Record<string, (string | number)[]> } {
+export function planEnvSecret(envFiles: readonly string[], env: Readonly<Record<string, string | null>>, read?: Readonly<Record<string, Readonly<Record<string, string>>>>): { files: string[]; data: Record<string, string>; fromSecret: Set<string>; owner: Record<string, (string | number)[]> } {
   const files: string[] = [];
   const data: Record<string, string> = {};
   const last: Record<string, { file: string; value: string }> = {};
   const owner: Record<string, (string | number)[]> = {};
   envFiles.forEach((f, i) => {
     let values: Record<string, string>;
-    try { values = parseEnvFile(fs.readFileSync(f, 'utf8'), f); } catch { return; } // the loader reported it
+    // The loader's values when it kept them (interpolated as Compose v2 reads env files), else the file's.
+    try { values = read?.[f] ? { ...read[f] } : parseEnvFile(fs.readFileSync(f, 'utf8'), f); } catch { return; } // the loader reported it
     for (const [k, v] of Object.entries(values)) { last[k] = { file: f, value: v }; owner[k] = ['env_file', i]; }
     if (Object.entries(values).some(([k, v]) => secretLiteralReason(k, v) !== undefined)) {
       if (!files.includes(f)) files.push(f);
@@ -65,8 +66,9 @@ export function planEnvSecret(envFiles: readonly string[], env: Readonly<Record<
  * `environment` + `env_file` -> envFrom of a Secret (env files holding a secret, and literal values
  * under secret-like names, each with a warning at its key) and a ConfigMap (the rest).
  */
-export function planEnvironment(s: ComposeService, name: string, sources: SourceSpec[], add: Add): Array<{ source: string }> {
-  const envSecret = planEnvSecret(s.env_file ?? [], s.environment ?? {});
+export function planEnvironment(project: ComposeProject, s: ComposeService, name: string, sources: SourceSpec[], add: Add): Array<{ source: string }> {
+  const read = (project as { envFileValues?: Readonly<Record<string, Readonly<Record<string, string>>>> }).envFileValues;
+  const envSecret = planEnvSecret(s.env_file ?? [], s.environment ?? {}, read);
   const envData: Record<string, string> = {};
   const literal: Record<string, string> = {};
   for (const k of Object.keys(s.environment ?? {}).sort()) {
@@ -136,7 +138,12 @@ export function planFiles(project: ComposeProject, s: ComposeService, name: stri
       g.paths.push({ file: obj.file, key: file });
       const why = kind === 'configs' ? fileSecretReason(file, g.data[file]) : undefined;
       if (why && !g.secret) { g.secret = true; add([{ key: [kind, i], message: `config "${r.source}": ${why}, so the files in ${dir} become a Secret, not a ConfigMap` }]); }
-    } else add([], [{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" has no "file:"; only file and external ${kind} can be converted`, fix: `give top-level ${kind}.${r.source} a "file:", or mark it "external: true"` }]);
+    } else if (typeof obj.content === 'string') {
+      // Inline `content:` (or the value of `environment:`), resolved by the loader.
+      g.data[file] = obj.content;
+      const why = kind === 'configs' ? fileSecretReason(file, obj.content) : undefined;
+      if (why && !g.secret) { g.secret = true; add([{ key: [kind, i], message: `config "${r.source}": ${why}, so the files in ${dir} become a Secret, not a ConfigMap` }]); }
+    } else add([], [{ key: [kind, i], message: `${kind.slice(0, -1)} "${r.source}" has no "file:" or "content:"; only file, inline and external ${kind} can be converted`, fix: `give top-level ${kind}.${r.source} a "file:" or "content:", or mark it "external: true"` }]);
     groups.set(gk, g);
   });
   const shared = new Set([...groups.values()].filter((g) => [...groups.values()].some((o) => o !== g && o.dir === g.dir)).map((g) => g.dir));

@@ -86,6 +86,21 @@ export type SidecarSpec = Omit<SidecarProps, 'envFrom' | 'mounts'> & {
 /** `PodExtras` with construct references replaced by ids. */
 export type PodExtrasSpec = Omit<PodExtras, 'sidecars'> & { readonly sidecars?: SidecarSpec[] };
 
+/** An Ingress for `kompose.service.expose: "true" | "host[/path],..."`, as kompose makes it. */
+export interface IngressSpec {
+  readonly id: string;
+  readonly name: string;
+  /** The Service and port it routes to. */
+  readonly service: string;
+  readonly port: number;
+  /** One rule per host (none: every host), each with its path (`/` when unset). */
+  readonly rules: Array<{ readonly host?: string; readonly path: string }>;
+  /** `kompose.service.expose.tls-secret`. @default - no TLS */
+  readonly tlsSecret?: string;
+  /** `kompose.service.expose.ingress-class-name`. @default - the cluster's default class */
+  readonly className?: string;
+}
+
 /** A Service besides WebApp's own: headless for a service without ports, published ports, aliases. */
 export interface ServiceSpec {
   readonly id: string;
@@ -116,6 +131,10 @@ export interface ComposePlan {
   readonly apps: AppSpec[];
   /** Services besides the apps' own. */
   readonly services: ServiceSpec[];
+  /** Ingresses asked for with `kompose.service.expose`. */
+  readonly ingresses: IngressSpec[];
+  /** The compose service of each sidecar container, by `<pod's compose service>/<container index>`. */
+  readonly sidecarServices: Readonly<Record<string, string>>;
   /** Keys dropped or changed in meaning, each with file:line:col. */
   readonly warnings: Problem[];
   /** Values that cannot be converted (wrong syntax, undefined names). */

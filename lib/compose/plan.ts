@@ -10,9 +10,9 @@ import { listOrDict } from './loader';
 import { ComposeProject, ComposeService, locate, sortProblems } from './model';
 import { Add, planEnvironment, planFiles, planVolumes, sortRecord } from './plan-files';
 import { aliasService, headlessService, layoutServices, ServiceLayout, serviceNameProblem } from './plan-services';
-import type { AppPropsSpec, AppSpec, ClaimSpec, ComposePlan, MountSpec, PlanOptions, ServiceSpec, SidecarSpec, SourceSpec } from './plan-types';
+import type { AppPropsSpec, AppSpec, ClaimSpec, ComposePlan, IngressSpec, MountSpec, PlanOptions, ServiceSpec, SidecarSpec, SourceSpec } from './plan-types';
 
-export type { AppPropsSpec, AppSpec, BindMountMode, ClaimSpec, ComposePlan, MountSpec, PlanOptions, PodExtrasSpec, ServiceSpec, SidecarSpec, SourceSpec } from './plan-types';
+export type { AppPropsSpec, AppSpec, BindMountMode, ClaimSpec, ComposePlan, IngressSpec, MountSpec, PlanOptions, PodExtrasSpec, ServiceSpec, SidecarSpec, SourceSpec } from './plan-types';
 export { planEnvSecret } from './plan-files';
 
 /** Service keys the mapping converts (others are reported). */
@@ -44,6 +44,8 @@ interface Planned {
   readonly hostNetwork: boolean;
   /** `network_mode: service:X`: the service whose pod this one joins. */
   readonly joins?: string;
+  /** `kompose.service.expose` and its options. */
+  readonly expose?: { readonly value: string; readonly tlsSecret?: string; readonly className?: string };
 }
 
 /** The mapping of a whole project: pure apart from reading the config/secret/bind files it names. */
@@ -53,6 +55,8 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
   const claims: ClaimSpec[] = [];
   const sources: SourceSpec[] = [];
   const services: ServiceSpec[] = [];
+  const ingresses: IngressSpec[] = [];
+  const sidecarServices: Record<string, string> = {};
   const ns = options.namespace;
   const keyName = (p: readonly (string | number)[]) => p.join('.');
   const report = (list: Problem[], base: (string | number)[], notes: readonly Note[] | undefined) => {
@@ -95,17 +99,19 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     const add: Add = (notes, errs) => { report(warnings, base, notes); report(errors, base, errs); };
     const name = names.get(svc)!;
     const clash = byK8sName.get(name);
-    if (clash !== undefined) { add([], [{ key: [], message: `services "${clash}" and "${svc}" both become the Kubernetes name "${name}"`, fix: 'rename one of them (Kubernetes names are lower case, with "-" for "_")' }]); continue; }
-    byK8sName.set(name, svc);
+    // A service that cannot become objects is still planned, so all its problems come out at once.
+    let fatal = false;
+    if (clash !== undefined) { add([], [{ key: [], message: `services "${clash}" and "${svc}" both become the Kubernetes name "${name}"`, fix: 'rename one of them (Kubernetes names are lower case, with "-" for "_")' }]); fatal = true; }
+    byK8sName.set(name, byK8sName.get(name) ?? svc);
     // A Service name is a DNS-1035 label: a leading digit is refused by the API server. Renaming it
     // silently would change the host name other services use, so it is an error the user resolves.
     if (/^[0-9]/.test(name)) {
       add([], [{ key: [], message: `service "${svc}" starts with a digit, but it gets a Kubernetes Service, whose name must start with a letter (DNS-1035 label)`, fix: `rename the service so it starts with a letter, like "svc-${name}", and update the services that reach it by name` }]);
-      continue;
+      fatal = true;
     }
-    if (name !== svc) add([{ key: [], message: `"${svc}" is not a DNS-1123 label; the Kubernetes objects are named "${name}"` }]);
-    const p = planService(project, s, svc, name, options, { sources, claims, claimOf, volumeSize, add });
-    if (p) planned.push(p);
+    if (name !== svc && !fatal) add([{ key: [], message: `"${svc}" is not a DNS-1123 label; the Kubernetes objects are named "${name}"` }]);
+    const p = planService(project, s, svc, name, options, { sources: fatal ? [] : sources, claims, claimOf, volumeSize, add });
+    if (p && !fatal) planned.push(p);
   }
 
   // Second pass: sidecars join their pod, then Services and aliases.
@@ -123,6 +129,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     const hp = host.app.props as { extras?: AppPropsSpec['extras'] };
     // A sidecar's ReadWriteOnce claim binds the whole pod: then the pod's Deployment recreates too.
     const recreate = p.app.props.extras?.strategy === 'Recreate' && host.app.props.workload === 'Deployment' ? 'Recreate' as const : hp.extras?.strategy;
+    sidecarServices[`${host.svc}/${(hp.extras?.sidecars?.length ?? 0) + 1}`] = p.svc;
     hp.extras = dropUndefined({ ...hp.extras, sidecars: [...(hp.extras?.sidecars ?? []), sidecar], podHasVolumes: !!(host.app.props.mounts?.length || host.app.props.volumes?.length), strategy: recreate });
     if (recreate) delete (host.app.props as { strategy?: unknown }).strategy;
     host.ports.push(...p.ports.filter((x) => !host.ports.some((y) => y.containerPort === x.containerPort && y.protocol === x.protocol)));
@@ -150,7 +157,9 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       if (mainIdx < 0) add([{ key: ['ports'], message: `no port is TCP; WebApp's main port is TCP, so ${first.containerPort}/TCP is declared too` }]);
       if (props.headless && layout.type !== 'ClusterIP') delete props.headless;
       if (layout.published) services.push(layout.published);
+      if (p.expose) ingresses.push(ingressOf(p.name, first.containerPort, p.expose));
     } else {
+      if (p.expose) add([{ key: ['labels', 'kompose.service.expose'], message: 'the service has no ports, so no Ingress can route to it; kompose.service.expose is dropped' }]);
       props.service = false;
       if (p.hostNetwork) add([{ key: ['network_mode'], message: `the service has no ports and uses the host network; it gets no Service (reach it at the node's address)` }]);
       else services.push(headlessService(`${p.name}-headless`, p.name, p.name, `"${p.svc}" has no ports: a headless Service so the name "${p.name}" resolves to its pods`));
@@ -182,7 +191,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       if (of && alias) aliasFor(alias, of.joins ? bySvc.get(of.joins) ?? of : of, ['links', i], 'link alias');
     });
   }
-  return { project: project.name, namespace: ns, claims, sources: uniqueIds(sources, apps, new Set(names.values())), apps, services, warnings: sortProblems(warnings), errors: sortProblems(errors) };
+  return { project: project.name, namespace: ns, claims, sources: uniqueIds(sources, apps, new Set(names.values())), apps, services, ingresses, sidecarServices, warnings: sortProblems(warnings), errors: sortProblems(errors) };
 }
 
 interface PlanContext {
@@ -204,8 +213,10 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   if (s.depends_on !== undefined) add([{ key: ['depends_on'], message: 'Kubernetes starts every workload at once and has no start order; depends_on is dropped (give the dependent service a readiness probe and let it retry)' }]);
 
   let image = s.image;
-  if (!image) {
-    if (s.build === undefined) { add([], [{ key: [], message: 'service has neither image nor build', fix: 'add "image:" with the image to run, like "image: nginx:1.27"' }]); return undefined; }
+  // Without an image the service is still planned (its other problems are reported now), not created.
+  const noImage = !image && s.build === undefined;
+  if (noImage) add([], [{ key: [], message: 'service has neither image nor build', fix: 'add "image:" with the image to run, like "image: nginx:1.27"' }]);
+  else if (!image) {
     image = `${project.name}-${name}`;
     add([{ key: ['build'], message: `no image is given; the pods run "${image}", the name compose gives the built image: push it where the cluster can pull it` }]);
   }
@@ -213,13 +224,20 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   // kompose.* labels: the service type and expose convert; the rest are reported.
   const labelsIn = { ...(s.labels ?? {}) };
   let serviceType: ServiceType | 'headless' = options.serviceTypes?.[svc] ?? options.serviceType ?? 'LoadBalancer';
+  const expose: { value?: string; tlsSecret?: string; className?: string } = {};
+  let pullSecret: string | undefined;
+  let komposePull: 'Always' | 'IfNotPresent' | 'Never' | undefined;
   for (const k of Object.keys(labelsIn).filter((l) => l.startsWith('kompose.')).sort()) {
     const v = String(labelsIn[k] ?? '');
     delete labelsIn[k];
     if (k === 'kompose.service.type' && KOMPOSE_TYPES[v.toLowerCase()]) { serviceType = options.serviceTypes?.[svc] ?? KOMPOSE_TYPES[v.toLowerCase()]; continue; }
     if (k === 'kompose.volume.size') continue;
-    if (k === 'kompose.service.expose') { add([{ key: ['labels', k], message: `kompose.service.expose asks for an Ingress${v !== 'true' ? ` for ${v}` : ''}; Dockyard makes none (the published ports are a ${serviceType} Service): write an Ingress next to the output` }]); continue; }
-    add([{ key: ['labels', k], message: `the kompose label ${k} is not converted (Dockyard reads kompose.service.type, kompose.service.expose and kompose.volume.size); it is dropped` }]);
+    if (k === 'kompose.service.expose') { if (v !== 'false' && v !== '') expose.value = v; continue; }
+    if (k === 'kompose.service.expose.tls-secret') { expose.tlsSecret = v; continue; }
+    if (k === 'kompose.service.expose.ingress-class-name') { expose.className = v; continue; }
+    if (k === 'kompose.image-pull-secret') { pullSecret = v; continue; }
+    if (k === 'kompose.image-pull-policy' && ['Always', 'IfNotPresent', 'Never'].includes(v)) { komposePull = v as 'Always'; continue; }
+    add([{ key: ['labels', k], message: `the kompose label ${k} is not converted (Dockyard reads kompose.service.type, kompose.service.expose[.tls-secret|.ingress-class-name], kompose.image-pull-secret, kompose.image-pull-policy and kompose.volume.size); it is dropped` }]);
   }
 
   const ports = mapPorts(s.ports, s.expose);
@@ -261,7 +279,7 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   const nm = typeof x.network_mode === 'string' ? (x.network_mode as string) : undefined;
   const joins = nm?.startsWith('service:') ? nm.slice('service:'.length) : undefined;
 
-  const envFrom = planEnvironment(s, name, sources, add);
+  const envFrom = planEnvironment(project, s, name, sources, add);
   const mounts: MountSpec[] = [];
   const volumes: WebAppVolume[] = [];
   planFiles(project, s, name, 'configs', sources, mounts, add);
@@ -277,9 +295,10 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
     group: user.value?.group,
     privileged: s.privileged || undefined,
     readOnlyRootFilesystem: s.read_only || undefined,
-    // Docker takes CAP_NET_ADMIN or NET_ADMIN; Kubernetes only the name without the prefix.
-    // Without cap_add/cap_drop a compose service gets the runtime's default set, not WebApp's drop ALL: `{}` keeps it.
-    capabilities: s.cap_add || s.cap_drop ? dropUndefined({ add: s.cap_add?.map(capName), drop: s.cap_drop?.map(capName) }) : {},
+    // Docker takes CAP_NET_ADMIN or NET_ADMIN; Kubernetes only the name without the prefix. Always
+    // set: a compose container keeps Docker's default capabilities, so WebApp's "drop ALL" default
+    // (which breaks images that chown or switch users at start) must not apply.
+    capabilities: dropUndefined({ add: s.cap_add?.map(capName), drop: s.cap_drop?.map(capName) }),
     allowPrivilegeEscalation: secOpt.value?.allowPrivilegeEscalation,
   });
   let hostname = s.hostname;
@@ -301,6 +320,7 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
       dnsPolicy: hostNetwork ? 'ClusterFirstWithHostNet' : undefined,
       ...nsModes.value,
       nodeSelector: platform.value && Object.keys(platform.value).length ? platform.value : undefined,
+      imagePullSecrets: pullSecret ? [{ name: pullSecret }] : undefined,
     }),
     podSecurityContext: groups.value || sysctls.value ? dropUndefined({ fsGroup, supplementalGroups: groups.value, sysctls: sysctls.value }) : undefined,
     container: x.tty !== undefined || x.stdin_open !== undefined ? dropUndefined({ tty: (x.tty as boolean | undefined) || undefined, stdin: (x.stdin_open as boolean | undefined) || undefined }) : undefined,
@@ -309,7 +329,7 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   });
   const props: AppPropsSpec = dropUndefined({
     name,
-    image,
+    image: image ?? '',
     service: undefined,
     headless: headless.value,
     workload: workload.value.workload,
@@ -332,11 +352,21 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
     mounts: mounts.length ? mounts : undefined,
     volumes: volumes.length ? volumes : undefined,
     probe: probe.value,
-    imagePullPolicy: pull.value,
+    imagePullPolicy: pull.value ?? komposePull,
     namespace: options.namespace,
     extras: Object.keys(extras.pod ?? {}).length || Object.keys(extras).length > 1 ? extras : undefined,
   });
-  return { svc, name, app: { id: name, service: svc, props }, ports: portList, serviceType, hostNetwork, joins };
+  if (noImage) return undefined;
+  return { svc, name, app: { id: name, service: svc, props }, ports: portList, serviceType, hostNetwork, joins, expose: expose.value ? { ...expose, value: expose.value } : undefined };
+}
+
+/** An Ingress as kompose makes it for `kompose.service.expose`: "true" (every host) or "host[/path],...". */
+export function ingressOf(name: string, port: number, expose: { value: string; tlsSecret?: string; className?: string }): IngressSpec {
+  const rules = expose.value === 'true' ? [{ path: '/' }] : expose.value.split(',').map((h) => h.trim()).filter(Boolean).map((h) => {
+    const slash = h.indexOf('/');
+    return slash < 0 ? { host: h, path: '/' } : { host: h.slice(0, slash), path: h.slice(slash) };
+  });
+  return dropUndefined({ id: `${name}-ingress`, name, service: name, port, rules, tlsSecret: expose.tlsSecret, className: expose.className });
 }
 
 /** `volumes_from: [svc[:ro|rw]]` -> the same volumes (claims, host paths) mounted again. */

@@ -1,5 +1,4 @@
 import { JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
 import type { IConfigSource } from '../constructs/config-source';
 import type { WebApp, WebAppResources, WebAppSecurity, WebAppVolume } from '../constructs/web-app';
 import type { DnsConfig, HostAlias, SecurityOpts } from './mapping-pod';
@@ -21,6 +20,7 @@ export interface PodExtras {
     readonly hostIPC?: boolean;
     readonly hostPID?: boolean;
     readonly nodeSelector?: Record<string, string>;
+    readonly imagePullSecrets?: Array<{ name: string }>;
   };
   /** The whole pod securityContext (it replaces WebApp's, so fsGroup is included when needed). @default - WebApp's */
   readonly podSecurityContext?: { readonly fsGroup?: number; readonly supplementalGroups?: number[]; readonly sysctls?: Array<{ name: string; value: string }> };
@@ -69,13 +69,12 @@ export interface SidecarProps {
 const clean = <T extends object>(o: T): T => Object.fromEntries(Object.entries(o).filter(([, v]) => v !== undefined)) as T;
 
 /**
- * A sidecar as the typed L1 container plus the volumes it needs (names prefixed with its own). The
- * L1 props shape, not the API's JSON: cdk8s maps an L1 object's patched props to JSON after the
- * patches (`hostIpc` -> `hostIPC`, quantities to strings), so patches carry props.
+ * A sidecar as a Kubernetes container (the API's JSON, as the workload renders it; patches apply to
+ * that JSON) plus the volumes it needs, names prefixed with its own.
  */
-export function sidecarContainer(s: SidecarProps): { container: k8s.Container; volumes: k8s.Volume[] } {
-  const volumes: k8s.Volume[] = [];
-  const volumeMounts: k8s.VolumeMount[] = [];
+export function sidecarContainer(s: SidecarProps): { container: Record<string, unknown>; volumes: Array<Record<string, unknown>> } {
+  const volumes: Array<Record<string, unknown>> = [];
+  const volumeMounts: Array<Record<string, unknown>> = [];
   (s.mounts ?? []).forEach((m, i) => {
     const name = `${s.name}-file-${i}`.slice(0, 63);
     const items = (m.subPath !== undefined ? [m.subPath] : m.keys)?.map((key) => ({ key, path: key }));
@@ -85,13 +84,13 @@ export function sidecarContainer(s: SidecarProps): { container: k8s.Container; v
   });
   (s.volumes ?? []).forEach((v) => {
     const name = `${s.name}-${v.name}`.slice(0, 63);
-    const emptyDir = v.emptyDir ? clean({ medium: v.emptyDir.medium, sizeLimit: v.emptyDir.sizeLimit ? k8s.Quantity.fromString(v.emptyDir.sizeLimit) : undefined }) : undefined;
+    const emptyDir = v.emptyDir ? clean({ medium: v.emptyDir.medium, sizeLimit: v.emptyDir.sizeLimit }) : undefined;
     volumes.push(clean({ name, emptyDir, hostPath: v.hostPath, persistentVolumeClaim: v.persistentVolumeClaim }));
     volumeMounts.push(clean({ name, mountPath: v.mountPath, readOnly: v.readOnly }));
   });
   const sec = s.security ?? {};
-  const q = (cpu?: string, memory?: string) => (cpu || memory ? clean({ cpu: cpu ? k8s.Quantity.fromString(cpu) : undefined, memory: memory ? k8s.Quantity.fromString(memory) : undefined }) as Record<string, k8s.Quantity> : undefined);
-  const container: k8s.Container = clean({
+  const q = (cpu?: string, memory?: string) => (cpu || memory ? clean({ cpu, memory }) : undefined);
+  const container: Record<string, unknown> = clean({
     name: s.name,
     image: s.image,
     command: s.command,
@@ -116,14 +115,11 @@ export function sidecarContainer(s: SidecarProps): { container: k8s.Container; v
   return { container, volumes };
 }
 
-/** Pod spec fields whose L1 prop name differs from the API's. */
-const PROP_NAMES: Record<string, string> = { hostIPC: 'hostIpc', hostPID: 'hostPid' };
-
 /** Writes the extras into the app's workload (pod template, or the Pod itself). */
 export function applyPodExtras(app: WebApp, extras: PodExtras): void {
   const w = app.workload;
   const spec = w.kind === 'Pod' ? '/spec' : '/spec/template/spec';
-  for (const [k, v] of Object.entries(extras.pod ?? {})) if (v !== undefined) w.addJsonPatch(JsonPatch.add(`${spec}/${PROP_NAMES[k] ?? k}`, v));
+  for (const [k, v] of Object.entries(extras.pod ?? {})) if (v !== undefined) w.addJsonPatch(JsonPatch.add(`${spec}/${k}`, v));
   if (extras.podSecurityContext) w.addJsonPatch(JsonPatch.add(`${spec}/securityContext`, clean({ ...extras.podSecurityContext })));
   for (const [k, v] of Object.entries(extras.container ?? {})) if (v !== undefined) w.addJsonPatch(JsonPatch.add(`${spec}/containers/0/${k}`, v));
   // WebApp always writes a container securityContext (allowPrivilegeEscalation or privileged).

@@ -63,7 +63,10 @@ function indexOf(plan: ComposePlan): { apps: Map<string, string>; users: Map<str
 function keyOf(plan: ComposePlan, f: Finding): (string | number)[] {
   const owner = serviceOf(plan, f);
   if (!owner) return [];
-  const base = ['services', owner.service];
+  // A finding on a sidecar container (containers[1..]) is about the compose service that became it.
+  const ci = f.fieldPath.indexOf('containers');
+  const sidecar = ci >= 0 && Number(f.fieldPath[ci + 1]) > 0 ? plan.sidecarServices[`${owner.service}/${f.fieldPath[ci + 1]}`] : undefined;
+  const base = ['services', sidecar ?? owner.service];
   const fp = f.fieldPath;
   if (owner.source && fp[0] === 'data' && typeof fp[1] === 'string') {
     if (/-env(-\d+)?$/.test(owner.source)) return [...base, 'environment', fp[1]];

@@ -92,7 +92,8 @@ describe('mapping through the constructs', () => {
     expect(c.envFrom).toEqual([{ configMapRef: { name: cm.metadata.name } }]);
     expect(c.args).toEqual(['bundle', 'exec', 'puma', '-p', '3000']);
     expect(c.workingDir).toBe('/srv/app');
-    expect(c.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } });
+    // Docker's default capabilities stay (no "drop ALL"), and its default seccomp profile is RuntimeDefault.
+    expect(c.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false, capabilities: {}, seccompProfile: { type: 'RuntimeDefault' } });
     expect(c.resources).toEqual({ limits: { cpu: '1500m', memory: '256Mi' }, requests: { memory: '128Mi' } });
     // ./public is a small relative folder: a ConfigMap holding its files (a cluster has no copy of it).
     const pub = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name?.startsWith('app-bind-0')) as any;
@@ -126,7 +127,7 @@ describe('mapping through the constructs', () => {
     // The external secret is only referenced: no object is emitted for it.
     expect(objects.filter((o) => o.kind === 'Secret')).toHaveLength(1);
     expect(spec.volumes[2].secret).toEqual({ secretName: 'agent-secrets-1', defaultMode: 0o444, items: [{ key: 'password', path: 'password' }] });
-    expect(spec.containers[0].securityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_RAW'], drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(spec.containers[0].securityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['CHOWN'], drop: ['ALL'] }, seccompProfile: { type: 'RuntimeDefault' } });
     // No ports: a headless Service without ports (the name resolves), and the container declares none.
     expect(spec.containers[0].ports).toBeUndefined();
     expect((Testing.find(objects, 'Service', 'agent') as any).spec).toEqual({ type: 'ClusterIP', clusterIP: 'None', selector: { app: 'agent' } });

@@ -30,7 +30,7 @@ function typeErrors(files: string[]): Map<string, string[]> {
   const program = ts.createProgram(files, {
     target: ts.ScriptTarget.ES2022, module: ts.ModuleKind.CommonJS, moduleResolution: ts.ModuleResolutionKind.Node10, strict: true, noEmit: true,
     esModuleInterop: true, skipLibCheck: true, types: ['node'], typeRoots: [path.join(ROOT, 'node_modules', '@types')],
-    baseUrl: ROOT, paths: { dockyard: ['lib/index.ts'], '*': ['node_modules/*', 'node_modules/@types/*'] },
+    baseUrl: ROOT, paths: { dockyard: ['lib/index.ts'], 'dockyard/compose': ['lib/compose/index.ts'], '*': ['node_modules/*', 'node_modules/@types/*'] },
   });
   const out = new Map<string, string[]>();
   for (const f of files) {
@@ -161,7 +161,7 @@ describe('dockyard convert', () => {
 
       const runnable = path.join(dir, `${project}-run.ts`);
       // The temp folder has no node_modules: point every import at this checkout's modules.
-      fs.writeFileSync(runnable, code.replace(/from '([^']+)';/g, (_m, mod: string) => `from ${JSON.stringify(mod === 'dockyard' ? path.join(ROOT, 'lib') : require.resolve(mod))};`));
+      fs.writeFileSync(runnable, code.replace(/from '([^']+)';/g, (_m, mod: string) => `from ${JSON.stringify(mod === 'dockyard' ? path.join(ROOT, 'lib') : mod === 'dockyard/compose' ? path.join(ROOT, 'lib', 'compose') : require.resolve(mod))};`));
       const mod = require(runnable) as { build(app: App): import('cdk8s').Chart };
       const chart = mod.build(Testing.app());
       expect(toYaml(Testing.synth(chart))).toBe(fs.readFileSync(path.join(dir, `${project}.k8s.yaml`), 'utf8'));

@@ -19,7 +19,7 @@ const hasCompose = (() => { try { require('node:child_process').execFileSync('do
 const describeBoth = hasCompose ? describeEngine : describe.skip;
 
 /** What must match for one service's container. */
-interface Seen { name: string; image: string; command: string[]; env: string[]; mounts: string[]; workingDir: string }
+interface Seen { name: string; image: string; command: string[]; env: string[]; mounts: string[]; workingDir: string; user: string; health: unknown }
 
 async function inspect(docker: Docker, label: string, keyLabel: string): Promise<Record<string, Seen>> {
   const list = await docker.listContainers({ all: true, filters: { label: [label] } });
@@ -36,6 +36,11 @@ async function inspect(docker: Docker, label: string, keyLabel: string): Promise
       env: [...(i.Config.Env ?? [])].sort(),
       mounts: [...mounts].sort(),
       workingDir: i.Config.WorkingDir ?? '',
+      user: i.Config.User ?? '',
+      // Docker's defaults (30s, 30s, 3) for what a health check leaves unset, as compose leaves them.
+      health: i.Config.Healthcheck ? {
+        test: i.Config.Healthcheck.Test, interval: i.Config.Healthcheck.Interval || 30e9, timeout: i.Config.Healthcheck.Timeout || 30e9, retries: i.Config.Healthcheck.Retries || 3,
+      } : null,
     };
   }
   return out;
@@ -74,7 +79,7 @@ describeBoth('converted compose files run like docker-compose runs them (real en
     for (const svc of Object.keys(composeSide)) {
       const a = composeSide[svc];
       const b = dockSide[svc];
-      expect({ svc, image: b.image, command: b.command, workingDir: b.workingDir }).toEqual({ svc, image: a.image, command: a.command, workingDir: a.workingDir });
+      expect({ svc, image: b.image, command: b.command, workingDir: b.workingDir, user: b.user, health: b.health }).toEqual({ svc, image: a.image, command: a.command, workingDir: a.workingDir, user: a.user, health: a.health });
       // Every variable compose sets is there with the same value (the Docker target may add its own).
       expect(b.env).toEqual(expect.arrayContaining(a.env));
       // The Docker target copies ConfigMap/Secret files into the container instead of binding them:

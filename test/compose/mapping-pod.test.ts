@@ -3,6 +3,7 @@ import {
   mapShmSize, mapStopGracePeriod, mapSysctls,
 } from '../../lib/compose/mapping';
 import { layoutServices } from '../../lib/compose/plan-services';
+import { secretLiteralReason } from '../../lib/policy/secrets';
 
 describe('pod-level keys, one pure function each', () => {
   test('stop_grace_period: compose\'s 10s when unset (not Kubernetes\' 30s), whole seconds, bad durations are errors', () => {
@@ -83,6 +84,12 @@ describe('secrets', () => {
   test.each(['yes', 'no', 'true', 'False', 'on', 'off', '0', '1', ''])('"%s" is a flag, never a secret', (v) => {
     expect(envSecretReason('ALLOW_EMPTY_PASSWORD', v)).toBeUndefined();
     if (v) expect(isFlagValue(v)).toBe(true);
+  });
+
+  test('the policy agrees: lint does not flag a flag under a secret-like name (ALLOW_EMPTY_PASSWORD=no), it flags a password', () => {
+    expect(secretLiteralReason('ALLOW_EMPTY_PASSWORD', 'no')).toBeUndefined();
+    expect(secretLiteralReason('DISABLE_PASSWORD', 'true')).toBeUndefined();
+    expect(secretLiteralReason('REDIS_PASSWORD', 'yes-it-is-long')).toBe('is named like a secret and has a literal value');
   });
 
   test('literal passwords, keys and URLs with a password are secrets; references and ordinary names are not', () => {
