@@ -93,7 +93,8 @@ describe('mapping through the constructs', () => {
     expect(c.args).toEqual(['bundle', 'exec', 'puma', '-p', '3000']);
     expect(c.workingDir).toBe('/srv/app');
     // Docker's default capabilities stay (no "drop ALL"), and its default seccomp profile is RuntimeDefault.
-    expect(c.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false, capabilities: {}, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(c.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false, seccompProfile: { type: 'RuntimeDefault' } });
+    expect(c.securityContext.capabilities).toBeUndefined(); // no "drop ALL": the runtime's default set, as Compose gives
     expect(c.resources).toEqual({ limits: { cpu: '1500m', memory: '256Mi' }, requests: { memory: '128Mi' } });
     // ./public is a small relative folder: a ConfigMap holding its files (a cluster has no copy of it).
     const pub = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name?.startsWith('app-bind-0')) as any;
