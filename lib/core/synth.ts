@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { IConstruct, IValidation, Node } from 'constructs';
-import { DockyardError, formatProblem, isUserError, Problem } from './errors';
+import { DockyardError, formatProblem, isUserError, Problem, userErrorText } from './errors';
 import { describeObject, KubeObject } from './manifests';
 import { chartsToJson, preorder } from './render';
 import { loadCrdFiles } from './crd-schema';
@@ -252,7 +252,7 @@ export function runSynth(appOrBuild: App | (() => App), options: SynthOptions = 
   } catch (e) {
     if (!isUserError(e)) throw e;
     restoreLastGood(outdir);
-    process.stderr.write(`synth failed; ${path.relative(process.cwd(), outdir) || '.'}/ was left as it was.\n${(e as Error).message}\n`);
+    process.stderr.write(`synth failed; ${path.relative(process.cwd(), outdir) || '.'}/ was left as it was.\n${userErrorText(e)}\n`);
     process.exitCode = 1;
     return false;
   }
