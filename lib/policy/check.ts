@@ -5,7 +5,7 @@ import { podSpecOf, withRunCache } from './pod-spec';
 import { Finding, PolicyReport, PolicyRule, SuppressedFinding } from './types';
 import { WORKLOAD_RULES } from './workload-rules';
 
-/** Every rule, in the order of the README table. */
+/** Every rule, in the order of the docs/policy.md table. */
 export const RULES: readonly PolicyRule[] = [...WORKLOAD_RULES.slice(0, 2), ...OBJECT_RULES, ...WORKLOAD_RULES.slice(2)];
 
 /**
