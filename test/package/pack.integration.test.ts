@@ -125,28 +125,30 @@ describe('a project made by `dockyard init` with dockyard from the tarball', () 
     expect(ours).not.toMatch(/^\s+at .+:\d+:\d+\)?$/m);
   });
 
-  test('classes from `cdk8s import <local CRD file>` (offline) synthesize, and are checked once cdk8s.yaml lists the file', () => {
-    ok(run('npx', ['cdk8s', 'import', 'crds/widget.yaml', '-o', 'imports']));
-    fs.writeFileSync(path.join(PROJECT, 'imported.ts'), [
-      "import { App, Chart } from 'cdk8s';",
-      "import { runSynth } from 'dockyard';",
-      "import { WidgetV1 } from './imports/example.com';",
-      'const app = new App();',
-      "new WidgetV1(new Chart(app, 'imported'), 'w', { metadata: { name: 'w' }, spec: { size: Number(process.env.SIZE ?? 2) } });",
-      'runSynth(app);',
-    ].join('\n'));
-    const synth = (env: NodeJS.ProcessEnv = {}) => run('npx', ['cdk8s', 'synth', '--app', 'npx ts-node -T imported.ts'], { env: { ...ENV, ...env } });
+  test('classes from `cdk8s import <local CRD file>` (offline) synthesize and are checked: the import lists the file in cdk8s.yaml', () => {
     const config = fs.readFileSync(path.join(PROJECT, 'cdk8s.yaml'), 'utf8');
     try {
-      // Not listed: it synthesizes with a warning, unchecked.
-      const unlisted = synth({ SIZE: '0' });
-      ok(unlisted);
-      expect(unlisted.err).toContain('Widget (example.com/v1) is a custom resource with no known CustomResourceDefinition');
-      fs.writeFileSync(path.join(PROJECT, 'cdk8s.yaml'), `${config}imports:\n  - crds/widget.yaml\n`);
+      ok(run('npx', ['cdk8s', 'import', 'crds/widget.yaml', '-o', 'imports']));
+      // cdk8s import records a local source under `imports:`, where Dockyard finds the CRD.
+      expect(fs.readFileSync(path.join(PROJECT, 'cdk8s.yaml'), 'utf8')).toMatch(/^imports:\n\s+- crds\/widget\.yaml$/m);
+      fs.writeFileSync(path.join(PROJECT, 'imported.ts'), [
+        "import { App, Chart } from 'cdk8s';",
+        "import { runSynth } from 'dockyard';",
+        "import { WidgetV1 } from './imports/example.com';",
+        'const app = new App();',
+        "new WidgetV1(new Chart(app, 'imported'), 'w', { metadata: { name: 'w' }, spec: { size: Number(process.env.SIZE ?? 2) } });",
+        'runSynth(app);',
+      ].join('\n'));
+      const synth = (env: NodeJS.ProcessEnv = {}) => run('npx', ['cdk8s', 'synth', '--app', 'npx ts-node -T imported.ts'], { env: { ...ENV, ...env } });
       ok(synth());
       const bad = synth({ SIZE: '0' });
       expect(bad.code).not.toBe(0);
       expect(bad.err).toContain('Widget/w: spec.size: must be >= 1');
+      // Without the file in cdk8s.yaml the CRD is unknown: a warning, and the object is not checked.
+      fs.writeFileSync(path.join(PROJECT, 'cdk8s.yaml'), config);
+      const unlisted = synth({ SIZE: '0' });
+      ok(unlisted);
+      expect(unlisted.err).toContain('Widget (example.com/v1) is a custom resource with no known CustomResourceDefinition');
     } finally {
       fs.writeFileSync(path.join(PROJECT, 'cdk8s.yaml'), config);
     }
