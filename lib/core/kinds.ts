@@ -63,5 +63,8 @@ export type KnownKind = keyof KubeKinds;
 export type Synthesized<T extends { metadata?: unknown }> = T & { metadata: NonNullable<T['metadata']> } & ('spec' extends keyof T ? { spec: NonNullable<T[Extract<'spec', keyof T>]> } : unknown);
 
 export type {
-  IPod, IService, IConfigMap, ISecret, INamespace, IReplicationController, IPersistentVolumeClaim, IServiceAccount, IDeployment, IDaemonSet, IStatefulSet, IReplicaSet, IJob, ICronJob, IIngress, INetworkPolicy, ICustomResourceDefinition, IHorizontalPodAutoscaler, IPodDisruptionBudget, IRole, IRoleBinding, IClusterRole, IClusterRoleBinding,
+  IPod, IService, IConfigMap, ISecret, INamespace, IReplicationController, IPersistentVolumeClaim,
+  IServiceAccount, IDeployment, IDaemonSet, IStatefulSet, IReplicaSet, IJob, ICronJob, IIngress,
+  INetworkPolicy, ICustomResourceDefinition, IHorizontalPodAutoscaler, IPodDisruptionBudget, IRole,
+  IRoleBinding, IClusterRole, IClusterRoleBinding,
 };
