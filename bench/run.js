@@ -1,7 +1,7 @@
 'use strict';
 // `npm run bench`: runs the synth benchmark (bench/synth/run.js) by default, passing options through.
-//   npm run bench                 synth: N = 100, 1,000, 10,000 + `npx cdk8s synth` of the examples
-//   npm run bench -- --smoke      synth, N = 100, one run (what CI runs)
+//   npm run bench                 synth: N = 10, 1,000, 10,000 + `npx cdk8s synth` of the examples
+//   npm run bench -- --smoke      synth, N = 10, one run (what CI runs)
 //   npm run bench -- docker|webhook|all [options]
 // The Docker host and webhook benchmarks need a Docker engine or a free port; they have their own
 // scripts too: `npm run bench:docker`, `npm run bench:webhook`.

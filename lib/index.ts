@@ -1,4 +1,6 @@
-// Public API: one `export *` per concern.
+// Public API of the package root: the constructs, synth, Testing, errors, policy, the PodService
+// webhook and the Pulumi components (loaded on first use). The Docker target, compose import and the
+// graph are subpaths (dockyard/docker, dockyard/compose, dockyard/graph), so the root never loads them.
 import { reportPeerProblems } from './core/peers';
 
 // A cdk8s or constructs version outside the peer range is named once, at load.
@@ -8,11 +10,6 @@ export * from './core';
 export * from './constructs';
 export * from './policy';
 export * from './metacontroller';
-export * from './compose';
-export * from './targets/docker';
-// The graph module has its own selectorMatches (policy's is the public one).
-export { buildGraph, graphOfApp, toMermaid, toDot, graphToSvg, graphToPng } from './graph';
-export type { Graph, GraphNode, GraphEdge, GraphOptions, PngOptions } from './graph';
 export * from './pulumi-exports';
 // Object types by kind (type-only: Testing.find(objects, 'Service') is an IService).
 export type * from './core/kinds';

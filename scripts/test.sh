@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 echo "== type-check and build"
 npx tsc --noEmit -p tsconfig.json
-npx tsc -p tsconfig.build.json
+npx tsc -p tsconfig.build.json && node scripts/build-schema.js
 
 if [ -f scripts/docker-engine.sh ]; then
   echo "== docker engine"

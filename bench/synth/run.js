@@ -1,13 +1,13 @@
 'use strict';
 // `npm run bench:synth`: Dockyard's synth against the same app in cdk8s-plus-33 and a YAML floor.
 //
-//   node bench/synth/run.js [--smoke] [--sizes 100,1000,10000] [--runs 5] [--cli-runs 5] [--json file]
+//   node bench/synth/run.js [--smoke] [--sizes 10,1000,10000] [--runs 5] [--cli-runs 5] [--json file]
 //                           [--compare DIR]   also measure the Dockyard build in DIR (another checkout)
 //
 // Every measurement is a fresh `node bench/synth/measure.js` process (clean peak memory, cold JIT as
 // a user gets it). Variants are interleaved run by run so drift on a busy machine hits all alike.
 // Times are medians; "synth" excludes loading modules (reported apart), CPU is user+system time.
-// --smoke: N=100, one run, no `cdk8s synth` timing; what CI runs (no timing assertions).
+// --smoke: N=10, one run, no `cdk8s synth` timing; what CI runs (no timing assertions).
 const { spawnSync } = require('node:child_process');
 const fs = require('node:fs');
 const os = require('node:os');
@@ -20,7 +20,7 @@ const LABEL = { dockyard: 'Dockyard', plus: 'cdk8s-plus-33', floor: 'floor (js-y
 let compareRoot;
 
 function parseArgs(argv) {
-  const opts = { smoke: false, sizes: [100, 1000, 10000], runs: undefined, cliRuns: 5, json: undefined, compare: undefined };
+  const opts = { smoke: false, sizes: [10, 1000, 10000], runs: undefined, cliRuns: 5, json: undefined, compare: undefined };
   for (let i = 0; i < argv.length; i++) {
     const a = argv[i];
     const next = () => { if (i + 1 >= argv.length) throw new Error(`${a} needs a value`); return argv[++i]; };
@@ -32,7 +32,7 @@ function parseArgs(argv) {
     else if (a === '--compare') opts.compare = path.resolve(next());
     else throw new Error(`unknown option ${a}; use --smoke, --sizes, --runs, --cli-runs, --json, --compare`);
   }
-  if (opts.smoke) { opts.sizes = [100]; opts.runs = 1; opts.cliRuns = 0; }
+  if (opts.smoke) { opts.sizes = [10]; opts.runs = 1; opts.cliRuns = 0; }
   return opts;
 }
 
@@ -45,10 +45,13 @@ function median(xs) {
 function measure(variant, n, outdir, objectsFile) {
   fs.rmSync(outdir, { recursive: true, force: true });
   const env = variant === 'compare' ? { ...process.env, DOCKYARD_ROOT: compareRoot } : process.env;
+  const start = performance.now();
   const r = spawnSync(process.execPath, [MEASURE, variant === 'compare' ? 'dockyard' : variant, String(n), outdir, objectsFile], { cwd: ROOT, encoding: 'utf8', env, maxBuffer: 64 * 1024 * 1024 });
+  // What a user waits for: the whole process (Node's start, module load, build, synth, write).
+  const processMs = performance.now() - start;
   if (r.status !== 0) throw new Error(`${variant} N=${n} failed (exit ${r.status}):\n${r.stderr}`);
   const line = r.stdout.trim().split('\n').pop();
-  return variant === 'prepare' ? undefined : JSON.parse(line);
+  return variant === 'prepare' ? undefined : { ...JSON.parse(line), processMs };
 }
 
 /** Wall time of a command, in ms. */
@@ -76,6 +79,8 @@ function benchSize(n, runs, tmp) {
       synthMs: median(rs.map((x) => x.synthMs)),
       synthCpuMs: median(rs.map((x) => x.synthCpuMs)),
       loadMs: median(rs.map((x) => x.loadMs)),
+      processMs: median(rs.map((x) => x.processMs)),
+      totalCpuMs: median(rs.map((x) => x.totalCpuMs)),
       maxRssMB: median(rs.map((x) => x.maxRssMB)),
       objects: rs[0].objects,
       bytes: rs[0].bytes,
@@ -87,13 +92,16 @@ function benchSize(n, runs, tmp) {
 
 function printSize(n, s) {
   console.log(`\nN = ${n} web apps (${s.dockyard.objects} objects), medians of ${s.dockyard.runs} run(s):`);
-  console.log(`  ${pad('variant', 20)}${pad('synth', 11)}${pad('synth CPU', 11)}${pad('per app', 10)}${pad('load', 10)}${pad('peak RSS', 11)}YAML`);
+  console.log(`  ${pad('variant', 20)}${pad('process', 11)}${pad('total CPU', 11)}${pad('synth', 11)}${pad('synth CPU', 11)}${pad('per app', 10)}${pad('load', 10)}${pad('peak RSS', 11)}YAML`);
   for (const v of VARIANTS) {
     const x = s[v];
-    console.log(`  ${pad(LABEL[v], 20)}${pad(fmt(x.synthMs), 11)}${pad(fmt(x.synthCpuMs), 11)}${pad(`${(x.synthMs * 1000 / n).toFixed(0)} us`, 10)}${pad(fmt(x.loadMs), 10)}${pad(`${x.maxRssMB.toFixed(0)} MB`, 11)}${(x.bytes / 1024).toFixed(0)} KiB`);
+    console.log(`  ${pad(LABEL[v], 20)}${pad(fmt(x.processMs), 11)}${pad(fmt(x.totalCpuMs), 11)}${pad(fmt(x.synthMs), 11)}${pad(fmt(x.synthCpuMs), 11)}${pad(`${(x.synthMs * 1000 / n).toFixed(0)} us`, 10)}${pad(fmt(x.loadMs), 10)}${pad(`${x.maxRssMB.toFixed(0)} MB`, 11)}${(x.bytes / 1024).toFixed(0)} KiB`);
   }
   const r = (a, b, k) => (s[a][k] / s[b][k]).toFixed(2);
-  console.log(`  ratio N=${n}: Dockyard/cdk8s-plus = ${r('dockyard', 'plus', 'synthMs')}x wall, ${r('dockyard', 'plus', 'synthCpuMs')}x CPU (aim <= 0.33 at N=1000)`);
+  // The aims are for what a user meets: one fresh process per synth, module load included.
+  const aim = n <= 10 ? 0.8 : n >= 1000 ? 0.33 : undefined;
+  console.log(`  ratio N=${n} fresh process: Dockyard/cdk8s-plus = ${r('dockyard', 'plus', 'processMs')}x wall, ${r('dockyard', 'plus', 'totalCpuMs')}x CPU${aim ? ` (aim <= ${aim})` : ''}`);
+  console.log(`  ratio N=${n} synth only: Dockyard/cdk8s-plus = ${r('dockyard', 'plus', 'synthMs')}x wall, ${r('dockyard', 'plus', 'synthCpuMs')}x CPU`);
   console.log(`  ratio N=${n}: Dockyard/floor = ${r('dockyard', 'floor', 'synthMs')}x wall, ${r('dockyard', 'floor', 'synthCpuMs')}x CPU (aim <= 2 at N=1000)`);
   if (s.compare) console.log(`  ratio N=${n}: Dockyard/--compare build = ${r('dockyard', 'compare', 'synthMs')}x wall, ${r('dockyard', 'compare', 'synthCpuMs')}x CPU`);
 }
@@ -147,7 +155,8 @@ function main() {
       printSize(n, report.sizes[n]);
     }
     if (opts.sizes.length > 1) {
-      const [a, b] = [opts.sizes[0], opts.sizes[opts.sizes.length - 1]];
+      // Linear growth is judged between the two largest sizes (fixed costs dominate a small app).
+      const [a, b] = opts.sizes.slice(-2);
       const per = (n) => report.sizes[n].dockyard.synthMs / n;
       const mem = (n) => report.sizes[n].dockyard.maxRssMB;
       console.log(`\ngrowth ${a} -> ${b} apps: Dockyard time per app x${(per(b) / per(a)).toFixed(2)}, peak RSS ${mem(a).toFixed(0)} -> ${mem(b).toFixed(0)} MB`);

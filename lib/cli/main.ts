@@ -1,6 +1,6 @@
-import * as fs from 'node:fs';
 import { CliCommand, CliIo } from './command';
 import { isUserError } from '../core/errors';
+import { readStdinUtf8 } from '../core/manifests';
 import { closestMatch } from '../core/naming';
 import { dockyardManifest } from '../core/peers';
 import { collectHelp, helpText } from './args';
@@ -39,7 +39,7 @@ function loadCommand(name: string): CliCommand | undefined {
 export const processIo: CliIo = {
   out: (t) => process.stdout.write(t),
   err: (t) => process.stderr.write(t),
-  stdin: () => fs.readFileSync(0, 'utf8'),
+  stdin: () => readStdinUtf8(), // invalid UTF-8 is an error naming -:line, not U+FFFD
   env: process.env,
   color: colorWanted(process.stdout.isTTY && process.stderr.isTTY, process.env),
 };

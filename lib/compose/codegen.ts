@@ -71,6 +71,7 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
     return k;
   };
   const body: string[] = [];
+  let usesK8s = plan.claims.length > 0;
   const imports = new Set<string>(['WebApp']);
   if (plan.namespace) {
     imports.add('Namespace');
@@ -89,6 +90,13 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
     return new Code(`path.join(__dirname, ${stringLiteral(path.relative(path.dirname(path.resolve(options.outFile)), path.resolve(file)).split(path.sep).join('/'))})`);
   };
   const vars: Record<string, string> = {};
+  // Values that were literals under secret-like names in the compose file: the code reads them from
+  // the environment when set there, so they can leave the source; the literal stays as the fallback.
+  const literalData = (v: string, s: ComposePlan['sources'][number]) => {
+    if (!s.literalKeys?.length) return;
+    body.push(`// Literal secret values of the compose file: set them in the environment and delete the fallbacks.`);
+    for (const k of s.literalKeys) body.push(`${v}.addData(${stringLiteral(k)}, process.env[${stringLiteral(k)}] ?? ${stringLiteral(s.data[k])});`);
+  };
   for (const s of plan.sources) {
     const v = varName(s.id);
     vars[s.id] = v;
@@ -103,24 +111,43 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
       const [first, ...more] = reads;
       body.push(`const ${v} = ${s.kind}.from${method(first)}(this, ${stringLiteral(s.id)}, ${literal(fileRef(first.file))}, ${literal({ name: s.name, namespace: plan.namespace, key: first.key }, '    ')});`);
       for (const r of more) body.push(`${v}.add${method(r)}(${literal(fileRef(r.file))}${r.key !== undefined ? `, ${stringLiteral(r.key)}` : ''});`);
+      literalData(v, s);
+    } else if (s.literalKeys?.length) {
+      body.push(`const ${v} = new ${s.kind}(this, ${stringLiteral(s.id)}, ${literal({ name: s.name, namespace: plan.namespace }, '    ')});`);
+      literalData(v, s);
     } else {
       body.push(`const ${v} = new ${s.kind}(this, ${stringLiteral(s.id)}, ${literal({ name: s.name, data: s.data, namespace: plan.namespace }, '    ')});`);
       for (const [k, b64] of Object.entries(s.binaryData ?? {})) body.push(`${v}.addBinaryData(${stringLiteral(k)}, Buffer.from(${stringLiteral(b64)}, 'base64'));`);
     }
   }
   for (const a of plan.apps) {
-    const { envFrom, mounts, probe, ...rest } = a.props;
+    const { envFrom, mounts, probe, extras, ...rest } = a.props;
     if (probe) imports.add('Probe');
-    const probeCode = probe ? new Code(`Probe.exec(${literal(probe.command, '      ')}${Object.keys(probe.options).length ? `, ${literal(probe.options, '      ')}` : ''})`) : undefined;
+    const probeCode = (options: object) => new Code(`Probe.exec(${literal(probe!.command, '      ')}${Object.keys(options).length ? `, ${literal(options, '      ')}` : ''})`);
+    const sourceRefs = <T extends { envFrom?: Array<{ source: string }>; mounts?: ComposePlan['apps'][number]['props']['mounts'] }>(x: T) => ({
+      envFrom: x.envFrom?.map((e) => ({ source: new Code(vars[e.source]) })),
+      mounts: x.mounts?.map((m) => ({ ...m, source: new Code(vars[m.source]), mode: m.mode !== undefined ? new Code(`0o${m.mode.toString(8)}`) : undefined })),
+    });
     const props = {
       ...rest,
-      envFrom: envFrom?.map((e) => ({ source: new Code(vars[e.source]) })),
-      mounts: mounts?.map((m) => ({ ...m, source: new Code(vars[m.source]), mode: m.mode !== undefined ? new Code(`0o${m.mode.toString(8)}`) : undefined })),
-      readiness: probeCode,
-      liveness: probeCode,
+      ...sourceRefs({ envFrom, mounts }),
+      readiness: probe ? probeCode(probe.options) : undefined,
+      startup: probe?.startup ? probeCode(probe.startup) : undefined,
     };
     body.push(`// compose service "${a.service}"`);
-    body.push(`new WebApp(this, ${stringLiteral(a.id)}, ${literal(props, '    ')});`);
+    if (!extras) { body.push(`new WebApp(this, ${stringLiteral(a.id)}, ${literal(props, '    ')});`); continue; }
+    imports.add('applyPodExtras');
+    const v = varName(a.id);
+    body.push(`const ${v} = new WebApp(this, ${stringLiteral(a.id)}, ${literal(props, '    ')});`);
+    const ex = { ...extras, sidecars: extras.sidecars?.map((sc) => ({ ...sc, ...sourceRefs(sc) })) };
+    body.push(`// Pod fields WebApp has no prop for (and containers sharing the pod), written as JSON patches.`);
+    body.push(`applyPodExtras(${v}, ${literal(ex, '    ')});`);
+  }
+  for (const sv of plan.services) {
+    usesK8s = true;
+    const ports = sv.ports.map((p) => ({ ...p, targetPort: new Code(`k8s.IntOrString.fromNumber(${p.targetPort})`) }));
+    body.push(`// Service: ${sv.reason}`);
+    body.push(`new k8s.KubeService(this, ${stringLiteral(sv.id)}, ${literal({ metadata: { name: sv.name, namespace: plan.namespace, labels: { app: sv.app } }, spec: { type: sv.type, clusterIp: sv.headless ? 'None' : undefined, selector: { app: sv.app }, ports: ports.length ? ports : undefined } }, '    ')});`);
   }
   const header = options.files?.length ? `Converted from ${options.files.join(', ')} by \`dockyard convert\`` : 'Converted by `dockyard convert`';
   const names = [...imports].sort();
@@ -128,7 +155,7 @@ export function planToTypeScript(plan: ComposePlan, options: CodegenOptions = {}
     `// ${header}. This file is yours: edit it, the compose file is no longer read.`,
     ...(usesPath ? [`import * as path from 'node:path';`] : []),
     `import { App, Chart } from 'cdk8s';`,
-    ...(plan.claims.length ? [`import { k8s } from 'cdk8s-plus-33';`] : []),
+    ...(usesK8s ? [`import { k8s } from 'cdk8s-plus-33';`] : []),
     `import { Construct } from 'constructs';`,
     `import { ${[...names, 'synthApp'].join(', ')} } from ${stringLiteral(from)};`,
     '',

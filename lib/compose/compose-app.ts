@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-33';
+import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
 import { AppConfig } from '../constructs/app-config';
 import { AppSecret } from '../constructs/app-secret';
@@ -8,8 +8,10 @@ import { Probe } from '../constructs/probe';
 import { WebApp } from '../constructs/web-app';
 import { DockyardError, Problem } from '../core/errors';
 import { loadCompose } from './loader';
+import { dropUndefined } from './mapping-units';
 import { ComposeProject } from './model';
-import { ComposePlan, planCompose, PlanOptions } from './plan';
+import { ComposePlan, planCompose, PlanOptions, PodExtrasSpec, ServiceSpec } from './plan';
+import { applyPodExtras, PodExtras } from './pod-extras';
 
 /** Props for `ComposeApp`. */
 export interface ComposeAppProps extends PlanOptions {
@@ -23,6 +25,10 @@ export interface ComposeAppProps extends PlanOptions {
   readonly projectName?: string;
   /** Also create the Namespace object when `namespace` is set. @default true */
   readonly createNamespace?: boolean;
+  /** Active compose profiles. @default - COMPOSE_PROFILES from `env`, else none */
+  readonly profiles?: string[];
+  /** The project, already loaded from `files` (so a caller that needs it first loads it once). @default - loaded from `files` */
+  readonly project?: ComposeProject;
 }
 
 /**
@@ -41,9 +47,9 @@ export class ComposeApp extends Construct {
 
   constructor(scope: Construct, id: string, props: ComposeAppProps) {
     super(scope, id);
-    this.project = loadCompose(props.files, { env: props.env, projectName: props.projectName });
+    this.project = props.project ?? loadCompose(props.files, { env: props.env, projectName: props.projectName, profiles: props.profiles });
     this.plan = planCompose(this.project, props);
-    const fatal: Problem[] = [...this.plan.errors, ...(props.strict ? this.plan.warnings.map((w) => ({ ...w, fix: 'change the compose file so the key converts, or run without strict' })) : [])];
+    const fatal: Problem[] = [...this.plan.errors, ...(props.strict ? this.plan.warnings.map((w) => ({ ...w, fix: w.fix ?? 'change the compose file so the key converts, or run without strict' })) : [])];
     if (fatal.length) throw new DockyardError(fatal, `${fatal.length} problem(s) converting ${props.files.join(', ')}:`);
     if (props.namespace && (props.createNamespace ?? true)) new Namespace(this, 'namespace', { name: props.namespace });
     Object.assign(this.apps, instantiatePlan(this, this.plan));
@@ -61,9 +67,11 @@ export class ComposeApp extends Construct {
  */
 export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<string, WebApp> {
   for (const c of plan.claims) {
-    new k8s.KubePersistentVolumeClaim(scope, c.id, {
+    new ApiObject(scope, c.id, {
+      apiVersion: 'v1',
+      kind: 'PersistentVolumeClaim',
       metadata: { name: c.name, namespace: plan.namespace, labels: c.labels },
-      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: k8s.Quantity.fromString(c.storage) } } },
+      spec: { accessModes: ['ReadWriteOnce'], resources: { requests: { storage: c.storage } } },
     });
   }
   const sources: Record<string, IConfigSource> = {};
@@ -77,14 +85,36 @@ export function instantiatePlan(scope: Construct, plan: ComposePlan): Record<str
   }
   const apps: Record<string, WebApp> = {};
   for (const a of plan.apps) {
-    const { envFrom, mounts, probe, ...rest } = a.props;
-    apps[a.service] = new WebApp(scope, a.id, {
+    const { envFrom, mounts, probe, extras, ...rest } = a.props;
+    const app = new WebApp(scope, a.id, {
       ...rest,
       envFrom: envFrom?.map((e) => ({ source: sources[e.source] })),
       mounts: mounts?.map((m) => ({ ...m, source: sources[m.source] })),
+      // Readiness only: plain Compose never restarts an unhealthy container (see docs/compose.md).
       readiness: probe ? Probe.exec(probe.command, probe.options) : undefined,
-      liveness: probe ? Probe.exec(probe.command, probe.options) : undefined,
+      startup: probe?.startup ? Probe.exec(probe.command, probe.startup) : undefined,
     });
+    if (extras) applyPodExtras(app, resolveExtras(extras, sources));
+    apps[a.service] = app;
   }
+  for (const s of plan.services) new ApiObject(scope, s.id, { apiVersion: 'v1', kind: 'Service', ...serviceProps(s, plan.namespace) });
   return apps;
+}
+
+/** Pod extras with source ids replaced by the constructs. */
+export function resolveExtras(extras: PodExtrasSpec, sources: Record<string, IConfigSource>): PodExtras {
+  return {
+    ...extras,
+    sidecars: extras.sidecars?.map((sc) => ({ ...sc, envFrom: sc.envFrom?.map((e) => ({ source: sources[e.source] })), mounts: sc.mounts?.map((m) => ({ ...m, source: sources[m.source] })) })),
+  };
+}
+
+/** The metadata and spec of an extra Service (headless, published or alias): it selects the pods of its app. */
+export function serviceProps(s: ServiceSpec, namespace?: string): { metadata: Record<string, unknown>; spec: Record<string, unknown> } {
+  const spec: Record<string, unknown> = {};
+  if (s.type !== undefined) spec.type = s.type;
+  if (s.headless) spec.clusterIP = 'None';
+  spec.selector = { app: s.app };
+  if (s.ports.length) spec.ports = s.ports.map((p) => dropUndefined({ name: p.name, port: p.port, targetPort: p.targetPort, protocol: p.protocol, nodePort: p.nodePort }));
+  return { metadata: dropUndefined({ name: s.name, namespace, labels: { app: s.app } }), spec };
 }

@@ -5,102 +5,14 @@
  */
 import type { k8s } from 'cdk8s-plus-33';
 import type { ServiceType, WebAppResources, WorkloadKind } from '../constructs/web-app';
-import type { ComposeDeploy, ComposeHealthcheck, ComposePortLong, ComposeUpdateConfig, ComposeVolumeLong } from './model';
+import type { ComposeDeploy, ComposePortLong, ComposeUpdateConfig } from './model';
+import { cpuQuantity, dropUndefined, Mapped, memoryQuantity, Note, parseBytes, parseDuration } from './mapping-units';
 
-/** Something the mapping dropped or changed, at a key path relative to the service. */
-export interface Note {
-  /** Key path under the service (`['deploy', 'update_config', 'monitor']`). */
-  readonly key: readonly (string | number)[];
-  /** What happened and why, in one or two sentences. */
-  readonly message: string;
-  /** How to fix it (errors always have one). @default - none (a warning) */
-  readonly fix?: string;
-}
-
-/** A mapping result with its notes. */
-export interface Mapped<T> {
-  readonly value: T;
-  readonly notes: Note[];
-  /** Input that cannot be converted at all (wrong syntax); the caller turns these into errors. */
-  readonly errors?: Note[];
-}
-
-// ---------------------------------------------------------------------------------------------
-// Scalars: durations, sizes, CPUs, commands
-
-const DURATION_UNITS: Record<string, number> = { ns: 1e-9, us: 1e-6, 'µs': 1e-6, ms: 1e-3, s: 1, m: 60, h: 3600 };
-
-/** A Go/compose duration (`1m30s`, `500ms`, `10s`) in seconds; undefined when malformed. */
-export function parseDuration(text: string | number | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (typeof text === 'number') return text;
-  const s = text.trim();
-  if (/^\d+(\.\d+)?$/.test(s)) return Number(s);
-  const re = /(\d+(?:\.\d+)?)(ns|us|µs|ms|s|m|h)/gy;
-  let total = 0;
-  let end = 0;
-  for (let m = re.exec(s); m; m = re.exec(s)) { total += Number(m[1]) * DURATION_UNITS[m[2]]; end = re.lastIndex; }
-  return end === s.length && end > 0 ? total : undefined;
-}
-
-const BYTE_UNITS: Record<string, number> = { '': 1, b: 1, k: 1024, kb: 1024, m: 1024 ** 2, mb: 1024 ** 2, g: 1024 ** 3, gb: 1024 ** 3, t: 1024 ** 4, tb: 1024 ** 4 };
-
-/** A compose size (`512M`, `1g`, `2048`; Docker's units are powers of 1024) in bytes. */
-export function parseBytes(text: string | number | undefined): number | undefined {
-  if (text === undefined) return undefined;
-  if (typeof text === 'number') return text;
-  const m = /^\s*(\d+(?:\.\d+)?)\s*([a-zA-Z]*)\s*$/.exec(text);
-  const unit = m ? BYTE_UNITS[m[2].toLowerCase()] : undefined;
-  return m && unit !== undefined ? Math.round(Number(m[1]) * unit) : undefined;
-}
-
-/** Bytes as a Kubernetes quantity, in the largest binary unit that divides it (`512Mi`). */
-export function memoryQuantity(bytes: number): string {
-  for (const [suffix, size] of [['Ti', 1024 ** 4], ['Gi', 1024 ** 3], ['Mi', 1024 ** 2], ['Ki', 1024]] as const) {
-    if (bytes >= size && bytes % size === 0) return `${bytes / size}${suffix}`;
-  }
-  return String(bytes);
-}
-
-/** Compose `cpus` (`0.5`, `'2'`) as a Kubernetes quantity (`500m`, `2`); undefined when malformed. */
-export function cpuQuantity(cpus: string | number | undefined): string | undefined {
-  if (cpus === undefined) return undefined;
-  const n = Number(cpus);
-  if (!Number.isFinite(n) || n <= 0) return undefined;
-  const milli = Math.round(n * 1000);
-  return milli % 1000 === 0 ? String(milli / 1000) : `${milli}m`;
-}
-
-/** Splits a command string like a POSIX shell does (quotes and backslashes), as compose does. */
-export function shellSplit(text: string): string[] {
-  const out: string[] = [];
-  let cur = '';
-  let has = false;
-  let quote: '"' | "'" | undefined;
-  for (let i = 0; i < text.length; i++) {
-    const c = text[i];
-    if (quote) {
-      if (c === quote) quote = undefined;
-      else if (c === '\\' && quote === '"' && i + 1 < text.length && '"\\$`'.includes(text[i + 1])) cur += text[++i];
-      else cur += c;
-    } else if (c === '"' || c === "'") { quote = c; has = true; }
-    else if (c === '\\' && i + 1 < text.length) { cur += text[++i]; has = true; }
-    else if (/\s/.test(c)) { if (has || cur) out.push(cur); cur = ''; has = false; }
-    else cur += c;
-  }
-  if (has || cur) out.push(cur);
-  return out;
-}
-
-/**
- * A compose `command`/`entrypoint` as a Kubernetes list. Kubernetes expands `$(VAR)` in them and
- * compose does not, so a literal `$(` is escaped as `$$(` to keep its meaning.
- */
-export function commandList(v: string | string[] | undefined): string[] | undefined {
-  if (v === undefined || v === null) return undefined;
-  const list = Array.isArray(v) ? v.map(String) : shellSplit(v);
-  return list.map((a) => a.replace(/\$\(/g, '$$$$('));
-}
+export * from './mapping-units';
+export * from './mapping-probes';
+export * from './mapping-volumes';
+export * from './mapping-pod';
+export * from './mapping-secrets';
 
 // ---------------------------------------------------------------------------------------------
 // Ports
@@ -186,7 +98,7 @@ function protocolOf(p: string | undefined): PortEntry['protocol'] | undefined {
 /** What the Service of a service looks like. */
 export interface ServicePorts {
   /** Container ports with the Service port each gets (published port, else the container port). */
-  readonly ports: Array<{ containerPort: number; servicePort: number; protocol: PortEntry['protocol'] }>;
+  readonly ports: Array<{ containerPort: number; servicePort: number; protocol: PortEntry['protocol']; published?: number }>;
   /** LoadBalancer when something is published, ClusterIP otherwise; undefined for no Service. */
   readonly serviceType?: ServiceType;
 }
@@ -198,14 +110,14 @@ export interface ServicePorts {
 export function mapPorts(ports: ReadonlyArray<number | string | ComposePortLong> = [], expose: ReadonlyArray<number | string> = [], override?: ServiceType): Mapped<ServicePorts> {
   const notes: Note[] = [];
   const errors: Note[] = [];
-  const out: Array<{ containerPort: number; servicePort: number; protocol: PortEntry['protocol'] }> = [];
+  const out: Array<{ containerPort: number; servicePort: number; protocol: PortEntry['protocol']; published?: number }> = [];
   const seen = new Set<string>();
   let published = false;
-  const add = (containerPort: number, servicePort: number, protocol: PortEntry['protocol'], key: (string | number)[]) => {
+  const add = (containerPort: number, servicePort: number, protocol: PortEntry['protocol'], key: (string | number)[], pub?: number) => {
     const id = `${servicePort}/${protocol}`;
-    if (seen.has(id)) { notes.push({ key, message: `port ${id} is listed twice; the Service has it once` }); return; }
+    if (seen.has(id)) { if (key[0] === 'ports') notes.push({ key, message: `port ${id} is listed twice; the Service has it once` }); return; }
     seen.add(id);
-    out.push({ containerPort, servicePort, protocol });
+    out.push(pub === undefined ? { containerPort, servicePort, protocol } : { containerPort, servicePort, protocol, published: pub });
   };
   ports.forEach((entry, i) => {
     const r = parsePort(entry);
@@ -214,7 +126,8 @@ export function mapPorts(ports: ReadonlyArray<number | string | ComposePortLong>
       if (p.hostIp && p.hostIp !== '0.0.0.0' && p.hostIp !== '::') notes.push({ key: ['ports', i], message: `host IP ${p.hostIp} has no Kubernetes meaning: the Service answers on every address it gets` });
       if (typeof entry === 'object' && entry.mode === 'host') notes.push({ key: ['ports', i, 'mode'], message: 'mode "host" (publish on the node running the task) becomes a Service port like "ingress"' });
       if (p.published !== undefined) published = true;
-      add(p.target, p.published ?? p.target, p.protocol, ['ports', i]);
+      // A port without a host part gets a random host port in compose: not a stable address, so it is not published.
+      add(p.target, p.published ?? p.target, p.protocol, ['ports', i], p.published);
     }
   });
   expose.forEach((entry, i) => {
@@ -391,6 +304,10 @@ export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorReq
   const inOrNot = (key: string, v: string): k8s.NodeSelectorRequirement => ({ key, operator: eq ? 'In' : 'NotIn', values: [v] });
   if (attr === 'node.hostname') return { requirement: inOrNot('kubernetes.io/hostname', value) };
   if (attr.startsWith('node.labels.') && attr.length > 'node.labels.'.length) return { requirement: inOrNot(attr.slice('node.labels.'.length), value) };
+  if (attr.startsWith('engine.labels.') && attr.length > 'engine.labels.'.length) {
+    const label = attr.slice('engine.labels.'.length);
+    return { requirement: inOrNot(label, value), note: `engine labels are set on each Docker daemon; Kubernetes has node labels only, so the nodes need the label "${label}" (kubectl label node <node> ${label}=${value})` };
+  }
   if (attr === 'node.platform.os') return { requirement: inOrNot('kubernetes.io/os', value) };
   if (attr === 'node.platform.arch') {
     const arch = ({ x86_64: 'amd64', aarch64: 'arm64' } as Record<string, string>)[value] ?? value;
@@ -408,7 +325,7 @@ export function mapConstraint(text: string): { requirement?: k8s.NodeSelectorReq
         : `Kubernetes has no Swarm roles; "${text}" becomes "${CONTROL_PLANE_LABEL} DoesNotExist" (any non-control-plane node)`,
     };
   }
-  return { error: `"${attr}" has no Kubernetes node label (supported: node.hostname, node.role, node.labels.<name>, node.platform.os, node.platform.arch)`, fix: `label the nodes and constrain on node.labels.<name> instead of ${attr}` };
+  return { error: `"${attr}" has no Kubernetes node label (supported: node.hostname, node.role, node.labels.<name>, engine.labels.<name>, node.platform.os, node.platform.arch)`, fix: `label the nodes and constrain on node.labels.<name> instead of ${attr}` };
 }
 
 /**
@@ -449,58 +366,6 @@ export function mapPreferences(prefs: ReadonlyArray<{ readonly spread?: string }
   return { value: out.length ? out : undefined, notes, errors };
 }
 
-// ---------------------------------------------------------------------------------------------
-// healthcheck, user, labels
-
-/** An exec probe: the command and its timing (whole seconds). */
-export interface ProbeChoice {
-  readonly command: string[];
-  readonly options: { initialDelaySeconds?: number; periodSeconds?: number; timeoutSeconds?: number; failureThreshold?: number };
-}
-
-/**
- * `healthcheck` -> an exec probe used for readiness and liveness (Docker uses health both to route
- * and, in Swarm, to replace the task). `CMD-SHELL`/string tests run under `/bin/sh -c`.
- */
-export function mapHealthcheck(hc: ComposeHealthcheck | undefined): Mapped<ProbeChoice | undefined> {
-  const notes: Note[] = [];
-  const errors: Note[] = [];
-  if (!hc || hc.disable) return { value: undefined, notes };
-  const t = hc.test;
-  if (t === undefined) { notes.push({ key: ['healthcheck'], message: 'a healthcheck without "test" keeps the image\'s check, which Kubernetes does not run; no probe is made' }); return { value: undefined, notes }; }
-  let command: string[];
-  if (typeof t === 'string') command = ['/bin/sh', '-c', t];
-  else if (t[0] === 'NONE') return { value: undefined, notes };
-  else if (t[0] === 'CMD') command = t.slice(1);
-  else if (t[0] === 'CMD-SHELL') command = ['/bin/sh', '-c', t.slice(1).join(' ')];
-  else { errors.push({ key: ['healthcheck', 'test'], message: 'a test list starts with "CMD", "CMD-SHELL" or "NONE"', fix: 'start the list with "CMD" (like ["CMD", "curl", "-f", "http://localhost"]) or "CMD-SHELL", or write the test as one string' }); return { value: undefined, notes, errors }; }
-  const secs = (v: string | undefined, key: string, min: number): number | undefined => {
-    if (v === undefined) return undefined;
-    const d = parseDuration(v);
-    if (d === undefined) { errors.push({ key: ['healthcheck', key], message: `"${v}" is not a duration like 30s`, fix: 'write a duration with units, like 30s, 1m30s or 500ms' }); return undefined; }
-    const whole = Math.max(min, Math.ceil(d));
-    if (whole !== d) notes.push({ key: ['healthcheck', key], message: `probes count whole seconds (at least ${min}); ${v} becomes ${whole}s` });
-    return whole;
-  };
-  const options = {
-    initialDelaySeconds: secs(hc.start_period, 'start_period', 0),
-    periodSeconds: secs(hc.interval, 'interval', 1),
-    timeoutSeconds: secs(hc.timeout, 'timeout', 1),
-    failureThreshold: hc.retries,
-  };
-  return { value: { command, options: dropUndefined(options) }, notes, errors };
-}
-
-/** `user: "1000"` or `"1000:1000"` -> runAsUser/runAsGroup; names cannot be resolved without the image. */
-export function mapUser(user: string | undefined): Mapped<{ user?: number; group?: number } | undefined> {
-  if (user === undefined) return { value: undefined, notes: [] };
-  const [u, g] = String(user).split(':');
-  const num = (x: string | undefined) => (x !== undefined && /^\d+$/.test(x) ? Number(x) : undefined);
-  const notes: Note[] = [];
-  if (num(u) === undefined || (g !== undefined && num(g) === undefined)) notes.push({ key: ['user'], message: `Kubernetes needs numeric IDs; user "${user}" is a name that only the image knows, so ${num(u) === undefined ? 'it is dropped' : 'the group is dropped'} (write "1000:1000")` });
-  const value = dropUndefined({ user: num(u), group: num(g) });
-  return { value: Object.keys(value).length ? value : undefined, notes };
-}
 
 const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
 const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
@@ -528,68 +393,4 @@ export function mapDeployLabels(labels: Record<string, string> | undefined, sele
     else { bad[k] = v; notes.push({ key: ['deploy', 'labels', k], message: `"${k}: ${v}" is not a valid Kubernetes label (name/value syntax or length); it becomes a pod annotation` }); }
   }
   return { value: { labels: Object.keys(good).length ? good : undefined, annotations: Object.keys(bad).length ? bad : undefined }, notes };
-}
-
-// ---------------------------------------------------------------------------------------------
-// volumes
-
-/** One mount after parsing the short or long syntax. */
-export interface MountEntry {
-  readonly type: 'volume' | 'bind' | 'tmpfs' | string;
-  /** Named volume, host path, or undefined (anonymous volume / tmpfs). */
-  readonly source?: string;
-  readonly target: string;
-  readonly readOnly: boolean;
-  /** tmpfs size in bytes. */
-  readonly size?: number;
-  /** Options that have no Kubernetes field (`z`, `nocopy`, `propagation`, tmpfs `mode`, ...), for a warning. */
-  readonly dropped?: string[];
-}
-
-/** The modes Docker accepts after `source:target:` (read-only, SELinux, nocopy, consistency, propagation). */
-export const VOLUME_MODES: readonly string[] = ['ro', 'rw', 'z', 'Z', 'nocopy', 'consistent', 'cached', 'delegated', 'rprivate', 'private', 'rshared', 'shared', 'rslave', 'slave'];
-const VOLUME_FIX = 'write the volume like "data:/var/lib/data", "./site:/usr/share/nginx/html:ro" or "/cache" (container paths start with "/")';
-
-/** Parses a `volumes` entry: `target`, `source:target[:ro|rw|z|Z...]`, or the long syntax. */
-export function parseVolume(entry: string | ComposeVolumeLong): { mount?: MountEntry; error?: string; fix?: string } {
-  if (typeof entry === 'object') {
-    const size = entry.tmpfs?.size !== undefined ? parseBytes(entry.tmpfs.size) : undefined;
-    const dropped = [
-      ...Object.keys(entry.bind ?? {}).map((k) => `bind.${k}`),
-      ...Object.keys(entry.volume ?? {}).map((k) => `volume.${k}`),
-      ...((entry as { consistency?: string }).consistency !== undefined ? ['consistency'] : []),
-    ];
-    return { mount: dropUndefined({ type: entry.type, source: entry.source, target: entry.target, readOnly: entry.read_only ?? false, size, dropped: dropped.length ? dropped : undefined }) };
-  }
-  const parts = entry.split(':');
-  // A Windows drive letter ("C:\\data:/data") is not split.
-  if (parts.length >= 2 && /^[A-Za-z]$/.test(parts[0]) && /^[\\/]/.test(parts[1])) parts.splice(0, 2, `${parts[0]}:${parts[1]}`);
-  if (parts.length === 1) return parts[0].startsWith('/') ? { mount: { type: 'volume', target: parts[0], readOnly: false } } : { error: `"${entry}" is not an absolute container path`, fix: VOLUME_FIX };
-  if (parts.length > 3) return { error: `"${entry}" is not source:target[:mode]`, fix: VOLUME_FIX };
-  const [source, target, mode = 'rw'] = parts;
-  if (!target.startsWith('/')) return { error: `target "${target}" of "${entry}" is not an absolute container path`, fix: VOLUME_FIX };
-  const bind = /^[./~]/.test(source) || /^[A-Za-z]:/.test(source);
-  // Docker refuses unknown modes ("invalid mode"); a typo of "ro" must not become a writable mount.
-  const unknown = mode.split(',').filter((m) => !VOLUME_MODES.includes(m));
-  if (unknown.length) return { error: `mode "${unknown.join(',')}" of "${entry}" is not a volume mode (valid: ${VOLUME_MODES.join(', ')})`, fix: 'write ro or rw (more than one separated by commas, like "ro,z")' };
-  const dropped = mode.split(',').filter((m) => m !== 'ro' && m !== 'rw');
-  return { mount: dropUndefined({ type: bind ? 'bind' : 'volume', source, target, readOnly: mode.split(',').includes('ro'), dropped: dropped.length ? dropped : undefined }) };
-}
-
-/** `tmpfs: /run` or `["/run:size=64m"]` -> tmpfs mounts. */
-export function parseTmpfs(v: string | string[] | undefined): MountEntry[] {
-  const list = v === undefined ? [] : Array.isArray(v) ? v : [v];
-  return list.map((t) => {
-    const [target, opts = ''] = t.split(':');
-    const size = /(?:^|,)size=([^,]+)/.exec(opts)?.[1];
-    const dropped = opts.split(',').filter((o) => o && !o.startsWith('size='));
-    return dropUndefined({ type: 'tmpfs', target, readOnly: false, size: size !== undefined ? parseBytes(size) : undefined, dropped: dropped.length ? dropped : undefined });
-  });
-}
-
-/** Copies an object without its undefined fields (so generated code and YAML stay minimal). */
-export function dropUndefined<T extends object>(o: T): T {
-  const out: Record<string, unknown> = {};
-  for (const [k, v] of Object.entries(o)) if (v !== undefined) out[k] = v;
-  return out as T;
 }

@@ -82,7 +82,7 @@ export interface ComposeService {
   readonly hostname?: string;
   /** Normalized from list or dict; `null` means "take it from the shell", as in compose. */
   readonly environment?: Record<string, string | null>;
-  /** Normalized to a list of absolute paths. */
+  /** Normalized to a list of absolute paths of the files that exist (`required: false` ones that do not are left out). */
   readonly env_file?: string[];
   readonly ports?: Array<number | string | ComposePortLong>;
   readonly expose?: Array<number | string>;
@@ -105,8 +105,12 @@ export interface ComposeService {
 
 /** A top-level `configs` or `secrets` entry. */
 export interface ComposeFileObject {
-  /** Absolute path of the file, when it is one. */
+  /** Absolute path of the file, when it is one (checked by the loader: a regular file of at most 1 MiB). */
   readonly file?: string;
+  /** Inline content (`content:`, or the value of the variable `environment:` names). */
+  readonly content?: string;
+  /** The variable the content came from, as written. */
+  readonly environment?: string;
   readonly external?: boolean | { readonly name?: string };
   readonly name?: string;
   readonly [key: string]: unknown;
@@ -140,6 +144,11 @@ export interface ComposeProject {
   readonly locations: Readonly<Record<string, string>>;
   /** What loading changed in meaning (an unset variable became ""), each with file:line:col. @default - none */
   readonly warnings?: readonly Problem[];
+  /**
+   * The values of each env file (absolute path), as Compose v2 reads them (quotes, escapes and `${VAR}`
+   * resolved): what the mapping uses instead of parsing the files again. @default - none
+   */
+  readonly envFileValues?: Readonly<Record<string, Readonly<Record<string, string>>>>;
 }
 
 /** `file:line:col` of a key path, or of its nearest located parent. */

@@ -21,7 +21,7 @@ export interface ComposePolicyProblems {
 const COMPOSE_FIXES: Record<string, string> = {
   'secret-in-env': 'move the value to a compose secret (top-level `secrets: {db_password: {file: ./db_password.txt}}`, `secrets: [db_password]` in the service, read from /run/secrets/db_password, e.g. with POSTGRES_PASSWORD_FILE) or to an env_file, which converts to a Secret; keep only a ${VAR} reference in the compose file if you must',
   'run-as-non-root': 'set the service\'s user to a non-zero numeric UID (user: "1000:1000"), or use an image with a non-root USER',
-  'probes-missing': 'add a healthcheck (test: ["CMD", ...]) to the service; it becomes the readiness and liveness probe',
+  'probes-missing': 'add a healthcheck (test: ["CMD", ...]) to the service; it becomes the readiness probe (and start_period a startup probe)',
   'resource-limits-missing': 'set deploy.resources.limits (cpus, memory) on the service',
   'resource-requests-missing': 'set deploy.resources.reservations (cpus, memory) on the service',
   'image-latest-tag': 'pin the image to a version tag or digest in the compose file (image: nginx:1.27)',
@@ -31,17 +31,32 @@ const COMPOSE_FIXES: Record<string, string> = {
 
 /** The construct id (app or source) a finding's construct path goes through, and its compose service. */
 function serviceOf(plan: ComposePlan, f: Finding): { service: string; source?: string } | undefined {
+  const { apps, users } = indexOf(plan);
   const segments = (f.constructPath ?? '').split('/');
   for (const seg of segments) {
-    const app = plan.apps.find((a) => a.id === seg);
-    if (app) return { service: app.service };
-    const source = plan.sources.find((s) => s.id === seg);
-    if (source) {
-      const user = plan.apps.find((a) => a.props.envFrom?.some((e) => e.source === seg) || a.props.mounts?.some((m) => m.source === seg));
-      if (user) return { service: user.service, source: seg };
-    }
+    const app = apps.get(seg);
+    if (app) return { service: app };
+    const user = users.get(seg);
+    if (user) return { service: user, source: seg };
   }
   return undefined;
+}
+
+/** Apps by id and the first app using each source, built once per plan (a search per finding was quadratic). */
+const indexes = new WeakMap<ComposePlan, { apps: Map<string, string>; users: Map<string, string> }>();
+function indexOf(plan: ComposePlan): { apps: Map<string, string>; users: Map<string, string> } {
+  let idx = indexes.get(plan);
+  if (idx) return idx;
+  idx = { apps: new Map(), users: new Map() };
+  for (const a of plan.apps) if (!idx.apps.has(a.id)) idx.apps.set(a.id, a.service);
+  const sources = new Set(plan.sources.map((s) => s.id));
+  for (const a of plan.apps) {
+    for (const id of [...(a.props.envFrom ?? []).map((e) => e.source), ...(a.props.mounts ?? []).map((m) => m.source)]) {
+      if (sources.has(id) && !idx.users.has(id)) idx.users.set(id, a.service);
+    }
+  }
+  indexes.set(plan, idx);
+  return idx;
 }
 
 /** The compose key a finding is about: the env key of an env ConfigMap, the volumes of a host path, else the service. */
@@ -56,9 +71,17 @@ function keyOf(plan: ComposePlan, f: Finding): (string | number)[] {
     if (/-bind-\d+(-\d+)?$/.test(owner.source)) return [...base, 'volumes'];
     return base;
   }
-  const i = fp.findIndex((p) => p === 'env' || p === 'command' || p === 'args' || p === 'volumes' || p === 'hostNetwork' || p === 'securityContext' || p === 'image' || p === 'resources');
+  // The most specific key first: privileged and capabilities have their own compose keys.
+  const at = (name: string) => fp.indexOf(name);
+  const sc = at('securityContext');
+  if (sc >= 0) {
+    const field = String(fp[sc + 1] ?? '');
+    const table: Record<string, string> = { privileged: 'privileged', capabilities: 'cap_add', runAsUser: 'user', runAsGroup: 'user', runAsNonRoot: 'user', allowPrivilegeEscalation: 'security_opt', seccompProfile: 'security_opt', appArmorProfile: 'security_opt', seLinuxOptions: 'security_opt', sysctls: 'sysctls', supplementalGroups: 'group_add', readOnlyRootFilesystem: 'read_only', procMount: 'security_opt' };
+    return [...base, table[field] ?? 'user'];
+  }
+  const i = fp.findIndex((p) => p === 'env' || p === 'command' || p === 'args' || p === 'volumes' || p === 'hostNetwork' || p === 'hostPID' || p === 'hostIPC' || p === 'image' || p === 'resources');
   if (i >= 0) {
-    const map: Record<string, string> = { env: 'environment', command: 'entrypoint', args: 'command', volumes: 'volumes', hostNetwork: 'network_mode', securityContext: 'user', image: 'image', resources: 'deploy' };
+    const map: Record<string, string> = { env: 'environment', command: 'entrypoint', args: 'command', volumes: 'volumes', hostNetwork: 'network_mode', hostPID: 'pid', hostIPC: 'ipc', image: 'image', resources: 'deploy' };
     return [...base, map[String(fp[i])]];
   }
   return base;

@@ -37,10 +37,14 @@ export const ENUM_KEYS: readonly EnumKey[] = [
   { path: ['volumes', '*', 'consistency'], values: ['consistent', 'cached', 'delegated'] },
 ];
 
-/** Every problem with enum values and service references in a merged project, in service order. */
-export function checkValues(project: ComposeProject): Problem[] {
+/**
+ * Every problem with enum values and service references in a merged project, in service order.
+ * `disabled`: services the active profiles leave out (references to them are the profile check's).
+ */
+export function checkValues(project: ComposeProject, disabled: ReadonlySet<string> = new Set()): Problem[] {
   const out: Problem[] = [];
   const services = Object.keys(project.services).sort();
+  const known = new Set([...services, ...disabled]);
   for (const svc of services) {
     const s = project.services[svc] as Record<string, unknown>;
     for (const key of ENUM_KEYS) {
@@ -56,7 +60,7 @@ export function checkValues(project: ComposeProject): Problem[] {
         });
       }
     }
-    out.push(...checkServiceRefs(project, svc, services));
+    out.push(...checkServiceRefs(project, svc, services, known));
   }
   return out;
 }
@@ -84,7 +88,7 @@ function valuesAt(root: unknown, path: readonly string[], at: (string | number)[
  * `depends_on`, `links` and `volumes_from` must name services of the project, as compose checks
  * before it starts anything (`volumes_from: container:x` names a container, which is not checked).
  */
-function checkServiceRefs(project: ComposeProject, svc: string, services: readonly string[]): Problem[] {
+function checkServiceRefs(project: ComposeProject, svc: string, services: readonly string[], known: ReadonlySet<string>): Problem[] {
   const s = project.services[svc] as Record<string, unknown>;
   const refs: Array<{ at: (string | number)[]; name: string; verb: string }> = [];
   const dependsOn = s.depends_on;
@@ -99,7 +103,7 @@ function checkServiceRefs(project: ComposeProject, svc: string, services: readon
   }
   const out: Problem[] = [];
   for (const r of refs) {
-    if (services.includes(r.name)) continue;
+    if (known.has(r.name)) continue;
     const near = closest(r.name, services.filter((x) => x !== svc));
     out.push({
       where: locate(project, ['services', svc, ...r.at]),

@@ -1,5 +1,5 @@
-import { Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
+import { ApiObject, Lazy } from 'cdk8s';
+import { KubeResource } from '../core/resource';
 import { Construct } from 'constructs';
 import { ConfigSourceBase, ConfigSourceProps } from './config-source';
 
@@ -13,17 +13,20 @@ export interface AppConfigProps extends ConfigSourceProps {}
  */
 export class AppConfig extends ConfigSourceBase {
   public readonly sourceKind = 'ConfigMap' as const;
-  /** The L1 ConfigMap. */
-  public readonly resource: k8s.KubeConfigMap;
+  /** The ConfigMap object. */
+  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: AppConfigProps = {}) {
     super(scope, id, props);
-    this.resource = new k8s.KubeConfigMap(this, 'Resource', {
+    this.resource = new KubeResource(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'ConfigMap',
       metadata: { name: Lazy.any({ produce: () => this.name }), namespace: props.namespace },
-      // A ConfigMap of binary files only has no `data` at all (not an empty one).
-      data: Lazy.any({ produce: () => { const d = this.sortedData(); return Object.keys(d).length || !this.binaryKeys.length ? d : undefined; } }),
-      binaryData: Lazy.any({ produce: () => this.sortedBinary() }),
-      immutable: props.immutable,
+      body: () => {
+        const data = this.sortedData();
+        // A ConfigMap of binary files only has no `data` at all (not an empty one).
+        return { data: Object.keys(data).length || !this.binaryKeys.length ? data : undefined, binaryData: this.sortedBinary(), immutable: props.immutable };
+      },
     });
   }
 

@@ -1,5 +1,5 @@
-import { Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
+import { ApiObject, Lazy } from 'cdk8s';
+import { KubeResource } from '../core/resource';
 import { Construct } from 'constructs';
 import { ConfigSourceBase, ConfigSourceProps } from './config-source';
 
@@ -26,8 +26,8 @@ export class AppSecret extends ConfigSourceBase {
   }
 
   public readonly sourceKind = 'Secret' as const;
-  /** The L1 Secret, or undefined for `fromExisting`. */
-  public readonly resource?: k8s.KubeSecret;
+  /** The Secret object, or undefined for `fromExisting`. */
+  public readonly resource?: ApiObject;
   /** True when the Secret is created outside the manifests (`fromExisting`). */
   public readonly external: boolean;
 
@@ -35,18 +35,18 @@ export class AppSecret extends ConfigSourceBase {
     super(scope, id, props);
     this.external = external;
     if (external) return;
-    this.resource = new k8s.KubeSecret(this, 'Resource', {
+    this.resource = new KubeResource(this, 'Resource', {
+      apiVersion: 'v1',
+      kind: 'Secret',
       metadata: { name: Lazy.any({ produce: () => this.name }), namespace: props.namespace },
-      type: props.type ?? 'Opaque',
-      data: Lazy.any({ produce: () => {
+      body: () => {
         // Secret data is bytes (base64) already: text and binary keys go in together, sorted.
         const text = this.sortedData();
         const binary = this.sortedBinary() ?? {};
-        const out: Record<string, string> = {};
-        for (const k of this.keys) out[k] = k in binary ? binary[k] : Buffer.from(text[k], 'utf8').toString('base64');
-        return out;
-      } }),
-      immutable: props.immutable,
+        const data: Record<string, string> = {};
+        for (const k of this.keys) data[k] = k in binary ? binary[k] : Buffer.from(text[k], 'utf8').toString('base64');
+        return { type: props.type ?? 'Opaque', data, immutable: props.immutable };
+      },
     });
   }
 }

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-33';
+import type * as k8s from '../ir/k8s-types';
 import { IConfigSource } from './config-source';
 
 /** Options for reading one key of a ConfigMap or Secret. */

@@ -1,5 +1,4 @@
-import { Chart, JsonPatch } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
+import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
 import { checkDnsLabel, toDnsLabel } from '../core/naming';
 
@@ -15,13 +14,13 @@ export interface NamespaceProps {
 export class Namespace extends Construct {
   /** The namespace name. */
   public readonly name: string;
-  /** The L1 Namespace. */
-  public readonly resource: k8s.KubeNamespace;
+  /** The Namespace object. */
+  public readonly resource: ApiObject;
 
   constructor(scope: Construct, id: string, props: NamespaceProps = {}) {
     super(scope, id);
     this.name = props.name ?? toDnsLabel(id);
-    this.resource = new k8s.KubeNamespace(this, 'Resource', { metadata: { name: this.name, labels: props.labels } });
+    this.resource = new ApiObject(this, 'Resource', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.name, labels: props.labels } });
     // A Namespace is cluster-scoped: drop the namespace a namespaced chart stamps on every object.
     if (Chart.of(this).namespace) this.resource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
     this.node.addValidation({ validate: () => {

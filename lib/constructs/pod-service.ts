@@ -23,6 +23,19 @@ export interface PodServiceLike {
 }
 
 /**
+ * The container security defaults of WebApp and PodService, what Pod Security "restricted" asks:
+ * no privilege escalation, every capability dropped (NET_BIND_SERVICE kept for a port below 1024,
+ * which restricted allows), and the runtime's default seccomp profile.
+ */
+export function restrictedSecurityContext(port: number | undefined): { allowPrivilegeEscalation: false; capabilities: { drop: string[]; add?: string[] }; seccompProfile: { type: 'RuntimeDefault' } } {
+  return {
+    allowPrivilegeEscalation: false,
+    capabilities: port !== undefined && port < 1024 ? { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } : { drop: ['ALL'] },
+    seccompProfile: { type: 'RuntimeDefault' },
+  };
+}
+
+/**
  * DNS-1035 label: what a Service name must be (a DNS-1123 label that starts with a letter). The
  * PodService's name is its Service's name, so it must be one too: the API server would refuse a
  * Service `1web` forever while the webhook kept answering 200. The CRD uses the same pattern.
@@ -63,7 +76,7 @@ export function checkPodService(parent: unknown, where = 'PodService'): Problem[
  * it, so the cluster-side children and the synthesized objects are identical except for the policy
  * suppression annotations synth adds (`suppress.dockyard.dev/<rule>`), which the webhook never writes.
  */
-export function renderPodService(parent: PodServiceLike): KubeObject[] {
+export function renderPodService(parent: PodServiceLike, options: PodServiceRenderOptions = {}): KubeObject[] {
   const problems = checkPodService(parent);
   if (problems.length) throw new DockyardError(problems);
   const name = parent.metadata.name as string;
@@ -83,7 +96,7 @@ export function renderPodService(parent: PodServiceLike): KubeObject[] {
           ports: [{ containerPort: port, protocol: 'TCP' }],
           readinessProbe: { tcpSocket: { port } },
           resources: { requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } },
-          securityContext: { allowPrivilegeEscalation: false },
+          securityContext: options.securityContext ?? restrictedSecurityContext(port),
         }],
       },
     },
@@ -105,8 +118,20 @@ export function renderPodService(parent: PodServiceLike): KubeObject[] {
   return out;
 }
 
+/** Options of `renderPodService` beyond the PodService spec (the webhook uses the defaults). */
+export interface PodServiceRenderOptions {
+  /** The container's securityContext (replaces the default). @default restrictedSecurityContext(port) */
+  readonly securityContext?: Record<string, unknown>;
+}
+
 /** Props for `PodService`. */
 export interface PodServiceProps extends PodServiceSpec {
+  /**
+   * The container's securityContext, replacing the default (an image that starts as root and switches
+   * user, like nginx, needs e.g. `{allowPrivilegeEscalation: false, capabilities: {drop: ['ALL'], add: ['CHOWN', 'SETGID', 'SETUID', 'NET_BIND_SERVICE']}}`).
+   * @default - allowPrivilegeEscalation false, capabilities drop ALL (NET_BIND_SERVICE kept below port 1024), seccompProfile RuntimeDefault
+   */
+  readonly securityContext?: Record<string, unknown>;
   /** Name of the Pod, Service and Ingress. @default - the construct id as a DNS-1123 label */
   readonly name?: string;
   /** Namespace of the children. @default - the chart's namespace */
@@ -133,7 +158,7 @@ export class PodService extends Construct {
       this.node.addValidation({ validate: () => problems.map((p) => `${p.where.replace(/^props: spec\./, '')} ${p.message}. Fix: ${p.fix}`) });
       return;
     }
-    for (const obj of renderPodService(parent)) {
+    for (const obj of renderPodService(parent, { securityContext: props.securityContext })) {
       const { apiVersion, kind, metadata, ...rest } = obj;
       this.children.push(new ApiObject(this, kind, { apiVersion, kind, metadata, ...rest }));
     }

@@ -1,4 +1,4 @@
-import { k8s } from 'cdk8s-plus-33';
+import type * as k8s from '../ir/k8s-types';
 
 /** Timing options shared by every probe. */
 export interface ProbeOptions {
@@ -43,14 +43,19 @@ export class Probe {
 
   private constructor(private readonly handler: { httpGet?: { path: string; port?: number }; tcpSocket?: { port?: number }; exec?: { command: string[] } }, private readonly options: ProbeOptions) {}
 
-  /** The Kubernetes probe (typed L1 props); `defaultPort` fills a missing port. */
+  /** The Kubernetes probe; `defaultPort` fills a missing port. */
   public toProbe(defaultPort: number): k8s.Probe {
     const h = this.handler;
+    const o = this.options;
     return {
-      httpGet: h.httpGet ? { path: h.httpGet.path, port: k8s.IntOrString.fromNumber(h.httpGet.port ?? defaultPort) } : undefined,
-      tcpSocket: h.tcpSocket ? { port: k8s.IntOrString.fromNumber(h.tcpSocket.port ?? defaultPort) } : undefined,
+      httpGet: h.httpGet ? { path: h.httpGet.path, port: h.httpGet.port ?? defaultPort } : undefined,
+      tcpSocket: h.tcpSocket ? { port: h.tcpSocket.port ?? defaultPort } : undefined,
       exec: h.exec ? { command: [...h.exec.command] } : undefined,
-      ...this.options,
+      // The timing fields only: the options of an HTTP or TCP probe also hold its port.
+      initialDelaySeconds: o.initialDelaySeconds,
+      periodSeconds: o.periodSeconds,
+      timeoutSeconds: o.timeoutSeconds,
+      failureThreshold: o.failureThreshold,
     };
   }
 

@@ -1,10 +1,12 @@
-import { ApiObject, Chart, Lazy } from 'cdk8s';
-import { k8s } from 'cdk8s-plus-33';
+import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
 import { IConfigSource, missingKeyMessage } from './config-source';
 import { ConfigMount, EnvFrom, EnvValue } from './env-value';
+import { restrictedSecurityContext } from './pod-service';
 import { Probe } from './probe';
 import { checkDnsLabel, checkDnsSubdomain, isValidEnvName, toDnsLabel } from '../core/naming';
+import { KubeResource } from '../core/resource';
+import type * as k8s from '../ir/k8s-types';
 
 /** What runs the pods. */
 export type WorkloadKind = 'ReplicationController' | 'Deployment' | 'DaemonSet' | 'Pod';
@@ -54,9 +56,18 @@ export interface WebAppSecurity {
   readonly allowPrivilegeEscalation?: boolean;
   /** Run privileged (the container owns the host). @default false */
   readonly privileged?: boolean;
-  /** Linux capabilities to add and drop. @default - the runtime's defaults */
+  /**
+   * Linux capabilities to add and drop (replaces the default).
+   * @default - drop ALL, and add NET_BIND_SERVICE when `port` is below 1024 (Pod Security "restricted"); none when privileged
+   */
   readonly capabilities?: { readonly add?: string[]; readonly drop?: string[] };
+  /**
+   * Seccomp profile of the container. `Unconfined` opens every system call (the Docker target needs --allow-privileged).
+   * @default - { type: 'RuntimeDefault' } (Pod Security "restricted"); none when privileged
+   */
+  readonly seccompProfile?: { readonly type: 'RuntimeDefault' | 'Localhost' | 'Unconfined'; readonly localhostProfile?: string };
 }
+
 
 /** A volume that is not a config or secret: scratch space, a host folder, or a claim. */
 export interface WebAppVolume {
@@ -146,7 +157,7 @@ export interface WebAppProps {
   readonly loadBalancerIP?: string;
   /** Pod hostname. @default - the pod name */
   readonly hostname?: string;
-  /** Container security settings. @default - allowPrivilegeEscalation false, nothing else */
+  /** Container security settings. @default - allowPrivilegeEscalation false, capabilities drop ALL, seccomp RuntimeDefault (see `restrictedSecurityContext`) */
   readonly security?: WebAppSecurity;
   /** Pod restart policy ("Always" for controllers). @default "Always" */
   readonly restartPolicy?: 'Always' | 'OnFailure' | 'Never';
@@ -190,7 +201,7 @@ export class WebApp extends Construct {
   /** The workload (ReplicationController, Deployment, DaemonSet or Pod). */
   public readonly workload: ApiObject;
   /** The Service, unless `service: false`. */
-  public readonly service?: k8s.KubeService;
+  public readonly service?: ApiObject;
   /** Base name. */
   public readonly name: string;
   /** Namespace of the objects. */
@@ -213,65 +224,75 @@ export class WebApp extends Construct {
 
     const kind = props.workload ?? 'ReplicationController';
     const metadata: k8s.ObjectMeta = { name: props.workloadName ?? this.name, namespace: props.namespace, labels: this.objectLabels() };
-    // Specs are produced lazily so that addEnv/addMount calls made after construction still reach the output.
+    // Bodies are built at render time so that addEnv/addMount calls made after construction still reach the output.
     const template = (): k8s.PodTemplateSpec => ({ metadata: { labels: this.objectLabels(), annotations: props.podAnnotations }, spec: this.podSpec() });
     const replicas = props.replicas ?? 2;
-    const rolling = props.strategy ? { maxSurge: intOrString(props.strategy.maxSurge), maxUnavailable: intOrString(props.strategy.maxUnavailable) } : undefined;
+    const rolling = props.strategy ? { maxSurge: props.strategy.maxSurge, maxUnavailable: props.strategy.maxUnavailable } : undefined;
     switch (kind) {
       case 'Deployment':
-        this.workload = new k8s.KubeDeployment(this, 'Resource', {
+        this.workload = new KubeResource(this, 'Resource', {
+          apiVersion: 'apps/v1',
+          kind: 'Deployment',
           metadata,
-          spec: lazy((): k8s.DeploymentSpec => ({
+          body: () => specOf<k8s.DeploymentSpec>({
             replicas,
             selector: { matchLabels: this.selectorLabels() },
             template: template(),
             minReadySeconds: props.minReadySeconds,
             strategy: rolling ? { type: 'RollingUpdate', rollingUpdate: rolling } : undefined,
-          })),
+          }),
         });
         break;
       case 'DaemonSet':
-        this.workload = new k8s.KubeDaemonSet(this, 'Resource', {
+        this.workload = new KubeResource(this, 'Resource', {
+          apiVersion: 'apps/v1',
+          kind: 'DaemonSet',
           metadata,
-          spec: lazy((): k8s.DaemonSetSpec => ({
+          body: () => specOf<k8s.DaemonSetSpec>({
             selector: { matchLabels: this.selectorLabels() },
             template: template(),
             minReadySeconds: props.minReadySeconds,
             updateStrategy: rolling ? { type: 'RollingUpdate', rollingUpdate: rolling } : undefined,
-          })),
+          }),
         });
         break;
       case 'Pod':
-        this.workload = new k8s.KubePod(this, 'Resource', {
+        this.workload = new KubeResource(this, 'Resource', {
+          apiVersion: 'v1',
+          kind: 'Pod',
           metadata: { ...metadata, labels: this.objectLabels(), annotations: props.podAnnotations },
-          spec: lazy(() => this.podSpec()),
+          body: () => specOf<k8s.PodSpec>(this.podSpec()),
         });
         break;
       default:
-        this.workload = new k8s.KubeReplicationController(this, 'Resource', {
+        this.workload = new KubeResource(this, 'Resource', {
+          apiVersion: 'v1',
+          kind: 'ReplicationController',
           metadata,
-          spec: lazy((): k8s.ReplicationControllerSpec => ({ replicas, selector: this.selectorLabels(), template: template(), minReadySeconds: props.minReadySeconds })),
+          body: () => specOf<k8s.ReplicationControllerSpec>({ replicas, selector: this.selectorLabels(), template: template(), minReadySeconds: props.minReadySeconds }),
         });
     }
 
     if (props.service ?? true) {
       const type = props.serviceType ?? 'LoadBalancer';
-      this.service = new k8s.KubeService(this, 'Service', {
+      this.service = new KubeResource(this, 'Service', {
+        apiVersion: 'v1',
+        kind: 'Service',
         metadata: { name: props.serviceName ?? this.name, namespace: props.namespace, labels: this.objectLabels(), annotations: props.serviceAnnotations },
-        spec: lazy((): k8s.ServiceSpec => ({
+        body: () => specOf<k8s.ServiceSpec>({
           type,
-          clusterIp: props.headless ? 'None' : undefined,
+          clusterIP: props.headless ? 'None' : undefined,
           selector: this.selectorLabels(),
           ports: this.allPorts().map((p, _i, all) => ({
             name: all.length > 1 ? p.name : undefined,
             port: p.servicePort,
-            targetPort: k8s.IntOrString.fromNumber(p.containerPort),
+            targetPort: p.containerPort,
             protocol: p.protocol,
             nodePort: type === 'ClusterIP' ? undefined : p.nodePort,
           })),
           externalIPs: props.externalIPs,
-          loadBalancerIp: type === 'LoadBalancer' ? props.loadBalancerIP : undefined,
-        })),
+          loadBalancerIP: type === 'LoadBalancer' ? props.loadBalancerIP : undefined,
+        }),
       });
     }
     this.node.addValidation({ validate: () => this.validateWebApp() });
@@ -343,7 +364,7 @@ export class WebApp extends Construct {
     for (const v of p.volumes ?? []) {
       volumes.push({
         name: v.name,
-        emptyDir: v.emptyDir ? { medium: v.emptyDir.medium, sizeLimit: v.emptyDir.sizeLimit ? k8s.Quantity.fromString(v.emptyDir.sizeLimit) : undefined } : undefined,
+        emptyDir: v.emptyDir ? { medium: v.emptyDir.medium, sizeLimit: v.emptyDir.sizeLimit } : undefined,
         hostPath: v.hostPath,
         persistentVolumeClaim: v.persistentVolumeClaim,
       });
@@ -351,6 +372,7 @@ export class WebApp extends Construct {
     }
     const res = p.resources === false ? undefined : (p.resources ?? DEFAULT_RESOURCES);
     const s = p.security ?? {};
+    const restricted = restrictedSecurityContext(p.port);
     const ports = this.allPorts();
     const container: k8s.Container = {
       name: this.name,
@@ -382,7 +404,8 @@ export class WebApp extends Construct {
         readOnlyRootFilesystem: s.readOnlyRootFilesystem,
         allowPrivilegeEscalation: s.allowPrivilegeEscalation ?? (s.privileged ? undefined : false),
         privileged: s.privileged,
-        capabilities: s.capabilities,
+        capabilities: s.capabilities ?? (s.privileged ? undefined : restricted.capabilities),
+        seccompProfile: s.seccompProfile ?? (s.privileged ? undefined : restricted.seccompProfile),
       },
     };
     return {
@@ -508,7 +531,7 @@ export class WebApp extends Construct {
     if (!probe) return;
     pushAll(errors, probe.check());
     const k = probe.toProbe(0);
-    if (this.props.port === undefined && (k.httpGet?.port.value === 0 || k.tcpSocket?.port.value === 0)) errors.push(`the ${what} probe has no port and the app sets none. Fix: pass the port to the probe, like Probe.http('/', { port: 8080 }), or set port`);
+    if (this.props.port === undefined && (k.httpGet?.port === 0 || k.tcpSocket?.port === 0)) errors.push(`the ${what} probe has no port and the app sets none. Fix: pass the port to the probe, like Probe.http('/', { port: 8080 }), or set port`);
   }
 
   private checkSource(source: IConfigSource, what: string): string[] {
@@ -535,20 +558,15 @@ function duplicates(values: readonly string[]): Set<string> {
   return values.length < 2 ? new Set() : new Set(values.filter((n, i) => values.indexOf(n) !== i));
 }
 
-/** A Lazy that resolves to a typed L1 value; the L1 class maps it to Kubernetes JSON at synth. */
-function lazy<T>(produce: () => T): T {
-  return Lazy.any({ produce }) as unknown as T;
+/** The body of a workload or Service: its typed spec. */
+function specOf<T>(spec: T): { spec: T } {
+  return { spec };
 }
 
-function intOrString(v: number | string | undefined): k8s.IntOrString | undefined {
-  if (v === undefined) return undefined;
-  return typeof v === 'number' ? k8s.IntOrString.fromNumber(v) : k8s.IntOrString.fromString(v);
-}
-
-function quantities(cpu: string | undefined, memory: string | undefined): Record<string, k8s.Quantity> | undefined {
+function quantities(cpu: string | undefined, memory: string | undefined): Record<string, string> | undefined {
   if (cpu === undefined && memory === undefined) return undefined;
-  const out: Record<string, k8s.Quantity> = {};
-  if (cpu !== undefined) out.cpu = k8s.Quantity.fromString(cpu);
-  if (memory !== undefined) out.memory = k8s.Quantity.fromString(memory);
+  const out: Record<string, string> = {};
+  if (cpu !== undefined) out.cpu = cpu;
+  if (memory !== undefined) out.memory = memory;
   return out;
 }

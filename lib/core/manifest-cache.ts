@@ -5,11 +5,18 @@
  * that found them valid, the objects are read back from `node_modules/.cache/dockyard/manifests`
  * instead. Only valid input is stored; the line of a field (for a later error) is found by parsing
  * the text again, on demand. `DOCKYARD_MANIFEST_CACHE=off` turns it off.
+ *
+ * Secret values are never stored: a Secret is kept as its position in its file and parsed again from
+ * the input on a hit. The folder is 0700 and entries 0600, owned by this user; a folder with looser
+ * modes is tightened and emptied (an older version wrote 0644 entries), one owned by someone else
+ * or behind a link is not used. Entries are keyed by content, not by project, so `destroy` leaves
+ * nothing of a project's behind that the next deploy of other inputs would not prune.
  */
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputText, LoadedObject, parseInputs, parseManifests, readInputs } from './manifests';
+import { writeFileAtomic } from './write-file';
 
 /** Options of `loadValidatedManifests`. */
 export interface ManifestCacheOptions {
@@ -23,8 +30,11 @@ export interface ManifestCacheOptions {
   readonly maxEntries?: number;
 }
 
+/** One cached object: the object itself, or (`secret`) only where to parse it again. */
+interface EntryObject { readonly file: number; readonly index: number; readonly line: number; readonly object?: LoadedObject['object']; readonly secret?: true }
+
 interface Entry {
-  readonly objects: Array<{ readonly file: number; readonly index: number; readonly line: number; readonly object: LoadedObject['object'] }>;
+  readonly objects: EntryObject[];
 }
 
 /**
@@ -69,39 +79,88 @@ function defaultDir(): string | undefined {
 
 const readOr = (f: string) => { try { return fs.readFileSync(f); } catch { return Buffer.from(`${f}:unreadable`); } };
 
-/** The cached objects, or undefined when there is no usable entry (missing, unreadable, not matching). */
+/** The cached objects, or undefined when there is no usable entry (missing, unreadable, not matching, not private). */
 function readEntry(file: string, texts: readonly InputText[]): LoadedObject[] | undefined {
+  if (!privateDir(path.dirname(file), false)) return undefined;
   let entry: Entry;
-  try { entry = JSON.parse(fs.readFileSync(file, 'utf8')) as Entry; } catch { return undefined; }
-  if (!entry || !Array.isArray(entry.objects) || entry.objects.some((o) => !texts[o?.file] || typeof o.line !== 'number' || !o.object)) return undefined;
-  // Lines of fields need the parsed documents: parse a file again only if an error asks for one.
+  try { entry = JSON.parse(readPrivateFile(file)) as Entry; } catch { return undefined; }
+  if (!entry || !Array.isArray(entry.objects) || entry.objects.some((o) => !texts[o?.file] || typeof o.line !== 'number' || !(o.object || o.secret))) return undefined;
+  // Lines of fields (and Secrets) need the parsed documents: parse a file again only when asked.
   const parsed = new Map<number, LoadedObject[]>();
   const reparse = (i: number) => {
     if (!parsed.has(i)) parsed.set(i, parseManifests(texts[i].text, texts[i].file));
     return parsed.get(i)!;
   };
-  return entry.objects.map((o) => ({
-    object: o.object,
-    file: texts[o.file].file,
-    line: o.line,
-    lineOf: (fieldPath) => reparse(o.file)[o.index]?.lineOf(fieldPath) ?? o.line,
-  }));
+  const out: LoadedObject[] = [];
+  for (const o of entry.objects) {
+    const object = o.secret ? reparse(o.file)[o.index]?.object : o.object;
+    if (!object || (o.secret && object.kind !== 'Secret')) return undefined;
+    out.push({ object, file: texts[o.file].file, line: o.line, lineOf: (fieldPath) => reparse(o.file)[o.index]?.lineOf(fieldPath) ?? o.line });
+  }
+  return out;
+}
+
+/** The text of a cache file that only this user can read; a wider one is removed (it may hold a Secret). */
+function readPrivateFile(file: string): string {
+  const fd = fs.openSync(file, fs.constants.O_RDONLY | (fs.constants.O_NOFOLLOW ?? 0));
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile() || (st.mode & 0o077) !== 0 || !ownedByMe(st)) {
+      fs.rmSync(file, { force: true });
+      throw new Error('not a private cache file');
+    }
+    return fs.readFileSync(fd, 'utf8');
+  } finally {
+    fs.closeSync(fd);
+  }
+}
+
+const ownedByMe = (st: fs.Stats) => typeof process.getuid !== 'function' || st.uid === process.getuid();
+
+/**
+ * True when `dir` is a folder only this user can use (0700, owned by us, not a link). A folder
+ * with looser modes is tightened and its entries removed; with `create`, a missing one is made 0700.
+ */
+export function privateDir(dir: string, create: boolean): boolean {
+  let st: fs.Stats;
+  try {
+    st = fs.lstatSync(dir);
+  } catch {
+    if (!create) return false;
+    try {
+      fs.mkdirSync(path.dirname(dir), { recursive: true });
+      fs.mkdirSync(dir, { mode: 0o700 });
+      st = fs.lstatSync(dir);
+    } catch {
+      return false;
+    }
+  }
+  if (!st.isDirectory() || !ownedByMe(st)) return false;
+  if ((st.mode & 0o777) !== 0o700) {
+    try {
+      fs.chmodSync(dir, 0o700);
+      // Entries written while the folder was open to others may hold Secret values (older versions).
+      for (const n of fs.readdirSync(dir)) if (/\.json$|\.tmp/.test(n)) fs.rmSync(path.join(dir, n), { force: true });
+    } catch {
+      return false;
+    }
+  }
+  return true;
 }
 
 function writeEntry(file: string, texts: readonly InputText[], loaded: readonly LoadedObject[], maxEntries: number): void {
   const fileIndex = new Map(texts.map((t, i) => [t.file, i]));
   const seen = new Map<number, number>();
-  const objects = loaded.map((l) => {
+  const objects: EntryObject[] = loaded.map((l) => {
     const f = fileIndex.get(l.file)!;
     const index = seen.get(f) ?? 0;
     seen.set(f, index + 1);
-    return { file: f, index, line: l.line, object: l.object };
+    // A Secret's values stay in the user's file only: on a hit it is parsed again from there.
+    return l.object.kind === 'Secret' ? { file: f, index, line: l.line, secret: true } : { file: f, index, line: l.line, object: l.object };
   });
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    const tmp = `${file}.${process.pid}.tmp`;
-    fs.writeFileSync(tmp, JSON.stringify({ objects }));
-    fs.renameSync(tmp, file);
+    if (!privateDir(path.dirname(file), true)) return;
+    writeFileAtomic(file, JSON.stringify({ objects }), { secret: true });
     prune(path.dirname(file), maxEntries);
   } catch {
     // A cache that cannot be written is simply not used.

@@ -160,18 +160,64 @@ export interface InputText {
   readonly text: string;
 }
 
+const strictUtf8 = new TextDecoder('utf-8', { fatal: true, ignoreBOM: true });
+
+/**
+ * The text of manifest bytes. Invalid UTF-8 is an error naming `file:line:col` of the first bad byte:
+ * decoding it to U+FFFD would change a value (a password, a key) in silence.
+ */
+export function decodeUtf8(bytes: Uint8Array, file: string): string {
+  try {
+    return strictUtf8.decode(bytes);
+  } catch {
+    const at = firstInvalidUtf8(bytes);
+    let line = 1;
+    let start = 0;
+    for (let i = 0; i < at; i++) if (bytes[i] === 0x0a) { line++; start = i + 1; }
+    const hex = Array.from(bytes.subarray(at, at + 4), (b) => b.toString(16).padStart(2, '0')).join(' ');
+    throw new DockyardError({ where: `${file}:${line}:${at - start + 1}`, message: `is not valid UTF-8 (byte ${at}: ${hex})`, fix: 'save the file as UTF-8 (e.g. iconv -f latin1 -t utf-8), and put binary values in binaryData as base64' });
+  }
+}
+
+/** Offset of the first byte that is not part of a well-formed UTF-8 sequence (RFC 3629), or the length. */
+export function firstInvalidUtf8(b: Uint8Array): number {
+  let i = 0;
+  while (i < b.length) {
+    const c = b[i];
+    if (c < 0x80) { i++; continue; }
+    // Lead byte: sequence length and the allowed range of the second byte (no overlongs, surrogates, > U+10FFFF).
+    let n: number; let lo = 0x80; let hi = 0xbf;
+    if (c >= 0xc2 && c <= 0xdf) n = 1;
+    else if (c >= 0xe0 && c <= 0xef) { n = 2; if (c === 0xe0) lo = 0xa0; if (c === 0xed) hi = 0x9f; }
+    else if (c >= 0xf0 && c <= 0xf4) { n = 3; if (c === 0xf0) lo = 0x90; if (c === 0xf4) hi = 0x8f; }
+    else return i;
+    for (let k = 1; k <= n; k++) {
+      const x = b[i + k];
+      if (x === undefined || x < (k === 1 ? lo : 0x80) || x > (k === 1 ? hi : 0xbf)) return i;
+    }
+    i += n + 1;
+  }
+  return i;
+}
+
+/** Standard input as strict UTF-8 text (named `-` in errors). */
+export function readStdinUtf8(): string {
+  return decodeUtf8(fs.readFileSync(0), '-');
+}
+
 /**
  * Reads the text of every manifest input (files, folders, `-`), in a stable order. Unreadable files
  * are returned as problems, so a caller can report them with the parse problems of the others.
  */
-export function readInputs(inputs: readonly string[], stdin: () => string = () => fs.readFileSync(0, 'utf8')): { texts: InputText[]; problems: Problem[] } {
+export function readInputs(inputs: readonly string[], stdin: () => string = readStdinUtf8): { texts: InputText[]; problems: Problem[] } {
   if (inputs.length === 0) throw new DockyardError({ where: 'arguments', message: 'no manifests given', fix: 'pass files, folders, or - for stdin (e.g. dist/)' });
   const out: InputText[] = [];
   const problems: Problem[] = [];
   for (const file of expandInputs(inputs)) {
     try {
-      out.push({ file, text: file === '-' ? stdin() : fs.readFileSync(file, 'utf8') });
+      out.push({ file, text: file === '-' ? stdin() : decodeUtf8(fs.readFileSync(file), file) });
     } catch (e) {
+      if (e instanceof DockyardError) { problems.push(...e.problems); continue; }
       const code = (e as NodeJS.ErrnoException).code ?? 'error';
       problems.push({ where: file, message: `cannot read it (${code})`, fix: 'check that the path is a readable file (a broken link or a folder is not)' });
     }
@@ -195,7 +241,7 @@ export function parseInputs(texts: readonly InputText[], earlier: readonly Probl
 }
 
 /** Reads manifests from files, folders and `-` (stdin), in a stable order. */
-export function loadManifests(inputs: readonly string[], stdin: () => string = () => fs.readFileSync(0, 'utf8')): LoadedObject[] {
+export function loadManifests(inputs: readonly string[], stdin: () => string = readStdinUtf8): LoadedObject[] {
   const { texts, problems } = readInputs(inputs, stdin);
   return parseInputs(texts, problems);
 }

@@ -1,6 +1,7 @@
 import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
+import { apiRuleProblems } from './api-rules';
 import { customResourceCheck, unknownCustomResource } from './crd-schema';
 import { describeObject, KubeObject } from './manifests';
 import { closestMatch } from './naming';
@@ -8,12 +9,13 @@ import { closestMatch } from './naming';
 /**
  * Strict validation of Kubernetes objects against the official API schema, offline.
  *
- * Two maintained sources, because neither alone is strict:
- * - kubernetes-models (Kubernetes 1.33 OpenAPI, compiled with ajv) checks types, enums, formats and
- *   required fields, but lets unknown fields through;
- * - the jsii assembly of cdk8s-plus-33, generated from the same OpenAPI document, lists every field of
- *   every type with its JSON name (`docs.custom.schema = "io.k8s.api.core.v1.ServiceSpec#clusterIP"`),
- *   which gives the unknown-field check (a `condigMap` typo fails).
+ * Two sources, both compiled ahead of time, because neither alone is strict:
+ * - kubernetes-models' validators (Kubernetes 1.33 OpenAPI, compiled with ajv when that package was
+ *   built, loaded per kind on first use) check types, enums, formats and required fields, but let
+ *   unknown fields through;
+ * - a field table written at build time (scripts/build-schema.js) from the same OpenAPI types lists
+ *   every field of every type with its JSON name, which gives the unknown-field check (a `condigMap`
+ *   typo fails, with a did-you-mean).
  * Custom resources are checked against the openAPIV3Schema of a CRD in the same set, or one registered
  * with `registerCustomSchema`.
  */
@@ -52,104 +54,48 @@ interface StructSpec {
   readonly openFields: boolean;
 }
 
-const PREFIX = 'cdk8s-plus-33.k8s.';
+const PREFIX = 'k8s.';
 /** The compact schema's struct entries by fqn; each is prepared into `structs` when first walked. */
 let compactByFqn: Map<string, CompactSchema['structs'][number]> | undefined;
 const structs = new Map<string, StructSpec | undefined>();
 let rootByGvk: Map<string, string> | undefined;
 const customSchemas = new Map<string, (obj: unknown) => SchemaIssue[]>();
 
-/** What `load` needs from the jsii assembly, small enough to parse quickly (cached on disk). */
+/** The field table written at build time by scripts/build-schema.js (from the Kubernetes 1.33 OpenAPI types). */
 interface CompactSchema {
-  /** Which assembly it was derived from (package version, size and time of the .jsii file). */
-  readonly key: string;
   /** [fqn, schemaName, [jsonName, type, required][]] per struct. */
   readonly structs: Array<[string, string, Array<[string, JsiiType, boolean]>]>;
   /** [`apiVersion/kind`, fqn of its props struct] per built-in kind. */
   readonly roots: Array<[string, string]>;
 }
 
-const CACHE_FORMAT = 1;
-
-/** The key of the installed cdk8s-plus-33 assembly: a cache made from another one is ignored. */
-function assemblyKey(jsiiPath: string): string {
-  const st = fs.statSync(jsiiPath);
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const version = require('cdk8s-plus-33/package.json').version as string;
-  return `${CACHE_FORMAT}:${version}:${st.size}:${Math.round(st.mtimeMs)}`;
-}
-
-/** Reads the 3.3 MB jsii assembly and keeps the fields of every k8s struct and the root of every kind. */
-export function deriveCompactSchema(jsiiPath = require.resolve('cdk8s-plus-33/.jsii')): CompactSchema {
-  const assembly = JSON.parse(fs.readFileSync(jsiiPath, 'utf8')) as { types: Record<string, any> };
-  const out: CompactSchema = { key: assemblyKey(jsiiPath), structs: [], roots: [] };
-  const names = new Set<string>();
-  for (const [fqn, t] of Object.entries(assembly.types)) {
-    if (!fqn.startsWith(PREFIX) || t.kind !== 'interface') continue;
-    const fields: Array<[string, JsiiType, boolean]> = [];
-    let schemaName = '';
-    for (const p of t.properties ?? []) {
-      const ref: string | undefined = p.docs?.custom?.schema;
-      const json = ref && ref.includes('#') ? ref.slice(ref.indexOf('#') + 1) : p.name;
-      if (ref && !schemaName) schemaName = ref.split('#')[0];
-      fields.push([json, p.type, !p.optional]);
-    }
-    out.structs.push([fqn, schemaName, fields]);
-    names.add(fqn);
-  }
-  // Only the generated L1 classes are needed for their GVK, not the rest of cdk8s-plus-33.
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const k8s = require('cdk8s-plus-33/lib/imports/k8s') as Record<string, any>;
-  for (const [name, cls] of Object.entries(k8s)) {
-    const gvk = typeof cls === 'function' ? cls.GVK : undefined;
-    if (gvk && names.has(`${PREFIX}${name}Props`)) out.roots.push([`${gvk.apiVersion}/${gvk.kind}`, `${PREFIX}${name}Props`]);
-  }
-  return out;
-}
+const SCHEMA_FILE = 'k8s-schema.json';
 
 /**
- * The compact schema, from `node_modules/.cache/dockyard` when it was made from the installed
- * assembly (parsing the full .jsii costs 0.2-0.4 s per process), else derived and cached there.
- * A cache that cannot be read or written is simply not used.
+ * The built field table: next to this module in build/lib/core, or, when running from the sources
+ * (tests), in the build/ of the checkout.
  */
-/** `node_modules/.cache/dockyard` of the install that holds cdk8s-plus-33. */
-function cacheDir(): string {
-  return path.join(path.dirname(path.dirname(require.resolve('cdk8s-plus-33/.jsii'))), '.cache', 'dockyard');
-}
-
-function compactSchema(): CompactSchema {
-  const jsiiPath = require.resolve('cdk8s-plus-33/.jsii');
-  const dir = cacheDir();
-  const file = path.join(dir, 'k8s-schema.json');
-  let key: string | undefined;
-  if (process.env.DOCKYARD_SCHEMA_CACHE !== 'off') {
-    try {
-      key = assemblyKey(jsiiPath);
-      const cached = JSON.parse(fs.readFileSync(file, 'utf8')) as CompactSchema;
-      if (cached.key === key) return cached;
-    } catch {
-      // no cache yet, or unreadable: derive below
-    }
-  }
-  const derived = deriveCompactSchema(jsiiPath);
-  if (key !== undefined) {
-    try {
-      fs.mkdirSync(dir, { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, JSON.stringify(derived));
-      fs.renameSync(tmp, file);
-    } catch {
-      // read-only install: fine, derive again next time
-    }
-  }
-  return derived;
+function schemaFile(): string {
+  const beside = path.join(__dirname, SCHEMA_FILE);
+  if (fs.existsSync(beside)) return beside;
+  return path.join(__dirname, '..', '..', 'build', 'lib', 'core', SCHEMA_FILE);
 }
 
 function load(): void {
   if (compactByFqn) return;
-  const compact = compactSchema();
+  let compact: CompactSchema;
+  try {
+    compact = JSON.parse(fs.readFileSync(schemaFile(), 'utf8')) as CompactSchema;
+  } catch (e) {
+    throw new Error(`Dockyard's Kubernetes schema table is missing (${(e as Error).message}); run \`npm run build\` (it writes build/lib/core/${SCHEMA_FILE})`);
+  }
   compactByFqn = new Map(compact.structs.map((entry) => [entry[0], entry]));
   rootByGvk = new Map(compact.roots);
+}
+
+/** `node_modules/.cache/dockyard` of the install that holds ajv (compiled CRD validators are kept there). */
+function cacheDir(): string {
+  return path.join(path.dirname(path.dirname(require.resolve('ajv/package.json'))), '.cache', 'dockyard');
 }
 
 const INT_OR_STRING = `${PREFIX}IntOrString`;
@@ -376,6 +322,7 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
     const model = modelFor(gvk, kind);
     const errors = model ? modelErrors(model, obj) : undefined;
     if (errors) addModelIssues(errors, out);
+    for (const p of apiRuleProblems(obj)) out.push({ path: p.path, message: `${p.message}; ${p.fix}` }); // beyond the schema
     return dedupe(out);
   }
   const custom = customSchemas.get(gvk) ?? customResourceCheck(apiVersion, kind, crds);
@@ -465,6 +412,8 @@ function dedupe(list: SchemaIssue[]): SchemaIssue[] {
  * memory) is kept in `node_modules/.cache/dockyard/ajv-<hash>.js`, keyed by ajv's version and the
  * schema. A schema ajv rejects is never cached, so its error is thrown as before.
  */
+const CACHE_FORMAT = 2;
+
 function cachedValidator(closed: unknown): any {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const ajvVersion = require('ajv/package.json').version as string;

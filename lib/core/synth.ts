@@ -1,12 +1,13 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
-import { IConstruct, IValidation, Node } from 'constructs';
+import { IConstruct } from 'constructs';
 import { DockyardError, formatProblem, isUserError, Problem, userErrorText } from './errors';
 import { describeObject, KubeObject } from './manifests';
-import { chartsToJson, preorder } from './render';
+import { chartsToJson, preorder, validationProblems } from './render';
 import { loadCrdFiles } from './crd-schema';
 import { validateObject } from './schema';
+import { holdsSecretData, writeFileAtomic } from './write-file';
 import { stringifyYaml } from './yaml-emit';
 
 /** One synthesized object with the construct that made it. */
@@ -60,48 +61,7 @@ function crdObjects(crds: readonly (string | KubeObject)[] = []): KubeObject[] {
 
 /** Every construct validation problem in the tree, each with its construct path. */
 export function constructProblems(root: IConstruct): Problem[] {
-  return problemsOf(preorder(root));
-}
-
-/** The validation problems of these constructs. */
-function problemsOf(constructs: readonly IConstruct[]): Problem[] {
-  const out: Problem[] = [];
-  const direct = validateIsPortable();
-  for (const c of constructs) {
-    const node = c.node;
-    if (direct && node.validate === NODE_VALIDATE) {
-      // Node.validate() below, without its two arrays per construct (most constructs have no validations).
-      const validations = (node as unknown as { _validations?: IValidation[] })._validations;
-      if (validations === undefined) continue;
-      // As flatMap: lengths read once, holes skipped, a non-array result taken as one message.
-      const messages: string[] = [];
-      for (let k = 0, n = validations.length; k < n; k++) {
-        if (!(k in validations)) continue;
-        const result = validations[k].validate();
-        if (!Array.isArray(result)) { messages.push(result); continue; }
-        for (let j = 0, m = result.length; j < m; j++) if (j in result) messages.push(result[j]);
-      }
-      for (const message of messages) addProblem(out, c, message);
-    } else {
-      for (const message of node.validate()) addProblem(out, c, message);
-    }
-  }
-  return out;
-}
-
-function addProblem(out: Problem[], c: IConstruct, message: string): void {
-  const i = message.indexOf('. Fix: ');
-  out.push(i >= 0 ? { where: c.node.path, message: message.slice(0, i + 1), fix: message.slice(i + 7) } : { where: c.node.path, message });
-}
-
-// eslint-disable-next-line @typescript-eslint/unbound-method
-const NODE_VALIDATE = Node.prototype.validate;
-let validatePortable: boolean | undefined;
-
-/** True when constructs' `Node.validate` is `(this._validations ?? []).flatMap(v => v.validate())`, which problemsOf inlines. */
-function validateIsPortable(): boolean {
-  validatePortable ??= String(NODE_VALIDATE).replace(/\s+/g, '') === 'validate(){return(this._validations??[]).flatMap(v=>v.validate());}';
-  return validatePortable;
+  return validationProblems(preorder(root));
 }
 
 /**
@@ -109,14 +69,11 @@ function validateIsPortable(): boolean {
  * for objects whose name is lazy, like AppConfig's hashed name); throws if a construct is invalid.
  */
 export function renderCharts(app: IConstruct): ChartOutput[] {
-  // One walk of the tree for validation, the chart list and dependency resolution, as cdk8s' own
-  // synth validates and resolves dependencies from one cached findAll().
   const constructs = preorder(app);
-  const problems = problemsOf(constructs);
+  const problems = validationProblems(constructs);
   if (problems.length) throw new DockyardError(problems, `${problems.length} problem(s) in the app:`);
   const all = constructs.filter((c): c is Chart => Chart.isChart(c));
-  // Same objects as chart.toJson() for each chart, without cdk8s redoing app-wide work per chart.
-  const rendered = chartsToJson(app, all, constructs);
+  const rendered = chartsToJson(all, constructs);
   return all.map((chart, i) => ({
     chart,
     fileName: `${chart.node.id}.k8s.yaml`,
@@ -225,7 +182,8 @@ export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
   fs.rmSync(tmp, { recursive: true, force: true });
   fs.mkdirSync(tmp, { recursive: true });
   for (const o of outputs) {
-    fs.writeFileSync(path.join(tmp, o.fileName), toYaml(o.objects.map((x) => x.object)));
+    const objects = o.objects.map((x) => x.object);
+    writeFileAtomic(path.join(tmp, o.fileName), toYaml(objects), { secret: holdsSecretData(objects) });
     options.log?.(`  - ${path.join(path.relative(process.cwd(), outdir) || '.', o.fileName)}`);
   }
   const old = `${outdir}.old-${process.pid}`;

@@ -1,7 +1,8 @@
 import { PodServiceLike, renderPodService } from '../constructs/pod-service';
+import { hostNameProblem } from '../core/api-rules';
 import { DockyardError, Problem } from '../core/errors';
 import { KubeObject } from '../core/manifests';
-import { stableStringify } from '../core/naming';
+import { checkDnsLabel, checkDnsSubdomain, stableStringify } from '../core/naming';
 import { HookVersion } from './pod-service-controller';
 
 /**
@@ -104,6 +105,8 @@ export function parseHookRequest(body: unknown, hook: HookKind): HookRequest {
   if (related !== undefined && !isMap(related)) problems.push(bad('related', 'must be an object', 'send {} or leave it out'));
   if (finalizing !== undefined && typeof finalizing !== 'boolean') problems.push(bad('finalizing', `must be true or false, got ${JSON.stringify(finalizing)}`, 'send a boolean'));
   if (problems.length) throw new HookError(422, problems);
+  const identity = parentIdentityProblems((parent as Record<string, any>).metadata);
+  if (identity.length) throw new HookError(400, identity);
   return {
     ...(controller !== undefined ? { controller } : {}),
     parent: parent as KubeObject,
@@ -111,6 +114,57 @@ export function parseHookRequest(body: unknown, hook: HookKind): HookRequest {
     finalizing: finalizing === true,
     version: hookVersionOf(controller, hook, groups),
   };
+}
+
+/** A user string in a message: quoted, and cut after 64 characters (a hostile value may be megabytes). */
+export function shown(v: string): string {
+  return v.length <= 64 ? JSON.stringify(v) : `${JSON.stringify(v.slice(0, 64))}... (${v.length} characters)`;
+}
+
+/**
+ * Name, namespace and uid as the API server accepts them: a parent that breaks these was not sent by
+ * Metacontroller (no such object can exist), and its values would reach the children and the memo.
+ * A name that is a valid object name but not a Service name is the spec check's 422, not this 400.
+ */
+export function parentIdentityProblems(metadata: Record<string, unknown>): Problem[] {
+  const out: Problem[] = [];
+  const { name, namespace, uid } = metadata;
+  const badName = typeof name === 'string' ? checkDnsSubdomain(name) : undefined;
+  if (badName) out.push(bad('parent.metadata.name', `${shown(name as string)} ${badName}`, 'use a name like "web" (lowercase letters, digits and "-")'));
+  const badNs = typeof namespace === 'string' ? checkDnsLabel(namespace) : undefined;
+  if (badNs) out.push(bad('parent.metadata.namespace', `${shown(namespace as string)} is not a namespace: it ${badNs}`, 'send the namespace as Kubernetes returns it, like "default" (a DNS-1123 label)'));
+  if (uid !== undefined && (typeof uid !== 'string' || !/^[A-Za-z0-9-]{1,128}$/.test(uid))) out.push(bad('parent.metadata.uid', `${typeof uid === 'string' ? shown(uid) : JSON.stringify(uid)?.slice(0, 64)} is not a uid`, 'send the uid Kubernetes assigned, like "0b6c1c4e-7d5f-4a55-9a43-3f6b6d2f0c11", or leave it out'));
+  return out;
+}
+
+/** Longest image reference accepted: a registry host, a 255-character name, a tag and a sha512 digest fit. */
+export const MAX_IMAGE_LENGTH = 1024;
+
+const IMAGE_PATH = '[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*';
+const IMAGE_DOMAIN = '(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\\[[a-fA-F0-9:]+\\])(?::[0-9]+)?';
+/** The Docker reference grammar (distribution/reference): `[domain/]path[:tag][@digest]`. */
+const IMAGE_REFERENCE = new RegExp(`^((?:${IMAGE_DOMAIN}/)?${IMAGE_PATH}(?:/${IMAGE_PATH})*)(?::[\\w][\\w.-]{0,127})?(?:@[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,})?$`);
+
+/** Why `image` is not an image reference, or undefined. */
+export function imageReferenceProblem(image: string): string | undefined {
+  if (image.length > MAX_IMAGE_LENGTH) return `is ${image.length} characters long (at most ${MAX_IMAGE_LENGTH})`;
+  const m = IMAGE_REFERENCE.exec(image);
+  if (!m) return `${shown(image)} is not an image reference`;
+  if (m[1].length > 255) return `${shown(image)} has a repository name of ${m[1].length} characters (at most 255)`;
+  return undefined;
+}
+
+/** Spec checks the webhook adds to renderPodService's: the image reference, a host that is not an IP address. */
+function specProblems(parent: KubeObject): Problem[] {
+  const spec = parent.spec as Record<string, unknown> | undefined;
+  if (!isMap(spec)) return [];
+  const out: Problem[] = [];
+  const badImage = typeof spec.image === 'string' && spec.image.trim() !== '' ? imageReferenceProblem(spec.image) : undefined;
+  if (badImage) out.push(bad('parent.spec.image', badImage, 'set spec.image to an image like "nginx:1.27" or "registry.example.com/team/app:2.1"'));
+  const host = typeof spec.host === 'string' ? spec.host : undefined;
+  const badHost = host !== undefined && host.length <= 253 ? hostNameProblem(host) : undefined;
+  if (badHost?.includes('IP address')) out.push(bad('parent.spec.host', badHost, 'set spec.host to a DNS name like "podservice.local" (an Ingress host cannot be an IP), or leave it out'));
+  return out;
 }
 
 /** The observed child of a type with the parent's name, under the key the hook version uses. */
@@ -176,13 +230,20 @@ export interface HookOptions {
 
 /** `renderPodService(parent)`, its problems as a 422 naming the request field (`parent.spec.port`). */
 function renderChildren(parent: KubeObject): KubeObject[] {
+  const own = specProblems(parent);
+  let children: KubeObject[] = [];
+  let problems: Problem[] = [];
   try {
-    return renderPodService(parent as unknown as PodServiceLike);
+    // An oversized image is refused without rendering it.
+    if (!own.some((p) => p.where === 'parent.spec.image')) children = renderPodService(parent as unknown as PodServiceLike);
   } catch (e) {
     if (!(e instanceof DockyardError)) throw e;
     // renderPodService names fields `PodService: spec.port`; in the request that is parent.spec.port.
-    throw new HookError(422, e.problems.map((p) => ({ ...p, where: p.where.replace(/^PodService(: |$)/, (_m, sep) => (sep ? 'parent.' : 'parent')) })));
+    problems = e.problems.map((p) => ({ ...p, where: p.where.replace(/^PodService(: |$)/, (_m, sep) => (sep ? 'parent.' : 'parent')) }));
   }
+  const all = [...problems.filter((p) => !own.some((o) => o.where === p.where)), ...own];
+  if (all.length) throw new HookError(422, all);
+  return children;
 }
 
 /**
@@ -223,14 +284,35 @@ function renderedChildren(parent: KubeObject): RenderedChildren {
   return { json: stableStringify(children), count: children.length };
 }
 
+/** Options of `RenderMemo`. */
+export interface RenderMemoOptions {
+  /** Memory the entries may hold (keys and rendered JSON, two bytes a character). @default 8 MiB */
+  readonly maxBytes?: number;
+  /** Entries kept. @default 1000 */
+  readonly maxEntries?: number;
+}
+
 /**
  * Rendered children as sorted JSON, memoized per parent. `renderPodService` is pure over what its
  * `PodServiceLike` type lets it read (apiVersion aside: metadata name, namespace, uid and the spec),
  * so that is the key; resyncs and child status changes, most of the syncs in a cluster, hit it.
+ * Bounded by bytes, not only entries: a client sending large distinct parents cannot grow it.
  */
 export class RenderMemo {
-  private readonly entries = new Map<string, RenderedChildren>();
-  constructor(private readonly maxEntries = 1000) {}
+  private readonly entries = new Map<string, RenderedChildren & { readonly bytes: number }>();
+  private held = 0;
+  private readonly maxBytes: number;
+  private readonly maxEntries: number;
+  constructor(options: RenderMemoOptions = {}) {
+    this.maxBytes = options.maxBytes ?? 8 * 1024 * 1024;
+    this.maxEntries = Math.max(1, options.maxEntries ?? 1000);
+  }
+
+  /** Memory held by the entries, counted as two bytes a character of keys and JSON. */
+  public get bytes(): number { return this.held; }
+
+  /** Number of entries. */
+  public get size(): number { return this.entries.size; }
 
   /** The children of the request's parent as JSON, rendering them on a miss (throws like `syncResponse`). */
   public children(req: HookRequest): RenderedChildren {
@@ -239,9 +321,16 @@ export class RenderMemo {
     const hit = this.entries.get(key);
     if (hit !== undefined) return hit;
     const rendered = renderedChildren(req.parent);
-    // Oldest first out: a Map iterates in insertion order.
-    if (this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, rendered);
+    const bytes = 2 * (key.length + rendered.json.length);
+    if (bytes > this.maxBytes) return rendered; // larger than the whole memo: not kept
+    // Oldest first out (a Map iterates in insertion order) until the new entry fits.
+    while (this.entries.size >= this.maxEntries || this.held + bytes > this.maxBytes) {
+      const [oldest, entry] = this.entries.entries().next().value as [string, { bytes: number }];
+      this.entries.delete(oldest);
+      this.held -= entry.bytes;
+    }
+    this.entries.set(key, { ...rendered, bytes });
+    this.held += bytes;
     return rendered;
   }
 }

@@ -14,6 +14,10 @@ import { answerHookText, HookError, HookKind, HookOptions, parseHookRequest, Ren
 export interface WebhookServerOptions extends HookOptions {
   /** Largest request body accepted, in bytes. @default 1048576 (1 MiB) */
   readonly maxBodyBytes?: number;
+  /** Request bodies buffered at once, over all connections; more waits as a 503 with Retry-After. @default 16 x maxBodyBytes */
+  readonly maxBufferedBytes?: number;
+  /** Memory the memo of rendered children may hold. @default 8 MiB */
+  readonly maxCacheBytes?: number;
   /** Where the one-line JSON logs go. @default - standard error */
   readonly log?: (line: string) => void;
   /** How long shutdown waits for in-flight requests before closing their sockets, in ms. @default 10000 */
@@ -28,6 +32,8 @@ export interface WebhookServer {
   listen(port: number, host?: string): Promise<AddressInfo>;
   /** Stops accepting, lets in-flight requests finish (up to the timeout), then resolves. */
   close(): Promise<void>;
+  /** What the memo of rendered children holds now (bytes as it counts them, entries). */
+  cacheStats(): { readonly bytes: number; readonly entries: number };
 }
 
 const HOOKS: Record<string, HookKind> = { '/sync': 'sync', '/finalize': 'finalize' };
@@ -38,7 +44,10 @@ class HttpProblem extends Error {
   }
 }
 
-function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
+/** Bytes of request bodies being buffered, over all connections of one server. */
+interface BodyBudget { held: number; readonly max: number }
+
+function readBody(req: http.IncomingMessage, limit: number, budget: BodyBudget): Promise<Buffer> {
   return new Promise((resolve, reject) => {
     const declared = Number(req.headers['content-length']);
     if (Number.isFinite(declared) && declared > limit) {
@@ -48,19 +57,26 @@ function readBody(req: http.IncomingMessage, limit: number): Promise<Buffer> {
     const chunks: Buffer[] = [];
     let size = 0;
     let done = false;
+    const finish = () => { done = true; budget.held -= size; };
     req.on('data', (c: Buffer) => {
       if (done) return;
       size += c.length;
+      budget.held += c.length;
       if (size > limit) {
-        done = true;
+        finish();
         reject(new HttpProblem(413, { where: 'body', message: `is over the limit of ${limit} bytes`, fix: 'send a smaller request, or start the webhook with a larger --max-body' }));
+        return;
+      }
+      if (budget.held > budget.max) {
+        finish();
+        reject(new HttpProblem(503, { where: 'body', message: `cannot be buffered now: ${budget.max} bytes of requests are in flight`, fix: 'retry after a second (Metacontroller retries by itself)' }, { 'retry-after': '1', connection: 'close' }));
         return;
       }
       chunks.push(c);
     });
-    req.on('end', () => { if (!done) { done = true; resolve(Buffer.concat(chunks, size)); } });
-    req.on('error', (e) => { if (!done) { done = true; reject(e); } });
-    req.on('close', () => { if (!done) { done = true; reject(new Error('client closed the connection')); } });
+    req.on('end', () => { if (!done) { finish(); resolve(Buffer.concat(chunks, size)); } });
+    req.on('error', (e) => { if (!done) { finish(); reject(e); } });
+    req.on('close', () => { if (!done) { finish(); reject(new Error('client closed the connection')); } });
   });
 }
 
@@ -113,7 +129,8 @@ export function createWebhookServer(options: WebhookServerOptions = {}): Webhook
   let inFlight = 0;
   let drained: (() => void) | undefined;
 
-  const memo = new RenderMemo();
+  const memo = new RenderMemo({ maxBytes: options.maxCacheBytes });
+  const budget: BodyBudget = { held: 0, max: options.maxBufferedBytes ?? 16 * limit };
 
   const send = (res: http.ServerResponse, status: number, body: unknown, headers: Record<string, string> = {}): number => sendText(res, status, stableStringify(body), headers);
   const sendText = (res: http.ServerResponse, status: number, json: string, headers: Record<string, string> = {}): number => {
@@ -144,7 +161,7 @@ export function createWebhookServer(options: WebhookServerOptions = {}): Webhook
     if (!isJsonContentType(req.headers['content-type'])) {
       throw new HttpProblem(415, { where: 'content-type', message: `${JSON.stringify(req.headers['content-type'] ?? '')} is not JSON`, fix: 'send Content-Type: application/json' });
     }
-    const body = await readBody(req, limit);
+    const body = await readBody(req, limit, budget);
     entry.bytesIn = body.length;
     const parsed = parseHookRequest(parseJson(body), hook);
     entry.version = parsed.version;
@@ -203,6 +220,7 @@ export function createWebhookServer(options: WebhookServerOptions = {}): Webhook
 
   return {
     server,
+    cacheStats: () => ({ bytes: memo.bytes, entries: memo.size }),
     listen(port: number, host = '127.0.0.1') {
       return new Promise((resolve, reject) => {
         server.once('error', reject);

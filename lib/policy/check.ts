@@ -1,12 +1,15 @@
 import { DockyardError } from '../core/errors';
 import { describeObject, KubeObject } from '../core/manifests';
+import { GUARD_RULES } from './guard-rules';
+import { HostFacts } from './host-access';
 import { OBJECT_RULES } from './object-rules';
+import { PodSecurityLevel, podSecurityRule } from './pod-security';
 import { podSpecOf, withRunCache } from './pod-spec';
 import { Finding, PolicyReport, PolicyRule, SuppressedFinding } from './types';
 import { WORKLOAD_RULES } from './workload-rules';
 
-/** Every rule, in the order of the docs/policy.md table. */
-export const RULES: readonly PolicyRule[] = [...WORKLOAD_RULES.slice(0, 2), ...OBJECT_RULES, ...WORKLOAD_RULES.slice(2)];
+/** Every rule, in the order of the docs/policy.md table: the guards first (what hands over the host). */
+export const RULES: readonly PolicyRule[] = [...GUARD_RULES.slice(0, 3), ...OBJECT_RULES, ...GUARD_RULES.slice(3), ...WORKLOAD_RULES];
 
 /**
  * Annotation prefix for suppressions written in manifests (kube-linter's `ignore-check.kube-linter.io/`):
@@ -37,6 +40,18 @@ export interface CheckOptions {
   readonly suppressedBy?: (index: number, rule: string) => string | undefined;
   /** Construct path of the object at `index`, when known. @default none */
   readonly constructPathOf?: (index: number) => string | undefined;
+  /** The rules to run. @default RULES */
+  readonly rules?: readonly PolicyRule[];
+  /** Facts about the host that runs the pods (the Docker target fills them). @default none: a cluster node, paths not resolved */
+  readonly host?: HostFacts;
+  /** Also hold every pod to this Pod Security Standards level (`dockyard lint --pod-security`). @default none */
+  readonly podSecurity?: PodSecurityLevel;
+  /**
+   * Honour `suppress.dockyard.dev/<rule>` annotations in the objects. The Docker target turns this off:
+   * a manifest must not be able to excuse itself from a guard; its `--allow-*` flags are the opt-in.
+   * @default true
+   */
+  readonly annotationSuppressions?: boolean;
 }
 
 function fmtField(parts: readonly (string | number)[]): string {
@@ -57,14 +72,14 @@ export function checkObjects(objects: readonly KubeObject[], options: CheckOptio
 }
 
 /** The rules that apply to an object (`appliesTo`), in table order; depends only on its kind and pod spec. */
-function ruleSelector(): (obj: KubeObject) => readonly PolicyRule[] {
+function ruleSelector(all: readonly PolicyRule[]): (obj: KubeObject) => readonly PolicyRule[] {
   const byKind = [new Map<unknown, PolicyRule[]>(), new Map<unknown, PolicyRule[]>()]; // without, with a pod spec
   return (obj) => {
     const hasPodSpec = podSpecOf(obj) !== undefined;
     const known = byKind[hasPodSpec ? 1 : 0];
     let rules = known.get(obj.kind);
     if (!rules) {
-      rules = RULES.filter(({ appliesTo: a }) => a === undefined || (a === 'pod-spec' ? hasPodSpec : obj.kind === a.kind));
+      rules = all.filter(({ appliesTo: a }) => a === undefined || (a === 'pod-spec' ? hasPodSpec : obj.kind === a.kind));
       known.set(obj.kind, rules);
     }
     return rules;
@@ -72,10 +87,11 @@ function ruleSelector(): (obj: KubeObject) => readonly PolicyRule[] {
 }
 
 function checkAll(objects: readonly KubeObject[], options: CheckOptions): PolicyReport {
-  const rulesFor = ruleSelector();
+  const rulesFor = ruleSelector(options.podSecurity ? [...(options.rules ?? RULES), podSecurityRule(options.podSecurity)] : options.rules ?? RULES);
   const findings: Finding[] = [];
   const suppressed: SuppressedFinding[] = [];
-  const set = { objects: objects.filter((o) => o && typeof o === 'object') };
+  const set = { objects: objects.filter((o) => o && typeof o === 'object'), ...(options.host ? { host: options.host } : {}) };
+  const fromAnnotation = options.annotationSuppressions === false ? () => undefined : annotationSuppression;
   // Plain loops: this runs rules x objects times, mostly before the JIT has warmed up.
   for (let index = 0; index < objects.length; index++) {
     const obj = objects[index];
@@ -95,7 +111,7 @@ function checkAll(objects: readonly KubeObject[], options: CheckOptions): Policy
           message: hit.message, fix: hit.fix ?? rule.fix, field: fmtField(hit.path), fieldPath: hit.path,
           ...(constructPath ? { constructPath } : {}),
         };
-        const reason = options.suppressedBy?.(index, rule.id) ?? annotationSuppression(obj, rule.id);
+        const reason = options.suppressedBy?.(index, rule.id) ?? fromAnnotation(obj, rule.id);
         if (reason !== undefined) suppressed.push({ ...f, reason }); else findings.push(f);
       }
     }

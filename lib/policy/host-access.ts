@@ -1,41 +1,38 @@
 /**
- * Host access: a container that mounts the Docker socket or runs privileged owns the whole host.
- * Pure checks over IR objects, shared by the Docker target (refuses unless allowed) and the linter.
+ * Host access: what a host path really reaches. Pure: the facts about the host (how a path resolves,
+ * where the engine's socket and data root are) are passed in (`HostFacts`), filled by the Docker
+ * command line when the engine runs on this machine. The guard rules (`guard-rules.ts`) decide by these.
  */
 import { posix } from 'node:path';
-import { KubeObject, describeObject } from '../core/manifests';
+import { HostPathAt } from '../ir/pod-spec';
 
-/** Which kind of host access a finding is about. */
-export type HostAccessRule = 'docker-socket' | 'privileged';
-
-/** One container (or pod) that would get host access. */
-export interface HostAccessFinding {
-  /** Rule id. */
-  readonly rule: HostAccessRule;
-  /** Index of the object in the input list. */
-  readonly index: number;
-  /** `Kind/namespace/name`. */
-  readonly object: string;
-  /** Field path inside the object, e.g. `spec.template.spec.volumes[0].hostPath.path`. */
-  readonly field: string;
-  /** What is wrong. */
-  readonly message: string;
-  /** How to fix it (or how to opt in). */
-  readonly fix: string;
+/** How the host resolves one path. */
+export interface ResolvedHostPath {
+  /** The path with every symlink followed (a missing tail kept, resolved through its deepest existing folder). */
+  readonly resolved?: string;
+  /** The links followed on the way, `link -> target` as written in the link. */
+  readonly links?: readonly string[];
+  /** Why the path could not be resolved (a folder that cannot be read, a link loop). */
+  readonly error?: string;
 }
 
-/** Options: what the user explicitly allowed, and where the engine's socket is. */
-export interface HostAccessOptions {
-  /** Allow hostPath mounts of the Docker socket. @default false */
-  readonly allowDockerSocket?: boolean;
-  /** Allow privileged containers, host PID/IPC and ALL/SYS_ADMIN capabilities. @default false */
-  readonly allowPrivileged?: boolean;
+/** What the guards know about the host that runs the containers. */
+export interface HostFacts {
   /**
-   * The unix socket path of the engine in use (DOCKER_HOST `unix://...`), which may live anywhere
-   * (rootless Docker, Docker Desktop). Passed in so the check stays pure. @default none (known locations only)
+   * Resolves a host path as the host would (symlinks followed).
+   * @default none: paths are checked as written, and findings say they could not be resolved
    */
-  readonly dockerHostSocket?: string;
+  readonly resolvePath?: (p: string) => ResolvedHostPath;
+  /** Why host paths are not resolved, said in findings. @default LINT_UNRESOLVED */
+  readonly unresolvedReason?: string;
+  /** Unix socket paths of the engine deployed to, as written and resolved. @default none (the known locations only) */
+  readonly engineSockets?: readonly string[];
+  /** The engine's data root (its `/info` DockerRootDir), as written and resolved. @default none (/var/lib/docker only) */
+  readonly engineDataRoots?: readonly string[];
 }
+
+/** What lint says about paths on a Kubernetes node. */
+export const LINT_UNRESOLVED = 'a node path cannot be resolved at lint time, so a symlink there is not followed';
 
 /**
  * Where container engine API sockets live (`*` is one path segment, a uid). `/var/run` is a link to
@@ -62,15 +59,24 @@ function holds(dir: string, path: string): boolean {
 }
 
 /**
+ * The host path as the kernel reads it before links: `.`, `..`, repeated and trailing slashes removed
+ * (`/tmp/../run/` -> `/run`).
+ */
+export function normalizeHostPath(p: string): string {
+  const norm = posix.normalize(p);
+  return norm.length > 1 && norm.endsWith('/') ? norm.slice(0, -1) : norm;
+}
+
+/**
  * The container engine socket a hostPath exposes (the socket itself, a folder holding it, `/proc`
  * or `/`), or undefined. `/proc/<pid>/root` reaches the host's files, sockets included.
  */
 export function exposedSocket(p: string, extraSockets: readonly string[] = []): string | undefined {
-  const norm = posix.normalize(p).replace(/(.)\/+$/, '$1');
+  const norm = normalizeHostPath(p);
   if (!norm.startsWith('/')) return undefined;
   if (SOCKET_NAME.test(norm)) return norm;
   if (PROC_ROOT.test(norm)) return '/proc/1/root/run/docker.sock';
-  const all = [...extraSockets, ...KNOWN_SOCKETS.flatMap((s) => [`/var${s}`, s])];
+  const all = [...extraSockets.map(normalizeHostPath), ...KNOWN_SOCKETS.flatMap((s) => [`/var${s}`, s])];
   // Fixed paths before uid patterns, and `/var/run/docker.sock` first: the socket people know, for the message.
   return all.find((s) => holds(norm, s) && !s.includes('*')) ?? all.find((s) => holds(norm, s))?.replace(/\*/g, '<uid>');
 }
@@ -80,86 +86,83 @@ export function isDockerSocketPath(p: string, extraSockets: readonly string[] = 
   return exposedSocket(p, extraSockets) !== undefined;
 }
 
-/** The pod spec of a workload object and its field path, or undefined for other kinds. */
-export function podSpecOf(o: KubeObject): { spec: any; path: string } | undefined {
-  const spec = o.spec as any;
-  if (!spec || typeof spec !== 'object') return undefined;
-  if (o.kind === 'Pod') return { spec, path: 'spec' };
-  if (spec.template && typeof spec.template === 'object' && spec.template.spec) return { spec: spec.template.spec, path: 'spec.template.spec' };
-  if (o.kind === 'CronJob' && spec.jobTemplate?.spec?.template?.spec) return { spec: spec.jobTemplate.spec.template.spec, path: 'spec.jobTemplate.spec.template.spec' };
+/**
+ * Folders that own the host: writing into them (or into a folder holding them) changes the host's
+ * system, credentials, kernel interfaces or container engine. The engine's own data root joins them.
+ */
+export const HOST_OWNING_FOLDERS: readonly string[] = [
+  '/', '/etc', '/root', '/sys', '/dev', '/proc', '/boot', '/usr', '/bin', '/sbin', '/lib', '/lib64',
+  '/var/lib/docker', '/var/lib/containerd', '/var/lib/kubelet',
+];
+
+/** How `p` relates to a host-owning folder: is it, lies inside it, or holds it; undefined when it touches none. */
+export function hostOwningFolderOf(p: string, extraFolders: readonly string[] = []): { folder: string; relation: 'is' | 'inside' | 'contains' } | undefined {
+  const norm = normalizeHostPath(p);
+  if (!norm.startsWith('/')) return undefined;
+  const all = [...HOST_OWNING_FOLDERS, ...extraFolders.map(normalizeHostPath)];
+  for (const f of all) {
+    if (norm === f) return { folder: f, relation: 'is' };
+    if (f !== '/' && norm.startsWith(`${f}/`)) return { folder: f, relation: 'inside' };
+  }
+  const held = all.find((f) => f !== '/' && holds(norm, f));
+  return held ? { folder: held, relation: 'contains' } : undefined;
+}
+
+/** A host path with what the host makes of it. */
+export interface HostPathView extends HostPathAt {
+  /** The written path, normalized. */
+  readonly normalized: string;
+  /** Where it leads once links are followed, when known. */
+  readonly resolved?: string;
+  /** Links followed on the way. */
+  readonly links: readonly string[];
+  /** Why it was not resolved, when it was not. */
+  readonly unresolved?: string;
+  /** The paths every guard checks: the written one, and the resolved one when it differs. */
+  readonly checked: readonly string[];
+}
+
+/** Resolves a host path with the facts given; never throws. */
+export function viewHostPath(hp: HostPathAt, facts: HostFacts = {}): HostPathView {
+  const normalized = normalizeHostPath(hp.path);
+  if (!facts.resolvePath) return { ...hp, normalized, links: [], unresolved: facts.unresolvedReason ?? LINT_UNRESOLVED, checked: [normalized] };
+  let r: ResolvedHostPath;
+  try { r = facts.resolvePath(hp.path); } catch (e) { r = { error: e instanceof Error ? e.message : String(e) }; }
+  const resolved = r.resolved !== undefined ? normalizeHostPath(r.resolved) : undefined;
+  const checked = resolved !== undefined && resolved !== normalized ? [normalized, resolved] : [normalized];
+  return { ...hp, normalized, links: r.links ?? [], checked, ...(resolved !== undefined && resolved !== normalized ? { resolved } : {}), ...(r.error !== undefined ? { unresolved: r.error } : {}) };
+}
+
+/** `, which resolves to /run/dockyard (link /tmp/x -> /run/dockyard)`, or nothing when it resolves to itself. */
+export function resolution(v: HostPathView): string {
+  if (v.resolved === undefined) return '';
+  return `, which resolves to ${v.resolved}${v.links.length ? ` (${v.links.map((l) => `link ${l}`).join(', ')})` : ''}`;
+}
+
+/** ` (not resolved: <why>)`, or nothing when the path was resolved. */
+export function unresolvedNote(v: HostPathView): string {
+  return v.unresolved !== undefined ? ` (not resolved: ${v.unresolved})` : '';
+}
+
+/** The engine socket a host path reaches, by its written or resolved form. */
+export function socketOf(v: HostPathView, facts: HostFacts = {}): { socket: string; via: string } | undefined {
+  for (const p of v.checked) {
+    const socket = exposedSocket(p, facts.engineSockets ?? []);
+    if (socket) return { socket, via: p };
+  }
   return undefined;
 }
 
-/** What `hostPID` and `hostIPC` share with the host, for messages. */
-const SHARES = { hostPID: "the host's process namespace", hostIPC: "the host's IPC namespace (shared memory, semaphores)" };
-
-/** Finds Docker-socket mounts and privileged containers; allowed rules return nothing. */
-export function checkHostAccess(objects: readonly KubeObject[], options: HostAccessOptions = {}): HostAccessFinding[] {
-  const out: HostAccessFinding[] = [];
-  objects.forEach((o, index) => {
-    const ps = podSpecOf(o);
-    if (ps) out.push(...podSpecHostAccess(o, index, ps, options));
-  });
-  return out;
+/** The host-owning folder a host path reaches, by its written or resolved form. */
+export function owningFolderOf(v: HostPathView, facts: HostFacts = {}): { folder: string; relation: 'is' | 'inside' | 'contains'; via: string } | undefined {
+  for (const p of v.checked) {
+    const hit = hostOwningFolderOf(p, facts.engineDataRoots ?? []);
+    if (hit) return { ...hit, via: p };
+  }
+  return undefined;
 }
 
-const mapOf = (v: unknown): Record<string, any> | undefined => (v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, any>) : undefined);
-const listOf = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
-
-/**
- * A cheap test for what `podSpecHostAccess` reads: false when the pod spec has no hostPath volume, no
- * `hostPID`/`hostIPC: true`, and no container with `privileged` or `capabilities` set, so it (and its
- * normalized copy, see the policy rules) has nothing to report. Most pods have none of these.
- */
-export function podSpecMayTouchHost(spec: unknown): boolean {
-  const pod = mapOf(spec);
-  if (!pod) return true; // not a mapping: leave it to the full check
-  if (pod.hostPID === true || pod.hostIPC === true) return true;
-  for (const v of listOf(pod.volumes)) if (mapOf(v)?.hostPath !== undefined) return true;
-  for (const c of [...listOf(pod.containers), ...listOf(pod.initContainers)]) {
-    const sc = mapOf(mapOf(c)?.securityContext);
-    if (sc && (sc.privileged !== undefined || sc.capabilities !== undefined)) return true;
-  }
-  return false;
-}
-
-/**
- * The host-access findings of one object whose pod spec (from `podSpecOf`) is `ps`; the policy rules
- * pass a normalized copy of the pod spec, so they need not copy the whole object.
- */
-export function podSpecHostAccess(o: KubeObject, index: number, ps: { spec: any; path: string }, options: HostAccessOptions = {}): HostAccessFinding[] {
-  const out: HostAccessFinding[] = [];
-  let object: string | undefined; // named on the first finding only: most objects have none
-  const add = (rule: HostAccessRule, field: string, message: string, fix: string) => out.push({ rule, index, object: (object ??= describeObject(o)), field, message, fix });
-  if (!options.allowDockerSocket) {
-    (ps.spec.volumes ?? []).forEach((v: any, i: number) => {
-      const p = v?.hostPath?.path;
-      const sock = typeof p === 'string' ? exposedSocket(p, options.dockerHostSocket ? [options.dockerHostSocket] : []) : undefined;
-      if (sock) {
-        const docker = /docker\.sock$/.test(sock) || sock === options.dockerHostSocket;
-        const what = !docker ? `a container engine socket (${sock})` : sock === posix.normalize(p) ? 'the Docker socket' : `the Docker socket (it holds ${sock})`;
-        add('docker-socket', `${ps.path}.volumes[${i}].hostPath.path`, `volume "${v.name}" mounts ${p} from the host, which exposes ${what}: the container would control the whole host`,
-          'remove the hostPath volume, or pass --allow-docker-socket if this container really must drive Docker');
-      }
-    });
-  }
-  if (!options.allowPrivileged) {
-    for (const flag of ['hostPID', 'hostIPC'] as const) {
-      if (ps.spec[flag] === true) add('privileged', `${ps.path}.${flag}`, `${flag}: true shares ${SHARES[flag]}`, 'remove it, or pass --allow-privileged');
-    }
-    const groups: Array<[string, any[]]> = [['containers', ps.spec.containers ?? []], ['initContainers', ps.spec.initContainers ?? []]];
-    for (const [group, list] of groups) {
-      list.forEach((c: any, i: number) => {
-        const sc = c?.securityContext ?? {};
-        const at = () => `${ps.path}.${group}[${i}].securityContext`; // built for a finding only
-        if (sc.privileged === true) add('privileged', `${at()}.privileged`, `container "${c.name}" is privileged: it gets every device and capability of the host`, 'remove privileged: true, or pass --allow-privileged');
-        const caps: unknown[] = sc.capabilities?.add ?? [];
-        for (const cap of caps) {
-          const name = String(cap).toUpperCase().replace(/^CAP_/, '');
-          if (name === 'ALL' || name === 'SYS_ADMIN') add('privileged', `${at()}.capabilities.add`, `container "${c.name}" adds capability ${name}, which is as good as privileged`, `add only the capabilities it needs, or pass --allow-privileged`);
-        }
-      });
-    }
-  }
-  return out;
+/** True when a host path is a device: hostPath type CharDevice/BlockDevice, or under /dev once resolved. */
+export function isDevicePath(v: HostPathView): boolean {
+  return v.type === 'CharDevice' || v.type === 'BlockDevice' || v.checked.some((p) => p === '/dev' || p.startsWith('/dev/'));
 }

@@ -78,12 +78,17 @@ export function isReferenceOrEmpty(value: string): boolean {
   return value.trim() === '' || /^(\$\([A-Za-z_][A-Za-z0-9_]*\)|\$\{[A-Za-z_][A-Za-z0-9_]*\})+$/.test(value.trim());
 }
 
+/** True for a value that only switches something (`ALLOW_EMPTY_PASSWORD: "no"`): never a secret. */
+export function isFlagValue(value: string): boolean {
+  return /^(yes|no|y|n|true|false|on|off|0|1|enabled?|disabled?)$/i.test(value.trim());
+}
+
 /**
  * Why a literal `name=value` looks like a secret, or undefined. Used for env vars and ConfigMap keys.
  */
 export function secretLiteralReason(name: string, value: string): string | undefined {
   if (hasCredentialUrl(value)) return `holds a URL with a password (${redactUrl(value).slice(0, 80)})`;
-  if (isSecretName(name) && !isReferenceOrEmpty(value)) return 'is named like a secret and has a literal value';
+  if (isSecretName(name) && !isReferenceOrEmpty(value) && !isFlagValue(value)) return 'is named like a secret and has a literal value';
   return undefined;
 }
 

@@ -1,10 +1,12 @@
 import { KubeObject } from '../core/manifests';
+import type { FieldPath } from '../ir/pod-spec';
+import type { HostFacts } from './host-access';
 
 /** How bad a finding is: an `error` fails the synth and `dockyard lint`; a `warning` is printed. */
 export type Severity = 'error' | 'warning';
 
-/** A field path inside an object, like `['spec', 'template', 'spec', 'containers', 0, 'image']`. */
-export type FieldPath = readonly (string | number)[];
+/** A field path inside an object (one definition, in the IR toolkit). */
+export type { FieldPath };
 
 /** What one rule reports about one object (the rule adds its id, severity and object). */
 export interface RuleHit {
@@ -20,6 +22,8 @@ export interface RuleHit {
 export interface ObjectSet {
   /** All objects checked together (one app, one chart, or all manifests given to `dockyard lint`). */
   readonly objects: readonly KubeObject[];
+  /** Facts about the host that runs the pods, when it is known (the Docker target). @default none: a cluster node */
+  readonly host?: HostFacts;
 }
 
 /** A policy rule over plain Kubernetes objects (the IR). */

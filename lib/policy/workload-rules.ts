@@ -1,11 +1,10 @@
-import * as path from 'node:path';
 import { KubeObject } from '../core/manifests';
-import { HostAccessFinding, HostAccessRule, isDockerSocketPath, podSpecHostAccess, podSpecMayTouchHost, podSpecOf as hostAccessPodSpecOf } from './host-access';
-import { asList, asMap, containerLabel, ContainerAt, getIn, LONG_RUNNING_KINDS, podSpecOf, RunMemo, workloadOf } from './pod-spec';
-import { FieldPath, PolicyRule, RuleHit } from './types';
+import { asMap, containerLabel, ContainerAt, getIn, LONG_RUNNING_KINDS, podSpecOf, workloadOf } from './pod-spec';
+import { PolicyRule, RuleHit } from './types';
 
 /**
- * Rules about what a pod runs: images, resources, security context, host access, probes.
+ * Rules about what a pod runs: images, resources, security context, probes (host access is
+ * `guard-rules.ts`'s).
  * Severities follow kube-linter and Polaris defaults: what hands over the host is an error, hygiene
  * that a cluster survives without is a warning.
  */
@@ -18,11 +17,6 @@ export function imageTag(image: string): { tag?: string; digest?: string } {
   const colon = ref.lastIndexOf(':');
   const tag = colon > ref.lastIndexOf('/') ? ref.slice(colon + 1) : undefined;
   return { tag, digest };
-}
-
-/** Parses `spec.template.spec.volumes[0].hostPath.path` into `['spec', ..., 'volumes', 0, ...]`. */
-export function parseFieldPath(field: string): FieldPath {
-  return field.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
 /** Per-container rule helper: runs `each` on every container of a workload's pod spec. */
@@ -113,166 +107,6 @@ export const privilegeEscalation: PolicyRule = {
   }),
 };
 
-/**
- * A copy of `obj` whose value at `path` is `fn(value)`; everything off the path is shared, not copied,
- * and `obj` itself is returned when `fn` changes nothing (the usual case: most objects are well formed).
- */
-function replaceAt(obj: unknown, path: FieldPath, fn: (v: unknown) => unknown, from = 0): unknown {
-  if (from === path.length) return fn(obj);
-  const map = asMap(obj);
-  const key = path[from];
-  if (!map || !(key in map)) return obj;
-  const value = replaceAt(map[key], path, fn, from + 1);
-  return value === map[key] ? map : { ...map, [key]: value };
-}
-
-/** `list.map(fn)`, or `list` itself when `fn` returns every item unchanged. */
-function mapShared(list: unknown[], fn: (v: unknown) => unknown): unknown[] {
-  let out: unknown[] | undefined;
-  list.forEach((v, i) => {
-    const w = fn(v);
-    if (w !== v) (out ??= list.slice())[i] = w;
-  });
-  return out ?? list;
-}
-
-/** A container whose `securityContext.capabilities.add` is a list (`"SYS_ADMIN"` becomes `["SYS_ADMIN"]`). */
-function normalizeContainer(c: unknown): unknown {
-  return replaceAt(c, ['securityContext', 'capabilities', 'add'], (add) => (Array.isArray(add) ? add : typeof add === 'string' ? [add] : []));
-}
-
-/** A volume whose `hostPath.path` is normalized (`/tmp/../run/` -> `/run`), so spelling cannot hide the socket folder. */
-function normalizeVolume(v: unknown): unknown {
-  return replaceAt(v, ['hostPath', 'path'], (p) => (typeof p === 'string' ? normalizeHostPath(p) : p));
-}
-
-/**
- * The pod spec with every list the host-access check walks made a list (`containers: "web"` -> []),
- * so one malformed field cannot make it throw and hide a socket mount elsewhere in the pod. The
- * schema check reports the malformed field itself; indices of the real list entries are kept.
- */
-export function normalizePodSpecLists(spec: unknown): unknown {
-  const map = asMap(spec);
-  if (!map) return spec;
-  let out: Record<string, unknown> | undefined;
-  for (const field of ['volumes', 'containers', 'initContainers', 'ephemeralContainers']) {
-    if (!(field in map)) continue;
-    const list = mapShared(asList(map[field]), field === 'volumes' ? normalizeVolume : normalizeContainer);
-    if (list !== map[field]) (out ??= { ...map })[field] = list;
-  }
-  return out ?? map;
-}
-
-/** The host-access findings of an object, or what the check threw; once per run for both rules that ask. */
-const hostAccessOf = new RunMemo((obj: KubeObject): { found?: HostAccessFinding[]; error?: unknown } => {
-  const ps = hostAccessPodSpecOf(obj);
-  if (!ps || !podSpecMayTouchHost(ps.spec)) return { found: [] };
-  try {
-    // Only the pod spec that checkHostAccess reads is normalized (normalizing leaves which one it picks alone).
-    return { found: podSpecHostAccess(obj, 0, { spec: normalizePodSpecLists(ps.spec), path: ps.path }) };
-  } catch (error) {
-    return { error };
-  }
-});
-
-/** Wraps the shared host-access check (also used by the Docker target) as a rule, so both decide alike. */
-function hostAccessRule(rule: HostAccessRule, summary: string, fix: string): PolicyRule {
-  return {
-    id: rule,
-    severity: 'error',
-    summary,
-    fix,
-    check: (obj) => {
-      const { found, error } = hostAccessOf.get(obj);
-      if (!found) {
-        // Normalizing should leave nothing to throw on; if something still does, fail closed: an
-        // unreadable pod must not lint clean when it may hand over the host.
-        const pod = podSpecOf(obj);
-        return [{
-          message: `could not be checked for ${rule} because a field is malformed (${error instanceof Error ? error.message : String(error)})`,
-          path: pod ? pod.path : ['spec'],
-          fix: 'fix the object so it passes `dockyard validate`, then lint it again',
-        }];
-      }
-      if (found.length === 0) return []; // the usual case
-      return found.filter((f) => f.rule === rule).map((f) => {
-        const at = parseFieldPath(f.field);
-        // The check saw the normalized host path; name it as the user wrote it (`/run/`, `//var/run`).
-        const raw = at[at.length - 1] === 'path' ? getIn(obj, at) : undefined;
-        const message = typeof raw === 'string' ? f.message.replace(`mounts ${normalizeHostPath(raw)} from`, `mounts ${raw} from`) : f.message;
-        return { message, path: at };
-      });
-    },
-  };
-}
-
-export const dockerSocket = hostAccessRule('docker-socket',
-  'hostPath volume exposes a container engine socket (docker.sock, containerd, podman, CRI-O) or a folder holding one (/run, /var, /proc, /): the container owns the host',
-  'remove the hostPath volume; if the container really must drive Docker, suppress with a reason and deploy with --allow-docker-socket');
-
-export const privileged = hostAccessRule('privileged',
-  'privileged container, `hostPID`/`hostIPC`, or capability ALL/SYS_ADMIN: the pod can take over the host',
-  'remove privileged: true, hostPID/hostIPC and broad capabilities; add only the capabilities needed (e.g. NET_BIND_SERVICE)');
-
-/**
- * Host paths that give away the node (credentials, kernel interfaces, other containers' data).
- * A folder that contains one of them gives it away too (`/var` holds `/var/lib/kubelet`), so the
- * check goes both ways; `/` is the docker-socket rule's.
- */
-const SENSITIVE_PATHS = ['/var/lib/kubelet', '/var/lib/docker', '/var/lib/containerd', '/etc', '/proc', '/sys', '/dev', '/boot',
-  '/root', '/home', '/etc/kubernetes', '/var/log', '/run/containerd', '/var/run/containerd', '/var/run/crio', '/run/crio'];
-
-/**
- * The host path as the kernel resolves it: `.`, `..`, repeated and trailing slashes removed
- * (`/tmp/../run/` -> `/run`). Symlinks on the node cannot be seen from here.
- */
-export function normalizeHostPath(p: string): string {
-  const norm = path.posix.normalize(p);
-  return norm.length > 1 && norm.endsWith('/') ? norm.slice(0, -1) : norm;
-}
-
-/** How `p` relates to the first sensitive path it is, lies in, or contains; undefined when it touches none. */
-export function sensitiveHostPathOf(p: string): { sensitive: string; relation: 'is' | 'inside' | 'contains' } | undefined {
-  const norm = normalizeHostPath(p);
-  if (!norm.startsWith('/')) return undefined; // hostPath must be absolute; the API server refuses the rest
-  for (const s of SENSITIVE_PATHS) {
-    if (norm === s) return { sensitive: s, relation: 'is' };
-    if (norm.startsWith(`${s}/`)) return { sensitive: s, relation: 'inside' };
-  }
-  const contained = SENSITIVE_PATHS.find((s) => norm === '/' || s.startsWith(`${norm}/`));
-  return contained ? { sensitive: contained, relation: 'contains' } : undefined;
-}
-
-/** True when `p` is a sensitive host path, lies inside one, or is a folder that contains one. */
-export function isSensitiveHostPath(p: string): boolean {
-  return sensitiveHostPathOf(p) !== undefined;
-}
-
-export const sensitiveHostPath: PolicyRule = {
-  id: 'sensitive-host-path',
-  appliesTo: 'pod-spec',
-  severity: 'warning',
-  summary: 'hostPath volume of a sensitive host folder (/etc, /proc, /sys, /var/lib/kubelet, runtime sockets, ...) or of a folder containing one (/var, /var/lib)',
-  fix: 'use a ConfigMap, Secret, emptyDir or PersistentVolumeClaim instead of the host folder',
-  check: (obj) => {
-    const pod = podSpecOf(obj);
-    if (!pod) return [];
-    const out: RuleHit[] = [];
-    asList(pod.spec.volumes).forEach((v, i) => {
-      const p = getIn(v, ['hostPath', 'path']);
-      if (typeof p !== 'string') return;
-      // The Docker socket, its folders and `/` are the docker-socket rule's (which sees the same
-      // normalized path, see normalizePodSpecLists); report each mount once.
-      if (isDockerSocketPath(normalizeHostPath(p))) return;
-      const hit = sensitiveHostPathOf(p);
-      if (!hit) return;
-      const why = hit.relation === 'contains' ? `, which contains ${hit.sensitive}` : '';
-      out.push({ message: `volume "${String(getIn(v, ['name']))}" mounts ${p} from the host${why}`, path: [...pod.path, 'volumes', i, 'hostPath', 'path'] });
-    });
-    return out;
-  },
-};
-
 export const hostNetwork: PolicyRule = {
   id: 'host-network',
   appliesTo: 'pod-spec',
@@ -303,6 +137,6 @@ export const probesMissing: PolicyRule = {
 
 /** The rules of this file, in table order. */
 export const WORKLOAD_RULES: readonly PolicyRule[] = [
-  dockerSocket, privileged, sensitiveHostPath, hostNetwork, privilegeEscalation, runAsNonRoot,
+  hostNetwork, privilegeEscalation, runAsNonRoot,
   imageLatestTag, resourceRequestsMissing, resourceLimitsMissing, probesMissing,
 ];

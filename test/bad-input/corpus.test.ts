@@ -3,6 +3,8 @@ import * as path from 'node:path';
 import { cliArgsRunner } from './runners/cli-args';
 import { manifestRunner } from './runners/cli-manifests';
 import { composeRunner } from './runners/compose';
+import { dockerRunner } from './runners/docker';
+import { dockerConfigRunner } from './runners/docker-config';
 import { propsRunner } from './runners/props';
 import { CorpusRunner, readHeader } from './runners/types';
 import { webhookRunner } from './runners/webhook';
@@ -19,6 +21,8 @@ const RUNNERS: Record<string, CorpusRunner> = {
   props: propsRunner,
   compose: composeRunner,
   webhook: webhookRunner,
+  docker: dockerRunner,
+  'docker-config': dockerConfigRunner,
 };
 
 const ROOT = __dirname;

@@ -94,7 +94,9 @@ describe('mapping through the constructs', () => {
     expect(c.workingDir).toBe('/srv/app');
     expect(c.securityContext).toEqual({ runAsUser: 1000, runAsGroup: 1000, allowPrivilegeEscalation: false });
     expect(c.resources).toEqual({ limits: { cpu: '1500m', memory: '256Mi' }, requests: { memory: '128Mi' } });
-    expect(app.spec.template.spec.volumes).toEqual([{ name: 'host-0', hostPath: { path: path.join(__dirname, 'fixtures', 'v2', 'public') } }]);
+    // ./public is a small relative folder: a ConfigMap holding its files (a cluster has no copy of it).
+    const pub = objects.find((o) => o.kind === 'ConfigMap' && o.metadata?.name?.startsWith('app-bind-0')) as any;
+    expect(app.spec.template.spec.volumes).toEqual([{ name: 'config-0-app-bind-0', configMap: { name: pub.metadata.name } }]);
     const db = Testing.find(objects, 'Pod', 'db') as any;
     expect(db.spec.restartPolicy).toBe('Never');
     expect(db.spec.volumes).toEqual([{ name: 'vol-dbdata', persistentVolumeClaim: { claimName: 'dbdata' } }]);
@@ -119,23 +121,28 @@ describe('mapping through the constructs', () => {
     expect(spec.volumes[3]).toEqual({ name: 'anon-0', emptyDir: {} });
     const secret = objects.find((o) => o.kind === 'Secret') as any;
     expect(Buffer.from(secret.data['cert.pem'], 'base64').toString()).toContain('BEGIN CERTIFICATE');
+    // One file sets mode 0400: the volume takes it; a secret file without a mode gets 0444 (the spec's default).
     expect(spec.volumes[1].secret).toEqual({ secretName: secret.metadata.name, defaultMode: 0o400, items: [{ key: 'api_key', path: 'api_key' }, { key: 'cert.pem', path: 'cert.pem' }] });
     // The external secret is only referenced: no object is emitted for it.
     expect(objects.filter((o) => o.kind === 'Secret')).toHaveLength(1);
-    expect(spec.volumes[2].secret).toEqual({ secretName: 'agent-secrets-1', defaultMode: 0o400, items: [{ key: 'password', path: 'password' }] });
+    expect(spec.volumes[2].secret).toEqual({ secretName: 'agent-secrets-1', defaultMode: 0o444, items: [{ key: 'password', path: 'password' }] });
     expect(spec.containers[0].securityContext).toEqual({ readOnlyRootFilesystem: true, allowPrivilegeEscalation: false, capabilities: { add: ['NET_ADMIN'], drop: ['ALL'] } });
-    // No ports: no Service, and the container declares none.
+    // No ports: a headless Service without ports (the name resolves), and the container declares none.
     expect(spec.containers[0].ports).toBeUndefined();
-    expect(objects.some((o) => o.kind === 'Service' && o.metadata?.name === 'agent')).toBe(false);
+    expect((Testing.find(objects, 'Service', 'agent') as any).spec).toEqual({ type: 'ClusterIP', clusterIP: 'None', selector: { app: 'agent' } });
     const proxy = Testing.find(objects, 'Deployment', 'proxy') as any;
     expect(proxy.spec.template.spec.containers[0].volumeMounts).toEqual([{ name: 'config-0-proxy-configs', mountPath: '/etc/nginx/conf.d/site.conf', subPath: 'site.conf', readOnly: true }]);
     expect(proxy.spec.template.spec.volumes[0].configMap.items).toEqual([{ key: 'site.conf', path: 'site.conf' }]);
     expect(proxy.metadata.labels).toEqual({ tier: 'frontend', app: 'proxy' });
     expect(proxy.spec.template.metadata.annotations).toEqual({ 'com.example.description': 'front proxy' });
     expect(proxy.spec.template.spec.containers[0].readinessProbe).toEqual({
-      exec: { command: ['wget', '-q', '-O', '-', 'http://localhost/'] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3, initialDelaySeconds: 2,
+      exec: { command: ['wget', '-q', '-O', '-', 'http://localhost/'] }, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3,
     });
-    expect(proxy.spec.template.spec.containers[0].livenessProbe).toEqual(proxy.spec.template.spec.containers[0].readinessProbe);
+    // start_period 1500ms -> a startup probe every 5s (compose's start_interval) for 2s, plus the retries; no liveness probe.
+    expect(proxy.spec.template.spec.containers[0].startupProbe).toEqual({
+      exec: { command: ['wget', '-q', '-O', '-', 'http://localhost/'] }, periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 4,
+    });
+    expect(proxy.spec.template.spec.containers[0].livenessProbe).toBeUndefined();
   });
 
   test('options: controller, namespace, service types, bind mounts as ConfigMaps', () => {
@@ -187,22 +194,26 @@ describe('names', () => {
   test('a service called web-env does not clash with the env config of web', () => {
     const file = write('services:\n  web:\n    image: a:1\n    environment: {A: "1"}\n  web-env:\n    image: b:1\n');
     const { objects, app } = convert({ files: [file] });
-    expect(objects.map((o) => `${o.kind}/${o.metadata?.name?.replace(/-[0-9a-f]{8}$/, '-#')}`)).toEqual(['ConfigMap/web-env-#', 'Deployment/web', 'Deployment/web-env']);
+    expect(objects.map((o) => `${o.kind}/${o.metadata?.name?.replace(/-[0-9a-f]{8}$/, '-#')}`)).toEqual(['ConfigMap/web-env-#', 'Deployment/web', 'Deployment/web-env', 'Service/web', 'Service/web-env']);
     expect(app.node.tryFindChild('web-env-2')).toBeDefined();
   });
 
   test('two services with the same Kubernetes name are an error; other names are made DNS labels with a warning', () => {
     expect(() => convert({ files: [write('services:\n  web_1:\n    image: a:1\n  web-1:\n    image: b:1\n')] })).toThrow(/services "web-1" and "web_1" both become the Kubernetes name "web-1". Fix: rename one of them/);
     const { app, objects } = convert({ files: [write('services:\n  Api_Server:\n    image: a:1\n')] });
-    expect(objects.map((o) => o.metadata?.name)).toEqual(['api-server']);
+    expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(['Deployment/api-server', 'Service/api-server']);
     expect(app.warnings[0].message).toBe('services.Api_Server: "Api_Server" is not a DNS-1123 label; the Kubernetes objects are named "api-server"');
   });
 
-  test('ports 8080:80 and 8081:80: two Service ports to one target, the container declares 80/TCP once', () => {
+  test('ports 8080:80 and 8081:80: the Service "web" answers on 80 as in compose, "web-published" on 8080 and 8081, the container declares 80/TCP once', () => {
     const { objects } = convert({ files: [write('services:\n  web:\n    image: nginx:1.27\n    ports: ["8080:80", "8081:80"]\n')] });
     const web = Testing.find(objects, 'Deployment', 'web') as any;
-    expect(web.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 80, protocol: 'TCP', name: 'tcp-8080' }]);
-    expect((Testing.find(objects, 'Service', 'web') as any).spec.ports.map((p: any) => `${p.port}->${p.targetPort}`)).toEqual(['8080->80', '8081->80']);
+    expect(web.spec.template.spec.containers[0].ports).toEqual([{ containerPort: 80, protocol: 'TCP' }]);
+    expect((Testing.find(objects, 'Service', 'web') as any).spec).toMatchObject({ type: 'ClusterIP', ports: [{ port: 80, targetPort: 80 }] });
+    const pub = Testing.find(objects, 'Service', 'web-published') as any;
+    expect(pub.spec.type).toBe('LoadBalancer');
+    expect(pub.spec.selector).toEqual({ app: 'web' });
+    expect(pub.spec.ports.map((p: any) => `${p.port}->${p.targetPort}`)).toEqual(['8080->80', '8081->80']);
     expect(validateObjects(objects)).toEqual([]);
   });
 
@@ -217,11 +228,11 @@ describe('names', () => {
     }
   });
 
-  test('a service with ports whose name starts with a digit is an error at its key (a Service name is a DNS-1035 label); without ports it converts', () => {
+  test('a service whose name starts with a digit is an error at its key (a Service name is a DNS-1035 label), with or without ports', () => {
     const file = write('services:\n  1web:\n    image: nginx:1.27\n    expose: ["80"]\n  2worker:\n    image: a:1\n');
+    // Every service gets a Service now (headless without ports), so both are reported at once.
     expect(() => convert({ files: [file] })).toThrow(`[${file}:2:3] services.1web: service "1web" starts with a digit, but it gets a Kubernetes Service, whose name must start with a letter (DNS-1035 label). Fix: rename the service so it starts with a letter, like "svc-1web", and update the services that reach it by name`);
-    const { objects } = convert({ files: [write('services:\n  2worker:\n    image: a:1\n')] });
-    expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual(['Deployment/2worker']);
+    expect(() => convert({ files: [file] })).toThrow(`[${file}:5:3] services.2worker: service "2worker" starts with a digit`);
   });
 });
 
@@ -254,15 +265,14 @@ describe('WebApp gaps closed', () => {
     return path.join(dir, 'c.yml');
   };
 
-  test('endpoint_mode dnsrr makes a headless ClusterIP Service; a published dnsrr service keeps its virtual IP, with a warning', () => {
+  test('endpoint_mode dnsrr makes a headless ClusterIP Service; a published dnsrr service too, its published ports on their own Service', () => {
     const file = write({ 'c.yml': 'services:\n  db:\n    image: postgres:16\n    expose: ["5432"]\n    deploy: {endpoint_mode: dnsrr}\n  web:\n    image: nginx:1.27\n    ports: ["80:80"]\n    deploy: {endpoint_mode: dnsrr}\n' });
     const { app, objects } = convert({ files: [file] });
     expect(validateObjects(objects)).toEqual([]);
     expect((Testing.find(objects, 'Service', 'db') as any).spec).toEqual({ type: 'ClusterIP', clusterIP: 'None', selector: { app: 'db' }, ports: [{ port: 5432, targetPort: 5432, protocol: 'TCP' }] });
+    // 80:80 is one LoadBalancer doing both jobs, which cannot be headless: it keeps its virtual IP.
     expect((Testing.find(objects, 'Service', 'web') as any).spec.clusterIP).toBeUndefined();
-    expect(warningLines(app)).toEqual([
-      'c.yml:9:14 services.web.deploy.endpoint_mode: dnsrr is a headless Service, which can only be ClusterIP; this one is a LoadBalancer (it publishes ports), so it keeps a virtual IP (publish no ports, or make it ClusterIP, for DNS round-robin)',
-    ]);
+    expect(warningLines(app)).toEqual([]);
   });
 
   test('configs in one folder are mounted file by file, each with its own mode; a bound file as a ConfigMap is mounted alone', () => {

@@ -50,25 +50,31 @@ describe('dockyard convert', () => {
     expect(fs.readFileSync(path.join(dir, 'fixtures.k8s.yaml'), 'utf8')).toBe(fs.readFileSync(path.join(__dirname, 'golden', 'issue-example.k8s.yaml'), 'utf8'));
   });
 
-  test('GIVEN literal secrets in environment WHEN converted THEN the policy fails the conversion at the compose keys, suggests compose secrets, writes nothing', async () => {
+  test('GIVEN literal secrets in environment WHEN converted THEN they move to a Secret with a warning at each key; --strict fails and writes nothing', async () => {
     const dir = tmpdir();
     fs.writeFileSync(path.join(dir, 'c.yml'), [
-      'services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: hunter2', '      POSTGRES_DB: app',
+      'services:', '  db:', '    image: postgres:16', '    environment:', '      POSTGRES_PASSWORD: hunter2', '      POSTGRES_DB: app', '      ALLOW_EMPTY_PASSWORD: "no"',
       '  app:', '    image: example/app:1.0', '    environment:', '      - DATABASE_URL=postgres://app:pw123@db/app', '',
     ].join('\n'));
     const out = path.join(dir, 'out');
-    for (const format of ['yaml', 'ts']) {
-      const r = await run(['convert', path.join(dir, 'c.yml'), '-o', out, '--format', format]);
-      expect(r.code).toBe(1);
-      expect(r.err).toContain(`2 policy problem(s) converting ${path.join(dir, 'c.yml')}; nothing was written:`);
-      expect(r.err).toContain(`[${path.join(dir, 'c.yml')}:5:7] services.db.environment.POSTGRES_PASSWORD: policy error secret-in-configmap: ConfigMap/db-env-`);
-      expect(r.err).toContain(`[${path.join(dir, 'c.yml')}:10:9] services.app.environment.DATABASE_URL: policy error secret-in-configmap: ConfigMap/app-env-`);
-      expect(r.err).toContain('(postgres://app:***@db/app)');
-      expect(r.err).not.toContain('hunter2');
-      expect(r.err).not.toContain('pw123');
-      expect(r.err).toContain('Fix: move the value to a compose secret (top-level `secrets:');
-      expect(fs.existsSync(out)).toBe(false);
-    }
+    const r = await run(['convert', path.join(dir, 'c.yml'), '-o', out]);
+    expect(r.code).toBe(0);
+    expect(r.err).toContain(`[${path.join(dir, 'c.yml')}:5:7] services.db.environment.POSTGRES_PASSWORD: POSTGRES_PASSWORD is named like a secret and has a literal value; it moves to the Secret "db-env-secret"`);
+    expect(r.err).toContain(`[${path.join(dir, 'c.yml')}:11:9] services.app.environment.DATABASE_URL: DATABASE_URL holds a URL with a password (postgres://app:***@db/app)`);
+    expect(r.err).not.toContain('hunter2');
+    expect(r.err).not.toContain('pw123');
+    expect(r.err).not.toContain('ALLOW_EMPTY_PASSWORD');
+    const objects = parseAllDocuments(fs.readFileSync(path.join(out, fs.readdirSync(out)[0]), 'utf8')).map((d) => d.toJSON() as any);
+    const secret = objects.find((o: any) => o.kind === 'Secret' && o.metadata.name.startsWith('db-env-secret'));
+    expect(Buffer.from(secret.data.POSTGRES_PASSWORD, 'base64').toString()).toBe('hunter2');
+    const cm = objects.find((o: any) => o.kind === 'ConfigMap' && o.metadata.name.startsWith('db-env-'));
+    expect(cm.data).toEqual({ ALLOW_EMPTY_PASSWORD: 'no', POSTGRES_DB: 'app' });
+    const strictOut = path.join(dir, 'strict');
+    const s = await run(['convert', path.join(dir, 'c.yml'), '-o', strictOut, '--strict']);
+    expect(s.code).toBe(1);
+    expect(s.err).toContain('services.db.environment.POSTGRES_PASSWORD');
+    expect(s.err).not.toContain('hunter2');
+    expect(fs.existsSync(strictOut)).toBe(false);
   });
 
   test('policy warnings are printed at the compose service with a compose fix; --strict leaves them warnings (it is about the conversion)', async () => {
@@ -133,6 +139,7 @@ describe('dockyard convert', () => {
       ['v2 with a claim, env files and bind mounts as ConfigMaps', [fx('v2', 'docker-compose.yml')], 'v2', ['--bind-mounts', 'configmap']],
       ['secrets from files and an env file holding a password', [fx('secrets', 'compose.yml')], 'secrets', []],
       ['binary config, secret and bind-mounted files', [fx('binary', 'compose.yml')], 'binary', ['--bind-mounts', 'configmap']],
+      ['pod keys, a sidecar, aliases, published and headless Services, a literal secret', [fx('keys', 'compose.yml')], 'keys', ['--service-type', 'nodeport']],
     ];
     const dir = tmpdir();
     let errors: Map<string, string[]>;
@@ -160,12 +167,22 @@ describe('dockyard convert', () => {
       expect(toYaml(Testing.synth(chart))).toBe(fs.readFileSync(path.join(dir, `${project}.k8s.yaml`), 'utf8'));
     });
 
+    test('pod extras and extra Services are code too: applyPodExtras with sidecar sources by variable, k8s.KubeService', () => {
+      const code = fs.readFileSync(path.join(dir, 'keys.ts'), 'utf8');
+      expect(code).toContain('applyPodExtras(vpn, {');
+      expect(code).toMatch(/envFrom: \[\{ source: clientEnv \}\]/);
+      expect(code).toContain("new k8s.KubeService(this, 'web-published', {");
+      expect(code).toContain("new k8s.KubeService(this, 'alias-backend', {");
+      expect(code).toContain("vpnEnvSecret.addData('VPN_PRIVATE_KEY', process.env['VPN_PRIVATE_KEY'] ?? 'not-a-real-key');");
+    });
+
     test('the code is readable: references by variable, octal modes, probes as Probe.exec', () => {
       const code = fs.readFileSync(path.join(dir, 'v3.ts'), 'utf8');
       expect(code).toMatch(/const agentSecrets = AppSecret\.fromFile\(this, 'agent-secrets', path\.join\(__dirname, '[^']*\/api_key\.txt'\), \{ name: 'agent-secrets', namespace: 'edge', key: 'api_key' \}\);/);
       expect(code).toContain("{ path: '/run/secrets', source: agentSecrets, keys: ['api_key', 'cert.pem'], mode: 0o400 },");
       expect(code).toContain("const agentSecrets1 = AppSecret.fromExisting(this, 'agent-secrets-1', 'agent-secrets-1', ['password'], { namespace: 'edge' });");
-      expect(code).toContain("readiness: Probe.exec(['wget', '-q', '-O', '-', 'http://localhost/'], { initialDelaySeconds: 2, periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 })");
+      expect(code).toContain("readiness: Probe.exec(['wget', '-q', '-O', '-', 'http://localhost/'], { periodSeconds: 30, timeoutSeconds: 5, failureThreshold: 3 })");
+      expect(code).toContain("startup: Probe.exec(['wget', '-q', '-O', '-', 'http://localhost/'], { periodSeconds: 5, timeoutSeconds: 5, failureThreshold: 4 })");
       expect(code).toContain("new Namespace(this, 'namespace', { name: 'edge' });");
     });
 

@@ -42,7 +42,8 @@ describeEngine('a converted compose app on the real Docker engine', () => {
     const r = await dockyard(['deploy', ...flags, '--wait', '--wait-timeout', '30', dir]);
     expect(r.err).not.toMatch(/error/i);
     expect(r.code).toBe(0);
-    expect([...(await owned(PROJECT)).keys()].sort()).toEqual([`${PROJECT}-site-1`, `${PROJECT}-site-2`, `${PROJECT}-site-proxy`]);
+    // 8080 is published on another number: the "site-published" Service, whose relay spreads the replicas.
+    expect([...(await owned(PROJECT)).keys()].sort()).toEqual([`${PROJECT}-site-1`, `${PROJECT}-site-2`, `${PROJECT}-site-published-proxy`]);
     expect(await httpGet(port)).toBe('<h1>converted from compose</h1>\n');
     expect(await execIn(`${PROJECT}-site-1`, ['env'])).toContain('GREETING=hello from compose\n');
   });

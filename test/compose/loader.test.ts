@@ -122,8 +122,16 @@ describe('loadCompose', () => {
         '',
       ].join('\n'),
     });
+    const rest = [
+      'c.yml:5:5 unknown key "services.db.imagee": the compose specification has no "imagee" here | remove "imagee" or correct its spelling (see the compose specification for the keys allowed here)',
+      'c.yml:6:14 "services.db.ports.0.target" has the wrong type: it must be integer | write "services.db.ports.0.target" as integer',
+      'c.yml:7:14 "services.db.deploy.replicas" has the wrong type: it must be integer | write "services.db.deploy.replicas" as integer',
+      'c.yml:8:1 unknown key "volumez": the compose specification has no "volumez" here | remove "volumez" or correct its spelling (see the compose specification for the keys allowed here)',
+    ];
+    // One run names every problem: a failed interpolation does not hide the schema problems.
     expect(problems([path.join(dir, 'c.yml')])).toEqual([
       'c.yml:3:12 required variable TAG is not set: set TAG to the nginx version | set TAG in the environment or in the .env file next to the compose file',
+      ...rest,
     ]);
     expect(problems([path.join(dir, 'c.yml')], { TAG: '1' })).toEqual([
       'c.yml:5:5 unknown key "services.db.imagee": the compose specification has no "imagee" here | remove "imagee" or correct its spelling (see the compose specification for the keys allowed here)',
@@ -148,16 +156,16 @@ describe('loadCompose', () => {
       ].join('\n'),
     });
     expect(problems([path.join(dir, 'c.yml')])).toEqual([
-      `c.yml:4:16 env file "${path.join(dir, 'missing.env')}" of service "web" does not exist | create the file or correct the path (relative to the first compose file's folder)`,
+      `c.yml:4:16 env file "${path.join(dir, 'missing.env')}" of service "web" does not exist | create the file, correct the path (relative to the compose file's folder), or mark it "required: false"`,
       'c.yml:5:15 service "web" uses secret "nope", which is not defined under the top-level "secrets:" | add "nope:" with a "file:" under the top-level "secrets:" key',
       `c.yml:8:5 config "site" reads "${path.join(dir, 'site.conf')}", which does not exist | create the file or correct the path (relative to the first compose file's folder)`,
     ]);
   });
 
   test('a missing compose file and a non-mapping file are errors', () => {
-    expect(problems(['/nonexistent/compose.yml'])).toEqual(['compose.yml cannot read the compose file | check the path (relative paths start from the current folder)']);
+    expect(problems(['/nonexistent/compose.yml'])).toEqual(['compose.yml the compose file /nonexistent/compose.yml does not exist | check the path (relative paths start from the current folder)']);
     const dir = tmp({ 'c.yml': '- a\n- b\n' });
-    expect(problems([path.join(dir, 'c.yml')])[0]).toContain('is not a compose mapping');
+    expect(problems([path.join(dir, 'c.yml')])[0]).toContain('is not a compose file (it is not a YAML mapping); its content is not shown');
   });
 
   test('extends: a service of the same file or of another file is merged under the service, with locations', () => {
@@ -184,9 +192,10 @@ describe('loadCompose', () => {
 
   test('extends of a missing service and extends cycles are errors', () => {
     const dir = tmp({ 'c.yml': 'services:\n  a:\n    extends: b\n  b:\n    extends: a\n  c:\n    extends: nope\n' });
-    expect(problems([path.join(dir, 'c.yml')])).toEqual([
-      'c.yml:3:5 service "a" extends itself through a -> b -> a | remove one of the extends in the cycle',
-      'c.yml:7:5 service "c" extends "nope", which is not a service of this file | name an existing service in extends',
+    const f = path.join(dir, 'c.yml');
+    expect(problems([f])).toEqual([
+      `c.yml:3:5 Circular reference: service "a" (${f}:3:5) extends "b" (${f}:5:5) extends "a" again | remove one of the extends in the cycle (a service cannot extend itself, directly or through others)`,
+      'c.yml:7:5 service "c" extends "nope", which is not a service of this file (services: a, b, c) | name an existing service in extends',
     ]);
   });
 

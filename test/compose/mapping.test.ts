@@ -76,7 +76,7 @@ describe('ports', () => {
   });
 
   test('two published ports onto one container port: two Service ports, the same target', () => {
-    expect(mapPorts(['8080:80', '8081:80']).value.ports).toEqual([{ containerPort: 80, servicePort: 8080, protocol: 'TCP' }, { containerPort: 80, servicePort: 8081, protocol: 'TCP' }]);
+    expect(mapPorts(['8080:80', '8081:80']).value.ports).toEqual([{ containerPort: 80, servicePort: 8080, protocol: 'TCP', published: 8080 }, { containerPort: 80, servicePort: 8081, protocol: 'TCP', published: 8081 }]);
   });
 
   test('long syntax', () => {
@@ -85,7 +85,8 @@ describe('ports', () => {
 
   test('published ports make a LoadBalancer on the published port', () => {
     const r = mapPorts(['8080:80', '9000']);
-    expect(r.value).toEqual({ serviceType: 'LoadBalancer', ports: [{ containerPort: 80, servicePort: 8080, protocol: 'TCP' }, { containerPort: 9000, servicePort: 9000, protocol: 'TCP' }] });
+    // "9000" has no host part: compose picks a random host port, so it is not published here.
+    expect(r.value).toEqual({ serviceType: 'LoadBalancer', ports: [{ containerPort: 80, servicePort: 8080, protocol: 'TCP', published: 8080 }, { containerPort: 9000, servicePort: 9000, protocol: 'TCP' }] });
     expect(r.notes).toEqual([]);
   });
 
@@ -264,10 +265,21 @@ describe('healthcheck, user, labels', () => {
     expect(mapHealthcheck(hc).value?.command).toEqual(command);
   });
 
-  test('timings map to probe fields in whole seconds', () => {
+  test('timings map to probe fields in whole seconds; start_period is a startup probe, not a readiness delay', () => {
     const r = mapHealthcheck({ test: 'true', interval: '30s', timeout: '500ms', retries: 5, start_period: '1m' });
-    expect(r.value?.options).toEqual({ periodSeconds: 30, timeoutSeconds: 1, failureThreshold: 5, initialDelaySeconds: 60 });
-    expect(r.notes).toEqual([{ key: ['healthcheck', 'timeout'], message: 'probes count whole seconds (at least 1); 500ms becomes 1s' }]);
+    expect(r.value?.options).toEqual({ periodSeconds: 30, timeoutSeconds: 1, failureThreshold: 5 });
+    // Every 5s (compose's start_interval) for 60s = 12 tries, then the 5 retries.
+    expect(r.value?.startup).toEqual({ periodSeconds: 5, timeoutSeconds: 1, failureThreshold: 17 });
+    expect(r.notes.map((n) => n.message)).toContain('probes count whole seconds (at least 1); 500ms becomes 1s');
+  });
+
+  test('unset timings are compose\'s defaults (30s, 30s, 3), not Kubernetes\' (10s, 1s, 3); readiness only, said in a warning', () => {
+    const r = mapHealthcheck({ test: ['CMD', 'pg_isready'] });
+    expect(r.value).toEqual({ command: ['pg_isready'], options: { periodSeconds: 30, timeoutSeconds: 30, failureThreshold: 3 } });
+    expect(r.value?.startup).toBeUndefined();
+    expect(r.notes).toEqual([{ key: ['healthcheck'], message: expect.stringContaining('readiness probe only: plain Compose never restarts an unhealthy container') }]);
+    // start_interval sets the startup probe's period.
+    expect(mapHealthcheck({ test: 'true', start_period: '20s', start_interval: '2s' }).value?.startup).toEqual({ periodSeconds: 2, timeoutSeconds: 30, failureThreshold: 13 });
   });
 
   test('disable and NONE make no probe', () => {

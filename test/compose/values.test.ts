@@ -55,9 +55,9 @@ describe('enum-like keys', () => {
       '4:5 services.a.restart is "allways", which is not a valid value (valid: no, always, on-failure, unless-stopped, on-failure:<max retries>) | did you mean "always"? Write one of the valid values',
       '5:26 services.a.ports.0.protocol is "tpc", which is not a valid value (valid: tcp, udp, sctp) | did you mean "tcp"? Write one of the valid values',
       '5:41 services.a.ports.0.mode is "hots", which is not a valid value (valid: ingress, host) | did you mean "host"? Write one of the valid values',
+      '8:16 services.b.volumes.0.type is "bnd", which is not a valid value (valid: volume, bind, tmpfs, npipe, cluster, image) | did you mean "bind"? Write one of the valid values',
       '9:14 services.b.deploy.mode is "replicate", which is not a valid value (valid: replicated, global, replicated-job, global-job) | did you mean "replicated"? Write one of the valid values',
       '9:67 services.b.deploy.update_config.failure_action is "pasue", which is not a valid value (valid: continue, rollback, pause) | did you mean "pause"? Write one of the valid values',
-      '8:16 services.b.volumes.0.type is "bnd", which is not a valid value (valid: volume, bind, tmpfs, npipe, cluster, image) | did you mean "bind"? Write one of the valid values',
     ]);
   });
 

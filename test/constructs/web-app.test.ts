@@ -20,7 +20,7 @@ describe('WebApp', () => {
     expect(svc.spec.type).toBe('LoadBalancer');
     expect(svc.spec.ports).toEqual([{ port: 80, targetPort: 80, protocol: 'TCP' }]);
     expect(rc.spec.template.spec.containers[0].resources).toEqual({ requests: { cpu: '100m', memory: '128Mi' }, limits: { cpu: '500m', memory: '256Mi' } });
-    expect(rc.spec.template.spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false });
+    expect(rc.spec.template.spec.containers[0].securityContext).toEqual({ allowPrivilegeEscalation: false, capabilities: { drop: ['ALL'], add: ['NET_BIND_SERVICE'] }, seccompProfile: { type: 'RuntimeDefault' } });
   });
 
   test('GIVEN extra labels and a custom selector THEN pods carry both and the selector is only the selector', () => {

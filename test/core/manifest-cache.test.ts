@@ -128,3 +128,88 @@ describe('loadValidatedManifests', () => {
     expect(codeKey()).toBe(codeKey());
   });
 });
+
+describe('loadValidatedManifests keeps Secrets out of the cache and the cache private', () => {
+  const SECRET = `apiVersion: v1
+kind: Secret
+metadata: { name: db }
+stringData:
+  password: hunter2-plain
+data:
+  token: c2VjcmV0LXRva2Vu
+`;
+  let work: string;
+  let cache: string;
+  let checks: number;
+  const check = () => { checks++; };
+  const load = () => loadValidatedManifests([work], check, { dir: cache });
+  const mode = (p: string) => fs.statSync(p).mode & 0o777;
+  const entryFiles = () => fs.readdirSync(cache).filter((n) => n.endsWith('.json')).map((n) => path.join(cache, n));
+
+  beforeEach(() => {
+    work = fs.mkdtempSync(path.join(os.tmpdir(), 'dy-mcache-sec-'));
+    cache = path.join(work, '.cache', 'manifests');
+    fs.writeFileSync(path.join(work, 'a-service.yaml'), SERVICE);
+    fs.writeFileSync(path.join(work, 'b-secret.yaml'), `${SECRET}---\n${CONFIG}`);
+    checks = 0;
+  });
+  afterEach(() => fs.rmSync(work, { recursive: true, force: true }));
+
+  test('GIVEN a Secret WHEN cached THEN no value (plain or base64) is in the entry, and a hit gives the same objects and lines', () => {
+    const first = load();
+    const [entry] = entryFiles();
+    const text = fs.readFileSync(entry, 'utf8');
+    for (const v of ['hunter2-plain', 'c2VjcmV0LXRva2Vu', Buffer.from('hunter2-plain').toString('base64')]) expect(text).not.toContain(v);
+    const second = load();
+    expect(checks).toBe(1);
+    expect(second.map((o) => [o.file, o.line, o.object])).toEqual(first.map((o) => [o.file, o.line, o.object]));
+    expect((second[1].object as any).stringData.password).toBe('hunter2-plain');
+    expect(second[1].lineOf(['data', 'token'])).toBe(7);
+  });
+
+  test('GIVEN a new cache THEN the folder is 0700 and entries 0600', () => {
+    load();
+    expect(mode(cache)).toBe(0o700);
+    expect(entryFiles().map(mode)).toEqual([0o600]);
+  });
+
+  test('GIVEN a folder left 0755 with a 0644 entry (an older version) THEN it is made 0700 and the old entry removed', () => {
+    fs.mkdirSync(cache, { recursive: true, mode: 0o755 });
+    fs.chmodSync(cache, 0o755);
+    fs.writeFileSync(path.join(cache, 'old.json'), JSON.stringify({ objects: [{ object: { kind: 'Secret', stringData: { p: 'hunter2-plain' } } }] }), { mode: 0o644 });
+    load();
+    expect(mode(cache)).toBe(0o700);
+    expect(fs.existsSync(path.join(cache, 'old.json'))).toBe(false);
+    expect(entryFiles()).toHaveLength(1);
+  });
+
+  test('GIVEN an entry made readable by others THEN it is not trusted: removed and checked again', () => {
+    load();
+    const [entry] = entryFiles();
+    fs.chmodSync(entry, 0o644);
+    load();
+    expect(checks).toBe(2);
+    expect(entryFiles().map(mode)).toEqual([0o600]);
+  });
+
+  test('GIVEN the cache folder is a link THEN nothing is written through it', () => {
+    const elsewhere = path.join(work, 'elsewhere');
+    fs.mkdirSync(elsewhere, { mode: 0o700 });
+    fs.mkdirSync(path.dirname(cache), { recursive: true });
+    fs.symlinkSync(elsewhere, cache);
+    load();
+    load();
+    expect(checks).toBe(2);
+    expect(fs.readdirSync(elsewhere)).toEqual([]);
+  });
+
+  const asRoot = typeof process.getuid === 'function' && process.getuid() === 0 ? test : test.skip;
+  asRoot('GIVEN a cache folder owned by another user THEN it is neither read nor written', () => {
+    fs.mkdirSync(cache, { recursive: true, mode: 0o700 });
+    fs.chownSync(cache, 65534, 65534);
+    load();
+    load();
+    expect(checks).toBe(2);
+    expect(fs.readdirSync(cache)).toEqual([]);
+  });
+});

@@ -4,7 +4,7 @@ import { controller, NO_CHILDREN, observed, parent } from './http-helpers';
 
 describe('hook functions', () => {
   test('GIVEN requests of every shape THEN answerHookText is exactly stableStringify(answerHook), with or without the memo', () => {
-    const memo = new RenderMemo(2);
+    const memo = new RenderMemo({ maxEntries: 2 });
     const bodies = [
       { parent: parent(), children: NO_CHILDREN },
       { parent: parent(), children: observed((n) => n) },

@@ -5,11 +5,9 @@ import { Construct } from 'constructs';
 import { KubeObject, parseManifests } from '../../lib/core/manifests';
 import { renderCharts } from '../../lib/core/synth';
 import { checkObjects, RULES } from '../../lib/policy/check';
-import { podSpecHostAccess, podSpecMayTouchHost, podSpecOf as hostPodSpecOf } from '../../lib/policy/host-access';
 import { podSpecOf } from '../../lib/policy/pod-spec';
 import { Policy, policySynthCheck } from '../../lib/policy/policy';
 import { isSecretName } from '../../lib/policy/secrets';
-import { normalizePodSpecLists } from '../../lib/policy/workload-rules';
 
 // The check skips work it can prove useless (rules that cannot apply, construct lookups for objects
 // without a hit, results shared between rules of one run). These tests pin that nothing is lost.
@@ -37,23 +35,6 @@ describe('policy check shortcuts', () => {
       const others = corpus.filter((o) => (scope === 'pod-spec' ? podSpecOf(o) === undefined : o.kind !== scope.kind));
       expect(others.length).toBeGreaterThan(0);
       for (const o of others) expect({ rule: rule.id, object: o.metadata?.name, hits: rule.check(o, { objects: corpus }) }).toEqual({ rule: rule.id, object: o.metadata?.name, hits: [] });
-    }
-  });
-
-  test('a pod spec that podSpecMayTouchHost clears has no host-access finding once normalized', () => {
-    const specs: unknown[] = [
-      {}, { hostPID: false }, { hostNetwork: true }, { volumes: [{ name: 'c', configMap: { name: 'x' } }, null, 'v'], containers: [{ name: 'a', securityContext: { runAsUser: 0 } }, 5, null] },
-      { containers: 'web', volumes: 3, initContainers: [{ name: 'i', securityContext: 'x' }] }, { ephemeralContainers: [{ name: 'e', securityContext: { privileged: true } }] },
-      { hostIPC: true }, { volumes: [{ name: 'h', hostPath: { path: '/run' } }] }, { containers: [{ name: 'a', securityContext: { privileged: true } }] },
-      { initContainers: [{ name: 'i', securityContext: { capabilities: { add: ['SYS_ADMIN'] } } }] }, { containers: [{ name: 'a', securityContext: { capabilities: {} } }] },
-    ];
-    const cleared = specs.filter((spec) => !podSpecMayTouchHost(spec));
-    expect(cleared.length).toBe(6);
-    // What the rules check: the normalized copy (lists made lists), as in hostAccessOf.
-    for (const spec of cleared) expect(podSpecHostAccess({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec } as KubeObject, 0, { spec: normalizePodSpecLists(spec), path: 'spec' })).toEqual([]);
-    for (const o of corpus) {
-      const ps = hostPodSpecOf(o);
-      if (ps && !podSpecMayTouchHost(ps.spec)) expect(podSpecHostAccess(o, 0, { spec: normalizePodSpecLists(ps.spec), path: ps.path })).toEqual([]);
     }
   });
 

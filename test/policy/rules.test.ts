@@ -2,7 +2,9 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { KubeObject, parseManifests } from '../../lib/core/manifests';
 import { checkObjects, RULES } from '../../lib/policy/check';
-import { imageTag, isSensitiveHostPath, normalizeHostPath, parseFieldPath } from '../../lib/policy/workload-rules';
+import { imageTag } from '../../lib/policy/workload-rules';
+import { isSensitiveHostPath } from '../../lib/policy/guard-rules';
+import { normalizeHostPath } from '../../lib/policy/host-access';
 
 /** A Deployment whose container is `container` merged over a clean one. */
 function deployment(container: Record<string, unknown> = {}, pod: Record<string, unknown> = {}, meta: Record<string, unknown> = {}): KubeObject {
@@ -41,7 +43,7 @@ describe('policy rules', () => {
   test('GIVEN the deliberately bad manifest THEN every rule fires, errors first', () => {
     const report = checkObjects(fixture('every-rule.yaml'));
     expect(new Set(report.findings.map((f) => f.rule))).toEqual(new Set(RULES.map((r) => r.id)));
-    expect(report.errors).toBe(8);
+    expect(report.errors).toBe(9);
     expect(report.findings.slice(0, report.errors).every((f) => f.severity === 'error')).toBe(true);
   });
 
@@ -241,7 +243,4 @@ describe('policy rules', () => {
     expect(report.findings).toEqual([]);
   });
 
-  test('parseFieldPath reads the host-access field format', () => {
-    expect(parseFieldPath('spec.template.spec.volumes[10].hostPath.path')).toEqual(['spec', 'template', 'spec', 'volumes', 10, 'hostPath', 'path']);
-  });
 });

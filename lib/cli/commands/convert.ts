@@ -5,18 +5,20 @@ import { CliCommand } from '../command';
 import { parseFlags } from '../args';
 import { DockyardError, formatProblem } from '../../core/errors';
 import { renderApp, toYaml } from '../../core/synth';
+import { holdsSecretData, writeFileAtomic } from '../../core/write-file';
 import { planToTypeScript } from '../../compose/codegen';
 import { ComposeApp } from '../../compose/compose-app';
 import { composePolicyProblems } from '../../compose/policy';
 import { checkApp } from '../../policy/policy';
 import { loadCompose } from '../../compose/loader';
 import type { BindMountMode } from '../../compose/plan';
-import type { WorkloadKind } from '../../constructs/web-app';
+import type { ServiceType, WorkloadKind } from '../../constructs/web-app';
 
-const usage = 'dockyard convert <compose.yaml...> [-o dir] [--format yaml|ts] [--controller deployment|replicationcontroller|daemonset|pod] [--namespace NS] [--strict] [--bind-mounts hostpath|configmap] [--project NAME]';
+const usage = 'dockyard convert <compose.yaml...> [-o dir] [--format yaml|ts] [--controller deployment|replicationcontroller|daemonset|pod] [--namespace NS] [--strict] [--service-type loadbalancer|nodeport|clusterip] [--bind-mounts auto|hostpath|configmap] [--project NAME] [--profile NAME]...';
 
 const CONTROLLERS: Record<string, WorkloadKind> = { deployment: 'Deployment', replicationcontroller: 'ReplicationController', daemonset: 'DaemonSet', pod: 'Pod' };
-const BIND: Record<string, BindMountMode> = { hostpath: 'hostPath', configmap: 'configMap' };
+const BIND: Record<string, BindMountMode> = { auto: 'auto', hostpath: 'hostPath', configmap: 'configMap' };
+const SERVICE_TYPES: Record<string, ServiceType> = { loadbalancer: 'LoadBalancer', nodeport: 'NodePort', clusterip: 'ClusterIP' };
 
 function choice<T>(value: string | undefined, table: Record<string, T>, flag: string): T | undefined {
   if (value === undefined) return undefined;
@@ -26,14 +28,10 @@ function choice<T>(value: string | undefined, table: Record<string, T>, flag: st
 }
 
 /** Writes a file atomically: a temporary sibling renamed over the target, so no partial output is left. */
-function writeAtomic(file: string, text: string): void {
-  const tmp = `${file}.tmp-${process.pid}`;
+function writeAtomic(file: string, text: string, secret: boolean): void {
   try {
-    fs.mkdirSync(path.dirname(file), { recursive: true });
-    fs.writeFileSync(tmp, text);
-    fs.renameSync(tmp, file);
+    writeFileAtomic(file, text, { secret }); // 0600 when it holds Secret data
   } catch (e) {
-    fs.rmSync(tmp, { force: true });
     const code = (e as NodeJS.ErrnoException).code;
     if (!code) throw e;
     throw new DockyardError({ where: path.dirname(file), message: `cannot write ${file} (${code})`, fix: 'pass -o a folder you can write to (it is created when missing)' });
@@ -68,20 +66,26 @@ export const command: CliCommand = {
       namespace: { type: 'string' },
       strict: { type: 'boolean' },
       'bind-mounts': { type: 'string' },
+      'service-type': { type: 'string' },
       project: { type: 'string' },
+      profile: { type: 'string', multiple: true },
     }, usage);
     if (positionals.length === 0) throw new DockyardError({ where: 'arguments', message: 'no compose file given', fix: `usage: ${usage}` });
     const format = choice(values.format ?? 'yaml', { yaml: 'yaml', ts: 'ts' } as const, '--format')!;
     const controller = choice(values.controller, CONTROLLERS, '--controller');
     const bindMounts = choice(values['bind-mounts'], BIND, '--bind-mounts');
+    const serviceType = choice(values['service-type'], SERVICE_TYPES, '--service-type');
     const outdir = values.output ?? 'dist';
     checkOutdir(outdir);
 
-    const project = loadCompose(positionals, { env: io.env, projectName: values.project });
+    const profiles = values.profile as string[] | undefined;
+    const project = loadCompose(positionals, { env: io.env, projectName: values.project, profiles });
     const app = new App({ outdir });
     const chart = new Chart(app, project.name);
     const stack = new ComposeApp(chart, 'stack', {
-      files: positionals, env: io.env, projectName: values.project, controller, namespace: values.namespace, bindMounts, strict: values.strict,
+      files: positionals, env: io.env, projectName: values.project, controller, namespace: values.namespace, bindMounts, serviceType, strict: values.strict,
+      // Loaded once above, with the active profiles (the chart is named after the project).
+      profiles, project,
     });
     // Validate even for --format ts: the generated code must synthesize to valid objects too.
     const outputs = renderApp(app);
@@ -94,7 +98,7 @@ export const command: CliCommand = {
     for (const w of warnings) io.err(`warning: ${formatProblem(w)}\n`);
     const objects = outputs.find((o) => o.chart === chart)?.objects.map((o) => o.object) ?? [];
     const file = path.join(outdir, format === 'ts' ? `${project.name}.ts` : `${project.name}.k8s.yaml`);
-    writeAtomic(file, format === 'ts' ? planToTypeScript(stack.plan, { files: positionals.map((f) => path.basename(f)), outFile: file }) : toYaml(objects));
+    writeAtomic(file, format === 'ts' ? planToTypeScript(stack.plan, { files: positionals.map((f) => path.basename(f)), outFile: file }) : toYaml(objects), holdsSecretData(objects));
     io.out(`${file}: ${Object.keys(stack.apps).length} service(s), ${objects.length} object(s), ${stack.warnings.length} conversion warning(s), ${policy.warnings.length} policy warning(s)\n`);
     return 0;
   },

@@ -1,16 +1,19 @@
 import { CliCommand } from '../command';
 import { parseFlags } from '../args';
 import { customResourceCheck, loadCrdFiles, projectCrds } from '../../core/crd-schema';
+import { DockyardError } from '../../core/errors';
 import { KubeObject, loadManifests } from '../../core/manifests';
 import { checkObjects } from '../../policy/check';
+import { PodSecurityLevel, POD_SECURITY_LEVELS } from '../../policy/pod-security';
 import { summarizeByRule } from '../../policy/summary';
 import { paint } from '../style';
 
-const usage = 'dockyard lint [--json] [--verbose] [--crd FILE]... <files|folders|->';
+const usage = 'dockyard lint [--json] [--verbose] [--pod-security baseline|restricted] [--crd FILE]... <files|folders|->';
 
 const FLAGS = {
   json: { type: 'boolean', help: 'print the report as JSON (every finding, never summarized)' },
   verbose: { type: 'boolean' },
+  'pod-security': { type: 'string', help: 'also check the Pod Security Standards level: baseline or restricted' },
   crd: { type: 'string', multiple: true },
 } as const;
 
@@ -21,9 +24,11 @@ export const command: CliCommand = {
   description: 'Warnings repeated across objects are shown three per rule with a count of the rest (--verbose shows all). --crd files are checked (file:line on a bad one) and their custom resources validated against them.',
   async run(args, io) {
     const { values, positionals } = parseFlags(args, FLAGS, usage);
+    const level = values['pod-security'];
+    if (level !== undefined && !POD_SECURITY_LEVELS.includes(level as PodSecurityLevel)) throw new DockyardError({ where: '--pod-security', message: `"${level}" is not a Pod Security Standards level`, fix: 'use --pod-security baseline or --pod-security restricted' });
     const crds = values.crd?.length ? loadCrdFiles(values.crd) : [];
     const loaded = loadManifests(positionals, io.stdin);
-    const report = checkObjects(loaded.map((l) => l.object));
+    const report = checkObjects(loaded.map((l) => l.object), level ? { podSecurity: level as PodSecurityLevel } : {});
     const at = (index: number, fieldPath: readonly (string | number)[]) => ({ file: loaded[index].file, line: loaded[index].lineOf(fieldPath) });
     const crdErrors = crds.length || projectCrds().length ? customResourceErrors(loaded.map((l) => l.object), crds) : [];
     if (values.json) {

@@ -57,7 +57,7 @@ export const command: CliCommand = {
     const s = splitStatusFlags(args);
     const a = parseDockerArgs('status', s.rest, usage, io);
     // Manifests are read once; a watch keeps comparing against them.
-    const plan = a.inputs.length ? loadAndPlan(a, io) : undefined;
+    const plan = a.inputs.length ? await loadAndPlan(a, io) : undefined;
     const { engine, api: { ping } } = await openEngine(a);
     const repair = repairCommand(a);
     let previous: Map<string, StatsData> | undefined;

@@ -132,32 +132,6 @@ export function formatChange(c: Change): string {
   return `${c.action.padEnd(7)} ${what.padEnd(9)} ${c.name}  (${c.object})${c.reason ? `: ${c.reason}` : ''}`;
 }
 
-/** The parts of `docker inspect` that `specDifferences` compares. */
-export interface InspectedSpec {
-  readonly Config: { readonly Image?: string; readonly Env?: string[] | null; readonly Entrypoint?: string[] | string | null; readonly Cmd?: string[] | string | null };
-  readonly HostConfig: { readonly PortBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null; readonly Memory?: number; readonly NanoCpus?: number };
-}
-
-/**
- * What differs between a running container and its plan, in words, for `diff`. Env values are never
- * printed (they may be secrets), only the names. Files and other settings are covered by the hash
- * alone, so when nothing listed here differs the answer is "files or other settings".
- */
-export function specDifferences(c: ContainerPlan, old: InspectedSpec): string[] {
-  const out: string[] = [];
-  if (old.Config.Image !== c.image) out.push(`image ${old.Config.Image} -> ${c.image}`);
-  const oldEnv = new Map((old.Config.Env ?? []).map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)] as [string, string]));
-  const changed = c.env.map((e) => [e.slice(0, e.indexOf('=')), e.slice(e.indexOf('=') + 1)]).filter(([k, v]) => oldEnv.get(k) !== v).map(([k]) => k);
-  if (changed.length) out.push(`env ${changed.join(', ')}`);
-  const arr = (v: unknown) => (Array.isArray(v) ? v : typeof v === 'string' ? [v] : []);
-  if (c.entrypoint && JSON.stringify(arr(old.Config.Entrypoint)) !== JSON.stringify(c.entrypoint)) out.push('command');
-  if (c.cmd && JSON.stringify(arr(old.Config.Cmd)) !== JSON.stringify(c.cmd)) out.push('args');
-  const ports = (b: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>) => Object.entries(b).flatMap(([k, list]) => (list ?? []).map((x) => `${x.HostIp || '0.0.0.0'}:${x.HostPort}->${k}`)).sort().join(', ');
-  const want: Record<string, Array<{ HostIp: string; HostPort: string }>> = {};
-  for (const b of c.ports) (want[`${b.containerPort}/${b.protocol}`] ??= []).push({ HostIp: b.hostIp, HostPort: String(b.hostPort) });
-  const before = ports(old.HostConfig.PortBindings ?? {});
-  const after = ports(want);
-  if (before !== after) out.push(`ports [${before}] -> [${after}]`);
-  if ((old.HostConfig.Memory || undefined) !== c.resources.memoryBytes || (old.HostConfig.NanoCpus || undefined) !== c.resources.nanoCpus) out.push('resources');
-  return out.length ? out : ['files or other settings'];
-}
+// What differs inside a replaced container, aspect by aspect (for `diff` and `status`).
+export { containerChanges, specDifferences } from './spec-changes';
+export type { InspectedSpec, SpecChange } from './spec-changes';

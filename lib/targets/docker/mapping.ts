@@ -109,13 +109,58 @@ export function expandVars(text: string, vars: ReadonlyMap<string, string> | Rec
   });
 }
 
-/** securityContext (pod and container, container wins) -> Docker user, readOnly, capabilities, privileged. */
-export function mapSecurityContext(podSc: any, sc: any): { user?: string; readOnly: boolean; capAdd: string[]; capDrop: string[]; privileged: boolean; uid: number; gid: number } {
+/** What `mapSecurityContext` gives: Docker settings, and the fields Docker cannot honour. */
+export interface SecurityMapping {
+  readonly user?: string;
+  readonly readOnly: boolean;
+  readonly capAdd: string[];
+  readonly capDrop: string[];
+  readonly privileged: boolean;
+  readonly uid: number;
+  readonly gid: number;
+  /** HostConfig.SecurityOpt: no-new-privileges, seccomp, apparmor, SELinux labels. */
+  readonly securityOpt: string[];
+  /** Fields with no Docker equivalent, `[field, why]`: refused (or skipped with --skip-unsupported), never dropped in silence. */
+  readonly unsupported: Array<[string, string]>;
+}
+
+/** A Kubernetes seccomp/AppArmor profile (field or `localhost/x`, `runtime/default`, `unconfined` annotation) -> a Docker security option. */
+function profileOpt(kind: 'seccomp' | 'apparmor', profile: any, unsupported: Array<[string, string]>, field: string): string | undefined {
+  const type = profile?.type;
+  if (type === undefined || type === 'RuntimeDefault') return undefined; // Docker applies its default profile
+  if (type === 'Unconfined') return `${kind}=unconfined`; // the privileged guard refused it unless --allow-privileged
+  if (type === 'Localhost' && kind === 'apparmor' && typeof profile.localhostProfile === 'string') return `apparmor=${profile.localhostProfile}`;
+  unsupported.push([field, kind === 'seccomp' ? `seccompProfile ${String(type)} names a profile file on the node; Docker needs the profile's JSON, so it cannot be applied` : `appArmorProfile ${String(type)} cannot be applied`]);
+  return undefined;
+}
+
+/**
+ * securityContext (pod and container, container wins) -> Docker user, readOnly, capabilities,
+ * privileged and security options. `apparmorAnnotation` is the pod's
+ * `container.apparmor.security.beta.kubernetes.io/<container>` value, if any.
+ */
+export function mapSecurityContext(podSc: any, sc: any, apparmorAnnotation?: string): SecurityMapping {
   const uid = sc?.runAsUser ?? podSc?.runAsUser;
   const gid = sc?.runAsGroup ?? podSc?.runAsGroup;
   const user = uid !== undefined ? (gid !== undefined ? `${uid}:${gid}` : String(uid)) : undefined;
-  const caps = (list: unknown) => (Array.isArray(list) ? list.map((c) => String(c).toUpperCase().replace(/^CAP_/, '')).sort() : []);
+  const caps = (list: unknown) => (Array.isArray(list) ? list.map((c) => String(c).trim().toUpperCase().replace(/^CAP_/, '')).sort() : []);
   const fsGroup = podSc?.fsGroup;
+  const unsupported: Array<[string, string]> = [];
+  const securityOpt: string[] = [];
+  if (sc?.allowPrivilegeEscalation === false) securityOpt.push('no-new-privileges:true');
+  const seccomp = profileOpt('seccomp', sc?.seccompProfile ?? podSc?.seccompProfile, unsupported, 'seccompProfile');
+  if (seccomp) securityOpt.push(seccomp);
+  const annotated = typeof apparmorAnnotation === 'string' ? apparmorAnnotation.trim() : undefined;
+  const apparmorField = sc?.appArmorProfile ?? podSc?.appArmorProfile
+    ?? (annotated === undefined ? undefined : annotated === 'runtime/default' ? { type: 'RuntimeDefault' } : annotated.toLowerCase() === 'unconfined' ? { type: 'Unconfined' }
+      : annotated.startsWith('localhost/') ? { type: 'Localhost', localhostProfile: annotated.slice('localhost/'.length) } : { type: annotated });
+  const apparmor = profileOpt('apparmor', apparmorField, unsupported, 'appArmorProfile');
+  if (apparmor) securityOpt.push(apparmor);
+  const se = sc?.seLinuxOptions ?? podSc?.seLinuxOptions;
+  for (const k of ['user', 'role', 'type', 'level']) if (se && typeof se[k] === 'string' && se[k] !== '') securityOpt.push(`label=${k}:${se[k]}`);
+  if (sc?.procMount !== undefined && sc.procMount !== 'Default') unsupported.push(['procMount', `procMount ${String(sc.procMount)} cannot be applied (Docker always masks /proc)`]);
+  if ((sc?.runAsNonRoot ?? podSc?.runAsNonRoot) === true && typeof uid !== 'number') unsupported.push(['runAsNonRoot', 'runAsNonRoot: true is not enforced by Docker (it would run the image\'s user, root or not); set runAsUser to a non-zero UID']);
+  for (const k of ['supplementalGroups', 'sysctls']) if (Array.isArray(podSc?.[k]) && podSc[k].length) unsupported.push([k, `the pod's ${k} cannot be applied on Docker`]);
   return {
     user,
     readOnly: sc?.readOnlyRootFilesystem === true,
@@ -124,13 +169,15 @@ export function mapSecurityContext(podSc: any, sc: any): { user?: string; readOn
     privileged: sc?.privileged === true,
     uid: typeof uid === 'number' ? uid : 0,
     gid: typeof fsGroup === 'number' ? fsGroup : typeof gid === 'number' ? gid : typeof uid === 'number' ? uid : 0,
+    securityOpt,
+    unsupported,
   };
 }
 
-/** Resolves an int-or-percent (`1`, `"25%"`) against a total, rounding as Kubernetes does for maxUnavailable (down). */
-export function resolveIntOrPercent(v: unknown, total: number, dflt: number): number {
+/** Resolves an int-or-percent (`1`, `"25%"`) against a total, rounding as Kubernetes does: down (maxUnavailable), or up (`roundUp`, maxSurge). */
+export function resolveIntOrPercent(v: unknown, total: number, dflt: number, roundUp = false): number {
   if (typeof v === 'number') return v;
-  if (typeof v === 'string' && /^\d+%$/.test(v)) return Math.floor((Number(v.slice(0, -1)) * total) / 100);
+  if (typeof v === 'string' && /^\d+%$/.test(v)) return (roundUp ? Math.ceil : Math.floor)((Number(v.slice(0, -1)) * total) / 100);
   if (typeof v === 'string' && /^\d+$/.test(v)) return Number(v);
   return dflt;
 }

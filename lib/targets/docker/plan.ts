@@ -181,6 +181,8 @@ export interface ContainerPlan {
   readonly pidMode?: 'host';
   /** `host` for a pod with hostIPC (only when the user allowed privileged); absent otherwise. */
   readonly ipcMode?: 'host';
+  /** HostConfig.SecurityOpt (no-new-privileges, seccomp, apparmor, SELinux label); absent when empty. */
+  readonly securityOpt?: string[];
   /** Hostname (pod spec.hostname, else the pod name); undefined for extra containers. */
   readonly hostname?: string;
   /** workingDir. */
@@ -195,12 +197,16 @@ export interface ContainerPlan {
   readonly hash: string;
 }
 
-/** Rolling update settings for one workload (Deployment strategy; defaults for the others). */
+/** Rolling update settings for one workload (Deployment/DaemonSet strategy; Deployment defaults for ReplicaSets and ReplicationControllers). */
 export interface UpdatePlan {
   /** `Kind/namespace/name`. */
   readonly object: string;
-  /** Pods replaced at a time (max(1, maxUnavailable)); Dockyard never surges past a fixed name. */
+  /** max(1, maxUnavailable): pods that may be down at once (kept for executors that do not surge). */
   readonly parallelism: number;
+  /** Extra pods a rollout may run above the replica count (maxSurge, percentages rounded up). */
+  readonly maxSurge: number;
+  /** Pods that may be unavailable during a rollout (maxUnavailable, percentages rounded down). */
+  readonly maxUnavailable: number;
   /** `Recreate`: remove every old pod first. */
   readonly recreate: boolean;
 }

@@ -9,7 +9,11 @@ import { isIP } from 'node:net';
 import { DockyardError, Problem } from '../../core/errors';
 import { KubeObject, LoadedObject, describeObject } from '../../core/manifests';
 import { checkDnsLabel, shortHash } from '../../core/naming';
-import { checkHostAccess, podSpecOf } from '../../policy/host-access';
+import { podSpecOf } from '../../ir/pod-spec';
+import { capabilityInfo } from '../../policy/capabilities';
+import { checkObjects } from '../../policy/check';
+import { DOCKER_GUARDS, GUARD_RULES } from '../../policy/guard-rules';
+import { HostFacts } from '../../policy/host-access';
 import { expandVars, mapProbe, mapResources, mapRestartPolicy, mapSecurityContext, resolveIntOrPercent } from './mapping';
 import { ContainerPlan, DockerPlan, FileCopy, LABELS, MountPlan, NetworkPlan, PortBinding, UpdatePlan, VolumePlan } from './plan';
 
@@ -23,15 +27,25 @@ export interface PlanOptions {
   readonly skipUnsupported?: boolean;
   /** Allow hostPath mounts of the Docker socket. @default false */
   readonly allowDockerSocket?: boolean;
-  /** Allow privileged containers. @default false */
+  /** Allow privileged containers, host namespaces, host-root capabilities, Unconfined profiles. @default false */
   readonly allowPrivileged?: boolean;
+  /** Allow read-write hostPath mounts of host-owning folders (/, /etc, /usr, the engine's data root, ...). @default false */
+  readonly allowHostPaths?: boolean;
   /** Unix socket path of the engine deployed to (from `--host`/DOCKER_HOST), refused as a hostPath like the known ones. @default none */
   readonly dockerHostSocket?: string;
+  /**
+   * Facts about the engine's host for the guards: how host paths resolve (symlinks), the engine's
+   * socket and data root. The command line fills them when the engine runs on this machine.
+   * @default none: host paths are checked as written, and findings say they were not resolved
+   */
+  readonly hostFacts?: HostFacts;
+  /** Most replicas one workload may ask for; refused before anything is expanded. @default DEFAULT_MAX_REPLICAS */
+  readonly maxReplicas?: number;
   /** Image of the relay that spreads a published multi-replica Service over its pods. @default 'busybox:1.36' */
   readonly proxyImage?: string;
   /**
    * Relay command for one port; `{listenPort}`, `{host}`, `{port}` are replaced.
-   * @default ['nc', '-ll', '-p', '{listenPort}', '-e', 'nc', '{host}', '{port}'] (busybox nc)
+   * @default DEFAULT_PROXY_COMMAND (busybox nc, retrying a refused connect)
    */
   readonly proxyCommand?: readonly string[];
 }
@@ -42,7 +56,14 @@ const SUPPORTED = new Set<string>([...WORKLOAD_KINDS, 'Service', 'ConfigMap', 'S
 /** Kinds that mean nothing on one Docker host; reported as warnings, never an error. */
 const IGNORED = new Set(['ServiceAccount', 'PodDisruptionBudget', 'HorizontalPodAutoscaler']);
 export const DEFAULT_PROXY_IMAGE = 'busybox:1.36';
-export const DEFAULT_PROXY_COMMAND = ['nc', '-ll', '-p', '{listenPort}', '-e', 'nc', '{host}', '{port}'];
+/** Most replicas of one workload on a Docker host unless `maxReplicas` (`--max-replicas`) raises it. */
+export const DEFAULT_MAX_REPLICAS = 100;
+/**
+ * busybox nc relays each connection to the Service name (Docker's DNS spreads it over the replicas);
+ * a refused connect (a replica that is starting or has just stopped during a rollout) is tried again,
+ * so no client connection fails while replicas change.
+ */
+export const DEFAULT_PROXY_COMMAND = ['nc', '-ll', '-p', '{listenPort}', '-e', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10; do nc {host} {port} && exit 0; sleep 0.2; done; exit 1'];
 
 interface Src { readonly object: KubeObject; readonly where: string; readonly ns: string; readonly id: string }
 
@@ -95,7 +116,9 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
     return { object, ns, id, where: isLoaded(x) ? `${x.file}:${x.line} ${describeObject(object)}` : describeObject(object) };
   });
 
-  for (const f of checkHostAccess(srcs.map((s) => s.object), options)) errors.push({ where: `${srcs[f.index].where} ${f.field}`, message: f.message, fix: f.fix });
+  guard(srcs, options, errors, warnings);
+  const maxReplicas = options.maxReplicas ?? DEFAULT_MAX_REPLICAS;
+  if (!Number.isInteger(maxReplicas) || maxReplicas < 1) throw new DockyardError({ where: '--max-replicas', message: `"${maxReplicas}" is not a whole number of 1 or more`, fix: 'e.g. --max-replicas 200' });
 
   const configMaps = new Map<string, Map<string, Buffer>>();
   // ConfigMap binaryData keys: files, never env vars (Kubernetes fills env from data only).
@@ -125,10 +148,12 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
       else claims.add(key);
     } else if (o.kind === 'Service') services.push(s);
     else {
-      const ps = podSpecOf(o)!;
+      const ps = podSpecOf(o) as { spec: any } | undefined;
       const replicas = o.kind === 'Pod' || o.kind === 'DaemonSet' ? 1 : typeof o.spec?.replicas === 'number' ? o.spec.replicas : 1;
       // Kubernetes refuses these; planned as 0 pods, a deploy would remove every running one.
       if (!Number.isInteger(replicas) || replicas < 0) { errors.push({ where: `${s.where} spec.replicas`, message: `replicas ${replicas} is not a whole number of 0 or more`, fix: 'use 0 or more (0 stops every pod)' }); continue; }
+      // Checked before any per-replica list is built: a huge count must not allocate.
+      if (replicas > maxReplicas) { errors.push({ where: `${s.where} spec.replicas`, message: `replicas ${replicas} is more than one Docker host runs for a workload (at most ${maxReplicas})`, fix: `lower spec.replicas, or raise the limit with --max-replicas ${replicas}` }); continue; }
       const podLabels = (o.kind === 'Pod' ? o.metadata?.labels : o.spec?.template?.metadata?.labels) ?? {};
       if (!ps?.spec || !Array.isArray(ps.spec.containers) || ps.spec.containers.length === 0) { errors.push({ where: s.where, message: 'has no containers', fix: 'add at least one container to the pod spec' }); continue; }
       const namedPorts: Record<string, number> = {};
@@ -200,16 +225,7 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
   for (const w of workloads) {
     const built = planWorkload(w, { project, configMaps, binaryKeys, secrets, claims, networkOf, aliases, bindings, publishAddress, errors, warnings, unsupported });
     containers.push(...built);
-    const strategy = (w.src.object as any).spec?.strategy;
-    if (strategy?.type !== 'Recreate' && strategy?.rollingUpdate?.maxUnavailable !== undefined && resolveIntOrPercent(strategy.rollingUpdate.maxUnavailable, w.replicas, 1) === 0 && w.replicas > 0) {
-      // Kubernetes surges first to keep every pod up; with fixed container names Docker cannot.
-      warnings.push({ where: `${w.src.where} spec.strategy.rollingUpdate.maxUnavailable`, message: 'maxUnavailable 0 cannot be honoured on Docker: pods keep fixed names, so nothing surges; one pod at a time is replaced and is down meanwhile', fix: 'run more replicas behind the Service, or accept one pod down during updates' });
-    }
-    updates.push({
-      object: w.src.id,
-      recreate: strategy?.type === 'Recreate',
-      parallelism: Math.max(1, resolveIntOrPercent(strategy?.rollingUpdate?.maxUnavailable, w.replicas, Math.floor(w.replicas / 4))),
-    });
+    updates.push(updatePlan(w));
   }
   containers.push(...proxies.map(withHash));
 
@@ -239,6 +255,49 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
     updates: updates.sort((a, b) => cmp(a.object, b.object)),
     warnings: unique(warnings),
   };
+}
+
+/**
+ * Runs the policy guards with the facts of the engine's host (manifest annotations cannot excuse an
+ * object here: the flags are the opt-in). Findings of the refusing guards are errors unless their flag
+ * allows them; the other guards' findings are warnings.
+ */
+function guard(srcs: readonly Src[], options: PlanOptions, errors: Problem[], warnings: Problem[]): void {
+  const host: HostFacts = {
+    unresolvedReason: 'the planner was given no facts about the Docker host, so symlinks were not followed',
+    ...options.hostFacts,
+    engineSockets: [...(options.hostFacts?.engineSockets ?? []), ...(options.dockerHostSocket ? [options.dockerHostSocket] : [])],
+  };
+  const allowed: Record<string, boolean | undefined> = { 'docker-socket': options.allowDockerSocket, privileged: options.allowPrivileged, 'host-path-write': options.allowHostPaths };
+  const report = checkObjects(srcs.map((s) => s.object), { rules: GUARD_RULES, host, annotationSuppressions: false });
+  const refused = new Set<string>();
+  for (const f of report.findings) {
+    const where = `${srcs[f.index].where} ${f.field}`;
+    const guard = DOCKER_GUARDS[f.rule];
+    if (!guard) { warnings.push({ where, message: f.message, fix: f.fix }); continue; }
+    // One error per field: a writable `/` is the socket's error first; allowing the socket still leaves the other.
+    if (allowed[f.rule] || refused.has(where)) continue;
+    refused.add(where);
+    // The rule's own fix speaks of suppressions, which the Docker target does not take: its flag is the opt-in.
+    const ruleFix = GUARD_RULES.find((r) => r.id === f.rule)?.fix;
+    errors.push({ where, message: f.message, fix: f.fix === ruleFix ? guard.fix : f.fix.includes(guard.flag) ? f.fix : `${f.fix}, or pass ${guard.flag}` });
+  }
+}
+
+/**
+ * A workload's rollout settings, as Kubernetes resolves them: Deployment strategy (maxSurge and
+ * maxUnavailable default 25%; percentages of the replica count, surge rounded up, unavailability
+ * down); DaemonSet updateStrategy (defaults 0 and 1); ReplicaSets and ReplicationControllers roll
+ * like a default Deployment (Kubernetes would not roll them at all, leaving old pods running).
+ */
+export function updatePlan(w: { readonly src: { readonly id: string; readonly object: KubeObject }; readonly replicas: number }): UpdatePlan {
+  const o = w.src.object as any;
+  const daemon = o.kind === 'DaemonSet';
+  const strategy = daemon ? o.spec?.updateStrategy : o.spec?.strategy;
+  const rolling = strategy?.rollingUpdate;
+  const maxSurge = resolveIntOrPercent(rolling?.maxSurge, w.replicas, daemon ? 0 : Math.ceil(w.replicas / 4), true);
+  const maxUnavailable = resolveIntOrPercent(rolling?.maxUnavailable, w.replicas, daemon ? 1 : Math.floor(w.replicas / 4));
+  return { object: w.src.id, recreate: strategy?.type === 'Recreate', maxSurge, maxUnavailable, parallelism: Math.max(1, maxUnavailable) };
 }
 
 function cmp(a: string, b: string): number { return a < b ? -1 : a > b ? 1 : 0; }
@@ -303,6 +362,8 @@ function planWorkload(w: Workload, ctx: Ctx): ContainerPlan[] {
   const spec = w.podSpec;
   const at = `${w.src.where}`;
   const specPath = o.kind === 'Pod' ? 'spec' : 'spec.template.spec';
+  const podAnnotations: Record<string, string> = (o.kind === 'Pod' ? o.metadata?.annotations : o.spec?.template?.metadata?.annotations) ?? {};
+  if (spec.ephemeralContainers?.length) ctx.unsupported(`${at} ${specPath}.ephemeralContainers`, 'ephemeral containers are not run on a Docker host', 'remove them (they are added to running pods for debugging), or pass --skip-unsupported');
   if (spec.initContainers?.length) ctx.unsupported(`${at} ${specPath}.initContainers`, 'init containers are not run on a Docker host', 'move the setup into the main command, or pass --skip-unsupported to start without them');
   if (spec.hostNetwork === true) ctx.unsupported(`${at} ${specPath}.hostNetwork`, 'hostNetwork is not supported by the Docker target (Services and DNS aliases need the project network)', 'remove hostNetwork, or pass --skip-unsupported');
   for (const k of ['nodeSelector', 'affinity', 'tolerations', 'topologySpreadConstraints', 'imagePullSecrets']) {
@@ -327,7 +388,11 @@ function planWorkload(w: Workload, ctx: Ctx): ContainerPlan[] {
     let mainHash = '';
     spec.containers.forEach((c: any, ci: number) => {
       const where = `${at} ${specPath}.containers[${ci}] ("${c.name}")`;
-      const sec = mapSecurityContext(spec.securityContext, c.securityContext);
+      const sec = mapSecurityContext(spec.securityContext, c.securityContext, podAnnotations[`container.apparmor.security.beta.kubernetes.io/${c.name}`]);
+      if (idx === 0) {
+        for (const [field, why] of sec.unsupported) ctx.unsupported(`${where} securityContext.${field}`, why, 'remove the field, or pass --skip-unsupported to deploy without it');
+        for (const cap of [...sec.capAdd, ...sec.capDrop]) if (!capabilityInfo(cap)) ctx.errors.push({ where: `${where} securityContext.capabilities`, message: `"${cap}" is not a Linux capability`, fix: 'use a name from capabilities(7), e.g. NET_BIND_SERVICE' });
+      }
       // Env: envFrom first, then env (env wins), each value expanded against what came before.
       const env = new Map<string, string>();
       (c.envFrom ?? []).forEach((ef: any) => {
@@ -452,6 +517,7 @@ function planWorkload(w: Workload, ctx: Ctx): ContainerPlan[] {
         aliases: isMain ? [...(ctx.aliases.get(podName) ?? []), ...(spec.hostname ? [spec.hostname] : [])].sort() : [],
         networkMode: isMain ? undefined : `container:${podName}`,
         user: sec.user, readOnly: sec.readOnly, capAdd: sec.capAdd, capDrop: sec.capDrop, privileged: sec.privileged,
+        ...(sec.securityOpt.length ? { securityOpt: sec.securityOpt } : {}),
         // checkHostAccess refused these unless --allow-privileged; keys only when set, so other hashes do not move.
         ...(spec.hostPID === true ? { pidMode: 'host' as const } : {}),
         ...(spec.hostIPC === true ? { ipcMode: 'host' as const } : {}),

@@ -105,6 +105,7 @@ export function containerArgs(c: ContainerPlan): Record<string, unknown> {
     readOnly: c.readOnly,
     privileged: c.privileged,
     ...(c.capAdd.length || c.capDrop.length ? { capabilities: { adds: [...c.capAdd], drops: [...c.capDrop] } } : {}),
+    ...(c.securityOpt?.length ? { securityOpts: [...c.securityOpt] } : {}),
     tty: c.tty,
     stdinOpen: c.openStdin,
     stopTimeout: c.stopTimeoutSeconds,

@@ -12,7 +12,7 @@ export async function runCli(args: string[], stdin = ''): Promise<{ code: number
 }
 
 /**
- * Manifest cases: the case file is the manifest. `# command:` picks `validate` (default) or `lint`;
+ * Manifest cases: the case file is the manifest. `# command:` picks `validate` (default) or `lint`, with flags;
  * the line marked `# <-` (or `# line: N`) is where the error must point.
  */
 export function manifestRunner(defaultCommand: 'validate' | 'lint'): CorpusRunner {
@@ -21,7 +21,8 @@ export function manifestRunner(defaultCommand: 'validate' | 'lint'): CorpusRunne
     async run(file: string, header: CaseHeader): Promise<CaseOutcome> {
       const rel = path.relative(process.cwd(), file);
       const command = header.fields.command ?? defaultCommand;
-      const r = await runCli([command, rel]);
+      // `# command: lint --pod-security restricted`: the command and its flags, then the case.
+      const r = await runCli([...command.split(' ').filter(Boolean), rel]);
       const line = markedLine(file, header);
       if (line === undefined) throw new Error(`${rel}: mark the line the error points at with "# <-" or "# line: N"`);
       return {
@@ -29,7 +30,7 @@ export function manifestRunner(defaultCommand: 'validate' | 'lint'): CorpusRunne
         text: `${r.err}${r.out}`,
         location: fileLine(rel, line),
         // validate writes nothing to stdout on failure; lint's stdout is its report, not an artifact.
-        partialOutput: command === 'validate' && r.out !== '' ? `stdout: ${r.out.slice(0, 200)}` : undefined,
+        partialOutput: command.startsWith('validate') && r.out !== '' ? `stdout: ${r.out.slice(0, 200)}` : undefined,
       };
     },
   };

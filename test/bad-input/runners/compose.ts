@@ -13,7 +13,9 @@ export const composeRunner: CorpusRunner = {
   async run(file: string, header: CaseHeader): Promise<CaseOutcome> {
     const rel = path.relative(process.cwd(), file);
     const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'bad-compose-'));
-    const r = await runCli(['convert', rel, '-o', outdir]);
+    // `# flags: --strict` runs the case with those flags (a case valid without them).
+    const flags = /^# flags: (.+)$/m.exec(fs.readFileSync(file, 'utf8'))?.[1].split(/\s+/) ?? [];
+    const r = await runCli(['convert', rel, '-o', outdir, ...flags]);
     const line = markedLine(file, header);
     if (line === undefined) throw new Error(`${rel}: mark the line the error points at with "# <-" or "# line: N"`);
     const left = fs.readdirSync(outdir);

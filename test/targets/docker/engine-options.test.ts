@@ -2,7 +2,7 @@ import { loadManifests } from '../../../lib/core/manifests';
 import * as http from 'node:http';
 import * as os from 'node:os';
 import * as path from 'node:path';
-import { Engine, lightClient, toCreateOptions } from '../../../lib/targets/docker/engine';
+import { Engine, toCreateOptions } from '../../../lib/targets/docker/engine';
 import { planDocker } from '../../../lib/targets/docker/planner';
 
 describe('toCreateOptions (plan -> Engine API, pure)', () => {
@@ -51,30 +51,30 @@ describe('Engine', () => {
   });
 });
 
-describe('lightClient (Engine API calls without dockerode)', () => {
+describe('Engine (typed Engine API over one transport)', () => {
   const calls: string[] = [];
-  const client = lightClient(async (method, apiPath, body, contentType) => {
+  const engine = new Engine('unix:///unused.sock', async (method, apiPath, body, contentType) => {
     calls.push(`${method} ${apiPath}${body ? ` ${Buffer.isBuffer(body) ? `<${body.length} bytes ${contentType}>` : JSON.stringify(body)}` : ''}`);
-    return apiPath.startsWith('/containers/create') ? { Id: 'abc' } : undefined;
+    if (apiPath.startsWith('/containers/create')) return { Id: 'abc' };
+    if (apiPath.startsWith('/containers/json')) return [{ Id: 'c1', Names: ['/p-web-1'], Labels: { a: 'b' }, State: 'running', Image: 'i:1', Ports: [] }];
+    if (apiPath === '/volumes') return { Volumes: null };
+    return undefined;
   });
 
-  test('sends the paths, queries and bodies dockerode sends; the name goes in the query, not the body', async () => {
-    expect(await client.createContainer({ name: 'p-web-1', Image: 'i:1' } as any)).toEqual({ id: 'abc' });
-    const c = client.getContainer('p-web-1.next');
-    await c.start();
-    await c.stop({ t: 0 });
-    await c.stop();
-    await c.remove({ force: true, v: true });
-    await c.rename({ name: 'p-web-1' });
-    await c.unpause();
-    await c.putArchive(Buffer.alloc(1024), { path: '/' });
-    await c.logs({ stdout: true, stderr: true, tail: 20, follow: false });
-    await c.inspect();
-    await client.getNetwork('n1').remove();
-    await client.getVolume('v 1').remove();
-    await client.getImage('dockyard-test/busybox:1').inspect();
-    await client.createNetwork({ Name: 'p', Driver: 'bridge', CheckDuplicate: true, Labels: { a: 'b' } });
-    await client.createVolume({ Name: 'v', Labels: {} });
+  test('sends the paths, queries and bodies the Engine API wants; the name goes in the query, not the body', async () => {
+    expect(await engine.createContainer('p-web-1', { name: 'ignored', Image: 'i:1' } as any)).toBe('abc');
+    await engine.startContainer('p-web-1.next');
+    await engine.stopContainer('p-web-1.next', 0);
+    await engine.stopContainer('p-web-1.next');
+    await engine.removeContainer('p-web-1.next', { force: true, volumes: true });
+    await engine.renameContainer('p-web-1.next', 'p-web-1');
+    await engine.unpauseContainer('p-web-1.next');
+    await engine.putArchive('p-web-1.next', '/', Buffer.alloc(1024));
+    await engine.createNetwork('p', { a: 'b' });
+    await engine.createVolume('v', {});
+    await engine.removeVolume('v 1');
+    expect(await engine.listContainers({ label: ['x=y'] })).toEqual([{ id: 'c1', name: 'p-web-1', labels: { a: 'b' }, state: 'running', image: 'i:1', ports: [] }]);
+    expect(await engine.listVolumes()).toEqual([]);
     expect(calls).toEqual([
       'POST /containers/create?name=p-web-1 {"Image":"i:1"}',
       'POST /containers/p-web-1.next/start',
@@ -84,35 +84,33 @@ describe('lightClient (Engine API calls without dockerode)', () => {
       'POST /containers/p-web-1.next/rename?name=p-web-1',
       'POST /containers/p-web-1.next/unpause',
       'PUT /containers/p-web-1.next/archive?path=%2F <1024 bytes application/x-tar>',
-      'GET /containers/p-web-1.next/logs?stdout=true&stderr=true&tail=20&follow=false',
-      'GET /containers/p-web-1.next/json',
-      'DELETE /networks/n1',
-      'DELETE /volumes/v%201',
-      'GET /images/dockyard-test/busybox:1/json',
       'POST /networks/create {"Name":"p","Driver":"bridge","CheckDuplicate":true,"Labels":{"a":"b"}}',
       'POST /volumes/create {"Name":"v","Labels":{}}',
+      'DELETE /volumes/v%201',
+      `GET /containers/json?all=1&filters=${encodeURIComponent('{"label":["x=y"]}')}`,
+      'GET /volumes',
     ]);
   });
 
-  test('an engine answer of 300 or more rejects with statusCode and json, as dockerode does; 2xx JSON is parsed, other bodies stay bytes', async () => {
+  test('an engine answer of 300 or more rejects with statusCode and json; 2xx JSON is parsed; logs are demultiplexed', async () => {
     const sock = path.join(os.tmpdir(), `dy-engine-${process.pid}.sock`);
+    const frame = (stream: number, text: string) => Buffer.concat([Buffer.from([stream, 0, 0, 0, 0, 0, 0, text.length]), Buffer.from(text)]);
     const server = http.createServer((req, res) => {
       if (req.url === '/containers/x/start') { res.writeHead(304); res.end(); return; }
       if (req.url === '/containers/create?name=taken') { res.writeHead(409, { 'content-type': 'application/json' }); res.end('{"message":"Conflict. The container name \\"/taken\\" is already in use"}'); return; }
-      if (req.url?.startsWith('/containers/y/logs')) { res.writeHead(200, { 'content-type': 'application/vnd.docker.raw-stream' }); res.end('{"not":"parsed"}'); return; }
+      if (req.url === '/containers/gone/json') { res.writeHead(404, { 'content-type': 'application/json' }); res.end('{"message":"No such container: gone"}'); return; }
+      if (req.url?.startsWith('/containers/y/logs')) { res.writeHead(200, { 'content-type': 'application/vnd.docker.raw-stream' }); res.end(Buffer.concat([frame(1, 'out\n'), frame(2, 'err\n')])); return; }
       res.writeHead(201, { 'content-type': 'application/json' }); res.end('{"Id":"new"}');
     });
     await new Promise<void>((r) => server.listen(sock, r));
     try {
-      const engine = new Engine(`unix://${sock}`);
-      await expect(engine.client.getContainer('x').start()).rejects.toMatchObject({ statusCode: 304 });
-      await expect(engine.client.createContainer({ name: 'taken' } as any)).rejects.toMatchObject({ statusCode: 409, json: { message: 'Conflict. The container name "/taken" is already in use' } });
-      expect(await engine.client.createContainer({ name: 'ok' } as any)).toEqual({ id: 'new' });
-      expect(Buffer.isBuffer(await engine.client.getContainer('y').logs({ stdout: true, stderr: true, tail: 1, follow: false }))).toBe(true);
-      expect(engine.client).toBe(engine.client);
+      const e = new Engine(`unix://${sock}`);
+      await expect(e.startContainer('x')).rejects.toMatchObject({ statusCode: 304 });
+      await expect(e.createContainer('taken', {} as any)).rejects.toMatchObject({ statusCode: 409, json: { message: 'Conflict. The container name "/taken" is already in use' } });
+      expect(await e.createContainer('ok', {} as any)).toBe('new');
+      expect(await e.inspectContainer('gone')).toBeUndefined();
+      expect(await e.containerLogs('y', 5)).toBe('out\nerr');
     } finally { server.close(); }
-    await expect(new Engine('unix:///tmp/dockyard-no-such-engine.sock').client.getContainer('x').start()).rejects.toMatchObject({ code: 'ENOENT' });
-    // TLS and ssh hosts keep dockerode (it knows their certificates and tunnels).
-    expect((new Engine('ssh://me@h').client as any).modem).toBeDefined();
+    await expect(new Engine('unix:///tmp/dockyard-no-such-engine.sock').startContainer('x')).rejects.toMatchObject({ code: 'ENOENT' });
   });
 });

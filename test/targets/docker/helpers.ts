@@ -90,5 +90,5 @@ export async function owned(project: string): Promise<Map<string, { id: string; 
 
 /** Removes everything of a project, ignoring errors (cleanup). */
 export async function cleanup(project: string): Promise<void> {
-  await dockyard(['destroy', '--docker', '--project', project, '--quiet', '--stop-timeout', '0']).catch(() => undefined);
+  await dockyard(['destroy', '--docker', '--project', project, '--volumes', '--quiet', '--stop-timeout', '0']).catch(() => undefined);
 }

@@ -10,6 +10,10 @@ export interface WebModel {
   image?: string;
   /** Extra objects appended as YAML. */
   extra?: string;
+  /** terminationGracePeriodSeconds (busybox httpd as PID 1 ignores SIGTERM: every stop takes all of it). */
+  grace?: number;
+  /** Deployment spec.strategy, as YAML flow text. */
+  strategy?: string;
 }
 
 /**
@@ -33,12 +37,12 @@ apiVersion: apps/v1
 kind: Deployment
 metadata: { name: web }
 spec:
-  replicas: ${m.replicas}
+  replicas: ${m.replicas}${m.strategy ? `\n  strategy: ${m.strategy}` : ''}
   selector: { matchLabels: { app: web } }
   template:
     metadata: { labels: { app: web } }
     spec:
-      terminationGracePeriodSeconds: 1
+      terminationGracePeriodSeconds: ${m.grace ?? 1}
       containers:
         - name: web
           image: ${m.image ?? 'dockyard-test/busybox:1'}

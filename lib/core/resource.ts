@@ -1,0 +1,85 @@
+import { ApiObject, ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
+import { Construct } from 'constructs';
+
+/** Props for `KubeResource`. */
+export interface KubeResourceProps {
+  /** API version (`apps/v1`). */
+  readonly apiVersion: string;
+  /** Kind (`Deployment`). */
+  readonly kind: string;
+  /** Metadata, handled by cdk8s as for any ApiObject (chart namespace and labels, Lazy values). @default - none */
+  readonly metadata?: ApiObjectMetadata;
+  /**
+   * The fields after metadata (`spec`, `data`, ...) as plain Kubernetes JSON, built when the object is
+   * rendered, so that calls made after construction still reach the output. @default - no fields
+   */
+  readonly body?: () => Record<string, unknown>;
+}
+
+/**
+ * An ApiObject whose fields beyond metadata are plain data built by Dockyard's constructs. cdk8s'
+ * `ApiObject.toJson()` renders the head (apiVersion, kind, metadata); the body is written here with
+ * the same rules as cdk8s' own serialization (mapping keys sorted unless `CDK8S_DISABLE_SORT` is set,
+ * null and undefined fields dropped, `Lazy` values produced), without running its generic resolver
+ * chain over every value. JSON patches apply to the whole object, as on any ApiObject.
+ */
+export class KubeResource extends ApiObject {
+  private readonly body?: () => Record<string, unknown>;
+  private readonly bodyPatches: JsonPatch[] = [];
+
+  constructor(scope: Construct, id: string, props: KubeResourceProps) {
+    super(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata });
+    this.body = props.body;
+  }
+
+  /** Applies JSON patches to the rendered object (body included). */
+  public addJsonPatch(...ops: JsonPatch[]): void {
+    this.bodyPatches.push(...ops);
+  }
+
+  /** The object as Kubernetes JSON: apiVersion, kind, metadata, then the body's fields. */
+  public toJson(): any {
+    const head = super.toJson();
+    let json: Record<string, unknown> = head;
+    if (this.body) {
+      try {
+        const body = plainJson(this.body(), !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown> | undefined;
+        json = { ...head };
+        for (const k of Object.keys(body ?? {})) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') json[k] = body![k];
+      } catch (e) {
+        throw new Error(`Failed serializing construct at path '${this.node.path}' with name '${this.name}': ${e}`);
+      }
+    }
+    if (this.bodyPatches.length === 0) return json;
+    const patched = JsonPatch.apply(json, ...this.bodyPatches);
+    const result: Record<string, unknown> = {};
+    for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) result[k] = patched[k];
+    return result;
+  }
+}
+
+/**
+ * Plain data as Kubernetes JSON: mapping keys sorted (when `sortKeys`), null and undefined mapping
+ * values dropped, list items kept in place, `Lazy` values produced. Anything else that is not plain
+ * data is refused, as cdk8s refuses it.
+ */
+export function plainJson(value: unknown, sortKeys: boolean): unknown {
+  if (value == null) return undefined;
+  if (typeof value !== 'object') return value;
+  if (value instanceof Lazy) return plainJson(value.produce(), sortKeys);
+  if (Array.isArray(value)) {
+    const out = new Array(value.length);
+    for (let i = 0; i < value.length; i++) out[i] = plainJson(value[i], sortKeys);
+    return out;
+  }
+  const proto = Object.getPrototypeOf(value);
+  if (proto !== Object.prototype && proto !== null) throw new Error(`can't render non-simple object of type '${(value as object).constructor?.name}'`);
+  const keys = Object.keys(value);
+  if (sortKeys) keys.sort();
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = plainJson((value as Record<string, unknown>)[k], sortKeys);
+    if (v != null) out[k] = v;
+  }
+  return out;
+}
