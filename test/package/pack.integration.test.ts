@@ -48,7 +48,7 @@ function copiesOf(name: string, dir = path.join(PROJECT, 'node_modules')): strin
 let tarball = '';
 
 beforeAll(() => {
-  if (!fs.existsSync(path.join(ROOT, 'build/lib/index.js'))) throw new Error('build/ is missing: run `npx tsc -p tsconfig.build.json` (npm test does) first');
+  if (!fs.existsSync(path.join(ROOT, 'build/lib/core/k8s-schema.json'))) throw new Error('build/ is missing or incomplete: run `npm run build` (npm test does) first');
   const packed = JSON.parse(ok(run('npm', ['pack', '--ignore-scripts', '--json', '--pack-destination', WORK], { cwd: ROOT })));
   tarball = path.join(WORK, packed[0].filename);
   ok(run(process.execPath, [path.join(ROOT, 'bin/dockyard.js'), 'init', PROJECT, '--dockyard', `file:${tarball}`], { cwd: WORK }));
@@ -57,7 +57,7 @@ beforeAll(() => {
 describe('the packed package', () => {
   test('ships the library, the CLI and the templates, and no tests, benches or sources', () => {
     const listed = JSON.parse(ok(run('npm', ['pack', '--dry-run', '--ignore-scripts', '--json'], { cwd: ROOT })))[0].files.map((f: { path: string }) => f.path) as string[];
-    expect(listed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/dockyard.js', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/targets/pulumi/main.js', 'templates/app/main.ts']));
+    expect(listed).toEqual(expect.arrayContaining(['package.json', 'README.md', 'bin/dockyard.js', 'build/lib/index.js', 'build/lib/index.d.ts', 'build/lib/targets/pulumi/main.js', 'build/lib/core/k8s-schema.json', 'templates/app/main.ts']));
     expect(listed.filter((f) => /^(test|bench|apps|lib|scripts)\/|^build\/(test|bench|apps)\/|\.test\.(js|d\.ts)$/.test(f))).toEqual([]);
   });
 });
