@@ -23,12 +23,12 @@ export type FlagTable = Record<string, FlagSpec>;
 
 /**
  * Help lines for flags defined without `help` (the shared Docker flags live with the Docker target):
- * by flag name, `[help, default, valueName]`.
+ * by `command flag` or flag name, `[help, default, valueName]`.
  */
 export const FLAG_HELP: Record<string, readonly [string, string?, string?]> = {
   json: ['print a JSON document instead of text'],
   verbose: ['print every finding (repeated warnings are summarized otherwise)'],
-  crd: ['a CustomResourceDefinition file to validate custom resources against (repeatable)', 'cdk8s.yaml `crds:` and local `imports:`', 'FILE'],
+  crd: ['a CustomResourceDefinition file to validate custom resources against', 'cdk8s.yaml `crds:` and local `imports:`', 'FILE'],
   docker: ['deploy to a Docker host (the only target these commands have today)'],
   host: ['Docker engine URL (unix://, tcp://, ssh://)', '$DOCKER_HOST, else the local socket', 'URL'],
   project: ['project name: prefixes names and scopes the ownership labels', '$DOCKYARD_PROJECT, else the folder name', 'NAME'],
@@ -37,14 +37,24 @@ export const FLAG_HELP: Record<string, readonly [string, string?, string?]> = {
   'allow-docker-socket': ['allow mounting the Docker socket (gives the container the whole host)'],
   'allow-privileged': ['allow privileged containers and added capabilities'],
   'proxy-image': ['image of the relay that spreads a Service over its replicas', '$DOCKYARD_PROXY_IMAGE, else the built-in one', 'IMAGE'],
+  'allow-host-paths': ['allow hostPath volumes that write to the host'],
+  'max-replicas': ['the most containers one workload may start', 'the target default', 'N'],
+  config: ['the project\'s target settings file', 'the settings file in the current folder, if any', 'FILE'],
+  'service-type': ['type of the Services made for published ports', 'from the compose ports', 'TYPE'],
+  profile: ['compose profile to enable', 'services without a profile only', 'NAME'],
   wait: ['wait until the containers run (and are healthy when they have a check)'],
   'wait-timeout': ['seconds --wait waits before failing', 'the target default', 'SECONDS'],
   'stop-timeout': ['seconds a container gets to stop before it is killed', 'the pod grace period', 'SECONDS'],
   'no-pull': ['never pull images (use what the engine has)'],
   quiet: ['print nothing but errors'],
   volumes: ['also remove the named volumes (kept otherwise)'],
-  output: ['output file or folder', 'see the command', 'PATH'],
-  format: ['output format', 'see the command', 'FORMAT'],
+  output: ['output folder', 'dist', 'DIR'],
+  format: ['what to write: yaml (manifests) or ts (TypeScript constructs)', 'yaml', 'FORMAT'],
+  controller: ['workload kind: deployment, replicationcontroller, daemonset or pod', "each service's deploy.mode", 'KIND'],
+  namespace: ['namespace of every object', 'none, the default namespace', 'NS'],
+  strict: ['fail on any compose key that does not translate exactly (warnings otherwise)'],
+  'convert project': ['compose project name: prefixes the object names', 'the compose name: key, else the folder name', 'NAME'],
+  'bind-mounts': ['bind mounts as hostpath volumes or as configmap (file contents)', 'hostpath', 'MODE'],
 };
 
 /** Thrown by parseFlags while main collects a command's flag table for `--help`. */
@@ -96,9 +106,9 @@ export function parseFlags<T extends FlagTable>(
 }
 
 /** One `--help` row per flag: `--name VALUE, -n   what it does (default: x)`, in the table's order. */
-export function flagRows(flags: FlagTable): string[] {
+export function flagRows(flags: FlagTable, command = ''): string[] {
   const rows = Object.entries(flags).map(([name, spec]) => {
-    const fallback = FLAG_HELP[name];
+    const fallback = FLAG_HELP[`${command} ${name}`] ?? FLAG_HELP[name];
     const value = spec.type === 'string' ? ` ${spec.valueName ?? fallback?.[2] ?? 'VALUE'}` : '';
     const left = `--${name}${value}${spec.short ? `, -${spec.short}` : ''}${spec.multiple ? ' (repeatable)' : ''}`;
     const real = (spec as { default?: unknown }).default;
@@ -114,6 +124,6 @@ export function helpText(name: string, summary: string, usage: string, flags: Fl
   const lines = [`usage: ${usage}`, '', summary];
   if (description) lines.push('', description);
   lines.push('', 'options:');
-  lines.push(...flagRows({ ...flags, help: { type: 'boolean', short: 'h', help: 'show this help' } }));
+  lines.push(...flagRows({ ...flags, help: { type: 'boolean', short: 'h', help: 'show this help' } }, name));
   return `${lines.join('\n')}\n`;
 }

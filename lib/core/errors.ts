@@ -39,6 +39,16 @@ export class DockyardError extends Error {
 /** True for errors that are the user's mistake (no stack trace wanted). */
 export function isUserError(err: unknown): err is Error {
   if (err instanceof DockyardError) return true;
-  // cdk8s' App.synth throws a plain Error that starts with this text after collecting validations.
-  return err instanceof Error && /^Validation failed with the following errors:/.test(err.message);
+  // cdk8s' App.synth throws a plain Error that starts with this text after collecting validations;
+  // constructs throws the second when two children of one scope get the same id.
+  return err instanceof Error && (/^Validation failed with the following errors:/.test(err.message) || DUPLICATE_ID.test(err.message));
+}
+
+const DUPLICATE_ID = /^There is already a Construct with name '([^']*)' in (\w+)(?: \[([^\]]*)\])?/;
+
+/** A user error's text for the terminal: the message, plus where and the fix for a duplicate construct id. */
+export function userErrorText(err: Error): string {
+  const dup = DUPLICATE_ID.exec(err.message);
+  if (!dup) return err.message;
+  return formatProblem({ where: dup[3] ? `${dup[3]}/${dup[1]}` : dup[1], message: `two constructs in ${dup[2]} ${dup[3] ?? '(the app)'} have the id "${dup[1]}"`, fix: 'give each child of a scope its own id' });
 }

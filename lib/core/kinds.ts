@@ -56,6 +56,15 @@ export interface KubeKinds {
 /** A kind name with a known object type. */
 export type KnownKind = keyof KubeKinds;
 
+/**
+ * An object as synthesized: `metadata` is always there (a name is required), and so is `spec` for
+ * kinds that have one, so tests read `Testing.find(objects, 'Service').spec.type` under strict mode.
+ */
+export type Synthesized<T extends { metadata?: unknown }> = T & { metadata: NonNullable<T['metadata']> } & ('spec' extends keyof T ? { spec: NonNullable<T[Extract<'spec', keyof T>]> } : unknown);
+
 export type {
-  IPod, IService, IConfigMap, ISecret, INamespace, IReplicationController, IPersistentVolumeClaim, IServiceAccount, IDeployment, IDaemonSet, IStatefulSet, IReplicaSet, IJob, ICronJob, IIngress, INetworkPolicy, ICustomResourceDefinition, IHorizontalPodAutoscaler, IPodDisruptionBudget, IRole, IRoleBinding, IClusterRole, IClusterRoleBinding,
+  IPod, IService, IConfigMap, ISecret, INamespace, IReplicationController, IPersistentVolumeClaim,
+  IServiceAccount, IDeployment, IDaemonSet, IStatefulSet, IReplicaSet, IJob, ICronJob, IIngress,
+  INetworkPolicy, ICustomResourceDefinition, IHorizontalPodAutoscaler, IPodDisruptionBudget, IRole,
+  IRoleBinding, IClusterRole, IClusterRoleBinding,
 };

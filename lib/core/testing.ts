@@ -1,7 +1,7 @@
 import { App, Chart, ChartProps, Testing as Cdk8sTesting } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DockyardError, Problem } from './errors';
-import type { KnownKind, KubeKinds } from './kinds';
+import type { KnownKind, KubeKinds, Synthesized } from './kinds';
 import { KubeObject } from './manifests';
 import { constructProblems, renderApp, toYaml } from './synth';
 
@@ -46,7 +46,7 @@ export class Testing {
    * The one object of a kind (and name, if given) among synthesized objects or in a chart; throws when
    * there is not exactly one. Built-in kinds come back typed (`'Service'` gives an `IService`).
    */
-  public static find<K extends KnownKind>(objects: readonly KubeObject[] | Chart, kind: K, name?: string): KubeKinds[K];
+  public static find<K extends KnownKind>(objects: readonly KubeObject[] | Chart, kind: K, name?: string): Synthesized<KubeKinds[K]>;
   public static find(objects: readonly KubeObject[] | Chart, kind: string, name?: string): KubeObject;
   public static find(objects: readonly KubeObject[] | Chart, kind: string, name?: string): KubeObject {
     const list = Chart.isChart(objects) ? Testing.synth(objects) : objects;
@@ -56,7 +56,7 @@ export class Testing {
   }
 
   /** Every object of a kind, in output order (typed for built-in kinds). */
-  public static findAll<K extends KnownKind>(objects: readonly KubeObject[] | Chart, kind: K): KubeKinds[K][];
+  public static findAll<K extends KnownKind>(objects: readonly KubeObject[] | Chart, kind: K): Synthesized<KubeKinds[K]>[];
   public static findAll(objects: readonly KubeObject[] | Chart, kind: string): KubeObject[];
   public static findAll(objects: readonly KubeObject[] | Chart, kind: string): KubeObject[] {
     const list = Chart.isChart(objects) ? Testing.synth(objects) : objects;

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { formatProblem, isUserError } from '../core/errors';
+import { formatProblem, isUserError, userErrorText } from '../core/errors';
 import { KubeObject } from '../core/manifests';
 import { ChartOutput, SynthCheck, toYaml } from '../core/synth';
 import { holdsSecretData, writeFileAtomic } from '../core/write-file';
@@ -87,7 +87,7 @@ export function runSynth(appOrBuild: App | (() => App), options: SynthOptions = 
   } catch (e) {
     if (!isUserError(e)) throw e;
     restoreLastGood(outdir);
-    process.stderr.write(`synth failed; ${path.relative(process.cwd(), outdir) || '.'}/ was left as it was.\n${(e as Error).message}\n`);
+    process.stderr.write(`synth failed; ${path.relative(process.cwd(), outdir) || '.'}/ was left as it was.\n${userErrorText(e)}\n`);
     process.exitCode = 1;
     return false;
   }

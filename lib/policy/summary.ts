@@ -11,7 +11,10 @@ export const SHOWN_PER_RULE = 3;
  * The lines to print for `items`: each item's line, except that past `limit` items of one rule (by
  * `ruleOf`) only a count follows that rule's last shown line. `verbose` shows them all.
  */
-export function summarizeByRule<T>(items: readonly T[], ruleOf: (item: T) => string, format: (item: T) => string, options: { verbose?: boolean; limit?: number; more?: string } = {}): string[] {
+export function summarizeByRule<T>(
+  items: readonly T[], ruleOf: (item: T) => string, format: (item: T) => string,
+  options: { verbose?: boolean; limit?: number; more?: string } = {},
+): string[] {
   const limit = options.limit ?? SHOWN_PER_RULE;
   if (options.verbose) return items.map(format);
   const total = new Map<string, number>();

@@ -3,10 +3,9 @@ import * as os from 'node:os';
 import * as path from 'node:path';
 import { ApiObject, App, Chart, Include } from 'cdk8s';
 import { customResourceCheck, loadCrdFiles, projectCrdFiles, projectCrds } from '../../lib/core/crd-schema';
-import { DockyardError } from '../../lib/core/errors';
+import { DockyardError, Problem } from '../../lib/core/errors';
 import { renderApp } from '../../lib/core/synth';
 import { validateObjects } from '../../lib/core/schema';
-import { Problem } from '../../lib/core/errors';
 
 const CRD_FILE = path.join(__dirname, '../package/fixtures/widget-crd.yaml');
 const [CRD] = loadCrdFiles([CRD_FILE]);

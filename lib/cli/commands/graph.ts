@@ -19,11 +19,11 @@ export const command: CliCommand = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseFlags(args, {
-      format: { type: 'string' },
-      svg: { type: 'string' },
-      png: { type: 'string' },
-      font: { type: 'string' },
-      output: { type: 'string', short: 'o' },
+      format: { type: 'string', help: 'text format: mermaid or dot', defaultText: 'mermaid', valueName: 'FORMAT' },
+      svg: { type: 'string', help: 'write an SVG picture to FILE', valueName: 'FILE' },
+      png: { type: 'string', help: 'write a PNG picture to FILE', valueName: 'FILE' },
+      font: { type: 'string', help: 'TrueType font for --png text', defaultText: '$DOCKYARD_FONT, else DejaVu Sans', valueName: 'FILE.ttf' },
+      output: { type: 'string', short: 'o', help: 'write the text to FILE instead of stdout', defaultText: 'stdout', valueName: 'FILE' },
     }, usage);
     const format = values.format ?? 'mermaid';
     if (format !== 'mermaid' && format !== 'dot') throw new DockyardError({ where: '--format', message: `unknown format "${format}"`, fix: 'use --format mermaid or --format dot; for a picture use --svg FILE or --png FILE' });

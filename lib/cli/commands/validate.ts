@@ -39,9 +39,13 @@ export const command: CliCommand = {
       const e = byKind.get(w.kind);
       if (e) e.count++; else byKind.set(w.kind, { first: w, count: 1 });
     }
-    const warnings = [...byKind.values()].map(({ first, count }) => ({ file: first.file, line: first.line, object: first.object, objects: count, message: first.message }));
+    const warnings = [...byKind.values()].map(({ first, count }) => (
+      { file: first.file, line: first.line, object: first.object, objects: count, message: first.message }));
     if (values.json) { io.out(JSON.stringify({ objects: loaded.length, issues, warnings }, null, 2) + '\n'); return issues.length ? 1 : 0; }
-    for (const w of warnings) io.err(`${w.file}:${w.line}: ${w.object}: ${paint(io.color, 'yellow', 'warning')}: ${w.message}${w.objects > 1 ? ` (${w.objects} objects of this kind)` : ''}\n`);
+    for (const w of warnings) {
+      const more = w.objects > 1 ? ` (${w.objects} objects of this kind)` : '';
+      io.err(`${w.file}:${w.line}: ${w.object}: ${paint(io.color, 'yellow', 'warning')}: ${w.message}${more}\n`);
+    }
     if (issues.length === 0) io.out(`${loaded.length} object(s) valid${warnings.length ? `, ${warnings.length} warning(s)` : ''}\n`);
     else {
       for (const i of issues) io.err(`${i.file}:${i.line}: ${i.object}: ${i.field}: ${paint(io.color, 'red', i.message)}\n`);

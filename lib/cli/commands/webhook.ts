@@ -24,7 +24,10 @@ export const command: CliCommand = {
   usage,
   async run(args, io) {
     const { values, positionals } = parseFlags(args, {
-      port: { type: 'string' }, host: { type: 'string' }, 'max-body': { type: 'string' }, resync: { type: 'string' },
+      port: { type: 'string', help: 'port to listen on (0 picks a free one)', defaultText: '8080', valueName: 'N' },
+      host: { type: 'string', help: 'address to listen on (0.0.0.0 inside a cluster)', defaultText: '127.0.0.1', valueName: 'ADDR' },
+      'max-body': { type: 'string', help: 'largest request body accepted', defaultText: '1048576', valueName: 'BYTES' },
+      resync: { type: 'string', help: 'resyncAfterSeconds returned to Metacontroller', defaultText: '10', valueName: 'SECONDS' },
     }, usage);
     if (positionals.length !== 1 || positionals[0] !== 'podservice') {
       throw new DockyardError({ where: 'arguments', message: positionals.length ? `unknown webhook "${positionals.join(' ')}"` : 'which webhook to serve is missing', fix: `usage: ${usage}` });
