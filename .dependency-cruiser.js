@@ -1,11 +1,11 @@
 /**
  * The layering of lib/ (docs/architecture.md), checked by `npm test`. Layers, top to bottom:
- *   cli > targets (docker, pulumi), graph > metacontroller > policy > compose > constructs > ir > core
+ *   cli > targets (docker, pulumi), graph > metacontroller > pipeline (the one gate) > policy > compose > constructs > ir > core
  * A module imports only its own layer or layers below it; type-only imports are allowed upward only
  * where a rule says so. No cycles.
  */
-const LAYERS = ['cli', 'targets', 'graph', 'metacontroller', 'policy', 'compose', 'constructs', 'ir', 'core'];
-const rank = { cli: 0, targets: 1, graph: 1, metacontroller: 2, policy: 3, compose: 4, constructs: 5, ir: 6, core: 7 };
+const LAYERS = ['cli', 'targets', 'graph', 'metacontroller', 'pipeline', 'policy', 'compose', 'constructs', 'ir', 'core'];
+const rank = { cli: 0, targets: 1, graph: 1, metacontroller: 2, pipeline: 3, policy: 4, compose: 5, constructs: 6, ir: 7, core: 8 };
 
 /** One rule per layer: it may not import a layer above it (type-only imports included). */
 const upward = LAYERS.filter((l) => rank[l] > 0).map((layer) => ({

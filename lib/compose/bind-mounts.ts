@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { Problem } from '../core/errors';
-import { isDockerSocketPath, isSensitiveHostPath } from '../policy';
+import { isDockerSocketPath, isSensitiveHostPath } from '../ir/host-paths';
 import { isObj, Json } from './yaml-file';
 
 /**

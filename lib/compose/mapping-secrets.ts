@@ -4,7 +4,7 @@
  * to the service's generated Secret instead of a ConfigMap.
  */
 import * as path from 'node:path';
-import { isFlagValue, secretLinesIn, secretLiteralReason } from '../policy/secrets';
+import { isFlagValue, secretLinesIn, secretLiteralReason } from '../ir/secrets';
 
 export { isFlagValue };
 

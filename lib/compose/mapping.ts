@@ -6,7 +6,7 @@
 import type { k8s } from 'cdk8s-plus-33';
 import type { ServiceType, WebAppResources, WorkloadKind } from '../constructs/web-app';
 import type { ComposeDeploy, ComposePortLong, ComposeUpdateConfig } from './model';
-import { cpuQuantity, dropUndefined, Mapped, memoryQuantity, Note, parseBytes, parseDuration } from './mapping-units';
+import { cpuQuantity, Mapped, memoryQuantity, Note, parseBytes, parseDuration } from './mapping-units';
 
 export * from './mapping-units';
 export * from './mapping-probes';

@@ -9,7 +9,7 @@ import * as path from 'node:path';
 import type { WebAppVolume } from '../constructs/web-app';
 import { parseEnvFile } from '../constructs/config-source';
 import { isValidConfigKey, toDnsLabel } from '../core/naming';
-import { secretLiteralReason } from '../policy/secrets';
+import { secretLiteralReason } from '../ir/secrets';
 import { envSecretReason, fileSecretReason, isKeyFileName } from './mapping-secrets';
 import { dropUndefined, memoryQuantity, Note } from './mapping-units';
 import { MountEntry, parseTmpfs, parseVolume } from './mapping-volumes';
@@ -193,7 +193,7 @@ const WINDOWS_PATH = /^[A-Za-z]:[\\/]/;
  * in-memory emptyDirs. Returns the claims it mounts read-write (a Deployment using one must Recreate).
  */
 export function planVolumes(s: ComposeService, entriesFrom: Array<{ m: MountEntry; key: (string | number)[] }>, ctx: VolumeContext): string[] {
-  const { add, volumes, name } = ctx;
+  const { add, volumes } = ctx;
   const rwClaims: string[] = [];
   const entries: Array<{ m: MountEntry; key: (string | number)[] }> = [];
   (s.volumes ?? []).forEach((v, i) => {

@@ -1,7 +1,7 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { App } from 'cdk8s';
-import { formatProblem, isUserError, userErrorText } from '../core/errors';
+import { isUserError, userErrorText } from '../core/errors';
 import { KubeObject } from '../core/manifests';
 import { ChartOutput, SynthCheck, toYaml } from '../core/synth';
 import { holdsSecretData, writeFileAtomic } from '../core/write-file';

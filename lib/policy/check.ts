@@ -1,7 +1,7 @@
 import { DockyardError } from '../core/errors';
 import { describeObject, KubeObject } from '../core/manifests';
 import { GUARD_RULES } from './guard-rules';
-import { HostFacts } from './host-access';
+import { HostFacts } from '../ir/host-paths';
 import { OBJECT_RULES } from './object-rules';
 import { PodSecurityLevel, podSecurityRule } from './pod-security';
 import { podSpecOf, withRunCache } from './pod-spec';

@@ -1,7 +1,7 @@
 import { KubeObject } from '../core/manifests';
 import { asMap, ContainerAt, containerLabel, getIn, hostPathsOf, PodSpecAt } from '../ir/pod-spec';
 import { capabilityInfo, capabilityList, canonicalCapability, nearestCapability } from './capabilities';
-import { HostFacts, HostPathView, isDevicePath, normalizeHostPath, owningFolderOf, resolution, socketOf, unresolvedNote, viewHostPath } from './host-access';
+import { HostFacts, HostPathView, isDevicePath, owningFolderOf, resolution, socketOf, unresolvedNote, viewHostPath, sensitiveHostPathOf } from '../ir/host-paths';
 import { workloadOf } from './pod-spec';
 import { PolicyRule, RuleHit } from './types';
 
@@ -53,30 +53,6 @@ export const hostPathWrite: PolicyRule = {
     return [{ message: `${volumeLabel(obj, v)} mounts ${v.path} from the host read-write${resolution(v)}, which is ${how}: the container can rewrite the host${unresolvedNote(v)}`, path: v.fieldPath }];
   }),
 };
-
-/**
- * Host paths that give away the node (credentials, kernel interfaces, other containers' data).
- * A folder that contains one of them gives it away too (`/var` holds `/var/lib/kubelet`).
- */
-const SENSITIVE_PATHS = ['/var/lib/kubelet', '/var/lib/docker', '/var/lib/containerd', '/etc', '/proc', '/sys', '/dev', '/boot',
-  '/root', '/home', '/etc/kubernetes', '/var/log', '/run/containerd', '/var/run/containerd', '/var/run/crio', '/run/crio', '/usr'];
-
-/** How `p` relates to the first sensitive path it is, lies in, or contains; undefined when it touches none. */
-export function sensitiveHostPathOf(p: string): { sensitive: string; relation: 'is' | 'inside' | 'contains' } | undefined {
-  const norm = normalizeHostPath(p);
-  if (!norm.startsWith('/')) return undefined; // hostPath must be absolute; the API server refuses the rest
-  for (const s of SENSITIVE_PATHS) {
-    if (norm === s) return { sensitive: s, relation: 'is' };
-    if (norm.startsWith(`${s}/`)) return { sensitive: s, relation: 'inside' };
-  }
-  const contained = SENSITIVE_PATHS.find((s) => norm === '/' || s.startsWith(`${norm}/`));
-  return contained ? { sensitive: contained, relation: 'contains' } : undefined;
-}
-
-/** True when `p` is a sensitive host path, lies inside one, or is a folder that contains one. */
-export function isSensitiveHostPath(p: string): boolean {
-  return sensitiveHostPathOf(p) !== undefined;
-}
 
 export const sensitiveHostPath: PolicyRule = {
   id: 'sensitive-host-path',

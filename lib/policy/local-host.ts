@@ -5,7 +5,7 @@
  */
 import * as fs from 'node:fs';
 import { posix } from 'node:path';
-import { HostFacts, normalizeHostPath, ResolvedHostPath } from './host-access';
+import { HostFacts, normalizeHostPath, ResolvedHostPath } from '../ir/host-paths';
 
 /** Linux gives up after 40 links (ELOOP); so do we. */
 const MAX_LINKS = 40;

@@ -1,6 +1,6 @@
 import { describeObject, KubeObject } from '../core/manifests';
 import { asList, asMap, containerLabel, getIn, namespaceOf, podSpecOf, workloadOf } from './pod-spec';
-import { commandSecretReason, MYSQL_CLIENT, secretLinesIn, secretLiteralReason } from './secrets';
+import { commandSecretReason, MYSQL_CLIENT, secretLinesIn, secretLiteralReason } from '../ir/secrets';
 import { ObjectSet, PolicyRule, RuleHit } from './types';
 
 /** Rules about literal secrets and about how objects of one output refer to each other. */

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { Chart } from 'cdk8s';
 import { ComposeApp, ComposeAppProps } from '../../lib/compose/compose-app';
 import { planToTypeScript } from '../../lib/compose/codegen';
-import { composePolicyProblems } from '../../lib/compose/policy';
+import { composePolicyProblems } from '../../lib/cli/convert-policy';
 import { KubeObject } from '../../lib/core/manifests';
 import { validateObjects } from '../../lib/core/schema';
 import { Testing } from '../../lib/core/testing';

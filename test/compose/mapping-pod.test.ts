@@ -3,7 +3,7 @@ import {
   mapShmSize, mapStopGracePeriod, mapSysctls,
 } from '../../lib/compose/mapping';
 import { layoutServices } from '../../lib/compose/plan-services';
-import { secretLiteralReason } from '../../lib/policy/secrets';
+import { secretLiteralReason } from '../../lib/ir/secrets';
 
 describe('pod-level keys, one pure function each', () => {
   test('stop_grace_period: compose\'s 10s when unset (not Kubernetes\' 30s), whole seconds, bad durations are errors', () => {

@@ -7,7 +7,7 @@ import { renderCharts } from '../../lib/core/synth';
 import { checkObjects, RULES } from '../../lib/policy/check';
 import { podSpecOf } from '../../lib/policy/pod-spec';
 import { Policy, policySynthCheck } from '../../lib/policy/policy';
-import { isSecretName } from '../../lib/policy/secrets';
+import { isSecretName } from '../../lib/ir/secrets';
 
 // The check skips work it can prove useless (rules that cannot apply, construct lookups for objects
 // without a hit, results shared between rules of one run). These tests pin that nothing is lost.

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { KubeObject } from '../../lib/core/manifests';
 import { checkObjects } from '../../lib/policy/check';
 import { GUARD_RULES } from '../../lib/policy/guard-rules';
-import { HostFacts, hostOwningFolderOf, isDockerSocketPath } from '../../lib/policy/host-access';
+import { HostFacts, hostOwningFolderOf, isDockerSocketPath } from '../../lib/ir/host-paths';
 import { engineHostFacts, engineOnThisMachine, resolveLocalPath } from '../../lib/policy/local-host';
 
 const pod = (spec: Record<string, unknown>): KubeObject => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i' }], ...spec } });

@@ -3,8 +3,7 @@ import * as path from 'node:path';
 import { KubeObject, parseManifests } from '../../lib/core/manifests';
 import { checkObjects, RULES } from '../../lib/policy/check';
 import { imageTag } from '../../lib/policy/workload-rules';
-import { isSensitiveHostPath } from '../../lib/policy/guard-rules';
-import { normalizeHostPath } from '../../lib/policy/host-access';
+import { isSensitiveHostPath, normalizeHostPath } from '../../lib/ir/host-paths';
 
 /** A Deployment whose container is `container` merged over a clean one. */
 function deployment(container: Record<string, unknown> = {}, pod: Record<string, unknown> = {}, meta: Record<string, unknown> = {}): KubeObject {

@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { synthApp } from '../../lib/pipeline/synth';
 import { checkObjects } from '../../lib/policy/check';
-import { commandSecretReason, maskSecrets, secretLiteralReason, secretSpans } from '../../lib/policy/secrets';
+import { commandSecretReason, maskSecrets, secretLiteralReason, secretSpans } from '../../lib/ir/secrets';
 import { runCli } from '../bad-input/runners/cli-manifests';
 
 describe('maskSecrets', () => {

@@ -1,4 +1,4 @@
-import { hasCredentialUrl, isSecretName, nameWords, redactUrl, secretLinesIn, secretLiteralReason } from '../../lib/policy/secrets';
+import { hasCredentialUrl, isSecretName, nameWords, redactUrl, secretLinesIn, secretLiteralReason } from '../../lib/ir/secrets';
 
 describe('secret detection', () => {
   test('names that hold secrets', () => {

@@ -8,7 +8,7 @@ import { renderApp, toYaml } from '../../core/synth';
 import { holdsSecretData, writeFileAtomic } from '../../core/write-file';
 import { planToTypeScript } from '../../compose/codegen';
 import { ComposeApp } from '../../compose/compose-app';
-import { composePolicyProblems } from '../../compose/policy';
+import { composePolicyProblems } from '../convert-policy';
 import { checkApp } from '../../policy/policy';
 import { loadCompose } from '../../compose/loader';
 import type { BindMountMode } from '../../compose/plan';

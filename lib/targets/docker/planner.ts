@@ -13,7 +13,7 @@ import { podSpecOf } from '../../ir/pod-spec';
 import { capabilityInfo } from '../../policy/capabilities';
 import { checkObjects } from '../../policy/check';
 import { DOCKER_GUARDS, GUARD_RULES } from '../../policy/guard-rules';
-import { HostFacts } from '../../policy/host-access';
+import { HostFacts } from '../../ir/host-paths';
 import { expandVars, mapProbe, mapResources, mapRestartPolicy, mapSecurityContext, resolveIntOrPercent } from './mapping';
 import { ContainerPlan, DockerPlan, FileCopy, LABELS, MountPlan, NetworkPlan, PortBinding, UpdatePlan, VolumePlan } from './plan';
 

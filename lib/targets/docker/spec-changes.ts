@@ -8,7 +8,7 @@
  * is named only. Command, args and healthcheck texts are shown only then too, with Secret values and
  * credential-looking env values masked (`$(VAR)` expansion puts them in the args).
  */
-import { secretLiteralReason } from '../../policy/secrets';
+import { secretLiteralReason } from '../../ir/secrets';
 import { ContainerPlan, LABELS } from './plan';
 
 type Ports = Record<string, Array<{ HostIp?: string; HostPort?: string }> | null>;

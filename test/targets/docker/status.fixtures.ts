@@ -5,8 +5,7 @@
  * plus a few neighbours. The cgroup v2 and old-engine samples are written by hand in the shapes
  * those engines document.
  */
-import type { ContainerPlan } from '../../../lib/targets/docker/plan';
-import { LABELS } from '../../../lib/targets/docker/plan';
+import { type ContainerPlan, LABELS } from '../../../lib/targets/docker/plan';
 import type { InspectData, StatsData } from '../../../lib/targets/docker/status';
 
 /** `GET /containers/{id}/stats?stream=false` of the throttled busy loop (recorded). CPU: 25.48 %. */

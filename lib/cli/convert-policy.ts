@@ -1,7 +1,7 @@
 import type { Problem } from '../core/errors';
 import type { Finding, PolicyReport } from '../policy/types';
-import { ComposeProject, locate, sortProblems } from './model';
-import type { ComposePlan } from './plan';
+import { ComposeProject, locate, sortProblems } from '../compose/model';
+import type { ComposePlan } from '../compose/plan';
 
 /**
  * The policy findings of a converted project as compose problems: each points at the compose key

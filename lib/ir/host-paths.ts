@@ -4,7 +4,7 @@
  * command line when the engine runs on this machine. The guard rules (`guard-rules.ts`) decide by these.
  */
 import { posix } from 'node:path';
-import { HostPathAt } from '../ir/pod-spec';
+import { HostPathAt } from './pod-spec';
 
 /** How the host resolves one path. */
 export interface ResolvedHostPath {
@@ -166,4 +166,28 @@ export function owningFolderOf(v: HostPathView, facts: HostFacts = {}): { folder
 /** True when a host path is a device: hostPath type CharDevice/BlockDevice, or under /dev once resolved. */
 export function isDevicePath(v: HostPathView): boolean {
   return v.type === 'CharDevice' || v.type === 'BlockDevice' || v.checked.some((p) => p === '/dev' || p.startsWith('/dev/'));
+}
+
+/**
+ * Host paths that give away the node (credentials, kernel interfaces, other containers' data).
+ * A folder that contains one of them gives it away too (`/var` holds `/var/lib/kubelet`).
+ */
+const SENSITIVE_PATHS = ['/var/lib/kubelet', '/var/lib/docker', '/var/lib/containerd', '/etc', '/proc', '/sys', '/dev', '/boot',
+  '/root', '/home', '/etc/kubernetes', '/var/log', '/run/containerd', '/var/run/containerd', '/var/run/crio', '/run/crio', '/usr'];
+
+/** How `p` relates to the first sensitive path it is, lies in, or contains; undefined when it touches none. */
+export function sensitiveHostPathOf(p: string): { sensitive: string; relation: 'is' | 'inside' | 'contains' } | undefined {
+  const norm = normalizeHostPath(p);
+  if (!norm.startsWith('/')) return undefined; // hostPath must be absolute; the API server refuses the rest
+  for (const s of SENSITIVE_PATHS) {
+    if (norm === s) return { sensitive: s, relation: 'is' };
+    if (norm.startsWith(`${s}/`)) return { sensitive: s, relation: 'inside' };
+  }
+  const contained = SENSITIVE_PATHS.find((s) => norm === '/' || s.startsWith(`${norm}/`));
+  return contained ? { sensitive: contained, relation: 'contains' } : undefined;
+}
+
+/** True when `p` is a sensitive host path, lies inside one, or is a folder that contains one. */
+export function isSensitiveHostPath(p: string): boolean {
+  return sensitiveHostPathOf(p) !== undefined;
 }
