@@ -141,6 +141,15 @@ export function reduceProgress(state: ProgressState | undefined, e: ProgressInpu
   const s: ProgressState = state ?? { startedAt: t, tasks: [] };
   const tasks = [...s.tasks];
   const put = (row: ProgressTask) => { const j = tasks.findIndex((x) => x.key === row.key); if (j >= 0) tasks[j] = row; else tasks.push(row); };
+  // An end event closes the open row its begin opened (a stop's grace row: the begin names the
+  // reason, the end only the action), whatever the end event's type.
+  if (e.phase === 'end') {
+    const j = tasks.findIndex((x) => x.doneAt === undefined && (x.key === phaseKey(e) || (e.action !== undefined && x.action === e.action && x.name === (e.container ?? ''))));
+    if (j >= 0) {
+      tasks[j] = { ...tasks[j], doneAt: t, waiting: undefined };
+      return { ...s, tasks };
+    }
+  }
   if (e.type === 'done') {
     const i = findTask(tasks, e);
     if (i >= 0) tasks[i] = { ...tasks[i], doneAt: t, waiting: undefined };

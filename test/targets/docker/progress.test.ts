@@ -92,6 +92,16 @@ describe('live view (terminal)', () => {
     expect([s.tasks[0].doneAt, s.tasks[0].waiting]).toEqual([T0 + 3000, undefined]);
   });
 
+  test('a stop\'s grace row (begin) is closed by its end event even when that event is of type done, so the summary says N/N', () => {
+    let s = reduceProgress(undefined, script[2][1], T0);
+    s = reduceProgress(s, { type: 'step', action: 'stop', reason: 'grace', phase: 'begin', container: 'shop-web-1', graceSeconds: 10 }, T0 + 500);
+    expect(s.tasks.map((t) => [t.action, t.doneAt])).toEqual([['replace', undefined], ['stop', undefined]]);
+    s = reduceProgress(s, { type: 'done', action: 'stop', phase: 'end', container: 'shop-web-1' }, T0 + 900);
+    expect(s.tasks.map((t) => [t.action, t.doneAt])).toEqual([['replace', undefined], ['stop', T0 + 900]]);
+    s = reduceProgress(s, { type: 'done', change: pod('replace', 'shop-web-1') }, T0 + 1000);
+    expect(renderFrame(s, T0 + 1000)[0]).toBe('done: 2/2 finished, 1.0s');
+  });
+
   test('a frame shows each row with elapsed time and why it waits', () => {
     let s = reduceProgress(undefined, script[0][1], T0);
     s = reduceProgress(s, script[1][1], T0 + 200);
