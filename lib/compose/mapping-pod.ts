@@ -68,7 +68,11 @@ export function mapDns(dns: string | string[] | undefined, search: string | stri
   if (nameservers.length) notes.push({ key: ['dns'], message: 'the cluster DNS stays the pod\'s first name server (so Service names resolve); these servers are added after it' });
   if (nameservers.length > 3) notes.push({ key: ['dns'], message: `a pod has at most 3 name servers; ${nameservers.slice(3).join(', ')} ${nameservers.length > 4 ? 'are' : 'is'} dropped` });
   if (!nameservers.length && !searches.length && !options.length) return { value: undefined, notes };
-  const value = { nameservers: nameservers.length ? nameservers.slice(0, 3) : undefined, searches: searches.length ? searches : undefined, options: options.length ? options : undefined };
+  const value = {
+    nameservers: nameservers.length ? nameservers.slice(0, 3) : undefined,
+    searches: searches.length ? searches : undefined,
+    options: options.length ? options : undefined,
+  };
   return { value: dropUndefined(value), notes };
 }
 

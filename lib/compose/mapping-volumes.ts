@@ -29,7 +29,16 @@ export function parseVolume(entry: string | ComposeVolumeLong): { mount?: MountE
       ...Object.keys(entry.volume ?? {}).map((k) => `volume.${k}`),
       ...((entry as { consistency?: string }).consistency !== undefined ? ['consistency'] : []),
     ];
-    return { mount: dropUndefined({ type: entry.type, source: entry.source, target: entry.target, readOnly: entry.read_only ?? false, size, dropped: dropped.length ? dropped : undefined }) };
+    return {
+      mount: dropUndefined({
+        type: entry.type,
+        source: entry.source,
+        target: entry.target,
+        readOnly: entry.read_only ?? false,
+        size,
+        dropped: dropped.length ? dropped : undefined,
+      }),
+    };
   }
   const parts = entry.split(':');
   // A Windows drive letter ("C:\\data:/data") is not split.

@@ -86,7 +86,14 @@ export function parsePort(entry: number | string | ComposePortLong): { ports: Po
     if (publishedR[0] === publishedR[1] || count !== 1) return { ports: [], error: `"${entry}" maps ${publishedR[1] - publishedR[0] + 1} published ports onto ${count} container ports`, fix: 'give both ranges the same length (like "9000-9001:8000-8001"), or publish one port' };
   }
   const ports: PortEntry[] = [];
-  for (let i = 0; i < count; i++) ports.push({ target: targetR[0] + i, published: publishedR ? publishedR[0] + (count === 1 ? 0 : i) : undefined, protocol, hostIp: hostIp || undefined });
+  for (let i = 0; i < count; i++) {
+    ports.push({
+      target: targetR[0] + i,
+      published: publishedR ? publishedR[0] + (count === 1 ? 0 : i) : undefined,
+      protocol,
+      hostIp: hostIp || undefined,
+    });
+  }
   return { ports };
 }
 
@@ -351,7 +358,10 @@ export function mapConstraints(constraints: readonly string[] | undefined): Mapp
 }
 
 /** `placement.preferences: [{spread: node.labels.zone}]` -> soft topology spread over that label. */
-export function mapPreferences(prefs: ReadonlyArray<{ readonly spread?: string }> | undefined, selector: Record<string, string>): Mapped<k8s.TopologySpreadConstraint[] | undefined> {
+export function mapPreferences(
+  prefs: ReadonlyArray<{ readonly spread?: string }> | undefined,
+  selector: Record<string, string>,
+): Mapped<k8s.TopologySpreadConstraint[] | undefined> {
   const notes: Note[] = [];
   const errors: Note[] = [];
   const out: k8s.TopologySpreadConstraint[] = [];
@@ -379,7 +389,10 @@ export function isValidLabel(key: string, value: string): boolean {
  * `deploy.labels` -> labels; pairs Kubernetes does not accept as labels go to annotations instead.
  * A label of the selector (`app`) cannot be set: the workload's selector value wins, with a warning.
  */
-export function mapDeployLabels(labels: Record<string, string> | undefined, selector: Record<string, string> = {}): Mapped<{ labels?: Record<string, string>; annotations?: Record<string, string> }> {
+export function mapDeployLabels(
+  labels: Record<string, string> | undefined,
+  selector: Record<string, string> = {},
+): Mapped<{ labels?: Record<string, string>; annotations?: Record<string, string> }> {
   const notes: Note[] = [];
   const good: Record<string, string> = {};
   const bad: Record<string, string> = {};

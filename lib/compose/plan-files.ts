@@ -42,7 +42,11 @@ export function readKeyFile(file: string, key: string, data: Record<string, stri
  * one of them stay out of the ConfigMap. The ConfigMap is read after the Secret, so `environment:`
  * and later plain env files still override, as in compose.
  */
-export function planEnvSecret(envFiles: readonly string[], env: Readonly<Record<string, string | null>>, read?: Readonly<Record<string, Readonly<Record<string, string>>>>): { files: string[]; data: Record<string, string>; fromSecret: Set<string>; owner: Record<string, (string | number)[]> } {
+export function planEnvSecret(
+  envFiles: readonly string[],
+  env: Readonly<Record<string, string | null>>,
+  read?: Readonly<Record<string, Readonly<Record<string, string>>>>,
+): { files: string[]; data: Record<string, string>; fromSecret: Set<string>; owner: Record<string, (string | number)[]> } {
   const files: string[] = [];
   const data: Record<string, string> = {};
   const last: Record<string, { file: string; value: string }> = {};
@@ -114,7 +118,18 @@ export const SECRET_FILE_MODE = 0o444;
  * a certificate or holds secret-looking settings becomes a Secret.
  */
 export function planFiles(project: ComposeProject, s: ComposeService, name: string, kind: 'configs' | 'secrets', sources: SourceSpec[], mounts: MountSpec[], add: Add): void {
-  interface Group { dir: string; data: Record<string, string>; binary: Record<string, string>; keys: string[]; modes: Set<number | undefined>; external: boolean; secret: boolean; externalRefs: Array<{ i: number; source: string; file: string }>; files: Array<{ target: string; file: string; mode?: number }>; paths: Array<{ file: string; key: string }> }
+  interface Group {
+    dir: string;
+    data: Record<string, string>;
+    binary: Record<string, string>;
+    keys: string[];
+    modes: Set<number | undefined>;
+    external: boolean;
+    secret: boolean;
+    externalRefs: Array<{ i: number; source: string; file: string }>;
+    files: Array<{ target: string; file: string; mode?: number }>;
+    paths: Array<{ file: string; key: string }>;
+  }
   const groups = new Map<string, Group>();
   (s[kind] ?? []).forEach((ref, i) => {
     const r: ComposeFileRefLong = typeof ref === 'string' ? { source: ref } : ref;
@@ -283,7 +298,10 @@ function planBindAsConfig(host: string, m: MountEntry, name: string, i: number, 
   const file = st.isDirectory() ? undefined : path.posix.basename(m.target);
   const read: Array<{ file: string; key: string }> = [];
   if (file === undefined) {
-    for (const f of fs.readdirSync(host, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort()) { readKeyFile(path.join(host, f), f, data, binary); read.push({ file: path.join(host, f), key: f }); }
+    for (const f of fs.readdirSync(host, { withFileTypes: true }).filter((e) => e.isFile()).map((e) => e.name).sort()) {
+      readKeyFile(path.join(host, f), f, data, binary);
+      read.push({ file: path.join(host, f), key: f });
+    }
   } else {
     readKeyFile(host, file, data, binary);
     read.push({ file: host, key: file });

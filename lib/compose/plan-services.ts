@@ -37,7 +37,11 @@ export const portName = (protocol: string, port: number) => `${protocol.toLowerC
 export function layoutServices(name: string, ports: readonly ServicePortEntry[], publishedType: ServiceType): Mapped<ServiceLayout> {
   const notes: Note[] = [];
   const internal: ServiceLayout['internal'] = [];
-  for (const p of ports) if (!internal.some((x) => x.containerPort === p.containerPort && x.protocol === p.protocol)) internal.push({ containerPort: p.containerPort, protocol: p.protocol });
+  for (const p of ports) {
+    if (!internal.some((x) => x.containerPort === p.containerPort && x.protocol === p.protocol)) {
+      internal.push({ containerPort: p.containerPort, protocol: p.protocol });
+    }
+  }
   const pub = ports.filter((p) => p.published !== undefined);
   if (!internal.length) return { value: { internal }, notes };
   if (!pub.length || publishedType === 'ClusterIP') return { value: { internal, type: 'ClusterIP' }, notes };
@@ -75,6 +79,11 @@ export function serviceNameProblem(name: string): string | undefined {
 /** An alias Service: same pods, same ports as the service's own Service (headless when it has none). */
 export function aliasService(alias: string, app: string, internal: ServiceLayout['internal'], reason: string): ServiceSpec {
   if (!internal.length) return headlessService(`alias-${alias}`, alias, app, reason);
-  const ports = internal.map((p) => ({ name: internal.length > 1 ? portName(p.protocol, p.containerPort) : undefined, port: p.containerPort, targetPort: p.containerPort, protocol: p.protocol }));
+  const ports = internal.map((p) => ({
+    name: internal.length > 1 ? portName(p.protocol, p.containerPort) : undefined,
+    port: p.containerPort,
+    targetPort: p.containerPort,
+    protocol: p.protocol,
+  }));
   return { id: `alias-${alias}`, name: alias, app, type: 'ClusterIP', ports: ports.map((p) => (p.name ? p : { port: p.port, targetPort: p.targetPort, protocol: p.protocol })), reason };
 }

@@ -130,7 +130,12 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     // A sidecar's ReadWriteOnce claim binds the whole pod: then the pod's Deployment recreates too.
     const recreate = p.app.props.extras?.strategy === 'Recreate' && host.app.props.workload === 'Deployment' ? 'Recreate' as const : hp.extras?.strategy;
     sidecarServices[`${host.svc}/${(hp.extras?.sidecars?.length ?? 0) + 1}`] = p.svc;
-    hp.extras = dropUndefined({ ...hp.extras, sidecars: [...(hp.extras?.sidecars ?? []), sidecar], podHasVolumes: !!(host.app.props.mounts?.length || host.app.props.volumes?.length), strategy: recreate });
+    hp.extras = dropUndefined({
+      ...hp.extras,
+      sidecars: [...(hp.extras?.sidecars ?? []), sidecar],
+      podHasVolumes: !!(host.app.props.mounts?.length || host.app.props.volumes?.length),
+      strategy: recreate,
+    });
     if (recreate) delete (host.app.props as { strategy?: unknown }).strategy;
     host.ports.push(...p.ports.filter((x) => !host.ports.some((y) => y.containerPort === x.containerPort && y.protocol === x.protocol)));
     add([{ key: ['network_mode'], message: `"${p.svc}" shares the network of "${p.joins}", so it becomes a second container in the pod of "${host.name}" (they start, stop and scale together)` }]);
@@ -191,7 +196,18 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       if (of && alias) aliasFor(alias, of.joins ? bySvc.get(of.joins) ?? of : of, ['links', i], 'link alias');
     });
   }
-  return { project: project.name, namespace: ns, claims, sources: uniqueIds(sources, apps, new Set(names.values())), apps, services, ingresses, sidecarServices, warnings: sortProblems(warnings), errors: sortProblems(errors) };
+  return {
+    project: project.name,
+    namespace: ns,
+    claims,
+    sources: uniqueIds(sources, apps, new Set(names.values())),
+    apps,
+    services,
+    ingresses,
+    sidecarServices,
+    warnings: sortProblems(warnings),
+    errors: sortProblems(errors),
+  };
 }
 
 interface PlanContext {
@@ -247,7 +263,11 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   add(workload.notes, workload.errors);
   const rollout = mapUpdateConfig(s.deploy?.update_config, workload.value.workload);
   add(rollout.notes);
-  const resources = mapResources(s.deploy?.resources, { mem_limit: s.mem_limit as string | undefined, mem_reservation: s.mem_reservation as string | undefined, cpus: s.cpus as string | undefined });
+  const resources = mapResources(s.deploy?.resources, {
+    mem_limit: s.mem_limit as string | undefined,
+    mem_reservation: s.mem_reservation as string | undefined,
+    cpus: s.cpus as string | undefined,
+  });
   add(resources.notes, resources.errors);
   const affinity = mapConstraints(s.deploy?.placement?.constraints);
   add(affinity.notes, affinity.errors);
@@ -323,7 +343,9 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
       imagePullSecrets: pullSecret ? [{ name: pullSecret }] : undefined,
     }),
     podSecurityContext: groups.value || sysctls.value ? dropUndefined({ fsGroup, supplementalGroups: groups.value, sysctls: sysctls.value }) : undefined,
-    container: x.tty !== undefined || x.stdin_open !== undefined ? dropUndefined({ tty: (x.tty as boolean | undefined) || undefined, stdin: (x.stdin_open as boolean | undefined) || undefined }) : undefined,
+    container: x.tty !== undefined || x.stdin_open !== undefined
+      ? dropUndefined({ tty: (x.tty as boolean | undefined) || undefined, stdin: (x.stdin_open as boolean | undefined) || undefined })
+      : undefined,
     containerSecurity: Object.keys(containerSecurity).length ? containerSecurity : undefined,
     strategy: recreate ? 'Recreate' as const : undefined,
   });
@@ -357,7 +379,16 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
     extras: Object.keys(extras.pod ?? {}).length || Object.keys(extras).length > 1 ? extras : undefined,
   });
   if (noImage) return undefined;
-  return { svc, name, app: { id: name, service: svc, props }, ports: portList, serviceType, hostNetwork, joins, expose: expose.value ? { ...expose, value: expose.value } : undefined };
+  return {
+    svc,
+    name,
+    app: { id: name, service: svc, props },
+    ports: portList,
+    serviceType,
+    hostNetwork,
+    joins,
+    expose: expose.value ? { ...expose, value: expose.value } : undefined,
+  };
 }
 
 /** An Ingress as kompose makes it for `kompose.service.expose`: "true" (every host) or "host[/path],...". */

@@ -99,7 +99,9 @@ export function sidecarContainer(s: SidecarProps): { container: Record<string, u
     ports: s.ports?.length ? s.ports.map((p) => ({ containerPort: p.containerPort, protocol: p.protocol ?? 'TCP' })) : undefined,
     envFrom: s.envFrom?.length ? s.envFrom.map((e) => (e.source.sourceKind === 'Secret' ? { secretRef: { name: e.source.name } } : { configMapRef: { name: e.source.name } })) : undefined,
     volumeMounts: volumeMounts.length ? volumeMounts : undefined,
-    resources: s.resources ? clean({ requests: q(s.resources.cpu?.request, s.resources.memory?.request), limits: q(s.resources.cpu?.limit, s.resources.memory?.limit) }) : undefined,
+    resources: s.resources
+      ? clean({ requests: q(s.resources.cpu?.request, s.resources.memory?.request), limits: q(s.resources.cpu?.limit, s.resources.memory?.limit) })
+      : undefined,
     readinessProbe: s.readiness ? clean({ exec: { command: s.readiness.command }, ...s.readiness.options }) : undefined,
     securityContext: clean({
       runAsUser: sec.user,

@@ -128,12 +128,24 @@ type SourceClass<T, P> = new (scope: Construct, id: string, props?: P) => T;
  */
 export abstract class ConfigSourceBase extends Construct implements IConfigSource {
   /** From literal key/value pairs (`url=http://...`). */
-  public static fromLiterals<T extends ConfigSourceBase, P extends ConfigSourceProps>(this: SourceClass<T, P>, scope: Construct, id: string, data: Record<string, string>, props?: P): T {
+  public static fromLiterals<T extends ConfigSourceBase, P extends ConfigSourceProps>(
+    this: SourceClass<T, P>,
+    scope: Construct,
+    id: string,
+    data: Record<string, string>,
+    props?: P,
+  ): T {
     return new this(scope, id, { ...props, data: { ...props?.data, ...data } } as P);
   }
 
   /** One key holding a file's content (key defaults to the file's base name). */
-  public static fromFile<T extends ConfigSourceBase, P extends ConfigSourceProps>(this: SourceClass<T, P>, scope: Construct, id: string, file: string, props?: P & { readonly key?: string }): T {
+  public static fromFile<T extends ConfigSourceBase, P extends ConfigSourceProps>(
+    this: SourceClass<T, P>,
+    scope: Construct,
+    id: string,
+    file: string,
+    props?: P & { readonly key?: string },
+  ): T {
     const c = new this(scope, id, props);
     c.addFile(file, props?.key);
     return c;

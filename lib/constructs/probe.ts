@@ -41,7 +41,10 @@ export class Probe {
     return new Probe({ exec: { command: [...command] } }, options);
   }
 
-  private constructor(private readonly handler: { httpGet?: { path: string; port?: number }; tcpSocket?: { port?: number }; exec?: { command: string[] } }, private readonly options: ProbeOptions) {}
+  private constructor(
+    private readonly handler: { httpGet?: { path: string; port?: number }; tcpSocket?: { port?: number }; exec?: { command: string[] } },
+    private readonly options: ProbeOptions,
+  ) {}
 
   /** The Kubernetes probe; `defaultPort` fills a missing port. */
   public toProbe(defaultPort: number): k8s.Probe {

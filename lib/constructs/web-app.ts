@@ -382,7 +382,11 @@ export class WebApp extends Construct {
       args: p.args,
       workingDir: p.workingDir,
       // Two Service ports may target one container port (8080 and 8081 -> 80); the container declares it once.
-      ports: ports.length ? ports.filter((x, i) => ports.findIndex((y) => y.containerPort === x.containerPort && y.protocol === x.protocol) === i).map((x) => ({ containerPort: x.containerPort, protocol: x.protocol, name: ports.length > 1 ? x.name : undefined })) : undefined,
+      ports: ports.length
+        ? ports
+          .filter((x, i) => ports.findIndex((y) => y.containerPort === x.containerPort && y.protocol === x.protocol) === i)
+          .map((x) => ({ containerPort: x.containerPort, protocol: x.protocol, name: ports.length > 1 ? x.name : undefined }))
+        : undefined,
       env: this.env.length ? this.env.map(([n, v]) => v.toEnvVar(n)) : undefined,
       envFrom: this.envFrom.length ? this.envFrom.map((e) => {
         const ref = { name: e.source.name, optional: e.optional };

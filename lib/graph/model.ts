@@ -165,7 +165,10 @@ export function buildGraph(input: readonly (LoadedObject | KubeObject)[], option
     const target = idOf(ref.kind, from.ns, ref.name);
     if (entries.has(target)) { addEdge(from.id, target, relation, ref.label); return; }
     addEdge(from.id, ensureMissing(ref.kind, from.ns, ref.name), relation, ref.label);
-    const elsewhere = [...entries.values()].filter((e) => e.object.kind === ref.kind && e.object.metadata?.name === ref.name && e.ns !== from.ns).map((e) => e.ns as string).sort(cmp);
+    const elsewhere = [...entries.values()]
+      .filter((e) => e.object.kind === ref.kind && e.object.metadata?.name === ref.name && e.ns !== from.ns)
+      .map((e) => e.ns as string)
+      .sort(cmp);
     const what = `${from.id} ${verb} ${ref.kind} "${ref.name}"`;
     if (elsewhere.length) {
       warn({

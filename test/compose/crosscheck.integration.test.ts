@@ -79,7 +79,8 @@ describeBoth('converted compose files run like docker-compose runs them (real en
     for (const svc of Object.keys(composeSide)) {
       const a = composeSide[svc];
       const b = dockSide[svc];
-      expect({ svc, image: b.image, command: b.command, workingDir: b.workingDir, user: b.user, health: b.health }).toEqual({ svc, image: a.image, command: a.command, workingDir: a.workingDir, user: a.user, health: a.health });
+      expect({ svc, image: b.image, command: b.command, workingDir: b.workingDir, user: b.user, health: b.health })
+        .toEqual({ svc, image: a.image, command: a.command, workingDir: a.workingDir, user: a.user, health: a.health });
       // Every variable compose sets is there with the same value (the Docker target may add its own).
       expect(b.env).toEqual(expect.arrayContaining(a.env));
       // The Docker target copies ConfigMap/Secret files into the container instead of binding them:

@@ -34,7 +34,10 @@ describe('policy check shortcuts', () => {
       if (!scope) continue;
       const others = corpus.filter((o) => (scope === 'pod-spec' ? podSpecOf(o) === undefined : o.kind !== scope.kind));
       expect(others.length).toBeGreaterThan(0);
-      for (const o of others) expect({ rule: rule.id, object: o.metadata?.name, hits: rule.check(o, { objects: corpus }) }).toEqual({ rule: rule.id, object: o.metadata?.name, hits: [] });
+      for (const o of others) {
+        expect({ rule: rule.id, object: o.metadata?.name, hits: rule.check(o, { objects: corpus }) })
+          .toEqual({ rule: rule.id, object: o.metadata?.name, hits: [] });
+      }
     }
   });
 

@@ -94,7 +94,10 @@ export interface ContainerState {
 
 /** One way the engine differs from what deploy made. */
 export interface DriftItem {
-  /** `missing` (removed by hand), `stopped` (stopped by hand), `changed` (differs from the manifests), `extra` (not in the model), `interrupted` (a killed deploy's leftovers), `paused`. */
+  /**
+   * `missing` (removed by hand), `stopped` (stopped by hand), `changed` (differs from the manifests),
+   * `extra` (not in the model), `interrupted` (a killed deploy's leftovers), `paused`.
+   */
   readonly kind: 'missing' | 'stopped' | 'changed' | 'extra' | 'interrupted' | 'paused';
   /** `Kind/namespace/name`, or what the engine object stands for. */
   readonly object: string;
@@ -386,7 +389,13 @@ export function buildReport(project: string, containers: readonly ContainerState
   const repair = opts.repair ?? `dockyard deploy --docker --project ${project} <manifests>`;
   const sorted = [...containers].sort(byString<ContainerState>((c) => c.name));
   const drift = opts.plan
-    ? driftFromPlan(opts.plan, sorted, opts.actual ?? { networks: opts.plan.networks.map((n) => n.name), volumes: opts.plan.volumes.map((v) => v.name) }, opts.inspected ?? new Map(), repair)
+    ? driftFromPlan(
+      opts.plan,
+      sorted,
+      opts.actual ?? { networks: opts.plan.networks.map((n) => n.name), volumes: opts.plan.volumes.map((v) => v.name) },
+      opts.inspected ?? new Map(),
+      repair,
+    )
     : driftFromLabels(sorted, repair);
   return {
     project,
