@@ -1,11 +1,14 @@
 #!/usr/bin/env bash
-# The README's test command (`npm test`): type-check once, build, start the local Docker engine and
-# test images the integration tests use, then run jest and print a one-line summary.
+# The README's test command (`npm test`): type-check once, lint (ESLint and the layering check),
+# build, start the local Docker engine and test images the integration tests use, then run jest and
+# print a one-line summary.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
 echo "== type-check and build"
 npx tsc --noEmit -p tsconfig.json
+echo "== lint (eslint, dependency-cruiser layering)"
+npm run -s lint
 npx tsc -p tsconfig.build.json && node scripts/build-schema.js
 
 if [ -f scripts/docker-engine.sh ]; then
