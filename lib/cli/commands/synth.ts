@@ -152,7 +152,11 @@ export const command: CliCommand = {
   summary: 'synthesize the cdk8s.yaml app to manifests, in-process (--watch: again on every change)',
   usage,
   async run(args, io) {
-    const { values } = parseFlags(args, { watch: { type: 'boolean' }, output: { type: 'string', short: 'o' }, app: { type: 'string', short: 'a' } }, usage);
+    const { values } = parseFlags(args, {
+      watch: { type: 'boolean', help: 'synthesize again whenever a file of the project changes (Ctrl-C stops)' },
+      output: { type: 'string', short: 'o', help: 'the output folder', defaultText: 'output of cdk8s.yaml, else dist' },
+      app: { type: 'string', short: 'a', help: 'the app command to run', defaultText: 'app of cdk8s.yaml' },
+    }, usage);
     const cwd = process.cwd();
     const config = readConfig(cwd);
     const app = (values.app as string | undefined) ?? config.app;

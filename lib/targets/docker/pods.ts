@@ -29,6 +29,8 @@ export interface Run {
   readonly background: Array<Promise<void>>;
   /** Errors of background stops (reported when the run ends). */
   readonly backgroundErrors: unknown[];
+  /** Retiring containers a killed earlier run left, being removed in the background, by name. */
+  readonly leftovers: Map<string, Promise<void>>;
 }
 
 /** A created container. */
@@ -72,8 +74,23 @@ export async function createPod(run: Run, containers: readonly ContainerPlan[], 
 }
 
 export async function startPod(run: Run, made: readonly Made[]): Promise<void> {
-  for (const m of made) await attempt({ op: 'start', name: m.name, container: m.plan }, () => run.engine.startContainer(m.id));
+  for (const m of made) await attempt({ op: 'start', name: m.name, container: m.plan }, () => startFreeingPorts(run, m));
 }
+
+/** Tries to start a container for about 2 s while its host port is still held: a container this run (or
+ * the run before it) just removed releases its published ports a moment after the removal returns. */
+async function startFreeingPorts(run: Run, m: Made): Promise<void> {
+  const deadline = Date.now() + PORT_RELEASE_MS;
+  for (;;) {
+    try { return await run.engine.startContainer(m.id); } catch (e) {
+      if (!m.plan.ports?.length || !/port is already allocated|address already in use/i.test(engineMessage(e)) || Date.now() > deadline) throw e;
+      await new Promise((r) => setTimeout(r, 200));
+    }
+  }
+}
+
+/** How long a start waits for a just-freed host port. */
+const PORT_RELEASE_MS = 2000;
 
 /** Stops (SIGTERM, then SIGKILL after the grace) and removes a container; gone already is fine. */
 export async function removeContainer(run: Run, a: Pick<ActualContainer, 'id' | 'name' | 'state'>, object?: string): Promise<void> {
@@ -120,6 +137,14 @@ export async function retirePod(run: Run, existing: readonly ActualContainer[], 
   const renamed: ActualContainer[] = [];
   for (const a of existing) {
     const to = retireName(a.labels[LABELS.name] ?? a.name);
+    // A killed earlier run may have left a container under that name (still stopping, or being removed
+    // by the engine, which the state read leaves out): wait for our own removal of it, then make sure
+    // any project container still holding the name is gone (it is an old replica already retired).
+    await run.leftovers.get(to);
+    const holder = a.name !== to ? await run.engine.inspectContainer(to).catch(() => undefined) : undefined;
+    if (holder && holder.Id !== a.id && holder.Config?.Labels?.[LABELS.project] === run.project) {
+      await removeContainer(run, { id: holder.Id, name: to, state: 'exited' });
+    }
     if (a.name !== to) await attempt({ op: 'rename', name: a.name }, () => run.engine.renameContainer(a.id, to));
     renamed.push({ ...a, name: to });
   }

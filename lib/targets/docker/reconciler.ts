@@ -92,7 +92,7 @@ async function lockProject(
 }
 
 function newRun(engine: EngineApi, project: string, opts: ApplyOptions): Run {
-  return { engine, opts, project, netIds: new Map(), created: new Map(), background: [], backgroundErrors: [] };
+  return { engine, opts, project, netIds: new Map(), created: new Map(), background: [], backgroundErrors: [], leftovers: new Map() };
 }
 
 /** Waits for the background stops; their errors become the run's. */
@@ -124,7 +124,11 @@ async function deployOnce(engine: EngineApi, plan: DockerPlan, opts: ApplyOption
   const changes = computeChanges(plan, actual);
   const run = newRun(engine, plan.project, opts);
   // Old replicas an interrupted run left stopping: finish them off alongside this run.
-  for (const r of retiring) run.background.push(removeContainer(run, r, r.labels[LABELS.object]).catch((e) => { run.backgroundErrors.push(e); }));
+  for (const r of retiring) {
+    const job = removeContainer(run, r, r.labels[LABELS.object]).catch((e) => { run.backgroundErrors.push(e); });
+    run.leftovers.set(r.name, job);
+    run.background.push(job);
+  }
   const made: MadeInfra = { networks: [], volumes: [] };
   try {
     if (changes.length) {
