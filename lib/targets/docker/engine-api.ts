@@ -33,6 +33,8 @@ export interface ContainerInspect {
     readonly Status: string; readonly Running: boolean; readonly Restarting: boolean; readonly ExitCode: number; readonly StartedAt: string;
     readonly Health?: { readonly Status: string; readonly Log?: HealthLogEntry[] | null };
   };
+  /** Host port bindings, as created (`"80/tcp": [{ HostIp, HostPort }]`). */
+  readonly HostConfig?: { readonly PortBindings?: Record<string, Array<{ HostIp?: string; HostPort?: string }> | null> | null };
 }
 
 /** A network as listed. */

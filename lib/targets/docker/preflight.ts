@@ -43,6 +43,21 @@ export async function findConflicts(engine: EngineApi, plan: DockerPlan, changes
     }
   }
   const ours = new Set(containers.filter((c) => own(c.labels)).flatMap((c) => c.ports.filter((p) => p.PublicPort).map((p) => `${p.PublicPort}/${p.Type}`)));
+  // A container of ours the engine is still removing (an interrupted run's) may hold its host ports for
+  // a few seconds without listing them: wait longer for a port before calling it taken.
+  const patienceMs = containers.some((c) => own(c.labels) && (c.state === 'removing' || c.state === 'dead' || !c.name)) ? 10000 : 1000;
+  // Host ports our own stopped containers are bound to: a container stopped a moment ago (an interrupted
+  // run's stop-first replacement) can still hold its port without listing it.
+  const stoppedOwn = containers.filter((c) => own(c.labels) && c.state !== 'running');
+  const boundByOwn = new Set<string>();
+  if (touched.some((ch) => (ch.containers ?? []).some((c) => c.ports.length))) {
+    for (const c of stoppedOwn) {
+      const info = await engine.inspectContainer(c.id).catch(() => undefined);
+      for (const [key, list] of Object.entries(info?.HostConfig?.PortBindings ?? {})) {
+        for (const b of list ?? []) if (b.HostPort) boundByOwn.add(`${b.HostPort}/${key.split('/')[1] ?? 'tcp'}`);
+      }
+    }
+  }
   // Stopped containers about to be started claim their host ports again: check those too.
   const starting = changes.filter((ch) => ch.kind === 'pod' && ch.action === 'start').flatMap((ch) => (ch.containers ?? []).filter((c) => {
     const a = ch.existing?.find((x) => x.name === c.name);
@@ -53,7 +68,8 @@ export async function findConflicts(engine: EngineApi, plan: DockerPlan, changes
     const where = `${b.service} (container ${c.name})`;
     if (holder) { problems.push({ where, message: `host port ${b.hostIp}:${b.hostPort} is already published by container "${holder.name}"`, fix: 'stop that container, or change the Service port/nodePort' }); continue; }
     // A local engine publishes on this machine's addresses: try the port ourselves (skipping ports our own containers hold).
-    if (engine.isLocal && b.protocol === 'tcp' && !ours.has(`${b.hostPort}/${b.protocol}`) && !(await portFree(b.hostIp, b.hostPort))) {
+    const key = `${b.hostPort}/${b.protocol}`;
+    if (engine.isLocal && b.protocol === 'tcp' && !ours.has(key) && !(await portFree(b.hostIp, b.hostPort, boundByOwn.has(key) ? 10000 : patienceMs))) {
       problems.push({ where, message: `host port ${b.hostIp}:${b.hostPort} is already in use by another program`, fix: 'stop that program, or change the Service port/nodePort (or --publish-address)' });
     }
   }
@@ -73,14 +89,15 @@ export async function preflight(engine: EngineApi, plan: DockerPlan, changes: re
 
 /**
  * Whether a host port can be bound. A port held for an instant (a just-removed proxy's port) is tried
- * again for ~1 s before it counts as taken.
+ * again for `patienceMs` before it counts as taken.
  */
-async function portFree(host: string, port: number): Promise<boolean> {
-  for (let i = 0; i < 10; i++) {
+async function portFree(host: string, port: number, patienceMs: number): Promise<boolean> {
+  const deadline = Date.now() + patienceMs;
+  for (;;) {
     if (await probePort(host, port)) return true;
+    if (Date.now() >= deadline) return false;
     await new Promise((r) => setTimeout(r, 100));
   }
-  return false;
 }
 
 function probePort(host: string, port: number): Promise<boolean> {
