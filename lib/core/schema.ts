@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { apiRuleProblems } from './api-rules';
+import { CompiledValidator, kindValidator } from './k8s-validators';
 import { customResourceCheck, unknownCustomResource } from './crd-schema';
 import { describeObject, KubeObject } from './manifests';
 import { formatFieldPath as fmtPath } from './field-path';
@@ -12,8 +13,8 @@ import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
  *
  * Two sources, both compiled ahead of time, because neither alone is strict:
  * - kubernetes-models' validators (Kubernetes 1.33 OpenAPI, compiled with ajv when that package was
- *   built, loaded per kind on first use) check types, enums, formats and required fields, but let
- *   unknown fields through;
+ *   built; bundled into build/ by scripts/build-validators.js and set up per kind on first use, see
+ *   k8s-validators.ts) check types, enums, formats and required fields, but let unknown fields through;
  * - a field table written at build time (scripts/build-schema.js) from the same OpenAPI types lists
  *   every field of every type with its JSON name, which gives the unknown-field check (a `condigMap`
  *   typo fails, with a did-you-mean).
@@ -225,42 +226,27 @@ function walkFields(value: Record<string, unknown>, struct: StructSpec, at: (str
   }
 }
 
-const modelCache = new Map<string, any>();
-/** The kubernetes-models class of `gvk` (`apiVersion/kind`), loaded on first use. */
-function modelFor(gvk: string, kind: string): any {
-  let model = modelCache.get(gvk);
-  if (model !== undefined || modelCache.has(gvk)) return model;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    model = require(`kubernetes-models/${gvk}`)[kind];
-  } catch {
-    model = undefined;
-  }
-  modelCache.set(gvk, model);
-  return model;
+/**
+ * The errors of the kind's validator, or undefined when the object passes. kubernetes-models ran
+ * these validators on a copy of the object without its undefined values; here the object itself is
+ * validated and the copy made only when that fails. On plain data (what rendering and YAML give)
+ * the outcome is the same: the validators use only type, enum, format, required and oneOf, and skip
+ * undefined properties; an undefined value fails only as a map entry, which the copy drops.
+ */
+function validatorErrors(validate: CompiledValidator, obj: KubeObject): any[] | undefined {
+  if (validate(obj)) return undefined;
+  const copy = withoutUndefined(obj);
+  if (validate(copy)) return undefined;
+  return validate.errors ?? [{ instancePath: '', message: 'is not valid' }];
 }
 
-/**
- * The errors of the kind's kubernetes-models validator, or undefined when the object passes. The
- * model's constructor deep-copies the object without its undefined values before validating, so the
- * validator runs on the object itself first and the copy is made only when that fails. On plain data
- * (what rendering and YAML give) this never changes the outcome: these validators use only type,
- * enum, format, required and oneOf, and skip undefined properties; an undefined value fails only as
- * a map entry, which the copy drops, so a failure is redone on the model and its errors reported.
- */
-function modelErrors(model: any, obj: KubeObject): any[] | undefined {
-  try {
-    model.prototype.validate.call(obj);
-    return undefined;
-  } catch {
-    // fall through: report what the model reports
-  }
-  try {
-    new model(obj).validate();
-    return undefined;
-  } catch (e: any) {
-    return e?.errors ?? [{ instancePath: '', message: String(e?.message ?? e) }];
-  }
+/** A copy of plain data without undefined mapping values (as JSON would drop them). */
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  if (!value || typeof value !== 'object') return value;
+  const out: Record<string, unknown> = {};
+  for (const [k, v] of Object.entries(value)) if (v !== undefined) out[k] = withoutUndefined(v);
+  return out;
 }
 
 function ajvPath(instancePath: string): string {
@@ -314,8 +300,8 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
     const struct = structFor(root);
     if (struct) walkFields(obj as unknown as Record<string, unknown>, struct, [], out, true);
     if (kind === 'CustomResourceDefinition') out.push(...crdSchemaProblems(obj));
-    const model = modelFor(gvk, kind);
-    const errors = model ? modelErrors(model, obj) : undefined;
+    const validate = kindValidator(gvk);
+    const errors = validate ? validatorErrors(validate, obj) : undefined;
     if (errors) addModelIssues(errors, out);
     for (const p of apiRuleProblems(obj)) out.push({ path: p.path, message: `${p.message}; ${p.fix}` }); // beyond the schema
     return dedupe(out);
