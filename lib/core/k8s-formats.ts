@@ -1,11 +1,10 @@
 /**
- * The string and number formats the Kubernetes OpenAPI schema uses, for the bundled validators
- * (scripts/build-validators.js), which ask for them as `formats.<name>` where kubernetes-models'
- * runtime served them. Same rules as that runtime: int32/int64 are integers (int32 in range), double
+ * The string and number formats the Kubernetes OpenAPI schema uses, checked by the schema walk
+ * (schema.ts). Same rules as kubernetes-models' runtime: int32/int64 are integers (int32 in range), double
  * is any number, byte is base64, quantity is a Kubernetes resource quantity, date-time is RFC 3339.
  */
 
-/** One format: `validate` is a test function, or a RegExp for the formats the validators `.test()`. */
+/** One format: `validate` is a test function or a RegExp. */
 export interface K8sFormat {
   /** Which JSON type the format applies to. */
   readonly type: 'string' | 'number';
@@ -21,7 +20,7 @@ const BASE64 = /^(?:[A-Za-z0-9+/]{4})*(?:[A-Za-z0-9+/]{2}==|[A-Za-z0-9+/]{3}=)?$
 // (Ki..Ei), a decimal-SI suffix (n, u, m, k, M, G, T, P, E and the rest of the metric prefixes) or
 // an exponent (e3, E-2).
 const SIGNED_NUMBER = '[+-]?(?:\\d+|\\d+\\.\\d+|\\d+\\.|\\.\\d+)';
-const QUANTITY = new RegExp(`^${SIGNED_NUMBER}(?:[KMGTPE]i|(?:[YZEPTGMkhdcmunpfazy]|da)|[eE]${SIGNED_NUMBER})?$`);
+export const QUANTITY = new RegExp(`^${SIGNED_NUMBER}(?:[KMGTPE]i|(?:[YZEPTGMkhdcmunpfazy]|da)|[eE]${SIGNED_NUMBER})?$`);
 
 const DAYS_IN_MONTH = [0, 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31];
 const FULL_DATE = /^(\d{4})-(\d{2})-(\d{2})$/;
@@ -44,7 +43,7 @@ export function isDateTime(value: string): boolean {
   return (h <= 23 && m <= 59 && s <= 59) || (h === 23 && m === 59 && s === 60);
 }
 
-/** The formats by name, as the bundled validators look them up. */
+/** The formats by name, as the OpenAPI schema names them. */
 export const formats: Readonly<Record<string, K8sFormat>> = {
   'int32': { type: 'number', validate: (v: number) => Number.isInteger(v) && v >= INT32_MIN && v <= INT32_MAX },
   'int64': { type: 'number', validate: (v: number) => Number.isInteger(v) },

@@ -1,11 +1,11 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formats, isDateTime } from '../../lib/core/k8s-formats';
-import { kindValidator } from '../../lib/core/k8s-validators';
 import { validateObject } from '../../lib/core/schema';
 
-// The bundled validators (scripts/build-validators.js) against kubernetes-models itself: same
-// verdict and same errors on valid and broken objects, and the formats against its runtime's.
+// The schema rules the build reads from kubernetes-models' validators (scripts/schema-constraints.js)
+// against kubernetes-models itself: the schema walk finds a problem at every path where the
+// validator reports one, and none on valid objects; the formats agree with its runtime's.
 
 /* eslint-disable @typescript-eslint/no-var-requires */
 const modelRuntime = require('@kubernetes-models/validate').formats;
@@ -22,10 +22,15 @@ function modelErrors(gvk: string, obj: unknown): unknown[] | undefined {
   }
 }
 
-function bundleErrors(gvk: string, obj: unknown): unknown[] | undefined {
-  const validate = kindValidator(gvk)!;
-  return validate(obj) ? undefined : validate.errors!;
+/** The field paths (`spec.replicas`) kubernetes-models reports, in Dockyard's path format. */
+function modelPaths(gvk: string, obj: unknown): string[] {
+  const errors = modelErrors(gvk, obj) ?? [];
+  const paths = errors.filter((e: any) => e.keyword !== 'oneOf' && e.keyword !== 'anyOf')
+    .map((e: any) => e.instancePath.split('/').slice(1).map((p: string) => (/^\d+$/.test(p) ? `[${p}]` : `.${p}`)).join('').replace(/^\./, '') || '(root)');
+  return [...new Set(paths)].sort();
 }
+
+const walkPaths = (obj: unknown): string[] => [...new Set(validateObject(obj as any).map((i) => i.path))].sort();
 
 const deployment = (spec: Record<string, unknown>): Record<string, unknown> => ({
   apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'web' },
@@ -38,7 +43,7 @@ const CASES: Array<[string, string, unknown]> = [
   ['replicas beyond int32', 'apps/v1/Deployment', deployment({ replicas: 2 ** 31 })],
   ['fractional replicas', 'apps/v1/Deployment', deployment({ replicas: 1.5 })],
   ['strategy type not in the enum', 'apps/v1/Deployment', deployment({ strategy: { type: 'Sideways' } })],
-  ['container without a name', 'apps/v1/Deployment', deployment({ template: { spec: { containers: [{ image: 'nginx' }] } } })],
+  ['container without a name', 'apps/v1/Deployment', deployment({ template: { metadata: { labels: { app: 'web' } }, spec: { containers: [{ image: 'nginx' }] } } })],
   ['bad quantity', 'v1/Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', resources: { limits: { memory: '12 GB' } } }] } }],
   ['good quantity', 'v1/Pod', { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', resources: { limits: { memory: '128Mi', cpu: '500m' } } }] } }],
   ['port as a string', 'v1/Service', { apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { ports: [{ port: '80' }] } }],
@@ -49,45 +54,43 @@ const CASES: Array<[string, string, unknown]> = [
   ['Namespace', 'v1/Namespace', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: 'n' } }],
 ];
 
-describe('bundled Kubernetes validators', () => {
-  test.each(CASES)('%s: same verdict and errors as kubernetes-models', (_name, gvk, obj) => {
-    expect(bundleErrors(gvk, obj)).toEqual(modelErrors(gvk, obj));
+describe('schema rules read from kubernetes-models', () => {
+  test.each(CASES)('%s: problems at the same fields as kubernetes-models', (_name, gvk, obj) => {
+    expect(walkPaths(obj)).toEqual(modelPaths(gvk, obj));
   });
 
-  test('the broken cases fail and the valid ones pass (the comparison above is not vacuous)', () => {
-    expect(bundleErrors('apps/v1/Deployment', deployment({ replicas: 'two' }))).toEqual([expect.objectContaining({ instancePath: '/spec/replicas', keyword: 'type' })]);
-    expect(bundleErrors('apps/v1/Deployment', deployment({ strategy: { type: 'Sideways' } }))).toEqual([expect.objectContaining({ instancePath: '/spec/strategy/type', keyword: 'enum' })]);
-    expect(bundleErrors('v1/Pod', CASES[6][2])).toContainEqual(expect.objectContaining({ keyword: 'format', params: { format: 'quantity' } }));
-    expect(bundleErrors('apps/v1/Deployment', deployment({}))).toBeUndefined();
+  test('the broken cases fail with their messages, the valid ones pass (the comparison is not vacuous)', () => {
+    expect(validateObject(deployment({ replicas: 'two' }) as any)).toEqual([{ path: 'spec.replicas', message: 'must be a number, got a string' }]);
+    expect(validateObject(deployment({ replicas: 1.5 }) as any)).toEqual([{ path: 'spec.replicas', message: 'must be an integer' }]);
+    expect(validateObject(deployment({ replicas: 2 ** 31 }) as any)).toEqual([{ path: 'spec.replicas', message: 'must be a valid int32' }]);
+    expect(validateObject(deployment({ strategy: { type: 'Sideways' } }) as any)).toEqual([{ path: 'spec.strategy.type', message: 'must be one of "Recreate", "RollingUpdate"' }]);
+    expect(validateObject(CASES[6][2] as any)).toEqual([{ path: 'spec.containers[0].resources.limits.memory', message: 'must be a quantity like "500m", "2" or "128Mi"' }]);
+    expect(validateObject(CASES[12][2] as any)).toEqual([{ path: 'spec', message: 'missing required field "schedule"' }]);
+    expect(validateObject(CASES[9][2] as any)).toEqual([{ path: 'binaryData.a', message: 'must be a valid byte' }]);
+    expect(validateObject(deployment({}) as any)).toEqual([]);
   });
 
-  test('every kind of the field table that kubernetes-models ships has a bundled validator', () => {
-    const table = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'build', 'lib', 'core', 'k8s-schema.json'), 'utf8'));
-    const missing: string[] = [];
-    for (const [gvk] of table.roots as [string, string][]) {
-      let shipped = true;
-      try { require.resolve(`kubernetes-models/${gvk}`); } catch { shipped = false; }
-      if (shipped && !kindValidator(gvk)) missing.push(gvk);
-    }
-    expect(missing).toEqual([]);
-    expect(kindValidator('apps/v1/Deployment')).toBeInstanceOf(Function);
-    expect(kindValidator('example.com/v1/Widget')).toBeUndefined();
+  test('null where the schema refuses it (a list item, a required field) fails; an optional null passes, as in kubernetes-models', () => {
+    const pod = (container: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', ...container }] } });
+    expect(walkPaths(pod({ args: ['a', null] }))).toEqual(modelPaths('v1/Pod', pod({ args: ['a', null] })));
+    expect(walkPaths(pod({ args: ['a', null] }))).toEqual(['spec.containers[0].args[1]']);
+    expect(walkPaths(pod({ image: null }))).toEqual(modelPaths('v1/Pod', pod({ image: null })));
   });
 
-  test('validateObject reports the bundled validator errors as schema issues', () => {
-    const issues = validateObject(deployment({ replicas: 'two', strategy: { type: 'Sideways' } }) as any);
-    expect(issues).toEqual(expect.arrayContaining([
-      expect.objectContaining({ path: 'spec.replicas' }),
-      expect.objectContaining({ path: 'spec.strategy.type', message: expect.stringContaining('"Recreate"') }),
-    ]));
-  });
-
-  test('validating does not load kubernetes-models or its runtime', () => {
-    const script = `require(${JSON.stringify(path.join(__dirname, '..', '..', 'build', 'lib', 'core', 'schema.js'))}).validateObject(${JSON.stringify(deployment({}))});
-      const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\\\/](kubernetes-models|@kubernetes-models|ajv)/.test(f));
+  test('checking a built-in kind loads neither kubernetes-models nor ajv', () => {
+    const script = `require(${JSON.stringify(path.join(__dirname, '..', '..', 'build', 'lib', 'core', 'schema.js'))}).validateObject(${JSON.stringify(deployment({ replicas: 'x' }))});
+      const loaded = Object.keys(require.cache).filter((f) => /node_modules[\\/](kubernetes-models|@kubernetes-models|ajv)/.test(f));
       process.stdout.write(JSON.stringify(loaded));`;
     const out = require('node:child_process').execFileSync(process.execPath, ['-e', script], { encoding: 'utf8' });
     expect(JSON.parse(out)).toEqual([]);
+  });
+
+  test('the build wrote rules for the fields that have them', () => {
+    const table = JSON.parse(fs.readFileSync(path.join(__dirname, '..', '..', 'build', 'lib', 'core', 'k8s-schema.json'), 'utf8'));
+    const spec = table.structs.find((s: any) => s[1] === 'io.k8s.api.core.v1.ServiceSpec');
+    const field = (name: string) => spec[2].find((f: any) => f[0] === name);
+    expect(field('type')[3]).toEqual({ t: 'string', e: ['ClusterIP', 'ExternalName', 'LoadBalancer', 'NodePort'] });
+    expect(field('healthCheckNodePort')[3]).toEqual({ t: 'integer', f: 'int32' });
   });
 });
 
