@@ -18,7 +18,7 @@ class ProblemValidation implements IValidation {
   public validate(): string[] {
     const problems = this.check();
     this.last = problems;
-    return problems.length === 0 ? [] : problems.map(problemText);
+    return problems.length === 0 ? [] : problems.map((p) => problemText(p));
   }
 }
 

@@ -30,17 +30,27 @@ export interface Problem {
 /** A problem before its `where` is known (a construct's path, the object a check was given). */
 export type ProblemDetail = Omit<Problem, 'where'>;
 
+/**
+ * `object: field: ` for a problem inside an object (the object left out where `where` already names
+ * it); '' otherwise: a problem with a field path but no object (a construct's props, a compose key)
+ * names the field in its message.
+ */
+function objectPrefix(p: ProblemDetail, where: string | undefined): string {
+  if (p.object === undefined) return '';
+  const object = p.object === where ? '' : `${p.object}: `;
+  return p.fieldPath === undefined ? object : `${object}${formatFieldPath(p.fieldPath)}: `;
+}
+
 /** A problem without its `where`: `object: field: message. Fix: fix` (a construct validation's text). */
-export function problemText(p: ProblemDetail): string {
-  let head = p.object === undefined ? '' : `${p.object}: `;
-  if (p.fieldPath !== undefined) head += `${formatFieldPath(p.fieldPath)}: `;
+export function problemText(p: ProblemDetail, where?: string): string {
   const message = p.fix && !/[.!?:]$/.test(p.message) ? `${p.message}.` : p.message;
-  return p.fix ? `${head}${message} Fix: ${p.fix}` : `${head}${message}`;
+  const text = p.fix ? `${message} Fix: ${p.fix}` : message;
+  return p.object === undefined ? text : `${objectPrefix(p, where)}${text}`;
 }
 
 /** Renders a problem as one line: `[where] object: field: message. Fix: fix` (object and field when set). */
 export function formatProblem(p: Problem): string {
-  return `[${p.where}] ${problemText(p)}`;
+  return `[${p.where}] ${problemText(p, p.where)}`;
 }
 
 /** True unless the problem is a warning. */

@@ -51,7 +51,7 @@ describe('addProblems', () => {
     const [p] = constructProblems(app);
     expect(p).toEqual({ where: 'c/web', ...bad });
     expect(isError(p)).toBe(true);
-    expect(formatProblem(p)).toBe('[c/web] ports[0].port: port 0 is out of range. Fix: use a whole number between 1 and 65535');
+    expect(formatProblem(p)).toBe('[c/web] port 0 is out of range. Fix: use a whole number between 1 and 65535');
   });
 
   test('GIVEN a structured problem THEN plain cdk8s app.synth() fails with the "what. Fix: how" text', () => {
@@ -65,12 +65,12 @@ describe('addProblems', () => {
     const app = new App();
     const c = new Construct(new Chart(app, 'c'), 'web');
     c.node.addValidation({ validate: () => ['first. Fix: one'] });
-    addProblems(c, () => [bad, { message: 'second is wrong', fieldPath: [] }]);
+    addProblems(c, () => [bad, { message: 'is wrong', object: 'Pod/p', fieldPath: ['spec'] }]);
     c.node.addValidation({ validate: () => ['plain text'] });
     expect(constructProblems(app)).toEqual([
       { where: 'c/web', message: 'first.', fix: 'one' },
       { where: 'c/web', ...bad },
-      { where: 'c/web', message: 'second is wrong', fieldPath: [] },
+      { where: 'c/web', message: 'is wrong', object: 'Pod/p', fieldPath: ['spec'] },
       { where: 'c/web', message: 'plain text' },
     ]);
     expect(constructProblems(app)).toEqual(reference(app).map((r, i) => (i === 1 || i === 2 ? expect.anything() : r)));
@@ -84,5 +84,15 @@ describe('addProblems', () => {
     expect(constructProblems(app)).toHaveLength(1);
     port = 80;
     expect(constructProblems(app)).toEqual([]);
+  });
+});
+
+describe('formatProblem', () => {
+  test('GIVEN an object and a field THEN both lead the message, the object only where `where` does not name it', () => {
+    const p = { message: 'must be a string', fix: 'quote it', object: 'Pod/p', fieldPath: ['spec', 'containers', 0, 'image'] };
+    expect(formatProblem({ where: 'c/p/Resource', ...p })).toBe('[c/p/Resource] Pod/p: spec.containers[0].image: must be a string. Fix: quote it');
+    expect(formatProblem({ where: 'Pod/p', ...p })).toBe('[Pod/p] spec.containers[0].image: must be a string. Fix: quote it');
+    expect(formatProblem({ where: 'f.yaml:3', message: 'has a tab', fieldPath: ['x'] })).toBe('[f.yaml:3] has a tab');
+    expect(formatProblem({ where: 'w', message: 'ends with a question?', fix: 'f' })).toBe('[w] ends with a question? Fix: f');
   });
 });
