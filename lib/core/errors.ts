@@ -30,6 +30,9 @@ export interface Problem {
 /** A problem before its `where` is known (a construct's path, the object a check was given). */
 export type ProblemDetail = Omit<Problem, 'where'>;
 
+/** A problem at a field of an object the caller names (a schema check's result). */
+export type FieldProblem = ProblemDetail & { readonly fieldPath: FieldPath };
+
 /**
  * `object: field: ` for a problem inside an object (the object left out where `where` already names
  * it); '' otherwise: a problem with a field path but no object (a construct's props, a compose key)

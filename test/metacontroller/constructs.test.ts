@@ -1,3 +1,4 @@
+import { formatFieldPath } from '../../lib/core/field-path';
 import { Chart } from 'cdk8s';
 import { podserviceController } from '../../apps/podservice-controller/chart';
 import { checkPodService } from '../../lib/constructs/pod-service';
@@ -117,7 +118,7 @@ describe('PodServiceController', () => {
     bad.spec.hooks.sync.version = 'v3';
     bad.spec.generateSelector = 'yes';
     delete bad.spec.parentResource.resource;
-    const issues = validateObjects([crd, svc, dep, bad]).map((i) => `${i.object}: ${i.path}: ${i.message}`).sort();
+    const issues = validateObjects([crd, svc, dep, bad]).map((i) => `${i.object}: ${formatFieldPath(i.fieldPath)}: ${i.message}`).sort();
     expect(issues).toEqual([
       'CompositeController/podservice-controller: spec.childResources[0].updateStratgy: unknown field "updateStratgy"',
       'CompositeController/podservice-controller: spec.generateSelector: must be a boolean',
