@@ -1,6 +1,9 @@
 /** One step of a field path: a field name or a list index. */
 export type FieldPathPart = string | number;
 
+/** A field path as parts: `['spec', 'containers', 0, 'image']`. */
+export type FieldPath = readonly FieldPathPart[];
+
 /** A field path as messages show it: `spec.template.spec.containers[0].image` (`(root)` when empty). */
 export function formatFieldPath(parts: readonly FieldPathPart[]): string {
   let s = '';

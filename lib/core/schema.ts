@@ -2,10 +2,11 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { apiRuleProblems } from './api-rules';
-import { formats, QUANTITY as QUANTITY_TEXT } from './k8s-formats';
 import { customResourceCheck, unknownCustomResource } from './crd-schema';
+import { formats, QUANTITY as QUANTITY_TEXT } from './k8s-formats';
 import { describeObject, KubeObject } from './manifests';
-import { formatFieldPath as fmtPath } from './field-path';
+import type { FieldProblem, Problem } from './errors';
+import { FieldPath, formatFieldPath as fmtPath } from './field-path';
 import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
 
 /**
@@ -21,15 +22,12 @@ import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
  * with `registerCustomSchema`.
  */
 
-/** One schema violation in one object. */
-export interface SchemaIssue {
-  /** Field path in the object, like `spec.template.spec.containers[0].ports[0].containerPort`. */
-  readonly path: string;
-  /** What is wrong. */
-  readonly message: string;
-  /** A warning does not fail validation (a custom resource whose CRD is not known). @default - an error */
-  readonly severity?: 'warning';
-}
+/**
+ * One schema violation in one object: `where` is the object (`Kind/namespace/name`), `fieldPath`
+ * the field (`spec.template.spec.containers[0].ports[0].containerPort`); a warning (a custom resource
+ * whose CRD is not known) does not fail validation.
+ */
+export type SchemaIssue = Problem & FieldProblem;
 
 type JsiiType =
   | { primitive: string }
@@ -77,7 +75,7 @@ const PREFIX = 'k8s.';
 let compactByFqn: Map<string, CompactSchema['structs'][number]> | undefined;
 const structs = new Map<string, StructSpec | undefined>();
 let rootByGvk: Map<string, string> | undefined;
-const customSchemas = new Map<string, (obj: unknown) => SchemaIssue[]>();
+const customSchemas = new Map<string, (obj: unknown) => FieldProblem[]>();
 
 /** The field table written at build time by scripts/build-schema.js (from the Kubernetes 1.33 OpenAPI types). */
 interface CompactSchema {
@@ -174,7 +172,7 @@ export function isBuiltinKind(apiVersion: string, kind: string): boolean {
 }
 
 /** Registers a validator for a custom resource kind (used for CRDs outside the validated set). */
-export function registerCustomSchema(apiVersion: string, kind: string, validate: (obj: unknown) => SchemaIssue[]): void {
+export function registerCustomSchema(apiVersion: string, kind: string, validate: (obj: unknown) => FieldProblem[]): void {
   customSchemas.set(`${apiVersion}/${kind}`, validate);
 }
 
@@ -185,10 +183,10 @@ function typeName(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-/** Where a walk puts what it finds: structural issues, and the schema rules' (reported where no structural one is). */
+/** Where a walk puts what it finds: structural problems, and the schema rules' (kept where no structural one is). */
 interface Found {
-  readonly out: SchemaIssue[];
-  readonly rules: SchemaIssue[];
+  readonly out: FieldProblem[];
+  readonly rules: FieldProblem[];
 }
 
 const typeWord = (t: string): string => (t === 'integer' ? 'an integer' : t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : `a ${t}`);
@@ -196,28 +194,28 @@ const typeWord = (t: string): string => (t === 'integer' ? 'an integer' : t === 
 /** The schema rule of one value (enum, integer, format, null), checked after its structural type. */
 function checkRule(value: unknown, rule: ValueRule, at: (string | number)[], found: Found): void {
   if (value === null) {
-    if (rule.z) found.rules.push({ path: fmtPath(at), message: `must be ${rule.t ? typeWord(rule.t) : 'set'}` });
+    if (rule.z) found.rules.push({ fieldPath: at.slice(), message: `must be ${rule.t ? typeWord(rule.t) : 'set'}` });
     return;
   }
   if (rule.t === 'integer' && typeof value === 'number' && !Number.isInteger(value)) {
-    found.rules.push({ path: fmtPath(at), message: 'must be an integer' });
+    found.rules.push({ fieldPath: at.slice(), message: 'must be an integer' });
     return;
   }
   if (rule.e && !rule.e.includes(value as string)) {
-    found.rules.push({ path: fmtPath(at), message: `must be one of ${rule.e.map((v) => JSON.stringify(v)).join(', ')}` });
+    found.rules.push({ fieldPath: at.slice(), message: `must be one of ${rule.e.map((v) => JSON.stringify(v)).join(', ')}` });
     return;
   }
   if (rule.f) {
     const format = formats[rule.f];
     const ok = !format || typeof value !== format.type || (format.validate instanceof RegExp ? format.validate.test(value as string) : format.validate(value));
-    if (!ok) found.rules.push({ path: fmtPath(at), message: `must be a valid ${rule.f}` });
+    if (!ok) found.rules.push({ fieldPath: at.slice(), message: `must be a valid ${rule.f}` });
   }
 }
 
 /**
  * Walks `value` against a jsii type and its schema rules, reporting unknown fields, type mismatches,
  * missing required fields, values outside an enum and bad formats. `at` is the path so far, one
- * shared stack pushed and popped on the way (copied only into an issue).
+ * shared stack pushed and popped on the way (copied only into a problem).
  */
 function walk(value: unknown, type: TypeNode, at: (string | number)[], found: Found): void {
   if (value === undefined) return;
@@ -233,12 +231,12 @@ function walk(value: unknown, type: TypeNode, at: (string | number)[], found: Fo
         : p === 'string' || p === 'date' ? typeof value === 'string'
           : p === 'number' ? typeof value === 'number'
             : p === 'boolean' ? typeof value === 'boolean' : true;
-      if (!ok) out.push({ path: fmtPath(at), message: `must be a ${p === 'date' ? 'string' : p}, got ${typeName(value)}` });
+      if (!ok) out.push({ fieldPath: at.slice(), message: `must be a ${p === 'date' ? 'string' : p}, got ${typeName(value)}` });
       else if (type.rule) checkRule(value, type.rule, at, found);
       return;
     }
     case Tag.List:
-      if (!Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a list, got ${typeName(value)}` }); return; }
+      if (!Array.isArray(value)) { out.push({ fieldPath: at.slice(), message: `must be a list, got ${typeName(value)}` }); return; }
       for (let i = 0; i < value.length; i++) {
         if (!(i in value)) continue; // a hole, skipped as forEach would
         at.push(i);
@@ -247,7 +245,7 @@ function walk(value: unknown, type: TypeNode, at: (string | number)[], found: Fo
       }
       return;
     case Tag.Map:
-      if (typeof value !== 'object' || Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a mapping, got ${typeName(value)}` }); return; }
+      if (typeof value !== 'object' || Array.isArray(value)) { out.push({ fieldPath: at.slice(), message: `must be a mapping, got ${typeName(value)}` }); return; }
       for (const k of Object.keys(value as object)) {
         at.push(k);
         walk((value as Record<string, unknown>)[k], type.element, at, found);
@@ -256,11 +254,11 @@ function walk(value: unknown, type: TypeNode, at: (string | number)[], found: Fo
       return;
     case Tag.Union: return; // only JSONSchemaProps uses unions (any JSON)
     case Tag.IntOrString:
-      if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) out.push({ path: fmtPath(at), message: `must be an integer or a string, got ${typeName(value)}` });
+      if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) out.push({ fieldPath: at.slice(), message: `must be an integer or a string, got ${typeName(value)}` });
       return;
     case Tag.Quantity:
-      if (typeof value !== 'string' && typeof value !== 'number') out.push({ path: fmtPath(at), message: `must be a quantity (like "500m" or "128Mi"), got ${typeName(value)}` });
-      else if (typeof value === 'string' && !QUANTITY_TEXT.test(value)) found.rules.push({ path: fmtPath(at), message: 'must be a quantity like "500m", "2" or "128Mi"' });
+      if (typeof value !== 'string' && typeof value !== 'number') out.push({ fieldPath: at.slice(), message: `must be a quantity (like "500m" or "128Mi"), got ${typeName(value)}` });
+      else if (typeof value === 'string' && !QUANTITY_TEXT.test(value)) found.rules.push({ fieldPath: at.slice(), message: 'must be a quantity like "500m", "2" or "128Mi"' });
       return;
     case Tag.Ref: {
       const struct = structFor(type.fqn);
@@ -268,7 +266,7 @@ function walk(value: unknown, type: TypeNode, at: (string | number)[], found: Fo
         if (type.rule) checkRule(value, type.rule, at, found);
         return;
       }
-      if (typeof value !== 'object' || Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a mapping, got ${typeName(value)}` }); return; }
+      if (typeof value !== 'object' || Array.isArray(value)) { out.push({ fieldPath: at.slice(), message: `must be a mapping, got ${typeName(value)}` }); return; }
       walkFields(value as Record<string, unknown>, struct, at, found, false);
     }
   }
@@ -276,7 +274,7 @@ function walk(value: unknown, type: TypeNode, at: (string | number)[], found: Fo
 
 /** The fields of a struct value; at the root (`top`), apiVersion, kind and status are not the props struct's. */
 function walkFields(value: Record<string, unknown>, struct: StructSpec, at: (string | number)[], found: Found, top: boolean): void {
-  for (const r of struct.required) if (value[r] === undefined) found.rules.push({ path: fmtPath(at), message: `missing required field "${r}"` });
+  for (const r of struct.required) if (value[r] === undefined) found.rules.push({ fieldPath: at.slice(), message: `missing required field "${r}"` });
   for (const k of Object.keys(value)) {
     // status is written by the cluster (and dropped on apply), so it is not checked.
     if (top && (k === 'apiVersion' || k === 'kind' || k === 'status')) continue;
@@ -284,7 +282,7 @@ function walkFields(value: Record<string, unknown>, struct: StructSpec, at: (str
     if (!field) {
       if (struct.openFields) continue;
       const hint = closestMatch(k, struct.fields.keys());
-      found.out.push({ path: fmtPath([...at, k]), message: `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${struct.schemaName.split('.').pop()} has: ${[...struct.fields.keys()].sort().join(', ')}` });
+      found.out.push({ fieldPath: [...at, k], message: `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${struct.schemaName.split('.').pop()} has: ${[...struct.fields.keys()].sort().join(', ')}` });
       continue;
     }
     at.push(k);
@@ -293,20 +291,21 @@ function walkFields(value: Record<string, unknown>, struct: StructSpec, at: (str
   }
 }
 
-/** The schema rules' issues after the structural ones, one per path, none where a structural one is. */
-function addRuleIssues(rules: readonly SchemaIssue[], out: SchemaIssue[]): void {
+/** The schema rules' problems after the structural ones, one per field, none where a structural one is. */
+function addRuleProblems(rules: readonly FieldProblem[], out: FieldProblem[]): void {
   if (rules.length === 0) return;
-  const taken = new Set(out.map((i) => i.path));
+  const taken = new Set(out.map((i) => fmtPath(i.fieldPath)));
   for (const r of rules) {
-    if (taken.has(r.path)) continue;
-    taken.add(r.path);
+    const key = fmtPath(r.fieldPath);
+    if (taken.has(key)) continue;
+    taken.add(key);
     out.push(r);
   }
 }
 
-function ajvPath(instancePath: string): string {
+function ajvPath(instancePath: string): FieldPath {
   const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  return fmtPath(parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
+  return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
 function ajvMessage(e: any): string {
@@ -324,14 +323,22 @@ function ajvMessage(e: any): string {
  * `crds` are CustomResourceDefinitions from the same set, used for custom kinds.
  */
 export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []): SchemaIssue[] {
+  const issues = fieldProblems(obj, crds);
+  if (issues.length === 0) return issues as SchemaIssue[];
+  const where = obj && typeof obj === 'object' ? describeObject(obj) : '(not an object)';
+  return issues.map((i) => ({ where, ...i }));
+}
+
+/** The issues of one object, each at its field. */
+function fieldProblems(obj: KubeObject, crds: readonly KubeObject[]): FieldProblem[] {
   load();
-  const out: SchemaIssue[] = [];
-  if (!obj || typeof obj !== 'object') return [{ path: '(root)', message: 'is not an object' }];
+  const out: FieldProblem[] = [];
+  if (!obj || typeof obj !== 'object') return [{ fieldPath: [], message: 'is not an object' }];
   const { apiVersion, kind } = obj;
   const gvk = `${apiVersion}/${kind}`;
   const root = rootByGvk!.get(gvk);
   if (!obj.metadata || typeof obj.metadata.name !== 'string' || obj.metadata.name === '') {
-    if (!(obj.metadata && typeof obj.metadata.generateName === 'string')) out.push({ path: 'metadata.name', message: 'missing required field "name"' });
+    if (!(obj.metadata && typeof obj.metadata.generateName === 'string')) out.push({ fieldPath: ['metadata', 'name'], message: 'missing required field "name"' });
   }
   metadataSyntax(obj, out);
   if (root) {
@@ -339,10 +346,11 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
     if (struct) {
       const found: Found = { out, rules: [] };
       walkFields(obj as unknown as Record<string, unknown>, struct, [], found, true);
-      addRuleIssues(found.rules, out);
+      addRuleProblems(found.rules, out);
     }
     if (kind === 'CustomResourceDefinition') out.push(...crdSchemaProblems(obj));
-    for (const p of apiRuleProblems(obj)) out.push({ path: p.path, message: `${p.message}; ${p.fix}` }); // beyond the schema
+    // Beyond the schema; the rule's fix stays in the message, as `validate` and synth show it.
+    for (const p of apiRuleProblems(obj)) out.push({ fieldPath: p.fieldPath, message: `${p.message}; ${p.fix}` });
     return dedupe(out);
   }
   const custom = customSchemas.get(gvk) ?? customResourceCheck(apiVersion, kind, crds);
@@ -352,7 +360,7 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
   // A kind of a custom group synthesizes unchecked (with a warning); in a Kubernetes group it is a typo.
   if (!sameKind.length && group && !isBuiltinGroup(group)) return [...out, unknownCustomResource(apiVersion, kind)];
   out.push({
-    path: 'kind',
+    fieldPath: ['kind'],
     message: sameKind.length
       ? `"${kind}" is not served by apiVersion "${apiVersion}"; Kubernetes serves it as ${sameKind.map((v) => `"${v}"`).join(' or ')}`
       : `unknown kind "${kind}" in apiVersion "${apiVersion}"${kindHint(apiVersion, kind)}`,
@@ -374,53 +382,53 @@ function keyProblem(key: string): string | undefined {
 }
 
 /** The API server's syntax rules for names, namespaces, label keys/values and annotation keys. */
-function metadataSyntax(obj: KubeObject, out: SchemaIssue[]): void {
+function metadataSyntax(obj: KubeObject, out: FieldProblem[]): void {
   const m = obj.metadata;
   if (!m || typeof m !== 'object') return;
   if (typeof m.name === 'string' && m.name !== '') {
     const label = LABEL_NAMED.has(obj.kind);
     const ok = label ? m.name.length <= 63 && DNS_LABEL.test(m.name) : m.name.length <= 253 && DNS_SUBDOMAIN.test(m.name);
-    if (!ok) out.push({ path: 'metadata.name', message: `"${m.name}" is not a valid ${obj.kind} name: use ${label ? 'at most 63' : 'at most 253'} lowercase letters, digits${label ? ' and "-"' : ', "-" and "."'}, starting and ending with a letter or digit` });
+    if (!ok) out.push({ fieldPath: ['metadata', 'name'], message: `"${m.name}" is not a valid ${obj.kind} name: use ${label ? 'at most 63' : 'at most 253'} lowercase letters, digits${label ? ' and "-"' : ', "-" and "."'}, starting and ending with a letter or digit` });
   }
   if (typeof m.namespace === 'string' && !(m.namespace.length <= 63 && DNS_LABEL.test(m.namespace))) {
-    out.push({ path: 'metadata.namespace', message: `"${m.namespace}" is not a valid namespace: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit` });
+    out.push({ fieldPath: ['metadata', 'namespace'], message: `"${m.namespace}" is not a valid namespace: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit` });
   }
   mapSyntax(m.labels, 'labels', true, out);
   mapSyntax(m.annotations, 'annotations', false, out);
 }
 
 /** The keys (and, for labels, the values) of metadata.labels or metadata.annotations. */
-function mapSyntax(map: unknown, field: 'labels' | 'annotations', checkValue: boolean, out: SchemaIssue[]): void {
+function mapSyntax(map: unknown, field: 'labels' | 'annotations', checkValue: boolean, out: FieldProblem[]): void {
   if (!map || typeof map !== 'object' || Array.isArray(map)) return;
   for (const k of Object.keys(map)) {
     const v = (map as Record<string, unknown>)[k];
     const bad = keyProblem(k);
-    if (bad) out.push({ path: `metadata.${field}.${k}`, message: `key "${k}" ${bad}` });
-    if (checkValue && typeof v === 'string' && v !== '' && !(v.length <= 63 && LABEL_NAME.test(v))) out.push({ path: `metadata.${field}.${k}`, message: `value "${v}" must be empty or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` });
+    if (bad) out.push({ fieldPath: ['metadata', field, k], message: `key "${k}" ${bad}` });
+    if (checkValue && typeof v === 'string' && v !== '' && !(v.length <= 63 && LABEL_NAME.test(v))) out.push({ fieldPath: ['metadata', field, k], message: `value "${v}" must be empty or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` });
   }
 }
 
 /** A CRD whose openAPIV3Schema ajv cannot compile (a bad `minimum`, an invalid `pattern`). */
-function crdSchemaProblems(crd: KubeObject): SchemaIssue[] {
+function crdSchemaProblems(crd: KubeObject): FieldProblem[] {
   const versions = (crd.spec as any)?.versions;
   if (!Array.isArray(versions)) return [];
-  const out: SchemaIssue[] = [];
+  const out: FieldProblem[] = [];
   versions.forEach((v: any, i: number) => {
     const schema = v?.schema?.openAPIV3Schema;
     if (!schema || typeof schema !== 'object') return;
     try {
       cachedValidator(closeSchema(schema, true));
     } catch (e) {
-      out.push({ path: `spec.versions[${i}].schema.openAPIV3Schema`, message: `is not a valid schema: ${String((e as Error).message).split('\n')[0]}` });
+      out.push({ fieldPath: ['spec', 'versions', i, 'schema', 'openAPIV3Schema'], message: `is not a valid schema: ${String((e as Error).message).split('\n')[0]}` });
     }
   });
   return out;
 }
 
-function dedupe(list: SchemaIssue[]): SchemaIssue[] {
+function dedupe(list: FieldProblem[]): FieldProblem[] {
   if (list.length < 2) return list; // the usual case: nothing to compare
   const seen = new Set<string>();
-  return list.filter((i) => { const k = `${i.path}\0${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
+  return list.filter((i) => { const k = `${fmtPath(i.fieldPath)}\0${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }
 
 /**
@@ -466,7 +474,7 @@ function cachedValidator(closed: unknown): any {
 }
 
 /** Compiles a CRD openAPIV3Schema into a validator; objects without preserve-unknown-fields are closed. */
-export function compileOpenApi(schema: unknown): (obj: unknown) => SchemaIssue[] {
+export function compileOpenApi(schema: unknown): (obj: unknown) => FieldProblem[] {
   // Compiled on first use: schemas registered at import time (CompositeController, PodService) would
   // otherwise cost every process that loads the library ajv's start-up and a compile.
   let compiled: any;
@@ -483,13 +491,13 @@ export function compileOpenApi(schema: unknown): (obj: unknown) => SchemaIssue[]
   };
   return (obj: unknown) => {
     const check = compile();
-    if (!check) return [{ path: '(root)', message: `cannot be checked: its CustomResourceDefinition schema is invalid (${broken})` }];
+    if (!check) return [{ fieldPath: [], message: `cannot be checked: its CustomResourceDefinition schema is invalid (${broken})` }];
     const o = obj as Record<string, unknown>;
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(o ?? {})) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') body[k] = v;
     if (check(body)) return [];
     return (check.errors ?? []).map((e: any) => ({
-      path: e.keyword === 'additionalProperties' ? fmtPath([...ajvPath(e.instancePath).split('.').filter((x) => x !== '(root)'), e.params.additionalProperty]) : ajvPath(e.instancePath),
+      fieldPath: e.keyword === 'additionalProperties' ? [...ajvPath(e.instancePath), e.params.additionalProperty] : ajvPath(e.instancePath),
       message: e.keyword === 'additionalProperties' ? `unknown field "${e.params.additionalProperty}"` : ajvMessage(e),
     }));
   };
@@ -510,12 +518,12 @@ function closeSchema(s: any, top: boolean): any {
 }
 
 /** A schema problem located in an object of a set. */
-export interface ObjectIssue extends SchemaIssue {
+export type ObjectIssue = SchemaIssue & {
   /** Index of the object in the validated list. */
   readonly index: number;
-  /** `Kind/name` of the object. */
+  /** `Kind/name` of the object (also its `where`). */
   readonly object: string;
-}
+};
 
 /** Validates a set of objects (CRDs in the set, and `extraCrds`, cover custom kinds in it). */
 export function validateObjects(objects: readonly KubeObject[], extraCrds: readonly KubeObject[] = []): ObjectIssue[] {

@@ -1,5 +1,6 @@
 import { CliCommand } from '../command';
 import { DockyardError } from '../../core/errors';
+import { formatFieldPath } from '../../core/field-path';
 import { parseFlags } from '../args';
 import { loadCrdFiles, projectCrds } from '../../core/crd-schema';
 import { loadManifests } from '../../core/manifests';
@@ -29,8 +30,7 @@ export const command: CliCommand = {
     if (loaded.length === 0) throw new DockyardError({ where: positionals.join(' '), message: 'holds no Kubernetes object', fix: 'pass the manifests to check (e.g. dist/); empty files and comment-only files hold none' });
     const all = validateObjects(loaded.map((l) => l.object), crds).map((i) => {
       const l = loaded[i.index];
-      const fieldPath = i.path === '(root)' ? [] : i.path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      return { file: l.file, line: l.lineOf(fieldPath), object: i.object, field: i.path, message: i.message, warning: i.severity === 'warning', kind: `${l.object.apiVersion}/${l.object.kind}` };
+      return { file: l.file, line: l.lineOf(i.fieldPath), object: i.object, field: formatFieldPath(i.fieldPath), message: i.message, warning: i.severity === 'warning', kind: `${l.object.apiVersion}/${l.object.kind}` };
     });
     const issues = all.filter((i) => !i.warning).map(({ warning: _w, kind: _k, ...i }) => i);
     // One warning per custom kind with no CRD (the first object), with the count of the others.
