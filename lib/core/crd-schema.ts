@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockyardError, Problem } from './errors';
 import { describeObject, KubeObject, LoadedObject, parseManifests } from './manifests';
+import { formatFieldPath as fmtPath, parseJsonPointer as pathOf } from './field-path';
 import { closestMatch } from './naming';
 
 /**
@@ -67,16 +68,6 @@ function ajv(): any {
   // date-time) are not checked, as the API server does not check most of them either.
   ajvInstance ??= new Ajv({ strict: false, allErrors: true, verbose: true, logger: false, validateFormats: false, validateSchema: false });
   return ajvInstance;
-}
-
-function fmtPath(parts: readonly (string | number)[]): string {
-  let s = '';
-  for (const p of parts) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
-  return s || '(root)';
-}
-
-function pathOf(instancePath: string): (string | number)[] {
-  return instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
 /** `an integer`, `an object`, `a string`: a JSON type with its article. */

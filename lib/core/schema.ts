@@ -4,7 +4,7 @@ import * as path from 'node:path';
 import { apiRuleProblems } from './api-rules';
 import { customResourceCheck, unknownCustomResource } from './crd-schema';
 import { describeObject, KubeObject } from './manifests';
-import { formatFieldPath as fmtPath } from './field-path';
+import { formatFieldPath as fmtPath, parseJsonPointer } from './field-path';
 import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
 
 /**
@@ -17,8 +17,8 @@ import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
  * - a field table written at build time (scripts/build-schema.js) from the same OpenAPI types lists
  *   every field of every type with its JSON name, which gives the unknown-field check (a `condigMap`
  *   typo fails, with a did-you-mean).
- * Custom resources are checked against the openAPIV3Schema of a CRD in the same set, or one registered
- * with `registerCustomSchema`.
+ * Custom resources are checked against a `KnownSchema` the caller passes (a controller's kinds, as
+ * values: no import registers one), or the openAPIV3Schema of a CRD in the same set.
  */
 
 /** One schema violation in one object. */
@@ -29,6 +29,16 @@ export interface SchemaIssue {
   readonly message: string;
   /** A warning does not fail validation (a custom resource whose CRD is not known). @default - an error */
   readonly severity?: 'warning';
+}
+
+/** The schema of a custom kind, known without its CRD in the set (Metacontroller's CompositeController). */
+export interface KnownSchema {
+  /** The `group/version` it applies to. */
+  readonly apiVersion: string;
+  /** The kind it applies to. */
+  readonly kind: string;
+  /** The issues of one object of that kind (e.g. a `compileOpenApi` validator). */
+  readonly validate: (obj: unknown) => SchemaIssue[];
 }
 
 type JsiiType =
@@ -60,7 +70,6 @@ const PREFIX = 'k8s.';
 let compactByFqn: Map<string, CompactSchema['structs'][number]> | undefined;
 const structs = new Map<string, StructSpec | undefined>();
 let rootByGvk: Map<string, string> | undefined;
-const customSchemas = new Map<string, (obj: unknown) => SchemaIssue[]>();
 
 /** The field table written at build time by scripts/build-schema.js (from the Kubernetes 1.33 OpenAPI types). */
 interface CompactSchema {
@@ -145,11 +154,6 @@ function isBuiltinGroup(group: string): boolean {
 export function isBuiltinKind(apiVersion: string, kind: string): boolean {
   load();
   return rootByGvk!.has(`${apiVersion}/${kind}`);
-}
-
-/** Registers a validator for a custom resource kind (used for CRDs outside the validated set). */
-export function registerCustomSchema(apiVersion: string, kind: string, validate: (obj: unknown) => SchemaIssue[]): void {
-  customSchemas.set(`${apiVersion}/${kind}`, validate);
 }
 
 function typeName(v: unknown): string {
@@ -264,8 +268,7 @@ function modelErrors(model: any, obj: KubeObject): any[] | undefined {
 }
 
 function ajvPath(instancePath: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  return fmtPath(parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
+  return fmtPath(parseJsonPointer(instancePath));
 }
 
 function ajvMessage(e: any): string {
@@ -297,9 +300,9 @@ function addModelIssues(errors: any[], out: SchemaIssue[]): void {
 
 /**
  * Validates one object strictly; returns every issue found (empty when valid).
- * `crds` are CustomResourceDefinitions from the same set, used for custom kinds.
+ * `crds` are CustomResourceDefinitions from the same set, used for custom kinds; `schemas` come first.
  */
-export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []): SchemaIssue[] {
+export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = [], schemas: readonly KnownSchema[] = []): SchemaIssue[] {
   load();
   const out: SchemaIssue[] = [];
   if (!obj || typeof obj !== 'object') return [{ path: '(root)', message: 'is not an object' }];
@@ -320,7 +323,7 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
     for (const p of apiRuleProblems(obj)) out.push({ path: p.path, message: `${p.message}; ${p.fix}` }); // beyond the schema
     return dedupe(out);
   }
-  const custom = customSchemas.get(gvk) ?? customResourceCheck(apiVersion, kind, crds);
+  const custom = schemas.find((s) => s.apiVersion === apiVersion && s.kind === kind)?.validate ?? customResourceCheck(apiVersion, kind, crds);
   if (custom) return dedupe([...out, ...custom(obj)]);
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   const sameKind = [...rootByGvk!.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
@@ -442,8 +445,8 @@ function cachedValidator(closed: unknown): any {
 
 /** Compiles a CRD openAPIV3Schema into a validator; objects without preserve-unknown-fields are closed. */
 export function compileOpenApi(schema: unknown): (obj: unknown) => SchemaIssue[] {
-  // Compiled on first use: schemas registered at import time (CompositeController, PodService) would
-  // otherwise cost every process that loads the library ajv's start-up and a compile.
+  // Compiled on first use: known schemas are made when their module loads (CompositeController,
+  // PodService), which must not cost every process that loads the library ajv's start-up and a compile.
   let compiled: any;
   let broken: string | undefined;
   const compile = (): any => {
@@ -464,7 +467,7 @@ export function compileOpenApi(schema: unknown): (obj: unknown) => SchemaIssue[]
     for (const [k, v] of Object.entries(o ?? {})) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') body[k] = v;
     if (check(body)) return [];
     return (check.errors ?? []).map((e: any) => ({
-      path: e.keyword === 'additionalProperties' ? fmtPath([...ajvPath(e.instancePath).split('.').filter((x) => x !== '(root)'), e.params.additionalProperty]) : ajvPath(e.instancePath),
+      path: e.keyword === 'additionalProperties' ? fmtPath([...parseJsonPointer(e.instancePath), e.params.additionalProperty]) : ajvPath(e.instancePath),
       message: e.keyword === 'additionalProperties' ? `unknown field "${e.params.additionalProperty}"` : ajvMessage(e),
     }));
   };
@@ -492,12 +495,12 @@ export interface ObjectIssue extends SchemaIssue {
   readonly object: string;
 }
 
-/** Validates a set of objects (CRDs in the set, and `extraCrds`, cover custom kinds in it). */
-export function validateObjects(objects: readonly KubeObject[], extraCrds: readonly KubeObject[] = []): ObjectIssue[] {
+/** Validates a set of objects (`schemas`, then CRDs in the set and `extraCrds`, cover custom kinds in it). */
+export function validateObjects(objects: readonly KubeObject[], extraCrds: readonly KubeObject[] = [], schemas: readonly KnownSchema[] = []): ObjectIssue[] {
   const crds = [...objects.filter((o) => o && o.kind === 'CustomResourceDefinition'), ...extraCrds];
   const out: ObjectIssue[] = [];
   objects.forEach((o, index) => {
-    for (const issue of validateObject(o, crds)) out.push({ ...issue, index, object: describeObject(o) });
+    for (const issue of validateObject(o, crds, schemas)) out.push({ ...issue, index, object: describeObject(o) });
   });
   return out;
 }
