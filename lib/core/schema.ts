@@ -6,6 +6,7 @@ import { customResourceCheck, unknownCustomResource } from './crd-schema';
 import { describeObject, KubeObject } from './manifests';
 import { formatFieldPath as fmtPath, parseJsonPointer } from './field-path';
 import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
+import { SCHEMA_FILE, schemaFile } from './schema-table';
 
 /**
  * Strict validation of Kubernetes objects against the official API schema, offline.
@@ -77,18 +78,6 @@ interface CompactSchema {
   readonly structs: Array<[string, string, Array<[string, JsiiType, boolean]>]>;
   /** [`apiVersion/kind`, fqn of its props struct] per built-in kind. */
   readonly roots: Array<[string, string]>;
-}
-
-const SCHEMA_FILE = 'k8s-schema.json';
-
-/**
- * The built field table: next to this module in build/lib/core, or, when running from the sources
- * (tests), in the build/ of the checkout.
- */
-function schemaFile(): string {
-  const beside = path.join(__dirname, SCHEMA_FILE);
-  if (fs.existsSync(beside)) return beside;
-  return path.join(__dirname, '..', '..', 'build', 'lib', 'core', SCHEMA_FILE);
 }
 
 function load(): void {
