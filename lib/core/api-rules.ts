@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import { asList as list, getIn, isRecord as isObj } from './json';
 import { checkDnsLabel, checkDnsSubdomain } from './naming';
+import { POD_TEMPLATE_PATHS } from './pod-template';
 
 /**
  * What the Kubernetes API server refuses beyond the OpenAPI schema (its `validation.go`): names of
@@ -88,10 +89,7 @@ function labelMap(map: unknown, at: string, out: ApiRuleProblem[]): void {
 interface PodSpecAt { readonly spec: string[]; readonly specPath: string; readonly labels?: string[]; readonly labelsPath?: string }
 const podSpecAt = (spec: string[]): PodSpecAt => (spec.length === 1 ? { spec, specPath: spec.join('.') }
   : { spec, specPath: spec.join('.'), labels: [...spec.slice(0, -1), 'metadata', 'labels'], labelsPath: [...spec.slice(0, -1), 'metadata', 'labels'].join('.') });
-const POD_SPEC_AT: Record<string, PodSpecAt | undefined> = {
-  Pod: podSpecAt(['spec']), PodTemplate: podSpecAt(['template', 'spec']), CronJob: podSpecAt(['spec', 'jobTemplate', 'spec', 'template', 'spec']),
-  ...Object.fromEntries(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'].map((k) => [k, podSpecAt(['spec', 'template', 'spec'])])),
-};
+const POD_SPEC_AT: Record<string, PodSpecAt | undefined> = Object.fromEntries(Object.entries(POD_TEMPLATE_PATHS).map(([k, t]) => [k, podSpecAt([...t, 'spec'] as string[])]));
 
 /** Every problem the API server would report beyond the schema for one object. */
 export function apiRuleProblems(obj: Obj): ApiRuleProblem[] {

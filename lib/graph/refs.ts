@@ -6,7 +6,8 @@
 import { getIn, isRecord, stringMap } from '../core/json';
 import { KubeObject } from '../core/manifests';
 import { selectorMatches } from '../ir/objects';
-import { CONTAINER_LISTS, podSpecOf, POD_TEMPLATE_PATHS } from '../ir/pod-spec';
+import { podSpecOf, POD_TEMPLATE_PATHS } from '../ir/pod-spec';
+import { podSpecRefs as irPodSpecRefs } from '../ir/refs';
 
 /** Labels and spec of the pods a workload runs. */
 export interface PodTemplate {
@@ -59,50 +60,17 @@ export function serviceSelector(o: KubeObject): Record<string, string> | undefin
 export { selectorMatches };
 
 /**
- * Every ConfigMap and Secret a pod spec reads: env `valueFrom` (labelled with the key), `envFrom`,
- * volumes (labelled with the key when `items` picks one), projected volume sources and image pull
- * secrets. Field paths are relative to the pod spec.
+ * Every ConfigMap and Secret a pod spec reads (lib/ir/refs.ts): env `valueFrom` (labelled with the
+ * key), `envFrom`, volumes (labelled with the key when `items` picks one), projected volume sources
+ * and image pull secrets. Field paths, relative to the pod spec, point at the reference's mapping.
  */
 export function podSpecRefs(spec: Record<string, unknown>): ObjectRef[] {
   const out: ObjectRef[] = [];
-  const push = (kind: 'ConfigMap' | 'Secret', name: unknown, label: string, optional: unknown, fieldPath: (string | number)[]) => {
-    if (typeof name === 'string' && name !== '') out.push({ kind, name, label, optional: optional === true, fieldPath });
-  };
-  for (const list of CONTAINER_LISTS) {
-    const containers = Array.isArray(spec[list]) ? (spec[list] as unknown[]) : [];
-    containers.forEach((c, ci) => {
-      const env = isRecord(c) && Array.isArray(c.env) ? c.env : [];
-      env.forEach((e: unknown, ei: number) => {
-        const cm = getIn(e, ['valueFrom', 'configMapKeyRef']);
-        const sec = getIn(e, ['valueFrom', 'secretKeyRef']);
-        if (isRecord(cm)) push('ConfigMap', cm.name, String(cm.key ?? 'env'), cm.optional, [list, ci, 'env', ei, 'valueFrom', 'configMapKeyRef']);
-        if (isRecord(sec)) push('Secret', sec.name, String(sec.key ?? 'env'), sec.optional, [list, ci, 'env', ei, 'valueFrom', 'secretKeyRef']);
-      });
-      const envFrom = isRecord(c) && Array.isArray(c.envFrom) ? c.envFrom : [];
-      envFrom.forEach((e: unknown, ei: number) => {
-        const cm = getIn(e, ['configMapRef']);
-        const sec = getIn(e, ['secretRef']);
-        if (isRecord(cm)) push('ConfigMap', cm.name, 'envFrom', cm.optional, [list, ci, 'envFrom', ei, 'configMapRef']);
-        if (isRecord(sec)) push('Secret', sec.name, 'envFrom', sec.optional, [list, ci, 'envFrom', ei, 'secretRef']);
-      });
-    });
+  for (const r of irPodSpecRefs(spec)) {
+    if (r.kind !== 'ConfigMap' && r.kind !== 'Secret') continue;
+    const label = r.via === 'env' ? r.keys[0] ?? 'env' : r.via === 'volume' || r.via === 'projected' ? (r.keys.length === 1 ? r.keys[0] : 'volume') : r.via;
+    out.push({ kind: r.kind, name: r.name, label, optional: r.optional, fieldPath: r.fieldPath.slice(0, -1) });
   }
-  const volumeLabel = (items: unknown) => (Array.isArray(items) && items.length === 1 && typeof getIn(items, [0, 'key']) === 'string' ? String(getIn(items, [0, 'key'])) : 'volume');
-  const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
-  volumes.forEach((v: unknown, vi: number) => {
-    if (!isRecord(v)) return;
-    if (isRecord(v.configMap)) push('ConfigMap', v.configMap.name, volumeLabel(v.configMap.items), v.configMap.optional, ['volumes', vi, 'configMap']);
-    if (isRecord(v.secret)) push('Secret', v.secret.secretName, volumeLabel(v.secret.items), v.secret.optional, ['volumes', vi, 'secret']);
-    const sources = getIn(v, ['projected', 'sources']);
-    (Array.isArray(sources) ? sources : []).forEach((s: unknown, si: number) => {
-      const cm = getIn(s, ['configMap']);
-      const sec = getIn(s, ['secret']);
-      if (isRecord(cm)) push('ConfigMap', cm.name, volumeLabel(cm.items), cm.optional, ['volumes', vi, 'projected', 'sources', si, 'configMap']);
-      if (isRecord(sec)) push('Secret', sec.name, volumeLabel(sec.items), sec.optional, ['volumes', vi, 'projected', 'sources', si, 'secret']);
-    });
-  });
-  const pulls = Array.isArray(spec.imagePullSecrets) ? spec.imagePullSecrets : [];
-  pulls.forEach((p: unknown, pi: number) => push('Secret', getIn(p, ['name']), 'imagePullSecret', false, ['imagePullSecrets', pi]));
   return out;
 }
 

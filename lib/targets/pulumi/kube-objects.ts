@@ -5,7 +5,8 @@
  */
 import { apiGroupOf, describeObject, KubeObject } from '../../core/manifests';
 import { objectKey } from '../../ir/objects';
-import { CONTAINER_LISTS, podSpecOf } from '../../ir/pod-spec';
+import { podSpecOf } from '../../ir/pod-spec';
+import { podSpecRefs as irPodSpecRefs } from '../../ir/refs';
 import { DockyardError, Problem } from '../../core/errors';
 
 /** Where a `KubernetesApp` deploys; decides how Services are exposed. */
@@ -77,32 +78,9 @@ export interface ObjectRef {
   readonly namespace?: string;
 }
 
-/** What a pod spec mounts or reads: ConfigMaps, Secrets, PVCs, its ServiceAccount. */
-export function podSpecRefs(pod: Record<string, any>): ObjectRef[] {
-  const refs: ObjectRef[] = [];
-  const add = (kind: string, name: unknown) => { if (typeof name === 'string' && name) refs.push({ kind, name }); };
-  for (const c of CONTAINER_LISTS.flatMap((list) => (Array.isArray(pod[list]) ? pod[list] : []))) {
-    for (const e of c.env ?? []) {
-      add('ConfigMap', e.valueFrom?.configMapKeyRef?.name);
-      add('Secret', e.valueFrom?.secretKeyRef?.name);
-    }
-    for (const e of c.envFrom ?? []) {
-      add('ConfigMap', e.configMapRef?.name);
-      add('Secret', e.secretRef?.name);
-    }
-  }
-  for (const v of pod.volumes ?? []) {
-    add('ConfigMap', v.configMap?.name);
-    add('Secret', v.secret?.secretName);
-    add('PersistentVolumeClaim', v.persistentVolumeClaim?.claimName);
-    for (const s of v.projected?.sources ?? []) {
-      add('ConfigMap', s.configMap?.name);
-      add('Secret', s.secret?.name);
-    }
-  }
-  add('ServiceAccount', pod.serviceAccountName);
-  for (const s of pod.imagePullSecrets ?? []) add('Secret', s.name);
-  return refs;
+/** What a pod spec mounts or reads (lib/ir/refs.ts): ConfigMaps, Secrets, PVCs, its ServiceAccount. */
+export function podSpecRefs(pod: Record<string, unknown>): ObjectRef[] {
+  return irPodSpecRefs(pod).map((r) => ({ kind: r.kind, name: r.name }));
 }
 
 /** Every object an object refers to by name (pod spec refs, Ingress backends, RBAC bindings). */
