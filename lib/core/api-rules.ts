@@ -1,6 +1,6 @@
 import { isIP } from 'node:net';
 import { asList as list, getIn, isRecord as isObj } from './json';
-import { checkDnsLabel, checkDnsSubdomain } from './naming';
+import { checkDnsLabel, checkDnsSubdomain, CONFIG_KEY, LABEL_NAME } from './naming';
 import { POD_TEMPLATE_PATHS } from './pod-template';
 
 /**
@@ -21,8 +21,6 @@ export interface ApiRuleProblem {
 type Obj = Record<string, unknown>;
 const q = (v: unknown) => JSON.stringify(v);
 
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const LABEL_FIX = 'use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit, like "app: web"';
 

@@ -5,7 +5,7 @@ import { apiRuleProblems } from './api-rules';
 import { customResourceCheck, unknownCustomResource } from './crd-schema';
 import { describeObject, KubeObject } from './manifests';
 import { formatFieldPath as fmtPath, parseJsonPointer } from './field-path';
-import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
+import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN, LABEL_NAME } from './naming';
 import { SCHEMA_FILE, schemaFile } from './schema-table';
 
 /**
@@ -327,7 +327,6 @@ export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []
   return out;
 }
 
-const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 /** Kinds whose names must be DNS-1123 labels (most others take subdomains). */
 const LABEL_NAMED = new Set(['Service', 'Namespace']);
 

@@ -111,8 +111,11 @@ export interface HostPathAt {
   readonly type?: string;
 }
 
-/** Every host path of an object: hostPath volumes of its pod spec, or a PersistentVolume's hostPath/local path. */
-export function hostPathsOf(obj: KubeObject): HostPathAt[] {
+/**
+ * Every host path of an object: hostPath volumes of its pod spec, or a PersistentVolume's hostPath/local
+ * path. `pod` is the object's pod spec, when the caller has it already.
+ */
+export function hostPathsOf(obj: KubeObject, pod: PodSpecAt | undefined = podSpecOf(obj)): HostPathAt[] {
   if (!obj || typeof obj !== 'object') return [];
   if (obj.kind === 'PersistentVolume') {
     const name = String(getIn(obj, ['metadata', 'name']) ?? '');
@@ -124,7 +127,6 @@ export function hostPathsOf(obj: KubeObject): HostPathAt[] {
     }
     return out;
   }
-  const pod = podSpecOf(obj);
   if (!pod) return [];
   const volumes = asList(pod.spec.volumes);
   if (!volumes.some((v) => asMap(v)?.hostPath !== undefined)) return [];

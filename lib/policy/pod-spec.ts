@@ -1,5 +1,5 @@
 import { KubeObject } from '../core/manifests';
-import { ContainerAt, containersOf, PodSpecAt, podSpecOf as irPodSpecOf } from '../ir/pod-spec';
+import { ContainerAt, containersOf, HostPathAt, hostPathsOf as irHostPathsOf, PodSpecAt, podSpecOf as irPodSpecOf } from '../ir/pod-spec';
 
 /**
  * The pod-spec view of `lib/ir/pod-spec.ts`, remembered per check run (every rule asks for the same
@@ -94,4 +94,12 @@ const workloads = new RunMemo((obj: KubeObject): WorkloadAt | undefined => {
 export function workloadOf(obj: KubeObject): WorkloadAt | undefined {
   if (!obj || typeof obj !== 'object') return undefined;
   return workloads.get(obj);
+}
+
+const hostPaths = new RunMemo((obj: KubeObject): HostPathAt[] => irHostPathsOf(obj, podSpecOf(obj)));
+
+/** The host paths of an object (see lib/ir/pod-spec.ts), cached per run: each guard asks. The list is shared: do not change it. */
+export function hostPathsOf(obj: KubeObject): readonly HostPathAt[] {
+  if (!obj || typeof obj !== 'object') return [];
+  return hostPaths.get(obj);
 }
