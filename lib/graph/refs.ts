@@ -1,13 +1,13 @@
 /**
- * Small pure readers of the relations inside one Kubernetes object: the pod template of a workload,
- * the ConfigMaps and Secrets a pod spec reads, the Services an Ingress routes to. The graph model
- * (model.ts) joins them across objects; tests call these directly.
+ * The graph's view of the relations inside one Kubernetes object: the pod template of a workload,
+ * the ConfigMaps and Secrets a pod spec reads, the Services an Ingress routes to, read through the IR
+ * toolkit (lib/ir) and labelled for edges. The graph model (model.ts) joins them across objects.
  */
-import { getIn, isRecord, stringMap } from '../core/json';
+import { getIn, stringMap } from '../core/json';
 import { KubeObject } from '../core/manifests';
 import { selectorMatches } from '../ir/objects';
 import { podSpecOf, POD_TEMPLATE_PATHS } from '../ir/pod-spec';
-import { podSpecRefs as irPodSpecRefs } from '../ir/refs';
+import { ingressRefs as irIngressRefs, podSpecRefs as irPodSpecRefs } from '../ir/refs';
 
 /** Labels and spec of the pods a workload runs. */
 export interface PodTemplate {
@@ -74,32 +74,7 @@ export function podSpecRefs(spec: Record<string, unknown>): ObjectRef[] {
   return out;
 }
 
-/**
- * The Services an Ingress routes to (labelled `host/path`, or `default` for the default backend) and
- * its TLS Secrets. Reads networking.k8s.io/v1 backends and the older `serviceName` form.
- */
+/** The Services an Ingress routes to and its TLS Secrets (lib/ir/refs.ts), as graph references. */
 export function ingressRefs(o: KubeObject): ObjectRef[] {
-  if (o.kind !== 'Ingress') return [];
-  const out: ObjectRef[] = [];
-  const backend = (b: unknown, label: string, fieldPath: (string | number)[]) => {
-    const name = getIn(b, ['service', 'name']) ?? getIn(b, ['serviceName']);
-    if (typeof name === 'string' && name !== '') out.push({ kind: 'Service', name, label, optional: false, fieldPath });
-  };
-  const spec = isRecord(o.spec) ? o.spec : {};
-  backend(spec.defaultBackend ?? spec.backend, 'default', ['spec', spec.defaultBackend ? 'defaultBackend' : 'backend']);
-  const rules = Array.isArray(spec.rules) ? spec.rules : [];
-  rules.forEach((r: unknown, ri: number) => {
-    const host = typeof getIn(r, ['host']) === 'string' ? String(getIn(r, ['host'])) : '*';
-    const paths = getIn(r, ['http', 'paths']);
-    (Array.isArray(paths) ? paths : []).forEach((p: unknown, pi: number) => {
-      const path = typeof getIn(p, ['path']) === 'string' ? String(getIn(p, ['path'])) : '/';
-      backend(getIn(p, ['backend']), `${host}${path}`, ['spec', 'rules', ri, 'http', 'paths', pi, 'backend']);
-    });
-  });
-  const tls = Array.isArray(spec.tls) ? spec.tls : [];
-  tls.forEach((t: unknown, ti: number) => {
-    const name = getIn(t, ['secretName']);
-    if (typeof name === 'string' && name !== '') out.push({ kind: 'Secret', name, label: 'tls', optional: false, fieldPath: ['spec', 'tls', ti, 'secretName'] });
-  });
-  return out;
+  return irIngressRefs(o).map((r) => ({ ...r, optional: false }));
 }

@@ -1,10 +1,12 @@
 /**
- * What a pod spec names of other objects (all in the pod's namespace): the one reader of pod
- * references, for policy (cross-namespace references), the graph (its edges), the Pulumi ordering
- * (register what a workload mounts first) and Pulumi's external Secrets (the keys asked for).
+ * What an object names of other objects in its namespace: a pod spec's references and an Ingress's
+ * backends. The one reader of them, for policy (cross-namespace references), the graph (its edges),
+ * the Pulumi ordering (register what an object names first) and Pulumi's external Secrets (the keys
+ * asked for).
  */
 import { asList, asMap, getIn } from '../core/json';
 import type { FieldPath } from '../core/field-path';
+import type { KubeObject } from '../core/manifests';
 import { CONTAINER_LISTS } from './pod-spec';
 
 /** The kinds a pod spec refers to by name. */
@@ -72,5 +74,47 @@ export function podSpecRefs(spec: Record<string, unknown>): PodRef[] {
   });
   asList(spec.imagePullSecrets).forEach((p, pi) => add('Secret', getIn(p, ['name']), 'imagePullSecret', [], false, ['imagePullSecrets', pi, 'name']));
   add('ServiceAccount', spec.serviceAccountName, 'serviceAccount', [], false, ['serviceAccountName']);
+  return out;
+}
+
+/** A Service an Ingress routes to, or a TLS Secret it reads. */
+export interface IngressRef {
+  /** Kind of the object referred to. */
+  readonly kind: 'Service' | 'Secret';
+  /** Its name (never empty). */
+  readonly name: string;
+  /** `host/path` of the route (`*` for any host), `default` for the default backend, `tls` for a Secret. */
+  readonly label: string;
+  /** Path of the backend, or of the Secret's name, in the Ingress. */
+  readonly fieldPath: FieldPath;
+}
+
+/**
+ * The Services an Ingress routes to (labelled `host/path`, or `default` for the default backend) and
+ * its TLS Secrets. Reads networking.k8s.io/v1 backends and the older `serviceName` form.
+ */
+export function ingressRefs(o: KubeObject): IngressRef[] {
+  if (o.kind !== 'Ingress') return [];
+  const out: IngressRef[] = [];
+  const backend = (b: unknown, label: string, fieldPath: FieldPath) => {
+    const name = getIn(b, ['service', 'name']) ?? getIn(b, ['serviceName']);
+    if (typeof name === 'string' && name !== '') out.push({ kind: 'Service', name, label, fieldPath });
+  };
+  const spec = asMap(o.spec) ?? {};
+  backend(spec.defaultBackend ?? spec.backend, 'default', ['spec', spec.defaultBackend ? 'defaultBackend' : 'backend']);
+  const rules = Array.isArray(spec.rules) ? spec.rules : [];
+  rules.forEach((r: unknown, ri: number) => {
+    const host = typeof getIn(r, ['host']) === 'string' ? String(getIn(r, ['host'])) : '*';
+    const paths = getIn(r, ['http', 'paths']);
+    (Array.isArray(paths) ? paths : []).forEach((p: unknown, pi: number) => {
+      const path = typeof getIn(p, ['path']) === 'string' ? String(getIn(p, ['path'])) : '/';
+      backend(getIn(p, ['backend']), `${host}${path}`, ['spec', 'rules', ri, 'http', 'paths', pi, 'backend']);
+    });
+  });
+  const tls = Array.isArray(spec.tls) ? spec.tls : [];
+  tls.forEach((t: unknown, ti: number) => {
+    const name = getIn(t, ['secretName']);
+    if (typeof name === 'string' && name !== '') out.push({ kind: 'Secret', name, label: 'tls', fieldPath: ['spec', 'tls', ti, 'secretName'] });
+  });
   return out;
 }

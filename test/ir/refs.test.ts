@@ -1,7 +1,7 @@
-import { podSpecRefs } from '../../lib/ir/refs';
+import { ingressRefs, podSpecRefs } from '../../lib/ir/refs';
 import { configRefsOf } from '../../lib/policy/object-rules';
-import { podSpecRefs as graphRefs } from '../../lib/graph/refs';
-import { podSpecRefs as pulumiRefs } from '../../lib/targets/pulumi/kube-objects';
+import { ingressRefs as graphIngressRefs, podSpecRefs as graphRefs } from '../../lib/graph/refs';
+import { objectRefs, podSpecRefs as pulumiRefs } from '../../lib/targets/pulumi/kube-objects';
 
 const spec = {
   initContainers: [{ name: 'i', envFrom: [{ secretRef: { name: 's1' } }] }],
@@ -40,5 +40,18 @@ describe('pod references: one reader (lib/ir/refs.ts)', () => {
     expect(names(graphRefs(spec))).toEqual(expected);
     expect(names(pulumiRefs(spec))).toEqual(expected);
     expect(configRefsOf(pod)[1].path).toEqual(['spec', 'containers', 0, 'env', 0, 'valueFrom', 'configMapKeyRef', 'name']);
+  });
+
+  test('an Ingress: backends (v1 and the older serviceName form) and TLS Secrets, the same for the graph and the Pulumi ordering', () => {
+    const ing = { apiVersion: 'networking.k8s.io/v1', kind: 'Ingress', metadata: { name: 'i' }, spec: {
+      defaultBackend: { service: { name: 'fallback' } },
+      rules: [{ host: 'shop.example.com', http: { paths: [{ path: '/api', backend: { service: { name: 'api' } } }, { backend: { serviceName: 'old' } }] } }],
+      tls: [{ secretName: 'cert' }, { secretName: '' }],
+    } };
+    expect(ingressRefs(ing).map((r) => `${r.kind}:${r.name}:${r.label}`)).toEqual(['Service:fallback:default', 'Service:api:shop.example.com/api', 'Service:old:shop.example.com/', 'Secret:cert:tls']);
+    const names = (list: { kind: string; name: string }[]) => list.map((r) => `${r.kind}/${r.name}`);
+    expect(names(graphIngressRefs(ing))).toEqual(names(ingressRefs(ing)));
+    expect(names(objectRefs(ing))).toEqual(names(ingressRefs(ing)));
+    expect(ingressRefs({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { defaultBackend: { service: { name: 'x' } } } })).toEqual([]);
   });
 });

@@ -6,7 +6,7 @@
 import { apiGroupOf, describeObject, KubeObject } from '../../core/manifests';
 import { objectKey } from '../../ir/objects';
 import { podSpecOf } from '../../ir/pod-spec';
-import { podSpecRefs as irPodSpecRefs } from '../../ir/refs';
+import { ingressRefs, podSpecRefs as irPodSpecRefs } from '../../ir/refs';
 import { DockyardError, Problem } from '../../core/errors';
 
 /** Where a `KubernetesApp` deploys; decides how Services are exposed. */
@@ -83,16 +83,11 @@ export function podSpecRefs(pod: Record<string, unknown>): ObjectRef[] {
   return irPodSpecRefs(pod).map((r) => ({ kind: r.kind, name: r.name }));
 }
 
-/** Every object an object refers to by name (pod spec refs, Ingress backends, RBAC bindings). */
+/** Every object an object refers to by name (pod spec refs, Ingress backends and TLS Secrets, RBAC bindings). */
 export function objectRefs(o: KubeObject): ObjectRef[] {
   const pod = podSpecOf(o)?.spec;
   const refs = pod ? podSpecRefs(pod) : [];
-  const spec = o.spec as Record<string, any> | undefined;
-  if (o.kind === 'Ingress' && spec) {
-    const svc = (b: any) => { if (b?.service?.name) refs.push({ kind: 'Service', name: b.service.name }); };
-    svc(spec.defaultBackend);
-    for (const r of spec.rules ?? []) for (const p of r.http?.paths ?? []) svc(p.backend);
-  }
+  for (const r of ingressRefs(o)) refs.push({ kind: r.kind, name: r.name });
   if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && apiGroupOf(o.apiVersion) === 'rbac.authorization.k8s.io') {
     const roleRef = (o as Record<string, any>).roleRef;
     if (roleRef?.name) refs.push({ kind: roleRef.kind, name: roleRef.name, namespace: roleRef.kind === 'ClusterRole' ? '' : undefined });
