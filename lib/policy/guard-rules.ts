@@ -3,7 +3,7 @@ import { asMap, getIn } from '../core/json';
 import { ContainerAt, containerLabel, PodSpecAt } from '../ir/pod-spec';
 import { capabilityInfo, capabilityList, canonicalCapability, nearestCapability } from './capabilities';
 import { HostFacts, HostPathView, isDevicePath, owningFolderOf, resolution, socketOf, unresolvedNote, viewHostPath, sensitiveHostPathOf } from '../ir/host-paths';
-import { hostPathsOf, workloadOf } from './pod-spec';
+import { hostPathsOf, workloadOf } from './run-cache';
 import { PolicyRule, RuleHit } from './types';
 
 /**

@@ -3,7 +3,7 @@ import { describeObject, KubeObject } from '../core/manifests';
 import { namespaceOf, selectorMatches } from '../ir/objects';
 import { containerLabel } from '../ir/pod-spec';
 import { podSpecRefs } from '../ir/refs';
-import { podSpecOf, workloadOf } from './pod-spec';
+import { podSpecOf, workloadOf } from './run-cache';
 import { commandSecretReason, MYSQL_CLIENT, secretLinesIn, secretLiteralReason } from '../ir/secrets';
 import { ObjectSet, PolicyRule, RuleHit } from './types';
 

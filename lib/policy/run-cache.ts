@@ -2,8 +2,9 @@ import { KubeObject } from '../core/manifests';
 import { ContainerAt, containersOf, HostPathAt, hostPathsOf as irHostPathsOf, PodSpecAt, podSpecOf as irPodSpecOf } from '../ir/pod-spec';
 
 /**
- * The pod-spec view of `lib/ir/pod-spec.ts`, remembered per check run (every rule asks for the same
- * pod spec).
+ * The per-run cache of the policy check: the pod-spec view and host paths of `lib/ir/pod-spec.ts`,
+ * remembered while one `checkObjects` runs (every rule asks for the same pod spec). Same names and
+ * results as lib/ir's; only the caching is added here.
  */
 
 /** The `checkObjects` run under way (0 outside one), so per-run caches know when to start afresh. */
