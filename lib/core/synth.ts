@@ -1,6 +1,7 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DockyardError, Problem } from './errors';
+import { formatFieldPath as fmtPath } from './field-path';
 import { describeObject, KubeObject, objectKey } from './manifests';
 import { chartsToJson, preorder, validationProblems } from './render';
 import { loadCrdFiles } from './crd-schema';
@@ -76,11 +77,11 @@ export function schemaProblems(outputs: readonly ChartOutput[], options: RenderO
   for (const { object, path: p } of all) {
     for (const issue of validateObject(object, crds, options.schemas)) {
       if (issue.severity === 'warning') {
-        if (!warned.has(`${object.apiVersion}/${object.kind}`)) options.onWarning?.({ where: p, message: `${describeObject(object)}: ${issue.message}` });
+        if (!warned.has(`${object.apiVersion}/${object.kind}`)) options.onWarning?.({ where: p, message: `${describeObject(object)}: ${issue.message}`, severity: 'warning', fieldPath: issue.fieldPath });
         warned.add(`${object.apiVersion}/${object.kind}`);
         continue;
       }
-      out.push({ where: p, message: `${describeObject(object)}: ${issue.path}: ${issue.message}.`, fix: 'set this field to what the Kubernetes API accepts (see the message)' });
+      out.push({ where: p, message: `${issue.where}: ${fmtPath(issue.fieldPath)}: ${issue.message}.`, fix: 'set this field to what the Kubernetes API accepts (see the message)', fieldPath: issue.fieldPath });
     }
   }
   return out;

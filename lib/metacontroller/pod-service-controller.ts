@@ -1,5 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addProblems } from '../core/construct-problems';
 import { Problem } from '../core/errors';
 import { KubeObject } from '../core/manifests';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/naming';
@@ -65,7 +66,7 @@ export function resolveControllerProps(props: PodServiceControllerProps): Resolv
 /** Problems in the props (each naming the prop), empty when valid. */
 export function checkControllerProps(p: ResolvedControllerProps): Problem[] {
   const out: Problem[] = [];
-  const add = (field: string, message: string, fix: string) => out.push({ where: `props.${field}`, message, fix });
+  const add = (field: string, message: string, fix: string) => out.push({ where: `props.${field}`, message, fix, fieldPath: [field] });
   if (typeof p.image !== 'string' || p.image.trim() === '' || /\s/.test(p.image)) add('image', `${JSON.stringify(p.image)} is not an image reference`, 'set image to the webhook image, like "registry.local/dockyard:0.1.0"');
   const g = checkDnsSubdomain(p.group);
   if (g || !p.group.includes('.')) add('group', `"${p.group}" ${g ?? 'has no dot'}`, 'use a DNS name you own, like "dockyard.io" or "example.com"');
@@ -186,7 +187,7 @@ export class PodServiceController extends Construct {
     this.apiVersion = `${this.resolved.group}/${this.resolved.version}`;
     const problems = checkControllerProps(this.resolved);
     if (problems.length) {
-      this.node.addValidation({ validate: () => problems.map((x) => `${x.where.replace(/^props\./, '')} ${x.message}. Fix: ${x.fix}`) });
+      addProblems(this, () => problems.map((x) => ({ message: `${x.where.replace(/^props\./, '')} ${x.message}`, fix: x.fix, fieldPath: x.fieldPath })));
       return;
     }
     const ids = ['Crd', 'Service', 'Deployment', 'CompositeController'];

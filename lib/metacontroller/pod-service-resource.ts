@@ -1,6 +1,7 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkPodService, PodServiceSpec } from '../constructs/pod-service';
+import { checkPodService, podServicePropsProblem, PodServiceSpec } from '../constructs/pod-service';
+import { addProblems } from '../core/construct-problems';
 import { KubeObject } from '../core/manifests';
 import { toDnsLabel } from '../core/naming';
 import { declareSchemas } from '../core/known-schemas';
@@ -54,7 +55,7 @@ export class PodServiceResource extends Construct {
     const obj = podServiceObject(this.apiVersion, this.name, namespace, props);
     const problems = checkPodService(obj, 'props');
     if (problems.length) {
-      this.node.addValidation({ validate: () => problems.map((p) => `${p.where.replace(/^props: spec\./, '')} ${p.message}. Fix: ${p.fix}`) });
+      addProblems(this, () => problems.map(podServicePropsProblem));
     }
     const { apiVersion, kind, metadata, ...rest } = obj;
     this.resource = new ApiObject(this, 'Resource', { apiVersion, kind, metadata, ...rest });

@@ -58,7 +58,7 @@ describe('every user of the pod-spec view agrees on each kind', () => {
     const bad = structuredClone(obj);
     const badView = podSpecOf(bad)!;
     (badView.spec.containers as Record<string, unknown>[])[0].name = 'Bad_Name';
-    const problems = apiRuleProblems(bad as unknown as Record<string, unknown>).map((p) => p.path);
+    const problems = apiRuleProblems(bad as unknown as Record<string, unknown>).map((p) => formatFieldPath(p.fieldPath));
     expect(problems).toContain(formatFieldPath([...specPath, 'containers', 0, 'name']));
   });
 

@@ -1,6 +1,7 @@
 import { ApiObject, App, Chart, Testing as Cdk8sTesting } from 'cdk8s';
 import { declaredSchemas } from '../../lib/core/known-schemas';
 import type { KubeObject } from '../../lib/core/manifests';
+import { formatFieldPath } from '../../lib/core/field-path';
 import { validateObjects } from '../../lib/core/schema';
 import { Testing } from '../../lib/core/testing';
 import { METACONTROLLER_SCHEMAS, PodServiceController, PodServiceResource } from '../../lib/metacontroller';
@@ -25,12 +26,12 @@ describe('known schemas are values, not import side effects', () => {
       require('../../lib');
       expect(fresh.validateObjects([badController()])).toEqual(before);
       // Unknown without its CRD or a schema passed in: a warning, not an error.
-      expect(before.map((i) => [i.path, i.severity])).toEqual([['kind', 'warning']]);
+      expect(before.map((i) => [formatFieldPath(i.fieldPath), i.severity])).toEqual([['kind', 'warning']]);
     });
   });
 
   test('GIVEN METACONTROLLER_SCHEMAS passed to validateObjects THEN the CompositeController is checked', () => {
-    expect(validateObjects([badController()], [], METACONTROLLER_SCHEMAS).map((i) => `${i.path}: ${i.message}`)).toEqual(['spec.generateSelector: must be a boolean']);
+    expect(validateObjects([badController()], [], METACONTROLLER_SCHEMAS).map((i) => `${formatFieldPath(i.fieldPath)}: ${i.message}`)).toEqual(['spec.generateSelector: must be a boolean']);
   });
 
   test('GIVEN a PodServiceController in one app THEN that app checks a CompositeController; another app does not', () => {
@@ -60,6 +61,6 @@ describe('known schemas are values, not import side effects', () => {
     new PodServiceResource(chart, 'again', { image: 'nginx:1.27', port: 81, group: 'example.com', version: 'v1' });
     expect(declaredSchemas(app).map((s) => `${s.apiVersion}/${s.kind}`)).toEqual(['example.com/v1/PodService']);
     const [schema] = declaredSchemas(chart);
-    expect(schema.validate({ spec: { image: 'nginx:1.27', port: 70000 } }).map((i) => i.path)).toEqual(['spec.port']);
+    expect(schema.validate({ spec: { image: 'nginx:1.27', port: 70000 } }).map((i) => formatFieldPath(i.fieldPath))).toEqual(['spec.port']);
   });
 });

@@ -2,6 +2,7 @@ import { CliCommand } from '../command';
 import { parseFlags } from '../args';
 import { customResourceCheck, loadCrdFiles, projectCrds } from '../../core/crd-schema';
 import { DockyardError } from '../../core/errors';
+import { formatFieldPath } from '../../core/field-path';
 import { KubeObject, loadManifests } from '../../core/manifests';
 import { checkObjects } from '../../policy/check';
 import { PodSecurityLevel, POD_SECURITY_LEVELS } from '../../policy/pod-security';
@@ -60,7 +61,7 @@ function customResourceErrors(objects: readonly KubeObject[], crds: readonly Kub
   const out: { index: number; object: string; path: string; message: string }[] = [];
   objects.forEach((o, index) => {
     const check = customResourceCheck(o.apiVersion, o.kind, all);
-    for (const i of check?.(o) ?? []) if (i.severity !== 'warning') out.push({ index, object: `${o.kind}/${o.metadata?.name ?? '<no name>'}`, path: i.path, message: i.message });
+    for (const i of check?.(o) ?? []) if (i.severity !== 'warning') out.push({ index, object: `${o.kind}/${o.metadata?.name ?? '<no name>'}`, path: formatFieldPath(i.fieldPath), message: i.message });
   });
   return out;
 }

@@ -1,8 +1,8 @@
 import { CliCommand } from '../command';
 import { DockyardError } from '../../core/errors';
+import { formatFieldPath } from '../../core/field-path';
 import { parseFlags } from '../args';
 import { loadCrdFiles, projectCrds } from '../../core/crd-schema';
-import { parseFieldPath } from '../../core/field-path';
 import { loadManifests } from '../../core/manifests';
 import { validateObjects } from '../../core/schema';
 import { METACONTROLLER_SCHEMAS } from '../../metacontroller/composite-controller-schema';
@@ -29,7 +29,7 @@ export const command: CliCommand = {
     // Metacontroller's CompositeController (and PodService) are known without their CRDs in the set.
     const all = validateObjects(loaded.map((l) => l.object), crds, METACONTROLLER_SCHEMAS).map((i) => {
       const l = loaded[i.index];
-      return { file: l.file, line: l.lineOf(parseFieldPath(i.path)), object: i.object, field: i.path, message: i.message, warning: i.severity === 'warning', kind: `${l.object.apiVersion}/${l.object.kind}` };
+      return { file: l.file, line: l.lineOf(i.fieldPath), object: i.object, field: formatFieldPath(i.fieldPath), message: i.message, warning: i.severity === 'warning', kind: `${l.object.apiVersion}/${l.object.kind}` };
     });
     const issues = all.filter((i) => !i.warning).map(({ warning: _w, kind: _k, ...i }) => i);
     // One warning per custom kind with no CRD (the first object), with the count of the others.

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { DockyardError, formatProblem, Problem } from '../../core/errors';
+import { formatFieldPath } from '../../core/field-path';
 import { loadValidatedManifests } from '../../core/manifest-cache';
 import { hostPathsOf } from '../../ir/pod-spec';
 import { engineHostFacts, engineOnThisMachine } from '../../policy/local-host';
@@ -137,7 +138,7 @@ export async function loadPlanned(a: DockerArgs, io: DockerIo): Promise<{ plan: 
     const { validateObjects } = require('../../core/schema') as typeof import('../../core/schema');
     const issues = validateObjects(objects.map((l) => l.object)).filter((i) => i.severity !== 'warning');
     if (issues.length) {
-      throw new DockyardError(issues.map((i) => ({ where: `${objects[i.index].file}:${objects[i.index].line} ${i.object}`, message: `${i.path}: ${i.message}`, fix: 'fix the field (dockyard validate shows every problem)' })), `invalid manifests, nothing was deployed (${issues.length} problem(s)):`);
+      throw new DockyardError(issues.map((i) => ({ where: `${objects[i.index].file}:${objects[i.index].line} ${i.object}`, message: `${formatFieldPath(i.fieldPath)}: ${i.message}`, fix: 'fix the field (dockyard validate shows every problem)' })), `invalid manifests, nothing was deployed (${issues.length} problem(s)):`);
     }
   }, { stdin: io.stdin });
   const hostFacts = engineHostFacts(a.host, await engineDataRoot(a, loaded));
