@@ -5,7 +5,7 @@ import { GUARD_RULES } from './guard-rules';
 import { HostFacts } from '../ir/host-paths';
 import { OBJECT_RULES } from './object-rules';
 import { PodSecurityLevel, podSecurityRule } from './pod-security';
-import { podSpecOf, withRunCache } from './pod-spec';
+import { podSpecOf, withRunCache } from './run-cache';
 import { Finding, PolicyReport, PolicyRule, SuppressedFinding } from './types';
 import { WORKLOAD_RULES } from './workload-rules';
 
