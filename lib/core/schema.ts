@@ -2,6 +2,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { apiRuleProblems } from './api-rules';
+import { formats, QUANTITY as QUANTITY_TEXT } from './k8s-formats';
 import { customResourceCheck, unknownCustomResource } from './crd-schema';
 import { describeObject, KubeObject } from './manifests';
 import type { FieldProblem, Problem } from './errors';
@@ -11,13 +12,12 @@ import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
 /**
  * Strict validation of Kubernetes objects against the official API schema, offline.
  *
- * Two sources, both compiled ahead of time, because neither alone is strict:
- * - kubernetes-models' validators (Kubernetes 1.33 OpenAPI, compiled with ajv when that package was
- *   built, loaded per kind on first use) check types, enums, formats and required fields, but let
- *   unknown fields through;
- * - a field table written at build time (scripts/build-schema.js) from the same OpenAPI types lists
- *   every field of every type with its JSON name, which gives the unknown-field check (a `condigMap`
- *   typo fails, with a did-you-mean).
+ * One walk over each object checks it against a table written at build time (scripts/build-schema.js)
+ * from the Kubernetes 1.33 OpenAPI types: every field of every type with its JSON name, so unknown
+ * fields fail (a `condigMap` typo, with a did-you-mean), and the schema's rules of each value (type,
+ * integer or number, allowed values, format, required), which the build reads from kubernetes-models'
+ * compiled validators by running them on probe values (scripts/schema-constraints.js). Nothing of
+ * kubernetes-models or ajv is loaded to check a built-in kind.
  * Custom resources are checked against the openAPIV3Schema of a CRD in the same set, or one registered
  * with `registerCustomSchema`.
  */
@@ -40,16 +40,33 @@ type JsiiType =
  * checks, and collections hold their prepared element type.
  */
 const enum Tag { Primitive, List, Map, Union, IntOrString, Quantity, Ref }
-type TypeNode =
+type TypeNode = (
   | { readonly tag: Tag.Primitive; readonly primitive: string }
   | { readonly tag: Tag.List | Tag.Map; readonly element: TypeNode }
   | { readonly tag: Tag.Union | Tag.IntOrString | Tag.Quantity }
-  | { readonly tag: Tag.Ref; readonly fqn: string };
+  | { readonly tag: Tag.Ref; readonly fqn: string }
+) & { readonly rule?: ValueRule };
+
+/**
+ * What the Kubernetes OpenAPI schema says of one value beyond its jsii type, as scripts/build-schema.js
+ * read it from the kubernetes-models validators: JSON type (integer vs number), allowed values,
+ * format, null refused; for lists and maps, the rule of their items (`l`) or values (`m`).
+ */
+interface ValueRule {
+  readonly t?: string;
+  readonly e?: readonly (string | number)[];
+  readonly f?: string;
+  readonly z?: 1;
+  readonly l?: ValueRule;
+  readonly m?: ValueRule;
+}
 
 interface StructSpec {
   readonly fields: Map<string, TypeNode>;
+  /** The fields the schema requires. */
+  readonly required: readonly string[];
   readonly schemaName: string;
-  /** JSONSchemaProps (a CRD's schema) takes any field; kubernetes-models checks it. */
+  /** JSONSchemaProps (a CRD's schema) takes any field; its known fields are still checked. */
   readonly openFields: boolean;
 }
 
@@ -62,8 +79,8 @@ const customSchemas = new Map<string, (obj: unknown) => FieldProblem[]>();
 
 /** The field table written at build time by scripts/build-schema.js (from the Kubernetes 1.33 OpenAPI types). */
 interface CompactSchema {
-  /** [fqn, schemaName, [jsonName, type, required][]] per struct. */
-  readonly structs: Array<[string, string, Array<[string, JsiiType, boolean]>]>;
+  /** [fqn, schemaName, [jsonName, type, required, rule or 0][]] per struct. */
+  readonly structs: Array<[string, string, Array<[string, JsiiType, boolean, ValueRule | 0]>]>;
   /** [`apiVersion/kind`, fqn of its props struct] per built-in kind. */
   readonly roots: Array<[string, string]>;
 }
@@ -100,13 +117,17 @@ function cacheDir(): string {
 const INT_OR_STRING = `${PREFIX}IntOrString`;
 const QUANTITY = `${PREFIX}Quantity`;
 
-function prepareType(type: JsiiType): TypeNode {
-  if ('primitive' in type) return { tag: Tag.Primitive, primitive: type.primitive };
-  if ('collection' in type) return { tag: type.collection.kind === 'array' ? Tag.List : Tag.Map, element: prepareType(type.collection.elementtype) };
+function prepareType(type: JsiiType, rule: ValueRule | undefined): TypeNode {
+  const r = rule ? { rule } : {};
+  if ('primitive' in type) return { tag: Tag.Primitive, primitive: type.primitive, ...r };
+  if ('collection' in type) {
+    const element = prepareType(type.collection.elementtype, type.collection.kind === 'array' ? rule?.l : rule?.m);
+    return { tag: type.collection.kind === 'array' ? Tag.List : Tag.Map, element, ...r };
+  }
   if ('union' in type) return { tag: Tag.Union };
-  if (type.fqn === INT_OR_STRING) return { tag: Tag.IntOrString };
-  if (type.fqn === QUANTITY) return { tag: Tag.Quantity };
-  return { tag: Tag.Ref, fqn: type.fqn };
+  if (type.fqn === INT_OR_STRING) return { tag: Tag.IntOrString, ...r };
+  if (type.fqn === QUANTITY) return { tag: Tag.Quantity, ...r };
+  return { tag: Tag.Ref, fqn: type.fqn, ...r };
 }
 
 /**
@@ -119,7 +140,12 @@ function structFor(fqn: string): StructSpec | undefined {
   const entry = compactByFqn!.get(fqn);
   if (entry) {
     const [, schemaName, fields] = entry;
-    struct = { schemaName, openFields: schemaName.endsWith('JSONSchemaProps'), fields: new Map(fields.map(([json, type]) => [json, prepareType(type)])) };
+    struct = {
+      schemaName,
+      openFields: schemaName.endsWith('JSONSchemaProps'),
+      fields: new Map(fields.map(([json, type, , rule]) => [json, prepareType(type, rule || undefined)])),
+      required: fields.filter((f) => f[2]).map((f) => f[0]),
+    };
   }
   structs.set(fqn, struct);
   return struct;
@@ -157,12 +183,47 @@ function typeName(v: unknown): string {
   return `a ${typeof v}`;
 }
 
+/** Where a walk puts what it finds: structural issues, and the schema rules' (reported where no structural one is). */
+interface Found {
+  readonly out: FieldProblem[];
+  readonly rules: FieldProblem[];
+}
+
+const typeWord = (t: string): string => (t === 'integer' ? 'an integer' : t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : `a ${t}`);
+
+/** The schema rule of one value (enum, integer, format, null), checked after its structural type. */
+function checkRule(value: unknown, rule: ValueRule, at: (string | number)[], found: Found): void {
+  if (value === null) {
+    if (rule.z) found.rules.push({ fieldPath: at.slice(), message: `must be ${rule.t ? typeWord(rule.t) : 'set'}` });
+    return;
+  }
+  if (rule.t === 'integer' && typeof value === 'number' && !Number.isInteger(value)) {
+    found.rules.push({ fieldPath: at.slice(), message: 'must be an integer' });
+    return;
+  }
+  if (rule.e && !rule.e.includes(value as string)) {
+    found.rules.push({ fieldPath: at.slice(), message: `must be one of ${rule.e.map((v) => JSON.stringify(v)).join(', ')}` });
+    return;
+  }
+  if (rule.f) {
+    const format = formats[rule.f];
+    const ok = !format || typeof value !== format.type || (format.validate instanceof RegExp ? format.validate.test(value as string) : format.validate(value));
+    if (!ok) found.rules.push({ fieldPath: at.slice(), message: `must be a valid ${rule.f}` });
+  }
+}
+
 /**
- * Walks `value` against a jsii type, reporting unknown fields and structural type mismatches. `at` is
- * the path so far, one shared stack pushed and popped on the way (copied only into an issue).
+ * Walks `value` against a jsii type and its schema rules, reporting unknown fields, type mismatches,
+ * missing required fields, values outside an enum and bad formats. `at` is the path so far, one
+ * shared stack pushed and popped on the way (copied only into an issue).
  */
-function walk(value: unknown, type: TypeNode, at: (string | number)[], out: FieldProblem[]): void {
-  if (value === null || value === undefined) return;
+function walk(value: unknown, type: TypeNode, at: (string | number)[], found: Found): void {
+  if (value === undefined) return;
+  if (value === null) {
+    if (type.rule) checkRule(value, type.rule, at, found);
+    return;
+  }
+  const out = found.out;
   switch (type.tag) {
     case Tag.Primitive: {
       const p = type.primitive;
@@ -171,6 +232,7 @@ function walk(value: unknown, type: TypeNode, at: (string | number)[], out: Fiel
           : p === 'number' ? typeof value === 'number'
             : p === 'boolean' ? typeof value === 'boolean' : true;
       if (!ok) out.push({ fieldPath: at.slice(), message: `must be a ${p === 'date' ? 'string' : p}, got ${typeName(value)}` });
+      else if (type.rule) checkRule(value, type.rule, at, found);
       return;
     }
     case Tag.List:
@@ -178,7 +240,7 @@ function walk(value: unknown, type: TypeNode, at: (string | number)[], out: Fiel
       for (let i = 0; i < value.length; i++) {
         if (!(i in value)) continue; // a hole, skipped as forEach would
         at.push(i);
-        walk(value[i], type.element, at, out);
+        walk(value[i], type.element, at, found);
         at.pop();
       }
       return;
@@ -186,78 +248,58 @@ function walk(value: unknown, type: TypeNode, at: (string | number)[], out: Fiel
       if (typeof value !== 'object' || Array.isArray(value)) { out.push({ fieldPath: at.slice(), message: `must be a mapping, got ${typeName(value)}` }); return; }
       for (const k of Object.keys(value as object)) {
         at.push(k);
-        walk((value as Record<string, unknown>)[k], type.element, at, out);
+        walk((value as Record<string, unknown>)[k], type.element, at, found);
         at.pop();
       }
       return;
-    case Tag.Union: return; // only JSONSchemaProps uses unions (any JSON); kubernetes-models checks it
+    case Tag.Union: return; // only JSONSchemaProps uses unions (any JSON)
     case Tag.IntOrString:
       if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) out.push({ fieldPath: at.slice(), message: `must be an integer or a string, got ${typeName(value)}` });
       return;
     case Tag.Quantity:
       if (typeof value !== 'string' && typeof value !== 'number') out.push({ fieldPath: at.slice(), message: `must be a quantity (like "500m" or "128Mi"), got ${typeName(value)}` });
+      else if (typeof value === 'string' && !QUANTITY_TEXT.test(value)) found.rules.push({ fieldPath: at.slice(), message: 'must be a quantity like "500m", "2" or "128Mi"' });
       return;
     case Tag.Ref: {
       const struct = structFor(type.fqn);
-      if (!struct) return; // enums and the few classes left are plain strings; kubernetes-models checks them
+      if (!struct) { // enums and the few classes left are plain strings: their rule says which
+        if (type.rule) checkRule(value, type.rule, at, found);
+        return;
+      }
       if (typeof value !== 'object' || Array.isArray(value)) { out.push({ fieldPath: at.slice(), message: `must be a mapping, got ${typeName(value)}` }); return; }
-      walkFields(value as Record<string, unknown>, struct, at, out, false);
+      walkFields(value as Record<string, unknown>, struct, at, found, false);
     }
   }
 }
 
 /** The fields of a struct value; at the root (`top`), apiVersion, kind and status are not the props struct's. */
-function walkFields(value: Record<string, unknown>, struct: StructSpec, at: (string | number)[], out: FieldProblem[], top: boolean): void {
+function walkFields(value: Record<string, unknown>, struct: StructSpec, at: (string | number)[], found: Found, top: boolean): void {
+  for (const r of struct.required) if (value[r] === undefined) found.rules.push({ fieldPath: at.slice(), message: `missing required field "${r}"` });
   for (const k of Object.keys(value)) {
+    // status is written by the cluster (and dropped on apply), so it is not checked.
     if (top && (k === 'apiVersion' || k === 'kind' || k === 'status')) continue;
     const field = struct.fields.get(k);
     if (!field) {
       if (struct.openFields) continue;
       const hint = closestMatch(k, struct.fields.keys());
-      out.push({ fieldPath: [...at, k], message: `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${struct.schemaName.split('.').pop()} has: ${[...struct.fields.keys()].sort().join(', ')}` });
+      found.out.push({ fieldPath: [...at, k], message: `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${struct.schemaName.split('.').pop()} has: ${[...struct.fields.keys()].sort().join(', ')}` });
       continue;
     }
     at.push(k);
-    walk(value[k], field, at, out);
+    walk(value[k], field, at, found);
     at.pop();
   }
 }
 
-const modelCache = new Map<string, any>();
-/** The kubernetes-models class of `gvk` (`apiVersion/kind`), loaded on first use. */
-function modelFor(gvk: string, kind: string): any {
-  let model = modelCache.get(gvk);
-  if (model !== undefined || modelCache.has(gvk)) return model;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    model = require(`kubernetes-models/${gvk}`)[kind];
-  } catch {
-    model = undefined;
-  }
-  modelCache.set(gvk, model);
-  return model;
-}
-
-/**
- * The errors of the kind's kubernetes-models validator, or undefined when the object passes. The
- * model's constructor deep-copies the object without its undefined values before validating, so the
- * validator runs on the object itself first and the copy is made only when that fails. On plain data
- * (what rendering and YAML give) this never changes the outcome: these validators use only type,
- * enum, format, required and oneOf, and skip undefined properties; an undefined value fails only as
- * a map entry, which the copy drops, so a failure is redone on the model and its errors reported.
- */
-function modelErrors(model: any, obj: KubeObject): any[] | undefined {
-  try {
-    model.prototype.validate.call(obj);
-    return undefined;
-  } catch {
-    // fall through: report what the model reports
-  }
-  try {
-    new model(obj).validate();
-    return undefined;
-  } catch (e: any) {
-    return e?.errors ?? [{ instancePath: '', message: String(e?.message ?? e) }];
+/** The schema rules' issues after the structural ones, one per path, none where a structural one is. */
+function addRuleIssues(rules: readonly FieldProblem[], out: FieldProblem[]): void {
+  if (rules.length === 0) return;
+  const taken = new Set(out.map((i) => fmtPath(i.fieldPath)));
+  for (const r of rules) {
+    const key = fmtPath(r.fieldPath);
+    if (taken.has(key)) continue;
+    taken.add(key);
+    out.push(r);
   }
 }
 
@@ -273,23 +315,6 @@ function ajvMessage(e: any): string {
     case 'type': return `must be ${e.params.type === 'integer' ? 'an integer' : `a ${e.params.type}`}`;
     case 'format': return `must be a valid ${e.params.format}`;
     default: return e.message ?? `fails the "${e.keyword}" rule`;
-  }
-}
-
-/** Adds the validator's errors as issues, skipping paths that already have one. */
-function addModelIssues(errors: any[], out: FieldProblem[]): void {
-  for (const err of errors) {
-    const p = ajvPath(err.instancePath ?? '');
-    // ajv reports each failing branch of an anyOf/oneOf too; keep the plain ones.
-    if (err.keyword === 'anyOf' || err.keyword === 'oneOf') continue;
-    if (out.some((i) => fmtPath(i.fieldPath) === fmtPath(p))) continue;
-    const atPath = errors.filter((x) => x.instancePath === err.instancePath);
-    const message = atPath.some((x) => x.params?.format === 'quantity')
-      ? 'must be a quantity like "500m", "2" or "128Mi"'
-      : atPath.some((x) => x.keyword === 'oneOf' || x.keyword === 'anyOf') && atPath.filter((x) => x.keyword === 'type').length > 1
-        ? `must be ${atPath.filter((x) => x.keyword === 'type').map((x) => (x.params.type === 'integer' ? 'an integer' : `a ${x.params.type}`)).join(' or ')}`
-        : ajvMessage(err);
-    out.push({ fieldPath: p, message });
   }
 }
 
@@ -318,11 +343,12 @@ function fieldProblems(obj: KubeObject, crds: readonly KubeObject[]): FieldProbl
   metadataSyntax(obj, out);
   if (root) {
     const struct = structFor(root);
-    if (struct) walkFields(obj as unknown as Record<string, unknown>, struct, [], out, true);
+    if (struct) {
+      const found: Found = { out, rules: [] };
+      walkFields(obj as unknown as Record<string, unknown>, struct, [], found, true);
+      addRuleIssues(found.rules, out);
+    }
     if (kind === 'CustomResourceDefinition') out.push(...crdSchemaProblems(obj));
-    const model = modelFor(gvk, kind);
-    const errors = model ? modelErrors(model, obj) : undefined;
-    if (errors) addModelIssues(errors, out);
     // Beyond the schema; the rule's fix stays in the message, as `validate` and synth show it.
     for (const p of apiRuleProblems(obj)) out.push({ fieldPath: p.fieldPath, message: `${p.message}; ${p.fix}` });
     return dedupe(out);
