@@ -1,6 +1,7 @@
 import { isIP } from 'node:net';
 import type { FieldProblem } from './errors';
 import type { FieldPath } from './field-path';
+import { asList as list, getIn, isRecord as isObj } from './json';
 import { checkDnsLabel, checkDnsSubdomain } from './naming';
 
 /**
@@ -15,8 +16,6 @@ import { checkDnsLabel, checkDnsSubdomain } from './naming';
 export type ApiRuleProblem = FieldProblem & { readonly fix: string };
 
 type Obj = Record<string, unknown>;
-const isObj = (v: unknown): v is Obj => typeof v === 'object' && v !== null && !Array.isArray(v);
-const list = (v: unknown): unknown[] => (Array.isArray(v) ? v : []);
 const q = (v: unknown) => JSON.stringify(v);
 
 const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
@@ -90,12 +89,6 @@ const POD_SPEC_AT: Record<string, PodSpecAt | undefined> = {
   Pod: podSpecAt(['spec']), PodTemplate: podSpecAt(['template', 'spec']), CronJob: podSpecAt(['spec', 'jobTemplate', 'spec', 'template', 'spec']),
   ...Object.fromEntries(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'].map((k) => [k, podSpecAt(['spec', 'template', 'spec'])])),
 };
-
-function getIn(o: unknown, parts: readonly string[]): unknown {
-  let v = o;
-  for (const p of parts) v = isObj(v) ? v[p] : undefined;
-  return v;
-}
 
 /** Every problem the API server would report beyond the schema for one object. */
 export function apiRuleProblems(obj: Obj): ApiRuleProblem[] {

@@ -1,8 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockyardError, FieldProblem, Problem } from './errors';
-import { FieldPath, formatFieldPath } from './field-path';
 import { describeObject, KubeObject, LoadedObject, parseManifests } from './manifests';
+import { formatFieldPath, parseJsonPointer as pathOf } from './field-path';
 import { closestMatch } from './naming';
 
 /**
@@ -65,10 +65,6 @@ function ajv(): any {
   // date-time) are not checked, as the API server does not check most of them either.
   ajvInstance ??= new Ajv({ strict: false, allErrors: true, verbose: true, logger: false, validateFormats: false, validateSchema: false });
   return ajvInstance;
-}
-
-function pathOf(instancePath: string): FieldPath {
-  return instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
 }
 
 /** `an integer`, `an object`, `a string`: a JSON type with its article. */

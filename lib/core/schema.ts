@@ -2,12 +2,13 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { apiRuleProblems } from './api-rules';
-import { formats, QUANTITY as QUANTITY_TEXT } from './k8s-formats';
 import { customResourceCheck, unknownCustomResource } from './crd-schema';
+import { formats, QUANTITY as QUANTITY_TEXT } from './k8s-formats';
 import { describeObject, KubeObject } from './manifests';
 import type { FieldProblem, Problem } from './errors';
-import { FieldPath, formatFieldPath as fmtPath } from './field-path';
+import { FieldPath, formatFieldPath as fmtPath, parseJsonPointer } from './field-path';
 import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
+import { SCHEMA_FILE, schemaFile } from './schema-table';
 
 /**
  * Strict validation of Kubernetes objects against the official API schema, offline.
@@ -18,8 +19,8 @@ import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
  * integer or number, allowed values, format, required), which the build reads from kubernetes-models'
  * compiled validators by running them on probe values (scripts/schema-constraints.js). Nothing of
  * kubernetes-models or ajv is loaded to check a built-in kind.
- * Custom resources are checked against the openAPIV3Schema of a CRD in the same set, or one registered
- * with `registerCustomSchema`.
+ * Custom resources are checked against a `KnownSchema` the caller passes (a controller's kinds, as
+ * values: no import registers one), or the openAPIV3Schema of a CRD in the same set.
  */
 
 /**
@@ -28,6 +29,16 @@ import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
  * whose CRD is not known) does not fail validation.
  */
 export type SchemaIssue = Problem & FieldProblem;
+
+/** The schema of a custom kind, known without its CRD in the set (Metacontroller's CompositeController). */
+export interface KnownSchema {
+  /** The `group/version` it applies to. */
+  readonly apiVersion: string;
+  /** The kind it applies to. */
+  readonly kind: string;
+  /** The problems of one object of that kind, each at its field (e.g. a `compileOpenApi` validator). */
+  readonly validate: (obj: unknown) => FieldProblem[];
+}
 
 type JsiiType =
   | { primitive: string }
@@ -75,7 +86,6 @@ const PREFIX = 'k8s.';
 let compactByFqn: Map<string, CompactSchema['structs'][number]> | undefined;
 const structs = new Map<string, StructSpec | undefined>();
 let rootByGvk: Map<string, string> | undefined;
-const customSchemas = new Map<string, (obj: unknown) => FieldProblem[]>();
 
 /** The field table written at build time by scripts/build-schema.js (from the Kubernetes 1.33 OpenAPI types). */
 interface CompactSchema {
@@ -83,18 +93,6 @@ interface CompactSchema {
   readonly structs: Array<[string, string, Array<[string, JsiiType, boolean, ValueRule | 0]>]>;
   /** [`apiVersion/kind`, fqn of its props struct] per built-in kind. */
   readonly roots: Array<[string, string]>;
-}
-
-const SCHEMA_FILE = 'k8s-schema.json';
-
-/**
- * The built field table: next to this module in build/lib/core, or, when running from the sources
- * (tests), in the build/ of the checkout.
- */
-function schemaFile(): string {
-  const beside = path.join(__dirname, SCHEMA_FILE);
-  if (fs.existsSync(beside)) return beside;
-  return path.join(__dirname, '..', '..', 'build', 'lib', 'core', SCHEMA_FILE);
 }
 
 function load(): void {
@@ -171,11 +169,6 @@ export function isBuiltinKind(apiVersion: string, kind: string): boolean {
   return rootByGvk!.has(`${apiVersion}/${kind}`);
 }
 
-/** Registers a validator for a custom resource kind (used for CRDs outside the validated set). */
-export function registerCustomSchema(apiVersion: string, kind: string, validate: (obj: unknown) => FieldProblem[]): void {
-  customSchemas.set(`${apiVersion}/${kind}`, validate);
-}
-
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
@@ -183,7 +176,7 @@ function typeName(v: unknown): string {
   return `a ${typeof v}`;
 }
 
-/** Where a walk puts what it finds: structural issues, and the schema rules' (reported where no structural one is). */
+/** Where a walk puts what it finds: structural problems, and the schema rules' (kept where no structural one is). */
 interface Found {
   readonly out: FieldProblem[];
   readonly rules: FieldProblem[];
@@ -215,7 +208,7 @@ function checkRule(value: unknown, rule: ValueRule, at: (string | number)[], fou
 /**
  * Walks `value` against a jsii type and its schema rules, reporting unknown fields, type mismatches,
  * missing required fields, values outside an enum and bad formats. `at` is the path so far, one
- * shared stack pushed and popped on the way (copied only into an issue).
+ * shared stack pushed and popped on the way (copied only into a problem).
  */
 function walk(value: unknown, type: TypeNode, at: (string | number)[], found: Found): void {
   if (value === undefined) return;
@@ -291,8 +284,8 @@ function walkFields(value: Record<string, unknown>, struct: StructSpec, at: (str
   }
 }
 
-/** The schema rules' issues after the structural ones, one per path, none where a structural one is. */
-function addRuleIssues(rules: readonly FieldProblem[], out: FieldProblem[]): void {
+/** The schema rules' problems after the structural ones, one per field, none where a structural one is. */
+function addRuleProblems(rules: readonly FieldProblem[], out: FieldProblem[]): void {
   if (rules.length === 0) return;
   const taken = new Set(out.map((i) => fmtPath(i.fieldPath)));
   for (const r of rules) {
@@ -304,8 +297,7 @@ function addRuleIssues(rules: readonly FieldProblem[], out: FieldProblem[]): voi
 }
 
 function ajvPath(instancePath: string): FieldPath {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  return parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p));
+  return parseJsonPointer(instancePath);
 }
 
 function ajvMessage(e: any): string {
@@ -320,17 +312,17 @@ function ajvMessage(e: any): string {
 
 /**
  * Validates one object strictly; returns every issue found (empty when valid).
- * `crds` are CustomResourceDefinitions from the same set, used for custom kinds.
+ * `crds` are CustomResourceDefinitions from the same set, used for custom kinds; `schemas` come first.
  */
-export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []): SchemaIssue[] {
-  const issues = fieldProblems(obj, crds);
+export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = [], schemas: readonly KnownSchema[] = []): SchemaIssue[] {
+  const issues = fieldProblems(obj, crds, schemas);
   if (issues.length === 0) return issues as SchemaIssue[];
   const where = obj && typeof obj === 'object' ? describeObject(obj) : '(not an object)';
   return issues.map((i) => ({ where, ...i }));
 }
 
 /** The issues of one object, each at its field. */
-function fieldProblems(obj: KubeObject, crds: readonly KubeObject[]): FieldProblem[] {
+function fieldProblems(obj: KubeObject, crds: readonly KubeObject[], schemas: readonly KnownSchema[]): FieldProblem[] {
   load();
   const out: FieldProblem[] = [];
   if (!obj || typeof obj !== 'object') return [{ fieldPath: [], message: 'is not an object' }];
@@ -346,14 +338,14 @@ function fieldProblems(obj: KubeObject, crds: readonly KubeObject[]): FieldProbl
     if (struct) {
       const found: Found = { out, rules: [] };
       walkFields(obj as unknown as Record<string, unknown>, struct, [], found, true);
-      addRuleIssues(found.rules, out);
+      addRuleProblems(found.rules, out);
     }
     if (kind === 'CustomResourceDefinition') out.push(...crdSchemaProblems(obj));
     // Beyond the schema; the rule's fix stays in the message, as `validate` and synth show it.
     for (const p of apiRuleProblems(obj)) out.push({ fieldPath: p.fieldPath, message: `${p.message}; ${p.fix}` });
     return dedupe(out);
   }
-  const custom = customSchemas.get(gvk) ?? customResourceCheck(apiVersion, kind, crds);
+  const custom = schemas.find((s) => s.apiVersion === apiVersion && s.kind === kind)?.validate ?? customResourceCheck(apiVersion, kind, crds);
   if (custom) return dedupe([...out, ...custom(obj)]);
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   const sameKind = [...rootByGvk!.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
@@ -475,8 +467,8 @@ function cachedValidator(closed: unknown): any {
 
 /** Compiles a CRD openAPIV3Schema into a validator; objects without preserve-unknown-fields are closed. */
 export function compileOpenApi(schema: unknown): (obj: unknown) => FieldProblem[] {
-  // Compiled on first use: schemas registered at import time (CompositeController, PodService) would
-  // otherwise cost every process that loads the library ajv's start-up and a compile.
+  // Compiled on first use: known schemas are made when their module loads (CompositeController,
+  // PodService), which must not cost every process that loads the library ajv's start-up and a compile.
   let compiled: any;
   let broken: string | undefined;
   const compile = (): any => {
@@ -526,11 +518,11 @@ export type ObjectIssue = SchemaIssue & {
 };
 
 /** Validates a set of objects (CRDs in the set, and `extraCrds`, cover custom kinds in it). */
-export function validateObjects(objects: readonly KubeObject[], extraCrds: readonly KubeObject[] = []): ObjectIssue[] {
+export function validateObjects(objects: readonly KubeObject[], extraCrds: readonly KubeObject[] = [], schemas: readonly KnownSchema[] = []): ObjectIssue[] {
   const crds = [...objects.filter((o) => o && o.kind === 'CustomResourceDefinition'), ...extraCrds];
   const out: ObjectIssue[] = [];
   objects.forEach((o, index) => {
-    for (const issue of validateObject(o, crds)) out.push({ ...issue, index, object: describeObject(o) });
+    for (const issue of validateObject(o, crds, schemas)) out.push({ ...issue, index, object: describeObject(o) });
   });
   return out;
 }

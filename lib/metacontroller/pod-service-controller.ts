@@ -4,7 +4,8 @@ import { addProblems } from '../core/construct-problems';
 import { Problem } from '../core/errors';
 import { KubeObject } from '../core/manifests';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/naming';
-import { METACONTROLLER_API_VERSION, registerMetacontrollerSchemas } from './composite-controller-schema';
+import { declareSchemas } from '../core/known-schemas';
+import { METACONTROLLER_API_VERSION, METACONTROLLER_SCHEMAS } from './composite-controller-schema';
 import { DEFAULT_PODSERVICE_GROUP, DEFAULT_PODSERVICE_VERSION, PODSERVICE_NAMES, podServiceCrd } from './crd';
 
 /** How Metacontroller updates a child that exists but differs from what the webhook returns. */
@@ -181,7 +182,7 @@ export class PodServiceController extends Construct {
 
   constructor(scope: Construct, id: string, props: PodServiceControllerProps) {
     super(scope, id);
-    registerMetacontrollerSchemas();
+    declareSchemas(this, ...METACONTROLLER_SCHEMAS);
     this.resolved = resolveControllerProps(props);
     this.apiVersion = `${this.resolved.group}/${this.resolved.version}`;
     const problems = checkControllerProps(this.resolved);

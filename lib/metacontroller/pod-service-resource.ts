@@ -4,7 +4,8 @@ import { checkPodService, podServicePropsProblem, PodServiceSpec } from '../cons
 import { addProblems } from '../core/construct-problems';
 import { KubeObject } from '../core/manifests';
 import { toDnsLabel } from '../core/naming';
-import { DEFAULT_PODSERVICE_GROUP, DEFAULT_PODSERVICE_VERSION, PODSERVICE_NAMES, registerPodServiceSchema } from './crd';
+import { declareSchemas } from '../core/known-schemas';
+import { DEFAULT_PODSERVICE_GROUP, DEFAULT_PODSERVICE_VERSION, PODSERVICE_NAMES, podServiceSchema } from './crd';
 import { PodServiceController } from './pod-service-controller';
 
 /** Props for `PodServiceResource`. */
@@ -48,7 +49,7 @@ export class PodServiceResource extends Construct {
     super(scope, id);
     const s = props.controller?.settings;
     this.apiVersion = `${s?.group ?? props.group ?? DEFAULT_PODSERVICE_GROUP}/${s?.version ?? props.version ?? DEFAULT_PODSERVICE_VERSION}`;
-    registerPodServiceSchema(this.apiVersion);
+    declareSchemas(this, podServiceSchema(this.apiVersion));
     this.name = props.name ?? toDnsLabel(id);
     const namespace = props.namespace ?? Chart.of(this).namespace;
     const obj = podServiceObject(this.apiVersion, this.name, namespace, props);

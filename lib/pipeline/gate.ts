@@ -2,6 +2,7 @@ import { App } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { formatProblem } from '../core/errors';
 import { KubeObject } from '../core/manifests';
+import type { KnownSchema } from '../core/schema';
 import { ChartOutput, renderApp, SynthCheck } from '../core/synth';
 import { policySynthCheck } from '../policy/policy';
 
@@ -15,6 +16,8 @@ export interface GateOptions {
   readonly warn?: (line: string) => void;
   /** CustomResourceDefinitions (files or objects) known besides the app's own. @default - none */
   readonly crds?: readonly (string | KubeObject)[];
+  /** Schemas of custom kinds known besides the CRDs, on top of those the app's constructs declare. @default - none */
+  readonly schemas?: readonly KnownSchema[];
 }
 
 /**
@@ -24,7 +27,7 @@ export interface GateOptions {
  */
 export function gateApp(app: IConstruct, options: GateOptions = {}): ChartOutput[] {
   const warn = options.warn ?? ((l: string) => process.stderr.write(`${l}\n`));
-  const outputs = renderApp(app, { crds: options.crds, onWarning: (p) => warn(`warning: ${formatProblem(p)}`) });
+  const outputs = renderApp(app, { crds: options.crds, schemas: options.schemas, onWarning: (p) => warn(`warning: ${formatProblem(p)}`) });
   const checks = [...(options.policy === false ? [] : [policySynthCheck({ log: warn })]), ...(options.checks ?? [])];
   for (const check of checks) check(app.node.root as App, outputs);
   return outputs;

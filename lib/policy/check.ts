@@ -1,5 +1,6 @@
 import { DockyardError } from '../core/errors';
 import { describeObject, KubeObject } from '../core/manifests';
+import { formatFieldPath } from '../core/field-path';
 import { GUARD_RULES } from './guard-rules';
 import { HostFacts } from '../ir/host-paths';
 import { OBJECT_RULES } from './object-rules';
@@ -54,12 +55,6 @@ export interface CheckOptions {
   readonly annotationSuppressions?: boolean;
 }
 
-function fmtField(parts: readonly (string | number)[]): string {
-  let s = '';
-  for (const p of parts) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
-  return s || '(root)';
-}
-
 /** The suppression reason an object's own annotations give for `rule`, if any. */
 export function annotationSuppression(obj: KubeObject, rule: string): string | undefined {
   const v = obj.metadata?.annotations?.[`${SUPPRESS_ANNOTATION_PREFIX}${rule}`];
@@ -109,7 +104,7 @@ function checkAll(objects: readonly KubeObject[], options: CheckOptions): Policy
         const object = describeObject(obj);
         const f: Finding = {
           where: constructPath ?? object, rule: rule.id, severity: rule.severity, object, index,
-          message: hit.message, fix: hit.fix ?? rule.fix, field: fmtField(hit.path), fieldPath: hit.path,
+          message: hit.message, fix: hit.fix ?? rule.fix, field: formatFieldPath(hit.path), fieldPath: hit.path,
           ...(constructPath ? { constructPath } : {}),
         };
         const reason = options.suppressedBy?.(index, rule.id) ?? fromAnnotation(obj, rule.id);

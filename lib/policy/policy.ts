@@ -1,7 +1,7 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { DockyardError, Problem } from '../core/errors';
-import { KubeObject } from '../core/manifests';
+import { KubeObject, objectKey } from '../core/manifests';
 import type { SynthCheck } from '../core/synth';
 import { assertRuleId, checkObjects, SUPPRESS_ANNOTATION_PREFIX } from './check';
 import { Finding, PolicyReport } from './types';
@@ -122,10 +122,6 @@ function enforceReport(report: PolicyReport, options: EnforceOptions): PolicyRep
     throw new DockyardError(problems, `policy: ${errors.length} error finding(s):`);
   }
   return report;
-}
-
-function objectKey(o: KubeObject): string {
-  return `${o.apiVersion}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
 }
 
 /** The construct at `path` under `root` (`chart/web/Resource`), found child by child, or undefined. */

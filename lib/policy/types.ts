@@ -1,6 +1,6 @@
 import type { Problem, Severity } from '../core/errors';
 import { KubeObject } from '../core/manifests';
-import type { FieldPath } from '../ir/pod-spec';
+import type { FieldPath } from '../core/field-path';
 import type { HostFacts } from '../ir/host-paths';
 
 /** How bad a finding is: an `error` fails the synth and `dockyard lint`; a `warning` is printed. */

@@ -2,7 +2,11 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { formatFieldPath } from '../../lib/core/field-path';
 import { formats, isDateTime } from '../../lib/core/k8s-formats';
-import { validateObject } from '../../lib/core/schema';
+import { formatFieldPath } from '../../lib/core/field-path';
+import { validateObject as validateFull } from '../../lib/core/schema';
+
+/** Each problem as its field path text and message. */
+const validateObject = (obj: any) => validateFull(obj).map((i) => ({ path: formatFieldPath(i.fieldPath), message: i.message }));
 
 // The schema rules the build reads from kubernetes-models' validators (scripts/schema-constraints.js)
 // against kubernetes-models itself: the schema walk finds a problem at every path where the

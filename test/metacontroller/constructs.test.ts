@@ -6,7 +6,7 @@ import { problemText } from '../../lib/core/errors';
 import { Testing } from '../../lib/core/testing';
 import { compileOpenApi, validateObjects } from '../../lib/core/schema';
 import {
-  compositeController, podServiceControllerObjects, podServiceCrd, podServiceOpenApiSchema, PodServiceController,
+  compositeController, METACONTROLLER_SCHEMAS, podServiceControllerObjects, podServiceCrd, podServiceOpenApiSchema, PodServiceController,
   PodServiceResource, resolveControllerProps,
 } from '../../lib/metacontroller';
 
@@ -18,7 +18,7 @@ describe('PodServiceController', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([
       'CustomResourceDefinition/podservices.dockyard.io', 'Service/podservice-controller', 'Deployment/podservice-controller', 'CompositeController/podservice-controller',
     ]);
-    expect(validateObjects(objects)).toEqual([]);
+    expect(validateObjects(objects, [], METACONTROLLER_SCHEMAS)).toEqual([]);
   });
 
   test('GIVEN a chart with a namespace THEN the cluster-scoped CRD and CompositeController have none, the webhook keeps its own', () => {
@@ -111,14 +111,14 @@ describe('PodServiceController', () => {
     ]);
   });
 
-  test('GIVEN a CompositeController with an unknown or mistyped field THEN the registered schema rejects it', () => {
+  test('GIVEN a CompositeController with an unknown or mistyped field THEN its known schema rejects it', () => {
     const [crd, svc, dep, cc] = podServiceControllerObjects({ image: 'x:1' }) as any[];
     const bad = structuredClone(cc);
     bad.spec.childResources[0].updateStratgy = bad.spec.childResources[0].updateStrategy;
     bad.spec.hooks.sync.version = 'v3';
     bad.spec.generateSelector = 'yes';
     delete bad.spec.parentResource.resource;
-    const issues = validateObjects([crd, svc, dep, bad]).map((i) => `${i.object}: ${formatFieldPath(i.fieldPath)}: ${i.message}`).sort();
+    const issues = validateObjects([crd, svc, dep, bad], [], METACONTROLLER_SCHEMAS).map((i) => `${i.object}: ${formatFieldPath(i.fieldPath)}: ${i.message}`).sort();
     expect(issues).toEqual([
       'CompositeController/podservice-controller: spec.childResources[0].updateStratgy: unknown field "updateStratgy"',
       'CompositeController/podservice-controller: spec.generateSelector: must be a boolean',
@@ -130,7 +130,7 @@ describe('PodServiceController', () => {
   test('GIVEN the example chart THEN its YAML matches the snapshot and passes the schema check', () => {
     const chart = podserviceController(Testing.app());
     const objects = Testing.synth(chart);
-    expect(validateObjects(objects)).toEqual([]);
+    expect(validateObjects(objects, [], METACONTROLLER_SCHEMAS)).toEqual([]);
     expect(Testing.yaml(chart)).toMatchSnapshot();
   });
 });

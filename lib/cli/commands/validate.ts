@@ -5,7 +5,7 @@ import { parseFlags } from '../args';
 import { loadCrdFiles, projectCrds } from '../../core/crd-schema';
 import { loadManifests } from '../../core/manifests';
 import { validateObjects } from '../../core/schema';
-import { registerMetacontrollerSchemas } from '../../metacontroller/composite-controller-schema';
+import { METACONTROLLER_SCHEMAS } from '../../metacontroller/composite-controller-schema';
 import { paint } from '../style';
 
 const usage = 'dockyard validate [--json] [--crd FILE]... <files|folders|->';
@@ -22,13 +22,12 @@ export const command: CliCommand = {
   description: 'Custom resources are checked against the CustomResourceDefinitions in the input, --crd files and cdk8s.yaml `crds:`; one of no known CRD is a warning (exit 0).',
   async run(args, io) {
     const { values, positionals } = parseFlags(args, FLAGS, usage);
-    // Metacontroller's CompositeController (and PodService) are known without their CRDs in the set.
-    registerMetacontrollerSchemas();
     const crds = [...loadCrdFiles(values.crd ?? []), ...projectCrds()];
     const loaded = loadManifests(positionals, io.stdin);
     // An empty input is refused: a failed step piped into `dockyard validate -` must not pass CI.
     if (loaded.length === 0) throw new DockyardError({ where: positionals.join(' '), message: 'holds no Kubernetes object', fix: 'pass the manifests to check (e.g. dist/); empty files and comment-only files hold none' });
-    const all = validateObjects(loaded.map((l) => l.object), crds).map((i) => {
+    // Metacontroller's CompositeController (and PodService) are known without their CRDs in the set.
+    const all = validateObjects(loaded.map((l) => l.object), crds, METACONTROLLER_SCHEMAS).map((i) => {
       const l = loaded[i.index];
       return { file: l.file, line: l.lineOf(i.fieldPath), object: i.object, field: formatFieldPath(i.fieldPath), message: i.message, warning: i.severity === 'warning', kind: `${l.object.apiVersion}/${l.object.kind}` };
     });
