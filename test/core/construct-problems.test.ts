@@ -59,6 +59,7 @@ describe('addProblems', () => {
     const c = new Construct(new Chart(app, 'c'), 'web');
     addProblems(c, () => [{ message: 'image "" is not a valid image reference', fix: 'pass an image like "nginx:1.27"' }]);
     expect(() => app.synth()).toThrow('[c/web] image "" is not a valid image reference. Fix: pass an image like "nginx:1.27"');
+    fs.rmSync(app.outdir, { recursive: true, force: true });
   });
 
   test('GIVEN structured and foreign validations on one construct THEN each keeps its place and the foreign text is split', () => {
