@@ -14,10 +14,9 @@ import { capabilityInfo } from '../../policy/capabilities';
 import { checkObjects } from '../../policy/check';
 import { DOCKER_GUARDS, GUARD_RULES } from '../../policy/guard-rules';
 import { HostFacts } from '../../ir/host-paths';
-import { tempName } from './changes';
+import { retireName, tempName } from './changes';
 import { expandVars, mapProbe, mapResources, mapRestartPolicy, mapSecurityContext, resolveIntOrPercent } from './mapping';
 import { ContainerPlan, DockerPlan, FileCopy, LABELS, MountPlan, NetworkPlan, PortBinding, UpdatePlan, VolumePlan } from './plan';
-import { retireName } from './preflight';
 
 /** Options of `planDocker`. */
 export interface PlanOptions {
