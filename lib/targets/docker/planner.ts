@@ -61,22 +61,18 @@ export const DEFAULT_PROXY_IMAGE = 'busybox:1.36';
 /** Most replicas of one workload on a Docker host unless `maxReplicas` (`--max-replicas`) raises it. */
 export const DEFAULT_MAX_REPLICAS = 100;
 /**
- * The replicas a relay spreads connections over, as a Service's ready endpoints: the Service alias
- * still resolves to a retiring replica (renamed `.old`, in its stop grace) and to a surge replica not
- * yet promoted (`.next`), and a Docker alias cannot be dropped without cutting the connections in
- * flight; a rename shows at once in the reverse (PTR) name Docker's DNS gives an address. So the relay
- * skips those names, and a retiring replica gets no new connection for its whole grace: none is cut
- * when it is killed at the end of it. An address without a name (a replica gone since the lookup) is
- * skipped too; all of them are still tried last, when nothing in rotation answers.
+ * One round of the default relay: the addresses of the Service alias (Docker's DNS shuffles them) whose
+ * reverse (PTR) name is a replica under its final name are tried first, as a Service's ready endpoints.
+ * A retiring replica (`.old`, in its stop grace) and an unpromoted surge one (`.next`) keep the alias: a
+ * Docker alias cannot be dropped without disconnecting, which would cut the connections in flight, but a
+ * rename shows in the PTR name at once. So a retiring replica gets no new connection during its grace and
+ * has none left to cut when it is killed at the end of it. Those, and addresses without a name (gone
+ * since the lookup), are tried last, when nothing in rotation answers.
  */
 const ROTATION = `later=; for a in $(busybox nslookup {host} 2>/dev/null | sed -n "/^Name:/{n;s/^Address: *//p}"); do `
   + `case $(busybox nslookup $a 2>/dev/null) in *"${retireName('')}.{network}"*|*"${tempName('')}.{network}"*) later="$later $a";; *"name = "*) nc $a {port} && exit 0;; *) later="$later $a";; esac; done; `
   + 'for a in $later; do nc $a {port} && exit 0; done';
-/**
- * busybox nc relays each connection to one replica in rotation (Docker's DNS shuffles the Service
- * alias); a refused connect (a replica that is starting, or stopped) is tried again, so no client
- * connection fails while replicas change.
- */
+/** busybox nc relays each connection (ROTATION), and tries again after a refused connect (a replica starting or stopped). */
 export const DEFAULT_PROXY_COMMAND = ['nc', '-ll', '-p', '{listenPort}', '-e', 'sh', '-c', `for i in 1 2 3 4 5 6 7 8 9 10; do ${ROTATION}; sleep 0.2; done; exit 1`];
 
 interface Src { readonly object: KubeObject; readonly where: string; readonly ns: string; readonly id: string }
