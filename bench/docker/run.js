@@ -10,7 +10,8 @@
  *  2. first deploy of 12 one-replica services vs the floor: the same network and 12 containers
  *     created and started concurrently through the Engine API directly (from this process, warm),
  *     and vs docker-compose `up -d` of the same 12 services;
- *  3. no-op re-deploy: wall time, and containers touched (ids and start times compared).
+ *  3. no-op re-deploy: wall time (median of NOOP_RUNS fresh CLI processes), and containers touched (ids
+ *     and start times compared), next to a bare `node -e ''` start, the floor of any CLI process here.
  *
  * Needs DOCKER_HOST (bash scripts/docker-engine.sh), the test image (bash scripts/test-images.sh),
  * docker-compose and build/. Publishes only on 127.0.0.1.
@@ -29,6 +30,7 @@ const GRACE = 10;
 const ROLL_PORT = 18491;
 const COMPOSE_ROLL_PORT = 18492;
 const N = 12;
+const NOOP_RUNS = 5;
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'dockyard-bench-'));
 const socketPath = new URL(process.env.DOCKER_HOST ?? 'unix:///var/run/docker.sock').pathname;
 
@@ -178,7 +180,7 @@ async function main() {
     for (const [p, f] of [['benchcroll', 'roll.compose.yaml'], ['benchcmany', 'many.compose.yaml']]) await compose(p, path.join(work, f), ['down', '-t', '0']).catch(() => undefined);
   };
   await clean();
-  const r = { roll: [], rollFailed: [], rollOk: [], croll: [], crollFailed: [], first: [], firstEngine: [], floor: [], cfirst: [], noop: [], touched: [] };
+  const r = { roll: [], rollFailed: [], rollOk: [], croll: [], crollFailed: [], first: [], firstEngine: [], floor: [], cfirst: [], noop: [], node: [], touched: [] };
   for (let i = 0; i < RUNS; i++) {
     // 1. rolling change
     fs.writeFileSync(path.join(rollDir, 'app.yaml'), rollingManifest(1));
@@ -201,10 +203,16 @@ async function main() {
     r.cfirst.push((await compose('benchcmany', path.join(work, 'many.compose.yaml'), ['up', '-d'])).ms);
     // 3. no-op
     const before = await containersOf('benchmany');
-    const noop = await dockyard(['deploy', ...flags('benchmany'), '--json', manyDir]);
+    const noops = [];
+    const starts = [];
+    for (let j = 0; j < NOOP_RUNS; j++) {
+      noops.push(await dockyard(['deploy', ...flags('benchmany'), '--json', manyDir]));
+      starts.push((await run(process.execPath, ['-e', ''])).ms);
+    }
     const after = await containersOf('benchmany');
-    r.noop.push(noop.ms);
-    r.touched.push(noop.doc.changes.length + Object.keys({ ...before, ...after }).filter((id) => before[id] !== after[id]).length);
+    r.noop.push(median(noops.map((n) => n.ms)));
+    r.node.push(median(starts));
+    r.touched.push(noops.reduce((sum, n) => sum + n.doc.changes.length, 0) + Object.keys({ ...before, ...after }).filter((id) => before[id] !== after[id]).length);
     await clean();
     process.stderr.write(`run ${i + 1}/${RUNS} done\n`);
   }
@@ -218,7 +226,7 @@ async function main() {
   console.log(`   dockyard deploy, CLI wall      ${sec(m('first'))}   ratio to floor ${(m('first') / m('floor')).toFixed(2)}`);
   console.log(`   dockyard deploy, reconcile     ${sec(m('firstEngine'))}   ratio to floor ${(m('firstEngine') / m('floor')).toFixed(2)}`);
   console.log(`   docker-compose up -d           ${sec(m('cfirst'))}   dockyard/compose ${(m('first') / m('cfirst')).toFixed(2)}`);
-  console.log(`3. no-op re-deploy                ${sec(m('noop'))}   containers touched ${JSON.stringify(r.touched)}`);
+  console.log(`3. no-op re-deploy                ${sec(m('noop'))}   containers touched ${JSON.stringify(r.touched)}   bare node start ${sec(m('node'))}`);
   console.log(JSON.stringify({ bench: 'docker', runs: RUNS, medians: Object.fromEntries(Object.keys(r).map((k) => [k, Math.round(m(k))])), raw: r }));
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -56,6 +56,11 @@ export function tempName(finalName: string): string {
   return `${finalName}.next`;
 }
 
+/** Name an old replica gets while it stops in the background of a rollout (its successor takes the name). */
+export function retireName(finalName: string): string {
+  return `${finalName}.old`;
+}
+
 /** Computes the changes that turn `actual` into `plan`, in a stable order (networks, volumes, pods). */
 export function computeChanges(plan: DockerPlan, actual: ActualState): Change[] {
   const changes: Change[] = [];

@@ -11,6 +11,7 @@ export type { EngineOp, ErrorContext } from './engine-errors';
 export type { ApplyOptions, DeployResult, ProgressEvent } from './events';
 export { toCreateOptions } from './create-options';
 export { deployPlan, destroyProject, ping, readActual } from './reconciler';
-export { findConflicts, retireName } from './preflight';
+export { findConflicts } from './preflight';
+export { retireName } from './changes';
 export { describeHealth, waitContainers } from './await';
 export { acquireLock, isStale, lockName, LOCK_LABELS } from './lock';

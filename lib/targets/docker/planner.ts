@@ -14,6 +14,7 @@ import { capabilityInfo } from '../../policy/capabilities';
 import { checkObjects } from '../../policy/check';
 import { DOCKER_GUARDS, GUARD_RULES } from '../../policy/guard-rules';
 import { HostFacts } from '../../ir/host-paths';
+import { retireName, tempName } from './changes';
 import { expandVars, mapProbe, mapResources, mapRestartPolicy, mapSecurityContext, resolveIntOrPercent } from './mapping';
 import { ContainerPlan, DockerPlan, FileCopy, LABELS, MountPlan, NetworkPlan, PortBinding, UpdatePlan, VolumePlan } from './plan';
 
@@ -44,8 +45,9 @@ export interface PlanOptions {
   /** Image of the relay that spreads a published multi-replica Service over its pods. @default 'busybox:1.36' */
   readonly proxyImage?: string;
   /**
-   * Relay command for one port; `{listenPort}`, `{host}`, `{port}` are replaced.
-   * @default DEFAULT_PROXY_COMMAND (busybox nc, retrying a refused connect)
+   * Relay command for one port; `{listenPort}`, `{host}` (the Service name), `{port}` (its target
+   * port) and `{network}` (the network the relay and the pods share) are replaced.
+   * @default DEFAULT_PROXY_COMMAND (busybox nc over the replicas in rotation, retrying a refused connect)
    */
   readonly proxyCommand?: readonly string[];
 }
@@ -59,11 +61,19 @@ export const DEFAULT_PROXY_IMAGE = 'busybox:1.36';
 /** Most replicas of one workload on a Docker host unless `maxReplicas` (`--max-replicas`) raises it. */
 export const DEFAULT_MAX_REPLICAS = 100;
 /**
- * busybox nc relays each connection to the Service name (Docker's DNS spreads it over the replicas);
- * a refused connect (a replica that is starting or has just stopped during a rollout) is tried again,
- * so no client connection fails while replicas change.
+ * One round of the default relay: the addresses of the Service alias (Docker's DNS shuffles them) whose
+ * reverse (PTR) name is a replica under its final name are tried first, as a Service's ready endpoints.
+ * A retiring replica (`.old`, in its stop grace) and an unpromoted surge one (`.next`) keep the alias: a
+ * Docker alias cannot be dropped without disconnecting, which would cut the connections in flight, but a
+ * rename shows in the PTR name at once. So a retiring replica gets no new connection during its grace and
+ * has none left to cut when it is killed at the end of it. Those, and addresses without a name (gone
+ * since the lookup), are tried last, when nothing in rotation answers.
  */
-export const DEFAULT_PROXY_COMMAND = ['nc', '-ll', '-p', '{listenPort}', '-e', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10; do nc {host} {port} && exit 0; sleep 0.2; done; exit 1'];
+const ROTATION = `later=; for a in $(busybox nslookup {host} 2>/dev/null | sed -n "/^Name:/{n;s/^Address: *//p}"); do `
+  + `case $(busybox nslookup $a 2>/dev/null) in *"${retireName('')}.{network}"*|*"${tempName('')}.{network}"*) later="$later $a";; *"name = "*) nc $a {port} && exit 0;; *) later="$later $a";; esac; done; `
+  + 'for a in $later; do nc $a {port} && exit 0; done';
+/** busybox nc relays each connection (ROTATION), and tries again after a refused connect (a replica starting or stopped). */
+export const DEFAULT_PROXY_COMMAND = ['nc', '-ll', '-p', '{listenPort}', '-e', 'sh', '-c', `for i in 1 2 3 4 5 6 7 8 9 10; do ${ROTATION}; sleep 0.2; done; exit 1`];
 
 interface Src { readonly object: KubeObject; readonly where: string; readonly ns: string; readonly id: string }
 
@@ -206,7 +216,7 @@ export function planDocker(input: readonly (KubeObject | LoadedObject)[], option
       if (protocol !== 'tcp') { unsupported(`${s.where} spec.ports[${i}]`, `a published ${protocol.toUpperCase()} port with ${pods.length} pods cannot be spread (the relay is TCP only)`, 'use one replica, or TCP'); return; }
       const proxyName = `${namePrefix(project, s.ns)}-${name}-proxy`;
       let proxy = proxies.find((p) => p.name === proxyName);
-      const cmd = (options.proxyCommand ?? DEFAULT_PROXY_COMMAND).map((a) => a.replace(/\{listenPort\}/g, String(port.port)).replace(/\{host\}/g, name).replace(/\{port\}/g, String(target)));
+      const cmd = (options.proxyCommand ?? DEFAULT_PROXY_COMMAND).map((a) => a.replace(/\{listenPort\}/g, String(port.port)).replace(/\{host\}/g, name).replace(/\{port\}/g, String(target)).replace(/\{network\}/g, networkOf(s.ns)));
       const binding: PortBinding = { containerPort: port.port, protocol, hostIp: publishAddress, hostPort, service: s.id };
       if (!proxy) {
         proxy = proxyContainer(project, proxyName, s, options.proxyImage ?? DEFAULT_PROXY_IMAGE, networkOf(s.ns), cmd, binding);

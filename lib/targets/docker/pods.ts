@@ -7,12 +7,11 @@
  * made; every background stop is recorded (`Run.background`), so the run ends only when they are over.
  */
 import { DockyardError } from '../../core/errors';
-import { ActualContainer, Change, keepsRunning, tempName } from './changes';
+import { ActualContainer, Change, keepsRunning, retireName, tempName } from './changes';
 import type { EngineApi } from './engine-api';
 import { attempt, EngineMoved, engineMessage, explainEngineError } from './engine-errors';
 import type { ApplyOptions, ProgressEvent } from './events';
 import { ContainerPlan, LABELS } from './plan';
-import { retireName } from './preflight';
 import { toCreateOptions } from './create-options';
 import { tarFiles } from './tar';
 

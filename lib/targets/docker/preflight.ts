@@ -5,7 +5,7 @@
  */
 import * as net from 'node:net';
 import { DockyardError, Problem } from '../../core/errors';
-import { Change, keepsRunning, tempName } from './changes';
+import { Change, keepsRunning, retireName, tempName } from './changes';
 import type { ContainerSummary, EngineApi } from './engine-api';
 import { EngineMoved, engineMessage } from './engine-errors';
 import type { ApplyOptions } from './events';
@@ -74,11 +74,6 @@ export async function findConflicts(engine: EngineApi, plan: DockerPlan, changes
     }
   }
   return problems;
-}
-
-/** Name an old replica gets while it stops in the background of a rollout (its successor takes the name). */
-export function retireName(finalName: string): string {
-  return `${finalName}.old`;
 }
 
 /** `findConflicts`, thrown as one user error; the deploy holds the project lock, so the state read is its own. */

@@ -13,7 +13,7 @@
  *    deploy leaves nothing the next one has to explain; replaced pods are never taken back.
  */
 import { DockyardError, Problem } from '../../core/errors';
-import { ActualContainer, ActualState, Change, computeChanges } from './changes';
+import { ActualContainer, ActualState, Change, computeChanges, retireName } from './changes';
 import { waitContainers } from './await';
 import type { ContainerSummary, EngineApi } from './engine-api';
 import { classify, EngineMoved, explainEngineError } from './engine-errors';
@@ -22,7 +22,7 @@ import { acquireLock, ProjectLock } from './lock';
 import { removeNetworks, resolveNetworks } from './networks';
 import { DockerPlan, LABELS } from './plan';
 import { emit, removeContainer, removePod, retirePod, Run, wakePod } from './pods';
-import { ensureImages, preflight, retireName } from './preflight';
+import { ensureImages, preflight } from './preflight';
 import { pool, rollObject, throwAll } from './rollout';
 
 /** Reads of the engine a run makes before it gives up on an engine that keeps changing under it. */

@@ -8,9 +8,6 @@ import { planDocker } from '../../../lib/targets/docker/planner';
 import { cleanup, describeEngine, dockyard, httpGet, owned, PORT_BASE, RUN, TEST_IMAGE, writeManifests } from './helpers';
 import { webModel } from './model';
 
-// One retry, with the first failure logged: kills land at random points of a real engine's work; a second failure fails the run.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
-
 const PROJECT = `it-kill-${RUN}`;
 const PORT = PORT_BASE + 2;
 const CLI = path.resolve(__dirname, '../../../bin/dockyard.js');

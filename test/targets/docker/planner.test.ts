@@ -40,7 +40,14 @@ describe('planDocker', () => {
     const proxy = plan.containers[2];
     expect(proxy.role).toBe('proxy');
     expect(proxy.image).toBe('relay:1');
-    expect(proxy.entrypoint).toEqual(['nc', '-ll', '-p', '18081', '-e', 'sh', '-c', 'for i in 1 2 3 4 5 6 7 8 9 10; do nc web 8080 && exit 0; sleep 0.2; done; exit 1']);
+    expect(proxy.entrypoint!.slice(0, 7)).toEqual(['nc', '-ll', '-p', '18081', '-e', 'sh', '-c']);
+    // Each connection goes to an address of the Service alias whose reverse name is a replica in rotation;
+    // retiring (.old) and unpromoted (.next) replicas on the project network are tried last.
+    const relay = proxy.entrypoint![7];
+    expect(relay).toContain('busybox nslookup web ');
+    expect(relay).toContain('*".old.demo"*|*".next.demo"*) later="$later $a";;');
+    expect(relay).toContain('*"name = "*) nc $a 8080 && exit 0;;');
+    expect(relay).not.toMatch(/\{(host|port|network|listenPort)\}/);
     expect(proxy.ports).toEqual([{ containerPort: 18081, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 18081, service: 'Service/default/web' }]);
     expect(plan.warnings.map((w) => w.message).join('\n')).toContain('connect to port 8080 (targetPort), not 18081');
   });

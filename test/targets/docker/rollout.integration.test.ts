@@ -11,12 +11,13 @@ import { connect } from '../../../lib/targets/docker/engine';
 import { cleanup, describeEngine, dockyard, httpGet, owned, PORT_BASE, RUN, TEST_IMAGE, writeManifests } from './helpers';
 import { webModel } from './model';
 
-// One retry, with the first failure logged: the traffic check can still lose one request at the
-// instant a retiring replica that ignores SIGTERM is killed while still resolvable; a second failure
-// fails the run.
-jest.retryTimes(1, { logErrorsBeforeRetry: true });
-
 const flags = (project: string) => ['--docker', '--project', project, '--publish-address', '127.0.0.1', '--proxy-image', TEST_IMAGE, '--no-pull'];
+
+/** A fetch failure with its cause ("fetch failed: other side closed"): the cause tells which connection broke. */
+function failure(e: unknown): string {
+  const cause = (e as Error)?.cause as Error | undefined;
+  return `${String((e as Error)?.message ?? e)}${cause ? `: ${String(cause.message ?? cause)}` : ''}`;
+}
 
 /** Sequential GETs to 127.0.0.1:port until `stop()`; counts failures and the bodies seen. */
 function trafficLoop(port: number): { stop: () => Promise<{ ok: number; failed: string[]; bodies: Set<string> }> } {
@@ -30,7 +31,7 @@ function trafficLoop(port: number): { stop: () => Promise<{ ok: number; failed: 
         const res = await fetch(`http://127.0.0.1:${port}/`, { headers: { connection: 'close' }, signal: AbortSignal.timeout(5000) });
         const body = await res.text();
         if (res.ok) { ok++; bodies.add(body); } else failed.push(`HTTP ${res.status}`);
-      } catch (e) { failed.push(String((e as Error)?.message ?? e)); }
+      } catch (e) { failed.push(`${new Date().toISOString()} ${failure(e)}`); }
     }
   })();
   return { stop: async () => { running = false; await loop; return { ok, failed, bodies }; } };
@@ -73,6 +74,43 @@ describeEngine('surge rollouts on a real engine', () => {
     // Two deploys that each wait for 3 replicas to start and be healthy, one after another: on the
     // shared engine under load a container start alone takes seconds.
   }, 180000);
+});
+
+describeEngine('the relay spreads connections over the replicas in rotation only', () => {
+  const project = `it-rot-${RUN}`;
+  const port = PORT_BASE + 13;
+  const dir = writeManifests({ 'app.yaml': webModel({ greeting: 'rot', replicas: 2, port }) });
+  const docker = connect();
+  beforeAll(() => cleanup(project));
+  afterAll(async () => { await cleanup(project); fs.rmSync(dir, { recursive: true, force: true }); });
+
+  /** Hostnames (one per replica) answering `n` requests through the relay. */
+  async function hostsSeen(n: number): Promise<string[]> {
+    const seen = new Set<string>();
+    for (let i = 0; i < n; i++) seen.add((await httpGet(port, '/host.txt', 1)).trim());
+    return [...seen].sort();
+  }
+
+  test('a replica renamed .old (retiring) or .next (not promoted) gets no new connection while another answers; all are tried when none is in rotation', async () => {
+    expect((await dockyard(['deploy', ...flags(project), '--wait', '--wait-timeout', '60', dir])).code).toBe(0);
+    const ids = await owned(project);
+    // By id: the names change below.
+    const [one, two] = [1, 2].map((i) => docker.getContainer(ids.get(`${project}-web-${i}`)!.id));
+    const host = async (c: typeof one) => (await c.inspect()).Config.Hostname;
+    const [h1, h2] = [await host(one), await host(two)];
+    // Docker's DNS shuffles the alias: 2 replicas both answer well within 30 requests.
+    expect(await hostsSeen(30)).toEqual([h1, h2].sort());
+
+    await one.rename({ name: `${project}-web-1.old` });
+    expect(await hostsSeen(20)).toEqual([h2]);
+    await two.rename({ name: `${project}-web-2.next` });
+    // Nothing in rotation: the relay still answers from the others rather than refusing.
+    expect((await hostsSeen(6)).length).toBeGreaterThan(0);
+    await one.rename({ name: `${project}-web-1` });
+    expect(await hostsSeen(20)).toEqual([h1]);
+    await two.rename({ name: `${project}-web-2` });
+    expect(await hostsSeen(30)).toEqual([h1, h2].sort());
+  }, 120000);
 });
 
 describeEngine('data and failures on a real engine', () => {
