@@ -1,4 +1,5 @@
 import { ingressRefs, podSpecRefs } from '../../lib/ir/refs';
+import { checkObjects, findRule } from '../../lib/policy/check';
 import { configRefsOf } from '../../lib/policy/object-rules';
 import { ingressRefs as graphIngressRefs, podSpecRefs as graphRefs } from '../../lib/graph/refs';
 import { objectRefs, podSpecRefs as pulumiRefs } from '../../lib/targets/pulumi/kube-objects';
@@ -53,5 +54,12 @@ describe('pod references: one reader (lib/ir/refs.ts)', () => {
     expect(names(graphIngressRefs(ing))).toEqual(names(ingressRefs(ing)));
     expect(names(objectRefs(ing))).toEqual(names(ingressRefs(ing)));
     expect(ingressRefs({ apiVersion: 'v1', kind: 'Service', metadata: { name: 's' }, spec: { defaultBackend: { service: { name: 'x' } } } })).toEqual([]);
+  });
+
+  test('policy: an image pull Secret that the output has only in another namespace is a cross-namespace reference too', () => {
+    const pod = { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p', namespace: 'shop' }, spec: { containers: [{ name: 'c', image: 'r.local/app:1' }], imagePullSecrets: [{ name: 'regcred' }] } };
+    const secret = { apiVersion: 'v1', kind: 'Secret', metadata: { name: 'regcred', namespace: 'infra' }, type: 'kubernetes.io/dockerconfigjson' };
+    const report = checkObjects([pod, secret], { rules: [findRule('config-cross-namespace')!] });
+    expect(report.findings.map((f) => `${f.field}: ${f.message}`)).toEqual(['spec.imagePullSecrets[0].name: refers to Secret "regcred" from namespace "shop", but this output has it only in namespace "infra"']);
   });
 });
