@@ -1,5 +1,6 @@
 import { ApiObject, ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
+import { KubeMetadata } from './metadata';
 
 /** Props for `KubeResource`. */
 export interface KubeResourceProps {
@@ -31,6 +32,18 @@ export class KubeResource extends ApiObject {
   constructor(scope: Construct, id: string, props: KubeResourceProps) {
     super(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata });
     this.body = props.body;
+    // The same metadata ApiObject made (name, chart namespace and labels, then the props'), as a
+    // KubeMetadata, whose toJson() writes it in one pass; `metadata` is a public property.
+    Object.defineProperty(this, 'metadata', {
+      value: new KubeMetadata({
+        name: this.name,
+        ...props.metadata,
+        namespace: props.metadata?.namespace ?? this.chart.namespace,
+        labels: { ...this.chart.labels, ...props.metadata?.labels },
+        apiObject: this,
+      }),
+      enumerable: true,
+    });
   }
 
   /** Applies JSON patches to the rendered object (body included). */

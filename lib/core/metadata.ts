@@ -1,0 +1,127 @@
+import {
+  ApiObject, ApiObjectMetadataDefinition, ApiObjectMetadataDefinitionOptions, App, ImplicitTokenResolver, Lazy, LazyResolver,
+  NumberStringUnionResolver, OwnerReference,
+} from 'cdk8s';
+
+/**
+ * The metadata of a `KubeResource`: cdk8s' `ApiObjectMetadataDefinition` (same public methods, same
+ * JSON), which also keeps what it was given, so `toJson()` can write it directly. cdk8s' own
+ * `toJson()` runs its generic resolver over every metadata value, looking up the app from the object
+ * for each one; with only cdk8s' built-in resolvers that gives exactly the result computed here in one
+ * pass. An app with resolvers of its own, or a value that is not plain data, takes cdk8s' path.
+ */
+export class KubeMetadata extends ApiObjectMetadataDefinition {
+  private readonly owner: ApiObject;
+  private readonly extra: Record<string, unknown>;
+  private readonly labelMap: Record<string, string>;
+  private readonly annotationMap: Record<string, string>;
+  private readonly finalizerList: string[];
+  private readonly ownerReferenceList: OwnerReference[];
+
+  constructor(options: ApiObjectMetadataDefinitionOptions) {
+    const owner = options.apiObject;
+    const extra: Record<string, unknown> = { ...options };
+    delete extra.apiObject;
+    super(options);
+    this.owner = owner;
+    this.extra = extra;
+    this.labelMap = { ...(options.labels ?? {}) };
+    this.annotationMap = { ...(options.annotations ?? {}) };
+    this.finalizerList = options.finalizers ? [...options.finalizers] : [];
+    this.ownerReferenceList = options.ownerReferences ? [...options.ownerReferences] : [];
+  }
+
+  public addLabel(key: string, value: string): void {
+    super.addLabel(key, value);
+    this.labelMap[key] = value;
+  }
+
+  public getLabel(key: string): string | undefined {
+    return this.labelMap[key];
+  }
+
+  public addAnnotation(key: string, value: string): void {
+    super.addAnnotation(key, value);
+    this.annotationMap[key] = value;
+  }
+
+  public addFinalizers(...finalizers: string[]): void {
+    super.addFinalizers(...finalizers);
+    this.finalizerList.push(...finalizers);
+  }
+
+  public addOwnerReference(owner: OwnerReference): void {
+    super.addOwnerReference(owner);
+    this.ownerReferenceList.push(owner);
+  }
+
+  public add(key: string, value: any): void {
+    super.add(key, value);
+    this.extra[key] = value;
+  }
+
+  /** The ObjectMeta JSON, equal to `ApiObjectMetadataDefinition.toJson()`. */
+  public toJson(): any {
+    if (!builtInResolversOnly(App.of(this.owner))) return super.toJson();
+    const data = {
+      ...this.extra,
+      name: this.name,
+      namespace: this.namespace,
+      annotations: this.annotationMap,
+      finalizers: this.finalizerList,
+      ownerReferences: this.ownerReferenceList,
+      labels: this.labelMap,
+    };
+    try {
+      return clean(data);
+    } catch (e) {
+      if (e !== NOT_PLAIN) throw e;
+      return super.toJson();
+    }
+  }
+}
+
+const NOT_PLAIN = new Error('not plain data');
+const appsChecked = new WeakMap<App, boolean>();
+
+/** True when the app's resolvers are cdk8s' three built-in ones, in their order, and no others. */
+function builtInResolversOnly(app: App): boolean {
+  let only = appsChecked.get(app);
+  if (only === undefined) {
+    const r = app.resolvers;
+    only = r.length === 3 && r[0] instanceof LazyResolver && r[1] instanceof ImplicitTokenResolver && r[2] instanceof NumberStringUnionResolver;
+    appsChecked.set(app, only);
+  }
+  return only;
+}
+
+/** A value after cdk8s' built-in resolvers (Lazy, implicit token, number-or-string union), applied until none replaces it. */
+function resolved(value: unknown): unknown {
+  let v: any = value;
+  for (;;) {
+    if (v == null) return v;
+    if (v instanceof Lazy) { v = v.produce(); continue; }
+    if (typeof v.resolve === 'function') { v = v.resolve(); continue; }
+    if (v.constructor !== Object && (typeof v.value === 'number' || typeof v.value === 'string')) { v = { value: v.value }; continue; }
+    return v;
+  }
+}
+
+/**
+ * resolve, then sanitize as metadata does: keys sorted, null and undefined dropped, empty lists and
+ * mappings dropped. Anything but plain data is left to cdk8s (NOT_PLAIN).
+ */
+function clean(value: unknown): unknown {
+  const v = resolved(value);
+  if (v == null) return undefined;
+  if (typeof v !== 'object') return v;
+  if (Array.isArray(v)) return v.length === 0 ? undefined : v.map(clean);
+  if (Object.getPrototypeOf(v) !== Object.prototype || (v as { constructor?: unknown }).constructor !== Object) throw NOT_PLAIN;
+  const out: Record<string, unknown> = {};
+  let any = false;
+  for (const k of Object.keys(v).sort()) {
+    const c = clean((v as Record<string, unknown>)[k]);
+    if (c != null) { out[k] = c; any = true; }
+  }
+  return any ? out : undefined;
+}
