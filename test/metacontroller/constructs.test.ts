@@ -3,7 +3,7 @@ import { Chart } from 'cdk8s';
 import { podserviceController } from '../../apps/podservice-controller/chart';
 import { checkPodService } from '../../lib/constructs/pod-service';
 import { problemText } from '../../lib/core/errors';
-import { Testing } from '../../lib/core/testing';
+import { Testing } from '../../lib/pipeline/testing';
 import { compileOpenApi, validateObjects } from '../../lib/core/schema';
 import {
   compositeController, METACONTROLLER_SCHEMAS, podServiceControllerObjects, podServiceCrd, podServiceOpenApiSchema, PodServiceController,

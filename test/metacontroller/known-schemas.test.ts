@@ -6,7 +6,7 @@ import { declaredSchemas } from '../../lib/core/known-schemas';
 import type { KubeObject } from '../../lib/core/manifests';
 import { formatFieldPath } from '../../lib/core/field-path';
 import { validateObjects } from '../../lib/core/schema';
-import { Testing } from '../../lib/core/testing';
+import { Testing } from '../../lib/pipeline/testing';
 import { METACONTROLLER_SCHEMAS, PodServiceController, PodServiceResource } from '../../lib/metacontroller';
 import { gateApp } from '../../lib/pipeline/gate';
 import { synthApp } from '../../lib/pipeline/synth';

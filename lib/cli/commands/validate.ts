@@ -4,7 +4,7 @@ import { formatFieldPath } from '../../core/field-path';
 import { parseFlags } from '../args';
 import { loadCrdFiles, projectCrds } from '../../core/crd-schema';
 import { loadManifests } from '../../core/manifests';
-import { validateObjects } from '../../core/schema';
+import { gateObjects } from '../../pipeline/gate';
 import { METACONTROLLER_SCHEMAS } from '../../metacontroller/composite-controller-schema';
 import { paint } from '../style';
 
@@ -27,7 +27,7 @@ export const command: CliCommand = {
     // An empty input is refused: a failed step piped into `dockyard validate -` must not pass CI.
     if (loaded.length === 0) throw new DockyardError({ where: positionals.join(' '), message: 'holds no Kubernetes object', fix: 'pass the manifests to check (e.g. dist/); empty files and comment-only files hold none' });
     // Metacontroller's CompositeController (and PodService) are known without their CRDs in the set.
-    const all = validateObjects(loaded.map((l) => l.object), crds, METACONTROLLER_SCHEMAS).map((i) => {
+    const all = gateObjects(loaded.map((l) => l.object), { policy: false, crds, schemas: METACONTROLLER_SCHEMAS }).schema.map((i) => {
       const l = loaded[i.index];
       return { file: l.file, line: l.lineOf(i.fieldPath), object: i.object, field: formatFieldPath(i.fieldPath), message: i.message, warning: i.severity === 'warning', kind: `${l.object.apiVersion}/${l.object.kind}` };
     });
