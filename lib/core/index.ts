@@ -4,3 +4,4 @@ export * from './naming';
 export * from './manifests';
 export * from './schema';
 export * from './synth';
+export * from './known-schemas';

@@ -5,6 +5,7 @@
  * Renderers (mermaid.ts, dot.ts) only draw what this computes.
  */
 import { Problem } from '../core/errors';
+import { asList } from '../core/json';
 import { describeObject, KubeObject, LoadedObject, locate } from '../core/manifests';
 import { CLUSTER_SCOPED_KINDS, namespaceOf, selectorMatches } from '../ir/objects';
 import { ingressRefs, isWorkloadKind, ObjectRef, podSpecRefs, podTemplateOf, serviceSelector } from './refs';
@@ -219,8 +220,7 @@ export function buildGraph(input: readonly (LoadedObject | KubeObject)[], option
     // Ingress -> Services (and TLS Secrets).
     for (const ref of ingressRefs(e.object)) resolve(e, ref, ref.kind === 'Service' ? 'routes' : 'reads', ref.kind === 'Service' ? 'routes to' : 'reads', ref.fieldPath);
     // Owner -> owned, from ownerReferences (e.g. what Metacontroller creates for a PodService).
-    const owners = Array.isArray(e.object.metadata?.ownerReferences) ? (e.object.metadata!.ownerReferences as unknown[]) : [];
-    for (const o of owners) {
+    for (const o of asList(e.object.metadata?.ownerReferences)) {
       const { kind, name } = (o ?? {}) as { kind?: unknown; name?: unknown };
       if (typeof kind !== 'string' || typeof name !== 'string') continue;
       const ns = CLUSTER_SCOPED_KINDS.has(kind) ? undefined : e.ns;

@@ -102,17 +102,14 @@ export function ingressRefs(o: KubeObject): IngressRef[] {
   };
   const spec = asMap(o.spec) ?? {};
   backend(spec.defaultBackend ?? spec.backend, 'default', ['spec', spec.defaultBackend ? 'defaultBackend' : 'backend']);
-  const rules = Array.isArray(spec.rules) ? spec.rules : [];
-  rules.forEach((r: unknown, ri: number) => {
+  asList(spec.rules).forEach((r, ri) => {
     const host = typeof getIn(r, ['host']) === 'string' ? String(getIn(r, ['host'])) : '*';
-    const paths = getIn(r, ['http', 'paths']);
-    (Array.isArray(paths) ? paths : []).forEach((p: unknown, pi: number) => {
+    asList(getIn(r, ['http', 'paths'])).forEach((p, pi) => {
       const path = typeof getIn(p, ['path']) === 'string' ? String(getIn(p, ['path'])) : '/';
       backend(getIn(p, ['backend']), `${host}${path}`, ['spec', 'rules', ri, 'http', 'paths', pi, 'backend']);
     });
   });
-  const tls = Array.isArray(spec.tls) ? spec.tls : [];
-  tls.forEach((t: unknown, ti: number) => {
+  asList(spec.tls).forEach((t, ti) => {
     const name = getIn(t, ['secretName']);
     if (typeof name === 'string' && name !== '') out.push({ kind: 'Secret', name, label: 'tls', fieldPath: ['spec', 'tls', ti, 'secretName'] });
   });

@@ -5,7 +5,8 @@ import { ApiObject, App, Chart, Testing as Cdk8sTesting } from 'cdk8s';
 import { declaredSchemas } from '../../lib/core/known-schemas';
 import type { KubeObject } from '../../lib/core/manifests';
 import { formatFieldPath } from '../../lib/core/field-path';
-import { validateObjects } from '../../lib/core/schema';
+import { KnownSchema, validateObjects } from '../../lib/core/schema';
+import { declareSchemas as rootDeclareSchemas } from '../../lib';
 import { Testing } from '../../lib/pipeline/testing';
 import { METACONTROLLER_SCHEMAS, PodServiceController, PodServiceResource } from '../../lib/metacontroller';
 import { gateApp } from '../../lib/pipeline/gate';
@@ -68,6 +69,14 @@ describe('known schemas are values, not import side effects', () => {
     } finally {
       fs.rmSync(outdir, { recursive: true, force: true });
     }
+  });
+
+  test('GIVEN a user construct that declares the schema of its own custom kind THEN its app checks that kind', () => {
+    const widget: KnownSchema = { apiVersion: 'example.com/v1', kind: 'Widget', validate: (o) => ((o as { spec?: { size?: unknown } }).spec?.size === undefined ? [{ fieldPath: ['spec', 'size'], message: 'missing required field "size"' }] : []) };
+    const chart = new Chart(Cdk8sTesting.app(), 'c');
+    rootDeclareSchemas(chart, widget);
+    new ApiObject(chart, 'w', { apiVersion: 'example.com/v1', kind: 'Widget', metadata: { name: 'w' }, spec: {} } as never);
+    expect(Testing.problems(chart).map((p) => p.message)).toEqual([expect.stringContaining('missing required field "size"')]);
   });
 
   test('GIVEN a PodServiceResource THEN its app declares the PodService schema of its group and version', () => {
