@@ -8,6 +8,7 @@
 // apiVersion and kind. Nothing of cdk8s-plus-33 is loaded at run time.
 const fs = require('node:fs');
 const path = require('node:path');
+const { addConstraints } = require('./schema-constraints');
 
 const ROOT = path.resolve(__dirname, '..');
 const OUT = path.join(ROOT, 'build', 'lib', 'core', 'k8s-schema.json');
@@ -56,6 +57,7 @@ function deriveSchema(jsiiPath) {
 
 function main() {
   const schema = deriveSchema(require.resolve('cdk8s-plus-33/.jsii'));
+  addConstraints(schema, ROOT);
   fs.mkdirSync(path.dirname(OUT), { recursive: true });
   // The struct names are the assembly's without its package prefix (`k8s.DeploymentSpec`).
   fs.writeFileSync(OUT, JSON.stringify(schema).split(`"${PREFIX}`).join('"k8s.'));

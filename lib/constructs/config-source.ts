@@ -3,7 +3,8 @@ import * as path from 'node:path';
 import { isUtf8 } from 'node:buffer';
 import { Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
-import { DockyardError, Problem } from '../core/errors';
+import { addProblems } from '../core/construct-problems';
+import { DockyardError, Problem, ProblemDetail } from '../core/errors';
 import { checkDnsSubdomain, isValidConfigKey, shortHash, stableStringify, toDnsLabel } from '../core/naming';
 
 /**
@@ -95,15 +96,15 @@ export function readEnvFile(file: string): Record<string, string> {
   return parseEnvFile(readText(file, 'env file'), file);
 }
 
-/** Validation messages for config keys (shared by AppConfig and AppSecret). */
-export function checkKeys(keys: readonly string[]): string[] {
-  return keys.filter((k) => !isValidConfigKey(k)).map((k) => `key "${k}" is not a valid ConfigMap/Secret key. Fix: use only letters, digits, "-", "_" and "."`);
+/** Validation problems of config keys (shared by AppConfig and AppSecret). */
+export function checkKeys(keys: readonly string[]): ProblemDetail[] {
+  return keys.filter((k) => !isValidConfigKey(k)).map((k) => ({ message: `key "${k}" is not a valid ConfigMap/Secret key`, fix: 'use only letters, digits, "-", "_" and "."' }));
 }
 
-/** The error text for a key that does not exist in a source. */
-export function missingKeyMessage(source: IConfigSource, key: string): string {
+/** The problem of a key that does not exist in a source; `what` (like `env DB: `) starts the message. */
+export function missingKey(what: string, source: IConfigSource, key: string): ProblemDetail {
   const have = source.keys.length ? source.keys.map((k) => `"${k}"`).join(', ') : 'no keys';
-  return `${source.sourceKind} "${source.name}" (${source.node.path}) has no key "${key}"; it has ${have}. Fix: use one of those keys or add "${key}" to it`;
+  return { message: `${what}${source.sourceKind} "${source.name}" (${source.node.path}) has no key "${key}"; it has ${have}`, fix: `use one of those keys or add "${key}" to it` };
 }
 
 /** Props shared by `AppConfig` and `AppSecret`. */
@@ -181,7 +182,7 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
     this.hashSuffix = props.hashSuffix ?? hashByDefault;
     this.ns = props.namespace ?? Chart.of(this).namespace;
     Object.assign(this.data, props.data ?? {});
-    this.node.addValidation({ validate: () => this.validateSource() });
+    addProblems(this, () => this.validateSource());
   }
 
   /** Adds a literal key. */
@@ -298,13 +299,14 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
     return upper > bytes;
   }
 
-  private validateSource(): string[] {
-    const errors = this.loadProblems.map((p) => `${p.where}: ${p.message}.${p.fix ? ` Fix: ${p.fix}` : ''}`);
+  private validateSource(): ProblemDetail[] {
+    // A load problem's file:line leads the message; `where` is this construct's path.
+    const errors: ProblemDetail[] = this.loadProblems.map((p) => ({ message: `${p.where}: ${p.message}.`, ...(p.fix ? { fix: p.fix } : {}) }));
     errors.push(...checkKeys(this.keys));
     const bad = checkDnsSubdomain(this.name);
-    if (bad) errors.push(`name "${this.name}" ${bad}. Fix: pass a name like "app-config"`);
+    if (bad) errors.push({ message: `name "${this.name}" ${bad}`, fix: 'pass a name like "app-config"', fieldPath: ['name'] });
     const size = this.mayExceed(1024 * 1024) ? Object.values(this.data).reduce((n, v) => n + Buffer.byteLength(v), 0) + Object.values(this.binary).reduce((n, v) => n + Buffer.byteLength(v, 'base64'), 0) : 0;
-    if (size > 1024 * 1024) errors.push(`holds ${size} bytes; a ${this.sourceKind} can hold at most 1 MiB. Fix: split it or mount the files another way`);
+    if (size > 1024 * 1024) errors.push({ message: `holds ${size} bytes; a ${this.sourceKind} can hold at most 1 MiB`, fix: 'split it or mount the files another way' });
     return errors;
   }
 }

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addProblems } from '../core/construct-problems';
 import { checkDnsLabel, toDnsLabel } from '../core/naming';
 
 /** Props for `Namespace`. */
@@ -23,9 +24,9 @@ export class Namespace extends Construct {
     this.resource = new ApiObject(this, 'Resource', { apiVersion: 'v1', kind: 'Namespace', metadata: { name: this.name, labels: props.labels } });
     // A Namespace is cluster-scoped: drop the namespace a namespaced chart stamps on every object.
     if (Chart.of(this).namespace) this.resource.addJsonPatch(JsonPatch.remove('/metadata/namespace'));
-    this.node.addValidation({ validate: () => {
+    addProblems(this, () => {
       const bad = checkDnsLabel(this.name);
-      return bad ? [`namespace name "${this.name}" ${bad}. Fix: pass a name like "staging"`] : [];
-    } });
+      return bad ? [{ message: `namespace name "${this.name}" ${bad}`, fix: 'pass a name like "staging"', fieldPath: ['name'] }] : [];
+    });
   }
 }

@@ -1,6 +1,8 @@
 import { ApiObject } from 'cdk8s';
 import { Construct } from 'constructs';
-import { DockyardError, Problem } from '../core/errors';
+import { addProblems } from '../core/construct-problems';
+import { DockyardError, Problem, ProblemDetail } from '../core/errors';
+import { parseFieldPath } from '../core/field-path';
 import { KubeObject } from '../core/manifests';
 import { checkDnsLabel, checkDnsSubdomain, toDnsLabel } from '../core/naming';
 
@@ -68,6 +70,15 @@ export function checkPodService(parent: unknown, where = 'PodService'): Problem[
   }
   for (const k of Object.keys(spec)) if (!['image', 'port', 'host'].includes(k)) out.push({ where: `${where}: spec.${k}`, message: `unknown field "${k}"`, fix: 'a PodService spec has only image, port and host' });
   return out;
+}
+
+/**
+ * A `checkPodService(obj, 'props')` problem as the PodService constructs report it: the spec field
+ * leads the message, and `fieldPath` names the prop (`port`, `name`).
+ */
+export function podServicePropsProblem(p: Problem): ProblemDetail {
+  const field = p.where.startsWith('props: ') ? parseFieldPath(p.where.slice(7)) : [];
+  return { message: `${p.where.replace(/^props: spec\./, '')} ${p.message}`, ...(p.fix ? { fix: p.fix } : {}), fieldPath: field.slice(1) };
 }
 
 /**
@@ -155,7 +166,7 @@ export class PodService extends Construct {
     const problems = checkPodService(parent, 'props');
     if (problems.length) {
       // Render nothing and report at synth, together with every other construct's problems.
-      this.node.addValidation({ validate: () => problems.map((p) => `${p.where.replace(/^props: spec\./, '')} ${p.message}. Fix: ${p.fix}`) });
+      addProblems(this, () => problems.map(podServicePropsProblem));
       return;
     }
     for (const obj of renderPodService(parent, { securityContext: props.securityContext })) {

@@ -1,3 +1,4 @@
+import type { ProblemDetail } from '../core/errors';
 import type * as k8s from '../ir/k8s-types';
 
 /** Timing options shared by every probe. */
@@ -63,14 +64,14 @@ export class Probe {
   }
 
   /** Problems with the probe's numbers (for validation). */
-  public check(): string[] {
-    const out: string[] = [];
+  public problems(): ProblemDetail[] {
+    const out: ProblemDetail[] = [];
     for (const [k, v] of Object.entries(this.options)) {
-      if (v !== undefined && (!Number.isInteger(v) || v < 0)) out.push(`probe ${k} is ${v}; it must be a whole number >= 0`);
+      if (v !== undefined && (!Number.isInteger(v) || v < 0)) out.push({ message: `probe ${k} is ${v}; it must be a whole number >= 0` });
     }
     const port = this.handler.httpGet?.port ?? this.handler.tcpSocket?.port;
-    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) out.push(`probe port ${port} is out of range. Fix: use a port between 1 and 65535`);
-    if (this.handler.exec && this.handler.exec.command.length === 0) out.push('exec probe has an empty command. Fix: pass the command to run, e.g. ["cat", "/tmp/ready"]');
+    if (port !== undefined && (!Number.isInteger(port) || port < 1 || port > 65535)) out.push({ message: `probe port ${port} is out of range`, fix: 'use a port between 1 and 65535' });
+    if (this.handler.exec && this.handler.exec.command.length === 0) out.push({ message: 'exec probe has an empty command', fix: 'pass the command to run, e.g. ["cat", "/tmp/ready"]' });
     return out;
   }
 }

@@ -1,9 +1,12 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { IConfigSource, missingKeyMessage } from './config-source';
+import { IConfigSource, missingKey } from './config-source';
 import { ConfigMount, EnvFrom, EnvValue } from './env-value';
 import { restrictedSecurityContext } from './pod-service';
 import { Probe } from './probe';
+import { addProblems } from '../core/construct-problems';
+import type { ProblemDetail } from '../core/errors';
+import { FieldPath, formatFieldPath } from '../core/field-path';
 import { checkDnsLabel, checkDnsSubdomain, isValidEnvName, toDnsLabel } from '../core/naming';
 import { KubeResource } from '../core/resource';
 import type * as k8s from '../ir/k8s-types';
@@ -187,9 +190,9 @@ export function varReferences(text: string): string[] {
   return out;
 }
 
-function portProblem(what: string, port: number | undefined, min = 1, max = 65535): string | undefined {
+function portProblem(fieldPath: FieldPath, port: number | undefined, min = 1, max = 65535): ProblemDetail | undefined {
   if (port === undefined) return undefined;
-  if (!Number.isInteger(port) || port < min || port > max) return `${what} ${port} is out of range. Fix: use a whole number between ${min} and ${max}`;
+  if (!Number.isInteger(port) || port < min || port > max) return { message: `${formatFieldPath(fieldPath)} ${port} is out of range`, fix: `use a whole number between ${min} and ${max}`, fieldPath };
   return undefined;
 }
 
@@ -295,7 +298,7 @@ export class WebApp extends Construct {
         }),
       });
     }
-    this.node.addValidation({ validate: () => this.validateWebApp() });
+    addProblems(this, () => this.validateWebApp());
   }
 
   /** Adds an environment variable (a literal or an `EnvValue`). */
@@ -427,56 +430,56 @@ export class WebApp extends Construct {
     };
   }
 
-  private validateWebApp(): string[] {
+  private validateWebApp(): ProblemDetail[] {
     const p = this.props;
-    const errors: string[] = [];
+    const errors: ProblemDetail[] = [];
     const kind = p.workload ?? 'ReplicationController';
     const type = p.serviceType ?? 'LoadBalancer';
-    if (!p.image || /\s/.test(p.image)) errors.push(`image "${p.image ?? ''}" is not a valid image reference. Fix: pass an image like "nginx:1.27"`);
+    if (!p.image || /\s/.test(p.image)) errors.push({ message: `image "${p.image ?? ''}" is not a valid image reference`, fix: `pass an image like "nginx:1.27"`, fieldPath: ['image'] });
     checkName(errors, 'name', this.name);
     checkName(errors, 'serviceName', p.serviceName);
     const wn = p.workloadName ?? this.name;
     const badW = checkDnsSubdomain(wn);
-    if (badW) errors.push(`workloadName "${wn}" ${badW}. Fix: pass a name like "web-controller"`);
+    if (badW) errors.push({ message: `workloadName "${wn}" ${badW}`, fix: `pass a name like "web-controller"`, fieldPath: ['workloadName'] });
     const hasService = p.service ?? true;
-    if (p.port === undefined && hasService) errors.push('port is not set, but the app has a Service, which needs a port. Fix: pass the port the container listens on (like port: 8080), or service: false for an app nobody connects to');
-    if (p.headless && !hasService) errors.push('headless is set but service is false, so there is no Service to make headless. Fix: drop headless, or drop service: false');
-    else if (p.headless && type !== 'ClusterIP') errors.push(`headless is set but serviceType is "${type}"; only a ClusterIP Service can be headless. Fix: pass serviceType "ClusterIP", or drop headless`);
-    pushDefined(errors, portProblem('port', p.port));
-    pushDefined(errors, portProblem('servicePort', p.servicePort));
-    pushDefined(errors, portProblem('nodePort', p.nodePort, 30000, 32767));
+    if (p.port === undefined && hasService) errors.push({ message: 'port is not set, but the app has a Service, which needs a port', fix: 'pass the port the container listens on (like port: 8080), or service: false for an app nobody connects to', fieldPath: ['port'] });
+    if (p.headless && !hasService) errors.push({ message: 'headless is set but service is false, so there is no Service to make headless', fix: 'drop headless, or drop service: false', fieldPath: ['headless'] });
+    else if (p.headless && type !== 'ClusterIP') errors.push({ message: `headless is set but serviceType is "${type}"; only a ClusterIP Service can be headless`, fix: `pass serviceType "ClusterIP", or drop headless`, fieldPath: ['headless'] });
+    pushDefined(errors, portProblem(['port'], p.port));
+    pushDefined(errors, portProblem(['servicePort'], p.servicePort));
+    pushDefined(errors, portProblem(['nodePort'], p.nodePort, 30000, 32767));
     (p.additionalPorts ?? []).forEach((x, i) => {
-      for (const e of [portProblem(`additionalPorts[${i}].containerPort`, x.containerPort), portProblem(`additionalPorts[${i}].servicePort`, x.servicePort), portProblem(`additionalPorts[${i}].nodePort`, x.nodePort, 30000, 32767)]) if (e) errors.push(e);
+      for (const e of [portProblem(['additionalPorts', i, 'containerPort'], x.containerPort), portProblem(['additionalPorts', i, 'servicePort'], x.servicePort), portProblem(['additionalPorts', i, 'nodePort'], x.nodePort, 30000, 32767)]) if (e) errors.push(e);
     });
     const ports = this.allPorts();
     const seen = new Set<string>();
     for (const x of ports) {
       const key = `${x.servicePort}/${x.protocol}`;
-      if (seen.has(key)) errors.push(`service port ${key} is used twice. Fix: give each port its own servicePort`);
+      if (seen.has(key)) errors.push({ message: `service port ${key} is used twice`, fix: `give each port its own servicePort` });
       seen.add(key);
-      if (x.name.length > 15 || checkDnsLabel(x.name) || /^\d+$/.test(x.name)) errors.push(`port name "${x.name}" must be a DNS-1123 label of at most 15 characters with a letter in it. Fix: pass a name like "http"`);
+      if (x.name.length > 15 || checkDnsLabel(x.name) || /^\d+$/.test(x.name)) errors.push({ message: `port name "${x.name}" must be a DNS-1123 label of at most 15 characters with a letter in it`, fix: `pass a name like "http"` });
     }
-    for (const n of duplicates(ports.map((x) => x.name))) errors.push(`port name "${n}" is used twice. Fix: give each port its own name`);
-    if (p.nodePort !== undefined && type === 'ClusterIP') errors.push('nodePort is set but serviceType is "ClusterIP". Fix: use serviceType "NodePort" or "LoadBalancer", or drop nodePort');
-    if (p.loadBalancerIP !== undefined && type !== 'LoadBalancer') errors.push(`loadBalancerIP is set but serviceType is "${type}". Fix: use serviceType "LoadBalancer" or drop loadBalancerIP`);
+    for (const n of duplicates(ports.map((x) => x.name))) errors.push({ message: `port name "${n}" is used twice`, fix: `give each port its own name` });
+    if (p.nodePort !== undefined && type === 'ClusterIP') errors.push({ message: 'nodePort is set but serviceType is "ClusterIP"', fix: 'use serviceType "NodePort" or "LoadBalancer", or drop nodePort', fieldPath: ['nodePort'] });
+    if (p.loadBalancerIP !== undefined && type !== 'LoadBalancer') errors.push({ message: `loadBalancerIP is set but serviceType is "${type}"`, fix: `use serviceType "LoadBalancer" or drop loadBalancerIP`, fieldPath: ['loadBalancerIP'] });
     if (p.replicas !== undefined) {
-      if (!Number.isInteger(p.replicas) || p.replicas < 0) errors.push(`replicas ${p.replicas} must be a whole number >= 0. Fix: pass 0 or more, e.g. replicas: 2`);
-      else if (kind === 'DaemonSet') errors.push('replicas is set on a DaemonSet, which runs one pod per node. Fix: drop replicas or use workload "Deployment"');
-      else if (kind === 'Pod' && p.replicas > 1) errors.push(`replicas ${p.replicas} on a bare Pod. Fix: use workload "Deployment" or "ReplicationController" for several pods`);
+      if (!Number.isInteger(p.replicas) || p.replicas < 0) errors.push({ message: `replicas ${p.replicas} must be a whole number >= 0`, fix: `pass 0 or more, e.g. replicas: 2`, fieldPath: ['replicas'] });
+      else if (kind === 'DaemonSet') errors.push({ message: 'replicas is set on a DaemonSet, which runs one pod per node', fix: 'drop replicas or use workload "Deployment"', fieldPath: ['replicas'] });
+      else if (kind === 'Pod' && p.replicas > 1) errors.push({ message: `replicas ${p.replicas} on a bare Pod`, fix: `use workload "Deployment" or "ReplicationController" for several pods`, fieldPath: ['replicas'] });
     }
-    if (p.restartPolicy && p.restartPolicy !== 'Always' && kind !== 'Pod') errors.push(`restartPolicy "${p.restartPolicy}" is only allowed on a bare Pod; a ${kind} always restarts. Fix: drop restartPolicy or use workload "Pod"`);
-    if (p.strategy && kind !== 'Deployment' && kind !== 'DaemonSet') errors.push(`strategy is set but a ${kind} has no rolling update. Fix: use workload "Deployment"`);
+    if (p.restartPolicy && p.restartPolicy !== 'Always' && kind !== 'Pod') errors.push({ message: `restartPolicy "${p.restartPolicy}" is only allowed on a bare Pod; a ${kind} always restarts`, fix: `drop restartPolicy or use workload "Pod"`, fieldPath: ['restartPolicy'] });
+    if (p.strategy && kind !== 'Deployment' && kind !== 'DaemonSet') errors.push({ message: `strategy is set but a ${kind} has no rolling update`, fix: `use workload "Deployment"`, fieldPath: ['strategy'] });
     this.checkProbe(errors, 'readiness', p.readiness);
     this.checkProbe(errors, 'liveness', p.liveness);
     this.checkProbe(errors, 'startup', p.startup);
 
     for (const [n, v] of this.env) {
-      if (!isValidEnvName(n)) errors.push(`env var name "${n}" is not valid. Fix: use letters, digits, "_", "-" and ".", not starting with a digit`);
+      if (!isValidEnvName(n)) errors.push({ message: `env var name "${n}" is not valid`, fix: `use letters, digits, "_", "-" and ".", not starting with a digit` });
       if (v.source && v.key !== undefined) {
         errors.push(...this.checkSource(v.source, `env ${n}`));
-        if (!v.optional && !v.source.keys.includes(v.key)) errors.push(`env ${n}: ${missingKeyMessage(v.source, v.key)}`);
+        if (!v.optional && !v.source.keys.includes(v.key)) errors.push(missingKey(`env ${n}: `, v.source, v.key));
         else if (v.source.sourceKind === 'ConfigMap' && v.source.binaryKeys?.includes(v.key)) {
-          errors.push(`env ${n}: key "${v.key}" of ConfigMap "${v.source.name}" (${v.source.node.path}) holds binary data (binaryData), and Kubernetes reads env vars from data only. Fix: mount the key as a file, or add it as text`);
+          errors.push({ message: `env ${n}: key "${v.key}" of ConfigMap "${v.source.name}" (${v.source.node.path}) holds binary data (binaryData), and Kubernetes reads env vars from data only`, fix: `mount the key as a file, or add it as text` });
         }
       }
     }
@@ -485,29 +488,29 @@ export class WebApp extends Construct {
     for (const m of this.mounts) {
       pushAll(errors, this.checkSource(m.source, `mount ${m.path}`));
       if (m.subPath !== undefined) {
-        if (m.keys && (m.keys.length !== 1 || m.keys[0] !== m.subPath)) errors.push(`mount ${m.path} sets both subPath "${m.subPath}" and keys ${m.keys.join(', ')}. Fix: drop keys (subPath mounts that one key as the file ${m.path})`);
-        if (!m.optional && !m.source.keys.includes(m.subPath)) errors.push(`mount ${m.path}: ${missingKeyMessage(m.source, m.subPath)}`);
+        if (m.keys && (m.keys.length !== 1 || m.keys[0] !== m.subPath)) errors.push({ message: `mount ${m.path} sets both subPath "${m.subPath}" and keys ${m.keys.join(', ')}`, fix: `drop keys (subPath mounts that one key as the file ${m.path})` });
+        if (!m.optional && !m.source.keys.includes(m.subPath)) errors.push(missingKey(`mount ${m.path}: `, m.source, m.subPath));
       }
-      if (!m.path.startsWith('/')) errors.push(`mount path "${m.path}" is not absolute. Fix: start it with "/"`);
-      if (paths.has(m.path)) errors.push(`two mounts use the path "${m.path}". Fix: give each mount its own folder`);
+      if (!m.path.startsWith('/')) errors.push({ message: `mount path "${m.path}" is not absolute`, fix: `start it with "/"` });
+      if (paths.has(m.path)) errors.push({ message: `two mounts use the path "${m.path}"`, fix: `give each mount its own folder` });
       paths.add(m.path);
-      for (const k of m.keys ?? []) if (!m.optional && !m.source.keys.includes(k)) errors.push(`mount ${m.path}: ${missingKeyMessage(m.source, k)}`);
+      for (const k of m.keys ?? []) if (!m.optional && !m.source.keys.includes(k)) errors.push(missingKey(`mount ${m.path}: `, m.source, k));
     }
     const volumeNames = this.mounts.map((m, i) => this.volumeName(m.source, i));
     for (const v of p.volumes ?? []) volumeNames.push(v.name);
-    for (const n of duplicates(volumeNames)) errors.push(`volume name "${n}" is used twice. Fix: give each volume its own name`);
+    for (const n of duplicates(volumeNames)) errors.push({ message: `volume name "${n}" is used twice`, fix: `give each volume its own name` });
     if (this.namespace !== undefined) {
       const badNs = checkDnsLabel(this.namespace);
-      if (badNs) errors.push(`namespace "${this.namespace}" ${badNs}. Fix: pass a namespace like "staging"`);
+      if (badNs) errors.push({ message: `namespace "${this.namespace}" ${badNs}`, fix: `pass a namespace like "staging"`, fieldPath: ['namespace'] });
     }
     for (const [k, v] of p.labels === undefined && p.selector === undefined ? [] : Object.entries({ ...p.labels, ...p.selector })) {
-      if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(k)) errors.push(`label key "${k}" is not valid. Fix: use at most 63 letters, digits, "-", "_" or ".", with an optional "prefix/"`);
-      if (v !== '' && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(v)) errors.push(`label value "${v}" (key "${k}") is not valid. Fix: use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit`);
+      if (!/^([a-z0-9]([-a-z0-9.]*[a-z0-9])?\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(k)) errors.push({ message: `label key "${k}" is not valid`, fix: `use at most 63 letters, digits, "-", "_" or ".", with an optional "prefix/"` });
+      if (v !== '' && !/^[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/.test(v)) errors.push({ message: `label value "${v}" (key "${k}") is not valid`, fix: `use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` });
     }
     for (const v of p.volumes ?? []) {
       const kinds = [v.emptyDir, v.hostPath, v.persistentVolumeClaim].filter((x) => x !== undefined).length;
-      if (kinds !== 1) errors.push(`volume "${v.name}" must have exactly one of emptyDir, hostPath, persistentVolumeClaim. Fix: keep one of them and make another volume for the other`);
-      if (paths.has(v.mountPath)) errors.push(`two mounts use the path "${v.mountPath}". Fix: give each mount its own folder`);
+      if (kinds !== 1) errors.push({ message: `volume "${v.name}" must have exactly one of emptyDir, hostPath, persistentVolumeClaim`, fix: `keep one of them and make another volume for the other`, fieldPath: ['volumes'] });
+      if (paths.has(v.mountPath)) errors.push({ message: `two mounts use the path "${v.mountPath}"`, fix: `give each mount its own folder` });
       paths.add(v.mountPath);
     }
     this.checkVarReferences(errors);
@@ -515,7 +518,7 @@ export class WebApp extends Construct {
   }
 
   /** `$(VAR)` references of command and args that name no env var of the container. */
-  private checkVarReferences(errors: string[]): void {
+  private checkVarReferences(errors: ProblemDetail[]): void {
     // Only computed when an argument refers to a variable (it reads every envFrom source's keys).
     let defined: Set<string> | undefined;
     for (const what of ['command', 'args'] as const) {
@@ -524,7 +527,7 @@ export class WebApp extends Construct {
           defined ??= this.definedEnvNames();
           if (!defined.has(ref)) {
             const have = [...defined].sort();
-            errors.push(`${what}[${i}] "${arg}" refers to $(${ref}), which is not an env var of this container (defined: ${have.length ? have.join(', ') : 'none'}). Fix: define ${ref} in env, envFrom or config, or write $$(${ref}) for a literal`);
+            errors.push({ message: `${what}[${i}] "${arg}" refers to $(${ref}), which is not an env var of this container (defined: ${have.length ? have.join(', ') : 'none'})`, fix: `define ${ref} in env, envFrom or config, or write $$(${ref}) for a literal`, fieldPath: [what, i] });
           }
         }
       });
@@ -532,29 +535,32 @@ export class WebApp extends Construct {
   }
 
   /** A probe's own problems, then a missing port when neither the probe nor the app has one. */
-  private checkProbe(errors: string[], what: string, probe: Probe | undefined): void {
+  private checkProbe(errors: ProblemDetail[], what: string, probe: Probe | undefined): void {
     if (!probe) return;
-    pushAll(errors, probe.check());
+    pushAll(errors, probe.problems());
     const k = probe.toProbe(0);
-    if (this.props.port === undefined && (k.httpGet?.port === 0 || k.tcpSocket?.port === 0)) errors.push(`the ${what} probe has no port and the app sets none. Fix: pass the port to the probe, like Probe.http('/', { port: 8080 }), or set port`);
+    if (this.props.port === undefined && (k.httpGet?.port === 0 || k.tcpSocket?.port === 0)) errors.push({ message: `the ${what} probe has no port and the app sets none`, fix: `pass the port to the probe, like Probe.http('/', { port: 8080 }), or set port`, fieldPath: [what] });
   }
 
-  private checkSource(source: IConfigSource, what: string): string[] {
+  private checkSource(source: IConfigSource, what: string): ProblemDetail[] {
     if ((source.namespace ?? 'default') === (this.namespace ?? 'default')) return [];
-    return [`${what} reads ${source.sourceKind} "${source.name}" (${source.node.path}) from namespace "${source.namespace ?? 'default'}", but this app runs in namespace "${this.namespace ?? 'default'}"; a pod can only read a ${source.sourceKind} of its own namespace. Fix: create the ${source.sourceKind} in namespace "${this.namespace ?? 'default'}"`];
+    return [{
+      message: `${what} reads ${source.sourceKind} "${source.name}" (${source.node.path}) from namespace "${source.namespace ?? 'default'}", but this app runs in namespace "${this.namespace ?? 'default'}"; a pod can only read a ${source.sourceKind} of its own namespace`,
+      fix: `create the ${source.sourceKind} in namespace "${this.namespace ?? 'default'}"`,
+    }];
   }
 }
 
-function checkName(errors: string[], what: string, n: string | undefined): void {
+function checkName(errors: ProblemDetail[], what: string, n: string | undefined): void {
   const bad = n !== undefined ? checkDnsLabel(n) : undefined;
-  if (bad) errors.push(`${what} "${n}" ${bad}. Fix: pass a name like "web"`);
+  if (bad) errors.push({ message: `${what} "${n}" ${bad}`, fix: `pass a name like "web"`, fieldPath: [what] });
 }
 
-function pushDefined(errors: string[], e: string | undefined): void {
+function pushDefined(errors: ProblemDetail[], e: ProblemDetail | undefined): void {
   if (e) errors.push(e);
 }
 
-function pushAll(errors: string[], more: readonly string[]): void {
+function pushAll(errors: ProblemDetail[], more: readonly ProblemDetail[]): void {
   for (const e of more) errors.push(e);
 }
 

@@ -1,7 +1,8 @@
 import * as fs from 'node:fs';
 import * as path from 'node:path';
-import { DockyardError, Problem } from './errors';
+import { DockyardError, FieldProblem, Problem } from './errors';
 import { describeObject, KubeObject, LoadedObject, parseManifests } from './manifests';
+import { formatFieldPath, parseJsonPointer as pathOf } from './field-path';
 import { closestMatch } from './naming';
 
 /**
@@ -16,15 +17,12 @@ import { closestMatch } from './naming';
  * under `imports:`, which `cdk8s import` reads). A custom resource of no known CRD is a warning.
  */
 
-/** One problem in a custom resource (same shape as the built-in schema's issues). */
-export interface CrdIssue {
-  /** Field path in the object (`spec.dnsNames[0]`). */
-  readonly path: string;
-  /** What is wrong. */
-  readonly message: string;
-  /** A warning does not fail validation (a custom resource whose CRD is not known). @default - an error */
-  readonly severity?: 'warning';
-}
+/**
+ * One problem in a custom resource, before the schema check names the object: `fieldPath` (as
+ * `spec.dnsNames[0]`) and `message`; a warning (a custom resource whose CRD is not known) does not
+ * fail validation.
+ */
+export type CrdIssue = FieldProblem;
 
 type Check = (obj: unknown) => CrdIssue[];
 
@@ -69,16 +67,6 @@ function ajv(): any {
   return ajvInstance;
 }
 
-function fmtPath(parts: readonly (string | number)[]): string {
-  let s = '';
-  for (const p of parts) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
-  return s || '(root)';
-}
-
-function pathOf(instancePath: string): (string | number)[] {
-  return instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~')).map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-}
-
 /** `an integer`, `an object`, `a string`: a JSON type with its article. */
 function article(type: string): string {
   return /^[aeiou]/.test(type) ? `an ${type}` : `a ${type}`;
@@ -94,24 +82,24 @@ function toIssues(errors: readonly any[]): CrdIssue[] {
       const field = e.params.additionalProperty as string;
       const known = Object.keys(e.parentSchema?.properties ?? {});
       const hint = closestMatch(field, known);
-      out.push({ path: fmtPath([...at, field]), message: `unknown field "${field}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${known.length ? `the CRD schema allows: ${known.sort().join(', ')}` : 'the CRD schema allows no fields here'}` });
+      out.push({ fieldPath: [...at, field], message: `unknown field "${field}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${known.length ? `the CRD schema allows: ${known.sort().join(', ')}` : 'the CRD schema allows no fields here'}` });
     } else if (e.keyword === 'anyOf') {
       const types = (e.schema as any[]).map((b) => b?.type).filter(Boolean);
-      out.push({ path: fmtPath(at), message: types.length === (e.schema as any[]).length ? `must be ${types.map(article).join(' or ')}` : 'matches none of the allowed forms' });
+      out.push({ fieldPath: at, message: types.length === (e.schema as any[]).length ? `must be ${types.map(article).join(' or ')}` : 'matches none of the allowed forms' });
     } else if (e.keyword === 'type' && anyOfAt.has(e.instancePath)) {
       continue;
     } else if (e.keyword === 'required') {
-      out.push({ path: fmtPath([...at, e.params.missingProperty]), message: 'missing required field' });
+      out.push({ fieldPath: [...at, e.params.missingProperty], message: 'missing required field' });
     } else if (e.keyword === 'enum') {
-      out.push({ path: fmtPath(at), message: `must be one of ${e.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}` });
+      out.push({ fieldPath: at, message: `must be one of ${e.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}` });
     } else if (e.keyword === 'type') {
-      out.push({ path: fmtPath(at), message: `must be ${article(e.params.type)}` });
+      out.push({ fieldPath: at, message: `must be ${article(e.params.type)}` });
     } else {
-      out.push({ path: fmtPath(at), message: `${e.message ?? `fails "${e.keyword}"`}` });
+      out.push({ fieldPath: at, message: `${e.message ?? `fails "${e.keyword}"`}` });
     }
   }
   const seen = new Set<string>();
-  return out.filter((i) => { const k = `${i.path}\0${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
+  return out.filter((i) => { const k = `${formatFieldPath(i.fieldPath)}\0${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }
 
 /** Compiles one version's openAPIV3Schema; throws ajv's message for a schema it cannot compile. */
@@ -145,13 +133,13 @@ function versionCheck(crd: KubeObject, version: CrdVersion): Check {
   let check = perCrd.get(version.name);
   if (!check) {
     if (!version.schema || typeof version.schema !== 'object') {
-      check = () => [{ path: '(root)', message: `not checked: the CustomResourceDefinition ${describeObject(crd)} has no openAPIV3Schema for version ${version.name}`, severity: 'warning' }];
+      check = () => [{ fieldPath: [], message: `not checked: the CustomResourceDefinition ${describeObject(crd)} has no openAPIV3Schema for version ${version.name}`, severity: 'warning' }];
     } else {
       try {
         check = compileStructural(version.schema);
       } catch (e) {
         const why = String((e as Error).message).split('\n')[0];
-        check = () => [{ path: '(root)', message: `cannot be checked: its CustomResourceDefinition schema is invalid (${describeObject(crd)} version ${version.name}: ${why})` }];
+        check = () => [{ fieldPath: [], message: `cannot be checked: its CustomResourceDefinition schema is invalid (${describeObject(crd)} version ${version.name}: ${why})` }];
       }
     }
     perCrd.set(version.name, check);
@@ -177,7 +165,7 @@ export function customResourceCheck(apiVersion: string, kind: string, crds: read
   const served = shape.versions.filter((x) => x.served).map((x) => `${group}/${x.name}`);
   if (!v || !v.served) {
     const message = `${kind} is not served as ${apiVersion}: its CustomResourceDefinition ${v ? 'has served: false for that version' : 'has no such version'}; use ${served.length ? served.map((s) => `"${s}"`).join(' or ') : 'a served version'}`;
-    return () => [{ path: 'apiVersion', message }];
+    return () => [{ fieldPath: ['apiVersion'], message }];
   }
   return versionCheck(crd, v);
 }
@@ -185,7 +173,7 @@ export function customResourceCheck(apiVersion: string, kind: string, crds: read
 /** The warning for a custom resource of no known CRD: it synthesizes, unchecked, and says how to supply one. */
 export function unknownCustomResource(apiVersion: string, kind: string): CrdIssue {
   return {
-    path: 'kind',
+    fieldPath: ['kind'],
     message: `${kind} (${apiVersion}) is a custom resource with no known CustomResourceDefinition, so its fields are not checked; supply the CRD: include it in the app (cdk8s Include), list its file under "crds:" in cdk8s.yaml, pass synthApp(app, { crds: [file] }), or --crd FILE to dockyard validate/lint`,
     severity: 'warning',
   };

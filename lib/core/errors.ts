@@ -3,21 +3,62 @@
  * files, flags): the CLI prints its message without a stack trace and exits 1. Anything else is a bug.
  */
 
-/** One problem found in the user's input. */
+import { FieldPath, formatFieldPath } from './field-path';
+
+/** How bad a problem is: an `error` fails the synth or command; a `warning` is printed. */
+export type Severity = 'error' | 'warning';
+
+/**
+ * One problem found in the user's input: the one shape constructs, the schema check, policy, the
+ * compose loader and the Docker planner all report.
+ */
 export interface Problem {
-  /** Where: a construct path (`chart/web`), `file:line[:col]`, or `file: Kind/name` with a field path. */
+  /** Where: a construct path (`chart/web`), `file:line[:col]`, or an object (`Deployment/web`). */
   readonly where: string;
   /** What is wrong, in one sentence. */
   readonly message: string;
   /** How to fix it, in one sentence. Optional only when the message already says it. */
   readonly fix?: string;
+  /** @default 'error' */
+  readonly severity?: Severity;
+  /** The field inside `object` (or the props) the problem is about; shown with `formatFieldPath`. */
+  readonly fieldPath?: FieldPath;
+  /** `Kind/name` of the object `fieldPath` is in, when `where` is not that object (a construct path, a file). */
+  readonly object?: string;
 }
 
-/** Renders a problem as one line: `[where] message Fix: fix`. */
-export function formatProblem(p: Problem): string {
+/** A problem before its `where` is known (a construct's path, the object a check was given). */
+export type ProblemDetail = Omit<Problem, 'where'>;
+
+/** A problem at a field of an object the caller names (a schema check's result). */
+export type FieldProblem = ProblemDetail & { readonly fieldPath: FieldPath };
+
+/**
+ * `object: field: ` for a problem inside an object (the object left out where `where` already names
+ * it); '' otherwise: a problem with a field path but no object (a construct's props, a compose key)
+ * names the field in its message.
+ */
+function objectPrefix(p: ProblemDetail, where: string | undefined): string {
+  if (p.object === undefined) return '';
+  const object = p.object === where ? '' : `${p.object}: `;
+  return p.fieldPath === undefined ? object : `${object}${formatFieldPath(p.fieldPath)}: `;
+}
+
+/** A problem without its `where`: `object: field: message. Fix: fix` (a construct validation's text). */
+export function problemText(p: ProblemDetail, where?: string): string {
   const message = p.fix && !/[.!?:]$/.test(p.message) ? `${p.message}.` : p.message;
-  const fix = p.fix ? ` Fix: ${p.fix}` : '';
-  return `[${p.where}] ${message}${fix}`;
+  const text = p.fix ? `${message} Fix: ${p.fix}` : message;
+  return p.object === undefined ? text : `${objectPrefix(p, where)}${text}`;
+}
+
+/** Renders a problem as one line: `[where] object: field: message. Fix: fix` (object and field when set). */
+export function formatProblem(p: Problem): string {
+  return `[${p.where}] ${problemText(p, p.where)}`;
+}
+
+/** True unless the problem is a warning. */
+export function isError(p: { readonly severity?: Severity }): boolean {
+  return p.severity !== 'warning';
 }
 
 /** An error caused by user input; carries one or more problems, each with a location and a fix. */

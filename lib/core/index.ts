@@ -3,4 +3,3 @@ export * from './naming';
 export * from './manifests';
 export * from './schema';
 export * from './synth';
-export * from './testing';

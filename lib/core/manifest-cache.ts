@@ -16,6 +16,7 @@ import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { InputText, LoadedObject, parseInputs, parseManifests, readInputs } from './manifests';
+import { schemaFile } from './schema-table';
 import { writeFileAtomic } from './write-file';
 
 /** Options of `loadValidatedManifests`. */
@@ -24,7 +25,7 @@ export interface ManifestCacheOptions {
   readonly stdin?: () => string;
   /** Cache folder. @default - node_modules/.cache/dockyard/manifests of this install */
   readonly dir?: string;
-  /** What the entry depends on besides the inputs. @default - codeKey(): this code and the schema packages */
+  /** What the entry depends on besides the inputs. @default - codeKey(): Dockyard's parse and schema code, its schema table and packages */
   readonly codeKey?: string;
   /** Entries kept; older ones are removed when a new one is written. @default 64 */
   readonly maxEntries?: number;
@@ -53,14 +54,48 @@ export function loadValidatedManifests(inputs: readonly string[], check: (loaded
   return loaded;
 }
 
-/** Hash of the files whose code decides what is parsed and what is valid, and of the schema packages' versions. */
+/** Dockyard's modules that decide what is parsed and what is valid (the parser, the schema check and its rules, this cache). */
+const CODE = ['manifests', 'schema', 'schema-table', 'api-rules', 'crd-schema', 'naming', 'field-path', 'json'];
+/** The packages they run: the YAML parser, the validators and ajv (custom resources). */
+const PACKAGES = ['yaml', 'kubernetes-models', '@kubernetes-models/base', 'ajv'];
+
+/**
+ * The files a cached result depends on: Dockyard's package.json (its version), its parse and schema
+ * code, the schema table of the build (`k8s-schema.json`), and the package.json of each package that
+ * code runs (their versions).
+ */
+export function codeKeyFiles(): string[] {
+  // Beside this module, in the same form (.js when built, .ts when run from the sources).
+  const code = CODE.map((m) => path.join(__dirname, `${m}${path.extname(__filename)}`));
+  return [ownPackageJson(), schemaFile(), ...code, __filename, ...PACKAGES.map(packageJsonOf)];
+}
+
+/**
+ * The package.json of an installed package, found as Node finds the package (the nearest
+ * node_modules/<pkg> above this module); read directly, as some packages' `exports` hide it.
+ */
+function packageJsonOf(pkg: string): string {
+  for (let dir = __dirname; dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'node_modules', pkg, 'package.json');
+    if (fs.existsSync(file)) return file;
+  }
+  return `${pkg}:missing`;
+}
+
+/** Hash of the files of `codeKeyFiles` (a missing one hashes as its name). */
 export function codeKey(): string {
   const h = createHash('sha256');
-  for (const f of [require.resolve('./manifests'), require.resolve('./schema'), __filename]) h.update(readOr(f));
-  for (const pkg of ['yaml', 'kubernetes-models', '@kubernetes-models/base', 'cdk8s-plus-33']) {
-    try { h.update(readOr(require.resolve(`${pkg}/package.json`))); } catch { h.update(`${pkg}:missing`); }
-  }
+  for (const f of codeKeyFiles()) h.update(`\0${f}\0`).update(readOr(f));
   return h.digest('hex');
+}
+
+/** Dockyard's package.json: the first one above this module (lib/core in a checkout, build/lib/core when built). */
+function ownPackageJson(): string {
+  for (let dir = path.dirname(__dirname); dir !== path.dirname(dir); dir = path.dirname(dir)) {
+    const file = path.join(dir, 'package.json');
+    if (fs.existsSync(file)) return file;
+  }
+  return 'package.json:missing';
 }
 
 function entryKey(texts: readonly InputText[], code: string): string {

@@ -1,5 +1,6 @@
 import { ApiObject, Chart, DependencyGraph } from 'cdk8s';
 import { IConstruct } from 'constructs';
+import { constructValidationProblems } from './construct-problems';
 import { Problem } from './errors';
 import { KubeObject } from './manifests';
 
@@ -34,18 +35,12 @@ export function preorder(c: IConstruct): IConstruct[] {
 }
 
 /**
- * A construct's validation message as a problem: "what. Fix: how" (the constructs' message style)
- * becomes `message` and `fix`.
+ * The validation problems of these constructs, each with its construct path: Dockyard's structured
+ * problems (`addProblems`), and any other validation's "what. Fix: how" message split in two.
  */
-export function validationProblem(where: string, message: string): Problem {
-  const i = message.indexOf('. Fix: ');
-  return i >= 0 ? { where, message: message.slice(0, i + 1), fix: message.slice(i + 7) } : { where, message };
-}
-
-/** The validation problems of these constructs (`Node.validate()` of each), each with its construct path. */
 export function validationProblems(constructs: readonly IConstruct[]): Problem[] {
   const out: Problem[] = [];
-  for (const c of constructs) for (const message of c.node.validate()) out.push(validationProblem(c.node.path, message));
+  for (const c of constructs) constructValidationProblems(c, out);
   return out;
 }
 

@@ -70,17 +70,31 @@ export function plainJson(value: unknown, sortKeys: boolean): unknown {
   if (value instanceof Lazy) return plainJson(value.produce(), sortKeys);
   if (Array.isArray(value)) {
     const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) out[i] = plainJson(value[i], sortKeys);
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      out[i] = v !== null && typeof v === 'object' ? plainJson(v, sortKeys) : v ?? undefined;
+    }
     return out;
   }
   const proto = Object.getPrototypeOf(value);
   if (proto !== Object.prototype && proto !== null) throw new Error(`can't render non-simple object of type '${(value as object).constructor?.name}'`);
   const keys = Object.keys(value);
-  if (sortKeys) keys.sort();
+  if (sortKeys && !isSorted(keys)) keys.sort();
   const out: Record<string, unknown> = {};
-  for (const k of keys) {
-    const v = plainJson((value as Record<string, unknown>)[k], sortKeys);
-    if (v != null) out[k] = v;
+  for (let i = 0; i < keys.length; i++) {
+    const k = keys[i];
+    const v = (value as Record<string, unknown>)[k];
+    // Scalars are copied here rather than by a call per value: most values of an object are scalars.
+    if (v == null) continue;
+    if (typeof v !== 'object') { out[k] = v; continue; }
+    const rendered = plainJson(v, sortKeys);
+    if (rendered != null) out[k] = rendered;
   }
   return out;
+}
+
+/** True when the keys are already in `sort()` order (the usual case for small maps built in order). */
+function isSorted(keys: readonly string[]): boolean {
+  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
+  return true;
 }

@@ -3,32 +3,41 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { apiRuleProblems } from './api-rules';
 import { customResourceCheck, unknownCustomResource } from './crd-schema';
+import { formats, QUANTITY as QUANTITY_TEXT } from './k8s-formats';
 import { describeObject, KubeObject } from './manifests';
-import { formatFieldPath as fmtPath } from './field-path';
+import type { FieldProblem, Problem } from './errors';
+import { FieldPath, formatFieldPath as fmtPath, parseJsonPointer } from './field-path';
 import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
+import { SCHEMA_FILE, schemaFile } from './schema-table';
 
 /**
  * Strict validation of Kubernetes objects against the official API schema, offline.
  *
- * Two sources, both compiled ahead of time, because neither alone is strict:
- * - kubernetes-models' validators (Kubernetes 1.33 OpenAPI, compiled with ajv when that package was
- *   built, loaded per kind on first use) check types, enums, formats and required fields, but let
- *   unknown fields through;
- * - a field table written at build time (scripts/build-schema.js) from the same OpenAPI types lists
- *   every field of every type with its JSON name, which gives the unknown-field check (a `condigMap`
- *   typo fails, with a did-you-mean).
- * Custom resources are checked against the openAPIV3Schema of a CRD in the same set, or one registered
- * with `registerCustomSchema`.
+ * One walk over each object checks it against a table written at build time (scripts/build-schema.js)
+ * from the Kubernetes 1.33 OpenAPI types: every field of every type with its JSON name, so unknown
+ * fields fail (a `condigMap` typo, with a did-you-mean), and the schema's rules of each value (type,
+ * integer or number, allowed values, format, required), which the build reads from kubernetes-models'
+ * compiled validators by running them on probe values (scripts/schema-constraints.js). Nothing of
+ * kubernetes-models or ajv is loaded to check a built-in kind.
+ * Custom resources are checked against a `KnownSchema` the caller passes (a controller's kinds, as
+ * values: no import registers one), or the openAPIV3Schema of a CRD in the same set.
  */
 
-/** One schema violation in one object. */
-export interface SchemaIssue {
-  /** Field path in the object, like `spec.template.spec.containers[0].ports[0].containerPort`. */
-  readonly path: string;
-  /** What is wrong. */
-  readonly message: string;
-  /** A warning does not fail validation (a custom resource whose CRD is not known). @default - an error */
-  readonly severity?: 'warning';
+/**
+ * One schema violation in one object: `where` is the object (`Kind/namespace/name`), `fieldPath`
+ * the field (`spec.template.spec.containers[0].ports[0].containerPort`); a warning (a custom resource
+ * whose CRD is not known) does not fail validation.
+ */
+export type SchemaIssue = Problem & FieldProblem;
+
+/** The schema of a custom kind, known without its CRD in the set (Metacontroller's CompositeController). */
+export interface KnownSchema {
+  /** The `group/version` it applies to. */
+  readonly apiVersion: string;
+  /** The kind it applies to. */
+  readonly kind: string;
+  /** The problems of one object of that kind, each at its field (e.g. a `compileOpenApi` validator). */
+  readonly validate: (obj: unknown) => FieldProblem[];
 }
 
 type JsiiType =
@@ -42,16 +51,33 @@ type JsiiType =
  * checks, and collections hold their prepared element type.
  */
 const enum Tag { Primitive, List, Map, Union, IntOrString, Quantity, Ref }
-type TypeNode =
+type TypeNode = (
   | { readonly tag: Tag.Primitive; readonly primitive: string }
   | { readonly tag: Tag.List | Tag.Map; readonly element: TypeNode }
   | { readonly tag: Tag.Union | Tag.IntOrString | Tag.Quantity }
-  | { readonly tag: Tag.Ref; readonly fqn: string };
+  | { readonly tag: Tag.Ref; readonly fqn: string }
+) & { readonly rule?: ValueRule };
+
+/**
+ * What the Kubernetes OpenAPI schema says of one value beyond its jsii type, as scripts/build-schema.js
+ * read it from the kubernetes-models validators: JSON type (integer vs number), allowed values,
+ * format, null refused; for lists and maps, the rule of their items (`l`) or values (`m`).
+ */
+interface ValueRule {
+  readonly t?: string;
+  readonly e?: readonly (string | number)[];
+  readonly f?: string;
+  readonly z?: 1;
+  readonly l?: ValueRule;
+  readonly m?: ValueRule;
+}
 
 interface StructSpec {
   readonly fields: Map<string, TypeNode>;
+  /** The fields the schema requires. */
+  readonly required: readonly string[];
   readonly schemaName: string;
-  /** JSONSchemaProps (a CRD's schema) takes any field; kubernetes-models checks it. */
+  /** JSONSchemaProps (a CRD's schema) takes any field; its known fields are still checked. */
   readonly openFields: boolean;
 }
 
@@ -60,26 +86,13 @@ const PREFIX = 'k8s.';
 let compactByFqn: Map<string, CompactSchema['structs'][number]> | undefined;
 const structs = new Map<string, StructSpec | undefined>();
 let rootByGvk: Map<string, string> | undefined;
-const customSchemas = new Map<string, (obj: unknown) => SchemaIssue[]>();
 
 /** The field table written at build time by scripts/build-schema.js (from the Kubernetes 1.33 OpenAPI types). */
 interface CompactSchema {
-  /** [fqn, schemaName, [jsonName, type, required][]] per struct. */
-  readonly structs: Array<[string, string, Array<[string, JsiiType, boolean]>]>;
+  /** [fqn, schemaName, [jsonName, type, required, rule or 0][]] per struct. */
+  readonly structs: Array<[string, string, Array<[string, JsiiType, boolean, ValueRule | 0]>]>;
   /** [`apiVersion/kind`, fqn of its props struct] per built-in kind. */
   readonly roots: Array<[string, string]>;
-}
-
-const SCHEMA_FILE = 'k8s-schema.json';
-
-/**
- * The built field table: next to this module in build/lib/core, or, when running from the sources
- * (tests), in the build/ of the checkout.
- */
-function schemaFile(): string {
-  const beside = path.join(__dirname, SCHEMA_FILE);
-  if (fs.existsSync(beside)) return beside;
-  return path.join(__dirname, '..', '..', 'build', 'lib', 'core', SCHEMA_FILE);
 }
 
 function load(): void {
@@ -102,13 +115,17 @@ function cacheDir(): string {
 const INT_OR_STRING = `${PREFIX}IntOrString`;
 const QUANTITY = `${PREFIX}Quantity`;
 
-function prepareType(type: JsiiType): TypeNode {
-  if ('primitive' in type) return { tag: Tag.Primitive, primitive: type.primitive };
-  if ('collection' in type) return { tag: type.collection.kind === 'array' ? Tag.List : Tag.Map, element: prepareType(type.collection.elementtype) };
+function prepareType(type: JsiiType, rule: ValueRule | undefined): TypeNode {
+  const r = rule ? { rule } : {};
+  if ('primitive' in type) return { tag: Tag.Primitive, primitive: type.primitive, ...r };
+  if ('collection' in type) {
+    const element = prepareType(type.collection.elementtype, type.collection.kind === 'array' ? rule?.l : rule?.m);
+    return { tag: type.collection.kind === 'array' ? Tag.List : Tag.Map, element, ...r };
+  }
   if ('union' in type) return { tag: Tag.Union };
-  if (type.fqn === INT_OR_STRING) return { tag: Tag.IntOrString };
-  if (type.fqn === QUANTITY) return { tag: Tag.Quantity };
-  return { tag: Tag.Ref, fqn: type.fqn };
+  if (type.fqn === INT_OR_STRING) return { tag: Tag.IntOrString, ...r };
+  if (type.fqn === QUANTITY) return { tag: Tag.Quantity, ...r };
+  return { tag: Tag.Ref, fqn: type.fqn, ...r };
 }
 
 /**
@@ -121,7 +138,12 @@ function structFor(fqn: string): StructSpec | undefined {
   const entry = compactByFqn!.get(fqn);
   if (entry) {
     const [, schemaName, fields] = entry;
-    struct = { schemaName, openFields: schemaName.endsWith('JSONSchemaProps'), fields: new Map(fields.map(([json, type]) => [json, prepareType(type)])) };
+    struct = {
+      schemaName,
+      openFields: schemaName.endsWith('JSONSchemaProps'),
+      fields: new Map(fields.map(([json, type, , rule]) => [json, prepareType(type, rule || undefined)])),
+      required: fields.filter((f) => f[2]).map((f) => f[0]),
+    };
   }
   structs.set(fqn, struct);
   return struct;
@@ -147,11 +169,6 @@ export function isBuiltinKind(apiVersion: string, kind: string): boolean {
   return rootByGvk!.has(`${apiVersion}/${kind}`);
 }
 
-/** Registers a validator for a custom resource kind (used for CRDs outside the validated set). */
-export function registerCustomSchema(apiVersion: string, kind: string, validate: (obj: unknown) => SchemaIssue[]): void {
-  customSchemas.set(`${apiVersion}/${kind}`, validate);
-}
-
 function typeName(v: unknown): string {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'a list';
@@ -159,12 +176,47 @@ function typeName(v: unknown): string {
   return `a ${typeof v}`;
 }
 
+/** Where a walk puts what it finds: structural problems, and the schema rules' (kept where no structural one is). */
+interface Found {
+  readonly out: FieldProblem[];
+  readonly rules: FieldProblem[];
+}
+
+const typeWord = (t: string): string => (t === 'integer' ? 'an integer' : t === 'object' ? 'a mapping' : t === 'array' ? 'a list' : `a ${t}`);
+
+/** The schema rule of one value (enum, integer, format, null), checked after its structural type. */
+function checkRule(value: unknown, rule: ValueRule, at: (string | number)[], found: Found): void {
+  if (value === null) {
+    if (rule.z) found.rules.push({ fieldPath: at.slice(), message: `must be ${rule.t ? typeWord(rule.t) : 'set'}` });
+    return;
+  }
+  if (rule.t === 'integer' && typeof value === 'number' && !Number.isInteger(value)) {
+    found.rules.push({ fieldPath: at.slice(), message: 'must be an integer' });
+    return;
+  }
+  if (rule.e && !rule.e.includes(value as string)) {
+    found.rules.push({ fieldPath: at.slice(), message: `must be one of ${rule.e.map((v) => JSON.stringify(v)).join(', ')}` });
+    return;
+  }
+  if (rule.f) {
+    const format = formats[rule.f];
+    const ok = !format || typeof value !== format.type || (format.validate instanceof RegExp ? format.validate.test(value as string) : format.validate(value));
+    if (!ok) found.rules.push({ fieldPath: at.slice(), message: `must be a valid ${rule.f}` });
+  }
+}
+
 /**
- * Walks `value` against a jsii type, reporting unknown fields and structural type mismatches. `at` is
- * the path so far, one shared stack pushed and popped on the way (copied only into an issue).
+ * Walks `value` against a jsii type and its schema rules, reporting unknown fields, type mismatches,
+ * missing required fields, values outside an enum and bad formats. `at` is the path so far, one
+ * shared stack pushed and popped on the way (copied only into a problem).
  */
-function walk(value: unknown, type: TypeNode, at: (string | number)[], out: SchemaIssue[]): void {
-  if (value === null || value === undefined) return;
+function walk(value: unknown, type: TypeNode, at: (string | number)[], found: Found): void {
+  if (value === undefined) return;
+  if (value === null) {
+    if (type.rule) checkRule(value, type.rule, at, found);
+    return;
+  }
+  const out = found.out;
   switch (type.tag) {
     case Tag.Primitive: {
       const p = type.primitive;
@@ -172,100 +224,80 @@ function walk(value: unknown, type: TypeNode, at: (string | number)[], out: Sche
         : p === 'string' || p === 'date' ? typeof value === 'string'
           : p === 'number' ? typeof value === 'number'
             : p === 'boolean' ? typeof value === 'boolean' : true;
-      if (!ok) out.push({ path: fmtPath(at), message: `must be a ${p === 'date' ? 'string' : p}, got ${typeName(value)}` });
+      if (!ok) out.push({ fieldPath: at.slice(), message: `must be a ${p === 'date' ? 'string' : p}, got ${typeName(value)}` });
+      else if (type.rule) checkRule(value, type.rule, at, found);
       return;
     }
     case Tag.List:
-      if (!Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a list, got ${typeName(value)}` }); return; }
+      if (!Array.isArray(value)) { out.push({ fieldPath: at.slice(), message: `must be a list, got ${typeName(value)}` }); return; }
       for (let i = 0; i < value.length; i++) {
         if (!(i in value)) continue; // a hole, skipped as forEach would
         at.push(i);
-        walk(value[i], type.element, at, out);
+        walk(value[i], type.element, at, found);
         at.pop();
       }
       return;
     case Tag.Map:
-      if (typeof value !== 'object' || Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a mapping, got ${typeName(value)}` }); return; }
+      if (typeof value !== 'object' || Array.isArray(value)) { out.push({ fieldPath: at.slice(), message: `must be a mapping, got ${typeName(value)}` }); return; }
       for (const k of Object.keys(value as object)) {
         at.push(k);
-        walk((value as Record<string, unknown>)[k], type.element, at, out);
+        walk((value as Record<string, unknown>)[k], type.element, at, found);
         at.pop();
       }
       return;
-    case Tag.Union: return; // only JSONSchemaProps uses unions (any JSON); kubernetes-models checks it
+    case Tag.Union: return; // only JSONSchemaProps uses unions (any JSON)
     case Tag.IntOrString:
-      if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) out.push({ path: fmtPath(at), message: `must be an integer or a string, got ${typeName(value)}` });
+      if (typeof value !== 'string' && !(typeof value === 'number' && Number.isInteger(value))) out.push({ fieldPath: at.slice(), message: `must be an integer or a string, got ${typeName(value)}` });
       return;
     case Tag.Quantity:
-      if (typeof value !== 'string' && typeof value !== 'number') out.push({ path: fmtPath(at), message: `must be a quantity (like "500m" or "128Mi"), got ${typeName(value)}` });
+      if (typeof value !== 'string' && typeof value !== 'number') out.push({ fieldPath: at.slice(), message: `must be a quantity (like "500m" or "128Mi"), got ${typeName(value)}` });
+      else if (typeof value === 'string' && !QUANTITY_TEXT.test(value)) found.rules.push({ fieldPath: at.slice(), message: 'must be a quantity like "500m", "2" or "128Mi"' });
       return;
     case Tag.Ref: {
       const struct = structFor(type.fqn);
-      if (!struct) return; // enums and the few classes left are plain strings; kubernetes-models checks them
-      if (typeof value !== 'object' || Array.isArray(value)) { out.push({ path: fmtPath(at), message: `must be a mapping, got ${typeName(value)}` }); return; }
-      walkFields(value as Record<string, unknown>, struct, at, out, false);
+      if (!struct) { // enums and the few classes left are plain strings: their rule says which
+        if (type.rule) checkRule(value, type.rule, at, found);
+        return;
+      }
+      if (typeof value !== 'object' || Array.isArray(value)) { out.push({ fieldPath: at.slice(), message: `must be a mapping, got ${typeName(value)}` }); return; }
+      walkFields(value as Record<string, unknown>, struct, at, found, false);
     }
   }
 }
 
 /** The fields of a struct value; at the root (`top`), apiVersion, kind and status are not the props struct's. */
-function walkFields(value: Record<string, unknown>, struct: StructSpec, at: (string | number)[], out: SchemaIssue[], top: boolean): void {
+function walkFields(value: Record<string, unknown>, struct: StructSpec, at: (string | number)[], found: Found, top: boolean): void {
+  for (const r of struct.required) if (value[r] === undefined) found.rules.push({ fieldPath: at.slice(), message: `missing required field "${r}"` });
   for (const k of Object.keys(value)) {
+    // status is written by the cluster (and dropped on apply), so it is not checked.
     if (top && (k === 'apiVersion' || k === 'kind' || k === 'status')) continue;
     const field = struct.fields.get(k);
     if (!field) {
       if (struct.openFields) continue;
       const hint = closestMatch(k, struct.fields.keys());
-      out.push({ path: fmtPath([...at, k]), message: `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${struct.schemaName.split('.').pop()} has: ${[...struct.fields.keys()].sort().join(', ')}` });
+      found.out.push({ fieldPath: [...at, k], message: `unknown field "${k}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${struct.schemaName.split('.').pop()} has: ${[...struct.fields.keys()].sort().join(', ')}` });
       continue;
     }
     at.push(k);
-    walk(value[k], field, at, out);
+    walk(value[k], field, at, found);
     at.pop();
   }
 }
 
-const modelCache = new Map<string, any>();
-/** The kubernetes-models class of `gvk` (`apiVersion/kind`), loaded on first use. */
-function modelFor(gvk: string, kind: string): any {
-  let model = modelCache.get(gvk);
-  if (model !== undefined || modelCache.has(gvk)) return model;
-  try {
-    // eslint-disable-next-line @typescript-eslint/no-var-requires
-    model = require(`kubernetes-models/${gvk}`)[kind];
-  } catch {
-    model = undefined;
-  }
-  modelCache.set(gvk, model);
-  return model;
-}
-
-/**
- * The errors of the kind's kubernetes-models validator, or undefined when the object passes. The
- * model's constructor deep-copies the object without its undefined values before validating, so the
- * validator runs on the object itself first and the copy is made only when that fails. On plain data
- * (what rendering and YAML give) this never changes the outcome: these validators use only type,
- * enum, format, required and oneOf, and skip undefined properties; an undefined value fails only as
- * a map entry, which the copy drops, so a failure is redone on the model and its errors reported.
- */
-function modelErrors(model: any, obj: KubeObject): any[] | undefined {
-  try {
-    model.prototype.validate.call(obj);
-    return undefined;
-  } catch {
-    // fall through: report what the model reports
-  }
-  try {
-    new model(obj).validate();
-    return undefined;
-  } catch (e: any) {
-    return e?.errors ?? [{ instancePath: '', message: String(e?.message ?? e) }];
+/** The schema rules' problems after the structural ones, one per field, none where a structural one is. */
+function addRuleProblems(rules: readonly FieldProblem[], out: FieldProblem[]): void {
+  if (rules.length === 0) return;
+  const taken = new Set(out.map((i) => fmtPath(i.fieldPath)));
+  for (const r of rules) {
+    const key = fmtPath(r.fieldPath);
+    if (taken.has(key)) continue;
+    taken.add(key);
+    out.push(r);
   }
 }
 
-function ajvPath(instancePath: string): string {
-  const parts = instancePath.split('/').slice(1).map((p) => p.replace(/~1/g, '/').replace(/~0/g, '~'));
-  return fmtPath(parts.map((p) => (/^\d+$/.test(p) ? Number(p) : p)));
+function ajvPath(instancePath: string): FieldPath {
+  return parseJsonPointer(instancePath);
 }
 
 function ajvMessage(e: any): string {
@@ -278,56 +310,49 @@ function ajvMessage(e: any): string {
   }
 }
 
-/** Adds the validator's errors as issues, skipping paths that already have one. */
-function addModelIssues(errors: any[], out: SchemaIssue[]): void {
-  for (const err of errors) {
-    const p = ajvPath(err.instancePath ?? '');
-    // ajv reports each failing branch of an anyOf/oneOf too; keep the plain ones.
-    if (err.keyword === 'anyOf' || err.keyword === 'oneOf') continue;
-    if (out.some((i) => i.path === p)) continue;
-    const atPath = errors.filter((x) => x.instancePath === err.instancePath);
-    const message = atPath.some((x) => x.params?.format === 'quantity')
-      ? 'must be a quantity like "500m", "2" or "128Mi"'
-      : atPath.some((x) => x.keyword === 'oneOf' || x.keyword === 'anyOf') && atPath.filter((x) => x.keyword === 'type').length > 1
-        ? `must be ${atPath.filter((x) => x.keyword === 'type').map((x) => (x.params.type === 'integer' ? 'an integer' : `a ${x.params.type}`)).join(' or ')}`
-        : ajvMessage(err);
-    out.push({ path: p, message });
-  }
-}
-
 /**
  * Validates one object strictly; returns every issue found (empty when valid).
- * `crds` are CustomResourceDefinitions from the same set, used for custom kinds.
+ * `crds` are CustomResourceDefinitions from the same set, used for custom kinds; `schemas` come first.
  */
-export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = []): SchemaIssue[] {
+export function validateObject(obj: KubeObject, crds: readonly KubeObject[] = [], schemas: readonly KnownSchema[] = []): SchemaIssue[] {
+  const issues = fieldProblems(obj, crds, schemas);
+  if (issues.length === 0) return issues as SchemaIssue[];
+  const where = obj && typeof obj === 'object' ? describeObject(obj) : '(not an object)';
+  return issues.map((i) => ({ where, ...i }));
+}
+
+/** The issues of one object, each at its field. */
+function fieldProblems(obj: KubeObject, crds: readonly KubeObject[], schemas: readonly KnownSchema[]): FieldProblem[] {
   load();
-  const out: SchemaIssue[] = [];
-  if (!obj || typeof obj !== 'object') return [{ path: '(root)', message: 'is not an object' }];
+  const out: FieldProblem[] = [];
+  if (!obj || typeof obj !== 'object') return [{ fieldPath: [], message: 'is not an object' }];
   const { apiVersion, kind } = obj;
   const gvk = `${apiVersion}/${kind}`;
   const root = rootByGvk!.get(gvk);
   if (!obj.metadata || typeof obj.metadata.name !== 'string' || obj.metadata.name === '') {
-    if (!(obj.metadata && typeof obj.metadata.generateName === 'string')) out.push({ path: 'metadata.name', message: 'missing required field "name"' });
+    if (!(obj.metadata && typeof obj.metadata.generateName === 'string')) out.push({ fieldPath: ['metadata', 'name'], message: 'missing required field "name"' });
   }
   metadataSyntax(obj, out);
   if (root) {
     const struct = structFor(root);
-    if (struct) walkFields(obj as unknown as Record<string, unknown>, struct, [], out, true);
+    if (struct) {
+      const found: Found = { out, rules: [] };
+      walkFields(obj as unknown as Record<string, unknown>, struct, [], found, true);
+      addRuleProblems(found.rules, out);
+    }
     if (kind === 'CustomResourceDefinition') out.push(...crdSchemaProblems(obj));
-    const model = modelFor(gvk, kind);
-    const errors = model ? modelErrors(model, obj) : undefined;
-    if (errors) addModelIssues(errors, out);
-    for (const p of apiRuleProblems(obj)) out.push({ path: p.path, message: `${p.message}; ${p.fix}` }); // beyond the schema
+    // Beyond the schema; the rule's fix stays in the message, as `validate` and synth show it.
+    for (const p of apiRuleProblems(obj)) out.push({ fieldPath: p.fieldPath, message: `${p.message}; ${p.fix}` });
     return dedupe(out);
   }
-  const custom = customSchemas.get(gvk) ?? customResourceCheck(apiVersion, kind, crds);
+  const custom = schemas.find((s) => s.apiVersion === apiVersion && s.kind === kind)?.validate ?? customResourceCheck(apiVersion, kind, crds);
   if (custom) return dedupe([...out, ...custom(obj)]);
   const group = apiVersion.includes('/') ? apiVersion.split('/')[0] : '';
   const sameKind = [...rootByGvk!.keys()].filter((k) => k.endsWith(`/${kind}`)).map((k) => k.slice(0, -kind.length - 1));
   // A kind of a custom group synthesizes unchecked (with a warning); in a Kubernetes group it is a typo.
   if (!sameKind.length && group && !isBuiltinGroup(group)) return [...out, unknownCustomResource(apiVersion, kind)];
   out.push({
-    path: 'kind',
+    fieldPath: ['kind'],
     message: sameKind.length
       ? `"${kind}" is not served by apiVersion "${apiVersion}"; Kubernetes serves it as ${sameKind.map((v) => `"${v}"`).join(' or ')}`
       : `unknown kind "${kind}" in apiVersion "${apiVersion}"${kindHint(apiVersion, kind)}`,
@@ -349,53 +374,53 @@ function keyProblem(key: string): string | undefined {
 }
 
 /** The API server's syntax rules for names, namespaces, label keys/values and annotation keys. */
-function metadataSyntax(obj: KubeObject, out: SchemaIssue[]): void {
+function metadataSyntax(obj: KubeObject, out: FieldProblem[]): void {
   const m = obj.metadata;
   if (!m || typeof m !== 'object') return;
   if (typeof m.name === 'string' && m.name !== '') {
     const label = LABEL_NAMED.has(obj.kind);
     const ok = label ? m.name.length <= 63 && DNS_LABEL.test(m.name) : m.name.length <= 253 && DNS_SUBDOMAIN.test(m.name);
-    if (!ok) out.push({ path: 'metadata.name', message: `"${m.name}" is not a valid ${obj.kind} name: use ${label ? 'at most 63' : 'at most 253'} lowercase letters, digits${label ? ' and "-"' : ', "-" and "."'}, starting and ending with a letter or digit` });
+    if (!ok) out.push({ fieldPath: ['metadata', 'name'], message: `"${m.name}" is not a valid ${obj.kind} name: use ${label ? 'at most 63' : 'at most 253'} lowercase letters, digits${label ? ' and "-"' : ', "-" and "."'}, starting and ending with a letter or digit` });
   }
   if (typeof m.namespace === 'string' && !(m.namespace.length <= 63 && DNS_LABEL.test(m.namespace))) {
-    out.push({ path: 'metadata.namespace', message: `"${m.namespace}" is not a valid namespace: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit` });
+    out.push({ fieldPath: ['metadata', 'namespace'], message: `"${m.namespace}" is not a valid namespace: use at most 63 lowercase letters, digits and "-", starting and ending with a letter or digit` });
   }
   mapSyntax(m.labels, 'labels', true, out);
   mapSyntax(m.annotations, 'annotations', false, out);
 }
 
 /** The keys (and, for labels, the values) of metadata.labels or metadata.annotations. */
-function mapSyntax(map: unknown, field: 'labels' | 'annotations', checkValue: boolean, out: SchemaIssue[]): void {
+function mapSyntax(map: unknown, field: 'labels' | 'annotations', checkValue: boolean, out: FieldProblem[]): void {
   if (!map || typeof map !== 'object' || Array.isArray(map)) return;
   for (const k of Object.keys(map)) {
     const v = (map as Record<string, unknown>)[k];
     const bad = keyProblem(k);
-    if (bad) out.push({ path: `metadata.${field}.${k}`, message: `key "${k}" ${bad}` });
-    if (checkValue && typeof v === 'string' && v !== '' && !(v.length <= 63 && LABEL_NAME.test(v))) out.push({ path: `metadata.${field}.${k}`, message: `value "${v}" must be empty or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` });
+    if (bad) out.push({ fieldPath: ['metadata', field, k], message: `key "${k}" ${bad}` });
+    if (checkValue && typeof v === 'string' && v !== '' && !(v.length <= 63 && LABEL_NAME.test(v))) out.push({ fieldPath: ['metadata', field, k], message: `value "${v}" must be empty or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` });
   }
 }
 
 /** A CRD whose openAPIV3Schema ajv cannot compile (a bad `minimum`, an invalid `pattern`). */
-function crdSchemaProblems(crd: KubeObject): SchemaIssue[] {
+function crdSchemaProblems(crd: KubeObject): FieldProblem[] {
   const versions = (crd.spec as any)?.versions;
   if (!Array.isArray(versions)) return [];
-  const out: SchemaIssue[] = [];
+  const out: FieldProblem[] = [];
   versions.forEach((v: any, i: number) => {
     const schema = v?.schema?.openAPIV3Schema;
     if (!schema || typeof schema !== 'object') return;
     try {
       cachedValidator(closeSchema(schema, true));
     } catch (e) {
-      out.push({ path: `spec.versions[${i}].schema.openAPIV3Schema`, message: `is not a valid schema: ${String((e as Error).message).split('\n')[0]}` });
+      out.push({ fieldPath: ['spec', 'versions', i, 'schema', 'openAPIV3Schema'], message: `is not a valid schema: ${String((e as Error).message).split('\n')[0]}` });
     }
   });
   return out;
 }
 
-function dedupe(list: SchemaIssue[]): SchemaIssue[] {
+function dedupe(list: FieldProblem[]): FieldProblem[] {
   if (list.length < 2) return list; // the usual case: nothing to compare
   const seen = new Set<string>();
-  return list.filter((i) => { const k = `${i.path}\0${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
+  return list.filter((i) => { const k = `${fmtPath(i.fieldPath)}\0${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }
 
 /**
@@ -441,9 +466,9 @@ function cachedValidator(closed: unknown): any {
 }
 
 /** Compiles a CRD openAPIV3Schema into a validator; objects without preserve-unknown-fields are closed. */
-export function compileOpenApi(schema: unknown): (obj: unknown) => SchemaIssue[] {
-  // Compiled on first use: schemas registered at import time (CompositeController, PodService) would
-  // otherwise cost every process that loads the library ajv's start-up and a compile.
+export function compileOpenApi(schema: unknown): (obj: unknown) => FieldProblem[] {
+  // Compiled on first use: known schemas are made when their module loads (CompositeController,
+  // PodService), which must not cost every process that loads the library ajv's start-up and a compile.
   let compiled: any;
   let broken: string | undefined;
   const compile = (): any => {
@@ -458,13 +483,13 @@ export function compileOpenApi(schema: unknown): (obj: unknown) => SchemaIssue[]
   };
   return (obj: unknown) => {
     const check = compile();
-    if (!check) return [{ path: '(root)', message: `cannot be checked: its CustomResourceDefinition schema is invalid (${broken})` }];
+    if (!check) return [{ fieldPath: [], message: `cannot be checked: its CustomResourceDefinition schema is invalid (${broken})` }];
     const o = obj as Record<string, unknown>;
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries(o ?? {})) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') body[k] = v;
     if (check(body)) return [];
     return (check.errors ?? []).map((e: any) => ({
-      path: e.keyword === 'additionalProperties' ? fmtPath([...ajvPath(e.instancePath).split('.').filter((x) => x !== '(root)'), e.params.additionalProperty]) : ajvPath(e.instancePath),
+      fieldPath: e.keyword === 'additionalProperties' ? [...ajvPath(e.instancePath), e.params.additionalProperty] : ajvPath(e.instancePath),
       message: e.keyword === 'additionalProperties' ? `unknown field "${e.params.additionalProperty}"` : ajvMessage(e),
     }));
   };
@@ -485,19 +510,19 @@ function closeSchema(s: any, top: boolean): any {
 }
 
 /** A schema problem located in an object of a set. */
-export interface ObjectIssue extends SchemaIssue {
+export type ObjectIssue = SchemaIssue & {
   /** Index of the object in the validated list. */
   readonly index: number;
-  /** `Kind/name` of the object. */
+  /** `Kind/name` of the object (also its `where`). */
   readonly object: string;
-}
+};
 
 /** Validates a set of objects (CRDs in the set, and `extraCrds`, cover custom kinds in it). */
-export function validateObjects(objects: readonly KubeObject[], extraCrds: readonly KubeObject[] = []): ObjectIssue[] {
+export function validateObjects(objects: readonly KubeObject[], extraCrds: readonly KubeObject[] = [], schemas: readonly KnownSchema[] = []): ObjectIssue[] {
   const crds = [...objects.filter((o) => o && o.kind === 'CustomResourceDefinition'), ...extraCrds];
   const out: ObjectIssue[] = [];
   objects.forEach((o, index) => {
-    for (const issue of validateObject(o, crds)) out.push({ ...issue, index, object: describeObject(o) });
+    for (const issue of validateObject(o, crds, schemas)) out.push({ ...issue, index, object: describeObject(o) });
   });
   return out;
 }

@@ -1,10 +1,12 @@
 import { App, Chart } from 'cdk8s';
 import { IConstruct } from 'constructs';
 import { DockyardError, Problem } from './errors';
+import { formatFieldPath as fmtPath } from './field-path';
 import { describeObject, KubeObject, objectKey } from './manifests';
 import { chartsToJson, preorder, validationProblems } from './render';
 import { loadCrdFiles } from './crd-schema';
-import { validateObject } from './schema';
+import { declaredSchemas } from './known-schemas';
+import { KnownSchema, validateObject } from './schema';
 import { stringifyYaml } from './yaml-emit';
 
 /** One synthesized object with the construct that made it. */
@@ -32,6 +34,8 @@ export type SynthCheck = (app: App, charts: readonly ChartOutput[]) => void;
 export interface RenderOptions {
   /** CustomResourceDefinitions (files or objects) known besides the app's own. @default - none */
   readonly crds?: readonly (string | KubeObject)[];
+  /** Schemas of custom kinds known besides the CRDs (checked first), on top of those the app declares. @default - none */
+  readonly schemas?: readonly KnownSchema[];
   /** Receives warnings (a custom resource of no known CRD), one per kind. @default - they are dropped */
   readonly onWarning?: (problem: Problem) => void;
 }
@@ -71,13 +75,13 @@ export function schemaProblems(outputs: readonly ChartOutput[], options: RenderO
   const out: Problem[] = [];
   const warned = new Set<string>();
   for (const { object, path: p } of all) {
-    for (const issue of validateObject(object, crds)) {
+    for (const issue of validateObject(object, crds, options.schemas)) {
       if (issue.severity === 'warning') {
-        if (!warned.has(`${object.apiVersion}/${object.kind}`)) options.onWarning?.({ where: p, message: `${describeObject(object)}: ${issue.message}` });
+        if (!warned.has(`${object.apiVersion}/${object.kind}`)) options.onWarning?.({ where: p, message: `${describeObject(object)}: ${issue.message}`, severity: 'warning', fieldPath: issue.fieldPath });
         warned.add(`${object.apiVersion}/${object.kind}`);
         continue;
       }
-      out.push({ where: p, message: `${describeObject(object)}: ${issue.path}: ${issue.message}.`, fix: 'set this field to what the Kubernetes API accepts (see the message)' });
+      out.push({ where: p, message: `${issue.where}: ${fmtPath(issue.fieldPath)}: ${issue.message}.`, fix: 'set this field to what the Kubernetes API accepts (see the message)', fieldPath: issue.fieldPath });
     }
   }
   return out;
@@ -108,7 +112,8 @@ export function identityProblems(outputs: readonly ChartOutput[]): Problem[] {
 /** Renders and validates an app (constructs, then the strict schema); returns the chart outputs. */
 export function renderApp(app: IConstruct, options: RenderOptions = {}): ChartOutput[] {
   const outputs = renderCharts(app);
-  const problems = [...identityProblems(outputs), ...schemaProblems(outputs, options)];
+  const schemas = [...(options.schemas ?? []), ...declaredSchemas(app)];
+  const problems = [...identityProblems(outputs), ...schemaProblems(outputs, { ...options, schemas })];
   if (problems.length) throw new DockyardError(problems, `${problems.length} schema problem(s) in the synthesized objects:`);
   return outputs;
 }

@@ -1,3 +1,4 @@
+import * as path from 'node:path';
 import { Yaml } from 'cdk8s';
 
 /**
@@ -24,9 +25,10 @@ let tagTests: TagTest[] | undefined;
 /** The implicit-type tests of the YAML 1.1 schema `yaml` uses: a plain string matching one must be quoted. */
 function schemaTags(): TagTest[] {
   if (tagTests) return tagTests;
-  // Dockyard's own `yaml` dependency (cdk8s writes with the same package; the tests compare both).
+  // The `yaml` package cdk8s' Yaml.stringify writes with (cdk8s bundles its own copy, already loaded
+  // with cdk8s), so the rules are the reference emitter's and no second copy is loaded.
   // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const YAML = require('yaml');
+  const YAML = require(require.resolve('yaml', { paths: [path.dirname(require.resolve('cdk8s'))] }));
   const schema = new YAML.Document(null, { version: '1.1' }).schema;
   const all: any[] = [...schema.tags, ...(schema.compat ?? [])];
   // The merge tag is not a test here: yaml picks it for the string "<<" itself and writes it plain.

@@ -3,8 +3,10 @@
  * the ConfigMaps and Secrets a pod spec reads, the Services an Ingress routes to. The graph model
  * (model.ts) joins them across objects; tests call these directly.
  */
+import { getIn, isRecord, stringMap } from '../core/json';
 import { KubeObject } from '../core/manifests';
-import { isRecord, selectorMatches } from '../ir/objects';
+import { selectorMatches } from '../ir/objects';
+import { CONTAINER_LISTS, podSpecOf, POD_TEMPLATE_PATHS } from '../ir/pod-spec';
 
 /** Labels and spec of the pods a workload runs. */
 export interface PodTemplate {
@@ -30,33 +32,9 @@ export interface ObjectRef {
   readonly fieldPath: readonly (string | number)[];
 }
 
-/** Kinds whose objects run pods, with where their pod template is. */
-const TEMPLATE_PATH: Record<string, readonly string[]> = {
-  ReplicationController: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  Deployment: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
-
-function dig(o: unknown, path: readonly (string | number)[]): unknown {
-  let cur: unknown = o;
-  for (const p of path) cur = isRecord(cur) || Array.isArray(cur) ? (cur as any)[p] : undefined;
-  return cur;
-}
-
-function stringMap(v: unknown): Record<string, string> {
-  if (!isRecord(v)) return {};
-  const out: Record<string, string> = {};
-  for (const [k, val] of Object.entries(v)) if (typeof val === 'string') out[k] = val;
-  return out;
-}
-
-/** True for kinds that run pods (Pod and the workload controllers). */
+/** True for kinds that carry a pod template (Pod, PodTemplate and the workload controllers; see lib/ir/pod-spec.ts). */
 export function isWorkloadKind(kind: string): boolean {
-  return kind === 'Pod' || kind in TEMPLATE_PATH;
+  return Object.prototype.hasOwnProperty.call(POD_TEMPLATE_PATHS, kind);
 }
 
 /**
@@ -64,26 +42,21 @@ export function isWorkloadKind(kind: string): boolean {
  * template labels default to its selector in Kubernetes, so the selector stands in when they are unset.
  */
 export function podTemplateOf(o: KubeObject): PodTemplate | undefined {
-  if (o.kind === 'Pod') return { labels: stringMap(o.metadata?.labels), spec: isRecord(o.spec) ? o.spec : {}, specPath: ['spec'] };
-  const path = TEMPLATE_PATH[o.kind];
-  if (!path) return undefined;
-  const template = dig(o, path);
-  let labels = stringMap(dig(template, ['metadata', 'labels']));
-  if (o.kind === 'ReplicationController' && Object.keys(labels).length === 0) labels = stringMap(dig(o, ['spec', 'selector']));
-  const spec = dig(template, ['spec']);
-  return { labels, spec: isRecord(spec) ? spec : {}, specPath: [...path, 'spec'] };
+  const pod = podSpecOf(o);
+  if (!pod) return undefined;
+  let labels = pod.labels;
+  if (o.kind === 'ReplicationController' && Object.keys(labels).length === 0) labels = stringMap(getIn(o, ['spec', 'selector']));
+  return { labels, spec: pod.spec, specPath: pod.path };
 }
 
 /** A Service's selector, or undefined when it selects no pods (no selector, or type ExternalName). */
 export function serviceSelector(o: KubeObject): Record<string, string> | undefined {
-  if (o.kind !== 'Service' || dig(o, ['spec', 'type']) === 'ExternalName') return undefined;
-  const sel = stringMap(dig(o, ['spec', 'selector']));
+  if (o.kind !== 'Service' || getIn(o, ['spec', 'type']) === 'ExternalName') return undefined;
+  const sel = stringMap(getIn(o, ['spec', 'selector']));
   return Object.keys(sel).length ? sel : undefined;
 }
 
 export { selectorMatches };
-
-const CONTAINER_LISTS = ['initContainers', 'containers', 'ephemeralContainers'] as const;
 
 /**
  * Every ConfigMap and Secret a pod spec reads: env `valueFrom` (labelled with the key), `envFrom`,
@@ -100,36 +73,36 @@ export function podSpecRefs(spec: Record<string, unknown>): ObjectRef[] {
     containers.forEach((c, ci) => {
       const env = isRecord(c) && Array.isArray(c.env) ? c.env : [];
       env.forEach((e: unknown, ei: number) => {
-        const cm = dig(e, ['valueFrom', 'configMapKeyRef']);
-        const sec = dig(e, ['valueFrom', 'secretKeyRef']);
+        const cm = getIn(e, ['valueFrom', 'configMapKeyRef']);
+        const sec = getIn(e, ['valueFrom', 'secretKeyRef']);
         if (isRecord(cm)) push('ConfigMap', cm.name, String(cm.key ?? 'env'), cm.optional, [list, ci, 'env', ei, 'valueFrom', 'configMapKeyRef']);
         if (isRecord(sec)) push('Secret', sec.name, String(sec.key ?? 'env'), sec.optional, [list, ci, 'env', ei, 'valueFrom', 'secretKeyRef']);
       });
       const envFrom = isRecord(c) && Array.isArray(c.envFrom) ? c.envFrom : [];
       envFrom.forEach((e: unknown, ei: number) => {
-        const cm = dig(e, ['configMapRef']);
-        const sec = dig(e, ['secretRef']);
+        const cm = getIn(e, ['configMapRef']);
+        const sec = getIn(e, ['secretRef']);
         if (isRecord(cm)) push('ConfigMap', cm.name, 'envFrom', cm.optional, [list, ci, 'envFrom', ei, 'configMapRef']);
         if (isRecord(sec)) push('Secret', sec.name, 'envFrom', sec.optional, [list, ci, 'envFrom', ei, 'secretRef']);
       });
     });
   }
-  const volumeLabel = (items: unknown) => (Array.isArray(items) && items.length === 1 && typeof dig(items, [0, 'key']) === 'string' ? String(dig(items, [0, 'key'])) : 'volume');
+  const volumeLabel = (items: unknown) => (Array.isArray(items) && items.length === 1 && typeof getIn(items, [0, 'key']) === 'string' ? String(getIn(items, [0, 'key'])) : 'volume');
   const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
   volumes.forEach((v: unknown, vi: number) => {
     if (!isRecord(v)) return;
     if (isRecord(v.configMap)) push('ConfigMap', v.configMap.name, volumeLabel(v.configMap.items), v.configMap.optional, ['volumes', vi, 'configMap']);
     if (isRecord(v.secret)) push('Secret', v.secret.secretName, volumeLabel(v.secret.items), v.secret.optional, ['volumes', vi, 'secret']);
-    const sources = dig(v, ['projected', 'sources']);
+    const sources = getIn(v, ['projected', 'sources']);
     (Array.isArray(sources) ? sources : []).forEach((s: unknown, si: number) => {
-      const cm = dig(s, ['configMap']);
-      const sec = dig(s, ['secret']);
+      const cm = getIn(s, ['configMap']);
+      const sec = getIn(s, ['secret']);
       if (isRecord(cm)) push('ConfigMap', cm.name, volumeLabel(cm.items), cm.optional, ['volumes', vi, 'projected', 'sources', si, 'configMap']);
       if (isRecord(sec)) push('Secret', sec.name, volumeLabel(sec.items), sec.optional, ['volumes', vi, 'projected', 'sources', si, 'secret']);
     });
   });
   const pulls = Array.isArray(spec.imagePullSecrets) ? spec.imagePullSecrets : [];
-  pulls.forEach((p: unknown, pi: number) => push('Secret', dig(p, ['name']), 'imagePullSecret', false, ['imagePullSecrets', pi]));
+  pulls.forEach((p: unknown, pi: number) => push('Secret', getIn(p, ['name']), 'imagePullSecret', false, ['imagePullSecrets', pi]));
   return out;
 }
 
@@ -141,23 +114,23 @@ export function ingressRefs(o: KubeObject): ObjectRef[] {
   if (o.kind !== 'Ingress') return [];
   const out: ObjectRef[] = [];
   const backend = (b: unknown, label: string, fieldPath: (string | number)[]) => {
-    const name = dig(b, ['service', 'name']) ?? dig(b, ['serviceName']);
+    const name = getIn(b, ['service', 'name']) ?? getIn(b, ['serviceName']);
     if (typeof name === 'string' && name !== '') out.push({ kind: 'Service', name, label, optional: false, fieldPath });
   };
   const spec = isRecord(o.spec) ? o.spec : {};
   backend(spec.defaultBackend ?? spec.backend, 'default', ['spec', spec.defaultBackend ? 'defaultBackend' : 'backend']);
   const rules = Array.isArray(spec.rules) ? spec.rules : [];
   rules.forEach((r: unknown, ri: number) => {
-    const host = typeof dig(r, ['host']) === 'string' ? String(dig(r, ['host'])) : '*';
-    const paths = dig(r, ['http', 'paths']);
+    const host = typeof getIn(r, ['host']) === 'string' ? String(getIn(r, ['host'])) : '*';
+    const paths = getIn(r, ['http', 'paths']);
     (Array.isArray(paths) ? paths : []).forEach((p: unknown, pi: number) => {
-      const path = typeof dig(p, ['path']) === 'string' ? String(dig(p, ['path'])) : '/';
-      backend(dig(p, ['backend']), `${host}${path}`, ['spec', 'rules', ri, 'http', 'paths', pi, 'backend']);
+      const path = typeof getIn(p, ['path']) === 'string' ? String(getIn(p, ['path'])) : '/';
+      backend(getIn(p, ['backend']), `${host}${path}`, ['spec', 'rules', ri, 'http', 'paths', pi, 'backend']);
     });
   });
   const tls = Array.isArray(spec.tls) ? spec.tls : [];
   tls.forEach((t: unknown, ti: number) => {
-    const name = dig(t, ['secretName']);
+    const name = getIn(t, ['secretName']);
     if (typeof name === 'string' && name !== '') out.push({ kind: 'Secret', name, label: 'tls', optional: false, fieldPath: ['spec', 'tls', ti, 'secretName'] });
   });
   return out;

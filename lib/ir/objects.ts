@@ -3,7 +3,7 @@ import { KubeObject } from '../core/manifests';
 // The object key and API group are defined in core (the schema and identity checks need them).
 export { apiGroupOf, objectKey } from '../core/manifests';
 
-// Identity, namespace and selection of plain Kubernetes objects: one definition each, used by the
+// Namespace and selection of plain Kubernetes objects: one definition each, used by policy, the
 // graph, the Pulumi ordering and the synth gate.
 
 /** Kinds that live outside any namespace (built-in, and Metacontroller's controllers). */
@@ -13,14 +13,10 @@ export const CLUSTER_SCOPED_KINDS: ReadonlySet<string> = new Set([
   'APIService', 'CSIDriver', 'CSINode', 'VolumeAttachment', 'CompositeController', 'DecoratorController', 'ControllerRevisionList',
 ]);
 
-/** True for a JSON mapping (not null, not a list). */
-export function isRecord(v: unknown): v is Record<string, unknown> {
-  return typeof v === 'object' && v !== null && !Array.isArray(v);
-}
-
 /**
  * The namespace an object lives in: its own, else `default` (where kubectl puts it); undefined for a
- * cluster-scoped kind.
+ * cluster-scoped kind. (The namespace an object merely declares is `o.metadata?.namespace`: Pulumi
+ * leaves an unset one to the provider's default namespace.)
  */
 export function namespaceOf(o: KubeObject): string | undefined {
   if (CLUSTER_SCOPED_KINDS.has(o.kind)) return undefined;

@@ -7,38 +7,9 @@
  * Defensive: `dockyard lint` reads manifests that may not pass the schema, so every accessor tolerates
  * wrong types instead of throwing.
  */
+import { asList, asMap, getIn, stringMap } from '../core/json';
+import type { FieldPath } from '../core/field-path';
 import type { KubeObject } from '../core/manifests';
-
-/** A field path inside an object, like `['spec', 'template', 'spec', 'containers', 0, 'image']`. */
-export type FieldPath = readonly (string | number)[];
-
-/** The value as a mapping, or undefined. */
-export function asMap(v: unknown): Record<string, unknown> | undefined {
-  return v && typeof v === 'object' && !Array.isArray(v) ? (v as Record<string, unknown>) : undefined;
-}
-
-/** The value as a list, or an empty list. */
-export function asList(v: unknown): unknown[] {
-  return Array.isArray(v) ? v : [];
-}
-
-/** The value at `path` inside `obj`, or undefined. */
-export function getIn(obj: unknown, path: FieldPath): unknown {
-  let cur: unknown = obj;
-  for (const p of path) {
-    if (cur === null || typeof cur !== 'object') return undefined;
-    cur = (cur as Record<string | number, unknown>)[p];
-  }
-  return cur;
-}
-
-/** The string values of a mapping (labels, annotations); other values are left out. */
-export function stringMap(v: unknown): Record<string, string> {
-  const out: Record<string, string> = {};
-  const map = asMap(v);
-  if (map) for (const [k, val] of Object.entries(map)) if (typeof val === 'string') out[k] = val;
-  return out;
-}
 
 /**
  * Where the pod template (its `metadata` and `spec`) sits in each kind that carries one. A Pod is its

@@ -1,5 +1,5 @@
-import { compileOpenApi, registerCustomSchema } from '../core/schema';
-import { podServiceApiVersion, registerPodServiceSchema } from './crd';
+import { compileOpenApi, KnownSchema } from '../core/schema';
+import { podServiceSchema } from './crd';
 
 /**
  * The schema of Metacontroller's CompositeController (metacontroller.k8s.io/v1alpha1), written from
@@ -112,15 +112,12 @@ export const COMPOSITE_CONTROLLER_SCHEMA: Record<string, unknown> = {
 /** apiVersion of Metacontroller's controllers. */
 export const METACONTROLLER_API_VERSION = 'metacontroller.k8s.io/v1alpha1';
 
-let registered = false;
+/** The schema of CompositeController (compiled on first use), as a value for the strict check. */
+export const COMPOSITE_CONTROLLER: KnownSchema = { apiVersion: METACONTROLLER_API_VERSION, kind: 'CompositeController', validate: compileOpenApi(COMPOSITE_CONTROLLER_SCHEMA) };
+
 /**
- * Registers the CompositeController schema, and PodService at its default group and version, with
- * the strict schema check (`validateObjects`, `dockyard validate`, synth), so manifests without
- * the CRDs in the same set still validate. Idempotent; importing lib/metacontroller does it once.
+ * The kinds Metacontroller and Dockyard's controller add, known without their CRDs in the set:
+ * CompositeController, and PodService at its default group and version. `dockyard validate` passes
+ * them to `validateObjects`; a `PodServiceController` or `PodServiceResource` declares them on its app.
  */
-export function registerMetacontrollerSchemas(): void {
-  if (registered) return;
-  registered = true;
-  registerCustomSchema(METACONTROLLER_API_VERSION, 'CompositeController', compileOpenApi(COMPOSITE_CONTROLLER_SCHEMA));
-  registerPodServiceSchema(podServiceApiVersion());
-}
+export const METACONTROLLER_SCHEMAS: readonly KnownSchema[] = [COMPOSITE_CONTROLLER, podServiceSchema()];

@@ -1,6 +1,7 @@
 import { DNS_1035_LABEL_PATTERN, PodServiceSpec } from '../constructs/pod-service';
 import { KubeObject } from '../core/manifests';
-import { compileOpenApi, registerCustomSchema } from '../core/schema';
+import { DNS_SUBDOMAIN } from '../core/naming';
+import { compileOpenApi, KnownSchema } from '../core/schema';
 
 /** Where a PodService custom resource is served: API group and version. */
 export interface PodServiceApi {
@@ -34,7 +35,7 @@ const SPEC_FIELDS: { readonly [K in keyof Required<PodServiceSpec>]: OpenApi } =
   host: {
     type: 'string',
     maxLength: 253,
-    pattern: '^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$',
+    pattern: DNS_SUBDOMAIN.source,
     description: 'Host name routed to the Service by an Ingress (e.g. podservice.local); no Ingress when unset.',
   },
 };
@@ -107,14 +108,14 @@ export function podServiceCrd(api: PodServiceApi = {}): KubeObject {
   };
 }
 
-const registeredVersions = new Set<string>();
+// Compiled on first use, from the very schema the CRD carries.
+const validatePodService = compileOpenApi(podServiceOpenApiSchema());
+
 /**
- * Lets the strict schema check know PodService at `apiVersion` even in a chart without the CRD
- * (the CRD usually lives in the controller's chart, applied once per cluster). The validator is
- * compiled from the very schema the CRD carries.
+ * The schema of PodService at `apiVersion`, for the strict check of a chart without the CRD (it
+ * usually lives in the controller's chart, applied once per cluster). A value: pass it to
+ * `validateObjects`, or declare it on an app (`PodServiceResource` does).
  */
-export function registerPodServiceSchema(apiVersion: string): void {
-  if (registeredVersions.has(apiVersion)) return;
-  registeredVersions.add(apiVersion);
-  registerCustomSchema(apiVersion, PODSERVICE_NAMES.kind, compileOpenApi(podServiceOpenApiSchema()));
+export function podServiceSchema(apiVersion: string = podServiceApiVersion()): KnownSchema {
+  return { apiVersion, kind: PODSERVICE_NAMES.kind, validate: validatePodService };
 }

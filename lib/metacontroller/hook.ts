@@ -1,8 +1,10 @@
 import { PodServiceLike, renderPodService } from '../constructs/pod-service';
 import { hostNameProblem } from '../core/api-rules';
 import { DockyardError, Problem } from '../core/errors';
+import { formatFieldPath } from '../core/field-path';
 import { KubeObject } from '../core/manifests';
 import { checkDnsLabel, checkDnsSubdomain, stableStringify } from '../core/naming';
+import { gateObjects } from '../pipeline/gate';
 import { HookVersion } from './pod-service-controller';
 
 /**
@@ -243,6 +245,13 @@ function renderChildren(parent: KubeObject): KubeObject[] {
   }
   const all = [...problems.filter((p) => !own.some((o) => o.where === p.where)), ...own];
   if (all.length) throw new HookError(422, all);
+  // The same gate as a synth of the PodService construct: schema and policy errors refuse the sync.
+  const gate = gateObjects(children);
+  const refused: Problem[] = [
+    ...gate.schema.filter((i) => i.severity !== 'warning').map((i) => ({ where: 'parent.spec', message: `renders ${i.object}: ${formatFieldPath(i.fieldPath)}: ${i.message}`, fix: 'change the PodService spec so its children are valid Kubernetes objects' })),
+    ...(gate.policy?.findings ?? []).filter((f) => f.severity === 'error').map((f) => ({ where: 'parent.spec', message: `policy ${f.rule}: ${f.object}: ${f.message}`, fix: f.fix })),
+  ];
+  if (refused.length) throw new HookError(422, refused);
   return children;
 }
 

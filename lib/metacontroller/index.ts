@@ -5,7 +5,3 @@ export * from './pod-service-controller';
 export * from './pod-service-resource';
 export * from './hook';
 export * from './server';
-
-import { registerMetacontrollerSchemas } from './composite-controller-schema';
-// Importing the package makes `validateObjects` know CompositeController.
-registerMetacontrollerSchemas();

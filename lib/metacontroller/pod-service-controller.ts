@@ -1,9 +1,11 @@
 import { ApiObject, Chart, JsonPatch } from 'cdk8s';
 import { Construct } from 'constructs';
+import { addProblems } from '../core/construct-problems';
 import { Problem } from '../core/errors';
 import { KubeObject } from '../core/manifests';
 import { checkDnsLabel, checkDnsSubdomain } from '../core/naming';
-import { METACONTROLLER_API_VERSION, registerMetacontrollerSchemas } from './composite-controller-schema';
+import { declareSchemas } from '../core/known-schemas';
+import { METACONTROLLER_API_VERSION, METACONTROLLER_SCHEMAS } from './composite-controller-schema';
 import { DEFAULT_PODSERVICE_GROUP, DEFAULT_PODSERVICE_VERSION, PODSERVICE_NAMES, podServiceCrd } from './crd';
 
 /** How Metacontroller updates a child that exists but differs from what the webhook returns. */
@@ -64,7 +66,7 @@ export function resolveControllerProps(props: PodServiceControllerProps): Resolv
 /** Problems in the props (each naming the prop), empty when valid. */
 export function checkControllerProps(p: ResolvedControllerProps): Problem[] {
   const out: Problem[] = [];
-  const add = (field: string, message: string, fix: string) => out.push({ where: `props.${field}`, message, fix });
+  const add = (field: string, message: string, fix: string) => out.push({ where: `props.${field}`, message, fix, fieldPath: [field] });
   if (typeof p.image !== 'string' || p.image.trim() === '' || /\s/.test(p.image)) add('image', `${JSON.stringify(p.image)} is not an image reference`, 'set image to the webhook image, like "registry.local/dockyard:0.1.0"');
   const g = checkDnsSubdomain(p.group);
   if (g || !p.group.includes('.')) add('group', `"${p.group}" ${g ?? 'has no dot'}`, 'use a DNS name you own, like "dockyard.io" or "example.com"');
@@ -180,12 +182,12 @@ export class PodServiceController extends Construct {
 
   constructor(scope: Construct, id: string, props: PodServiceControllerProps) {
     super(scope, id);
-    registerMetacontrollerSchemas();
+    declareSchemas(this, ...METACONTROLLER_SCHEMAS);
     this.resolved = resolveControllerProps(props);
     this.apiVersion = `${this.resolved.group}/${this.resolved.version}`;
     const problems = checkControllerProps(this.resolved);
     if (problems.length) {
-      this.node.addValidation({ validate: () => problems.map((x) => `${x.where.replace(/^props\./, '')} ${x.message}. Fix: ${x.fix}`) });
+      addProblems(this, () => problems.map((x) => ({ message: `${x.where.replace(/^props\./, '')} ${x.message}`, fix: x.fix, fieldPath: x.fieldPath })));
       return;
     }
     const ids = ['Crd', 'Service', 'Deployment', 'CompositeController'];

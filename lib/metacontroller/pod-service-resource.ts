@@ -1,9 +1,11 @@
 import { ApiObject, Chart } from 'cdk8s';
 import { Construct } from 'constructs';
-import { checkPodService, PodServiceSpec } from '../constructs/pod-service';
+import { checkPodService, podServicePropsProblem, PodServiceSpec } from '../constructs/pod-service';
+import { addProblems } from '../core/construct-problems';
 import { KubeObject } from '../core/manifests';
 import { toDnsLabel } from '../core/naming';
-import { DEFAULT_PODSERVICE_GROUP, DEFAULT_PODSERVICE_VERSION, PODSERVICE_NAMES, registerPodServiceSchema } from './crd';
+import { declareSchemas } from '../core/known-schemas';
+import { DEFAULT_PODSERVICE_GROUP, DEFAULT_PODSERVICE_VERSION, PODSERVICE_NAMES, podServiceSchema } from './crd';
 import { PodServiceController } from './pod-service-controller';
 
 /** Props for `PodServiceResource`. */
@@ -47,13 +49,13 @@ export class PodServiceResource extends Construct {
     super(scope, id);
     const s = props.controller?.settings;
     this.apiVersion = `${s?.group ?? props.group ?? DEFAULT_PODSERVICE_GROUP}/${s?.version ?? props.version ?? DEFAULT_PODSERVICE_VERSION}`;
-    registerPodServiceSchema(this.apiVersion);
+    declareSchemas(this, podServiceSchema(this.apiVersion));
     this.name = props.name ?? toDnsLabel(id);
     const namespace = props.namespace ?? Chart.of(this).namespace;
     const obj = podServiceObject(this.apiVersion, this.name, namespace, props);
     const problems = checkPodService(obj, 'props');
     if (problems.length) {
-      this.node.addValidation({ validate: () => problems.map((p) => `${p.where.replace(/^props: spec\./, '')} ${p.message}. Fix: ${p.fix}`) });
+      addProblems(this, () => problems.map(podServicePropsProblem));
     }
     const { apiVersion, kind, metadata, ...rest } = obj;
     this.resource = new ApiObject(this, 'Resource', { apiVersion, kind, metadata, ...rest });

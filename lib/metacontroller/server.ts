@@ -176,9 +176,14 @@ export function createWebhookServer(options: WebhookServerOptions = {}): Webhook
     entry.bytesOut = sendText(res, 200, answer.text);
   }
 
+  // Sockets with a response under way: a client error there cannot be answered with a fresh 400
+  // (it would land inside that response), so the socket is closed instead.
+  const answering = new WeakSet<object>();
   const server = http.createServer((req, res) => {
     const started = process.hrtime.bigint();
     inFlight++;
+    answering.add(req.socket);
+    res.once('close', () => answering.delete(req.socket));
     const entry: Record<string, unknown> = { msg: 'request', method: req.method, path: (req.url ?? '').slice(0, 200) };
     const finish = () => {
       entry.ms = Math.round(Number(process.hrtime.bigint() - started) / 1e4) / 100;
@@ -213,7 +218,7 @@ export function createWebhookServer(options: WebhookServerOptions = {}): Webhook
   server.keepAliveTimeout = 5_000;
   server.on('clientError', (err: NodeJS.ErrnoException, socket) => {
     log(JSON.stringify({ time: new Date().toISOString(), level: 'warn', msg: 'client error', error: err.code ?? err.message }));
-    if (socket.writable && !(socket as any)._httpMessage?.headersSent) {
+    if (socket.writable && !answering.has(socket)) {
       const body = stableStringify(failure(400, [{ where: 'request', message: `is not valid HTTP (${err.code ?? 'parse error'})`, fix: 'send an HTTP/1.1 request' }])) + '\n';
       socket.end(`HTTP/1.1 400 Bad Request\r\ncontent-type: application/json; charset=utf-8\r\ncontent-length: ${Buffer.byteLength(body)}\r\nconnection: close\r\n\r\n${body}`);
     } else socket.destroy();

@@ -1,5 +1,6 @@
 import { DockyardError } from '../core/errors';
 import { describeObject, KubeObject } from '../core/manifests';
+import { formatFieldPath } from '../core/field-path';
 import { GUARD_RULES } from './guard-rules';
 import { HostFacts } from '../ir/host-paths';
 import { OBJECT_RULES } from './object-rules';
@@ -54,12 +55,6 @@ export interface CheckOptions {
   readonly annotationSuppressions?: boolean;
 }
 
-function fmtField(parts: readonly (string | number)[]): string {
-  let s = '';
-  for (const p of parts) s += typeof p === 'number' ? `[${p}]` : s ? `.${p}` : p;
-  return s || '(root)';
-}
-
 /** The suppression reason an object's own annotations give for `rule`, if any. */
 export function annotationSuppression(obj: KubeObject, rule: string): string | undefined {
   const v = obj.metadata?.annotations?.[`${SUPPRESS_ANNOTATION_PREFIX}${rule}`];
@@ -108,7 +103,7 @@ function checkAll(objects: readonly KubeObject[], options: CheckOptions): Policy
         if (!pathKnown) { constructPath = options.constructPathOf?.(index); pathKnown = true; }
         const f: Finding = {
           rule: rule.id, severity: rule.severity, object: describeObject(obj), index,
-          message: hit.message, fix: hit.fix ?? rule.fix, field: fmtField(hit.path), fieldPath: hit.path,
+          message: hit.message, fix: hit.fix ?? rule.fix, field: formatFieldPath(hit.path), fieldPath: hit.path,
           ...(constructPath ? { constructPath } : {}),
         };
         const reason = options.suppressedBy?.(index, rule.id) ?? fromAnnotation(obj, rule.id);

@@ -1,5 +1,6 @@
 import { KubeObject } from '../core/manifests';
-import { asMap, ContainerAt, containerLabel, getIn, hostPathsOf, PodSpecAt } from '../ir/pod-spec';
+import { asMap, getIn } from '../core/json';
+import { ContainerAt, containerLabel, hostPathsOf, PodSpecAt } from '../ir/pod-spec';
 import { capabilityInfo, capabilityList, canonicalCapability, nearestCapability } from './capabilities';
 import { HostFacts, HostPathView, isDevicePath, owningFolderOf, resolution, socketOf, unresolvedNote, viewHostPath, sensitiveHostPathOf } from '../ir/host-paths';
 import { workloadOf } from './pod-spec';

@@ -4,7 +4,8 @@ export { hasCredentialUrl, isSecretName, secretLiteralReason } from '../ir/secre
 export { imageTag } from './workload-rules';
 export { GUARD_RULES, DOCKER_GUARDS } from './guard-rules';
 export { isSensitiveHostPath } from '../ir/host-paths';
-export { configRefsOf, selectorMatches } from './object-rules';
+export { configRefsOf } from './object-rules';
+export { selectorMatches } from '../ir/objects';
 export { RULES, SUPPRESS_ANNOTATION_PREFIX, findRule, checkObjects, annotationSuppression } from './check';
 export type { CheckOptions } from './check';
 export { Policy, checkApp, checkChart, enforcePolicy, policySynthCheck, formatFinding } from './policy';

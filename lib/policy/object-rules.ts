@@ -1,5 +1,8 @@
+import { asList, asMap, getIn } from '../core/json';
 import { describeObject, KubeObject } from '../core/manifests';
-import { asList, asMap, containerLabel, getIn, namespaceOf, podSpecOf, workloadOf } from './pod-spec';
+import { namespaceOf, selectorMatches } from '../ir/objects';
+import { containerLabel } from '../ir/pod-spec';
+import { podSpecOf, workloadOf } from './pod-spec';
 import { commandSecretReason, MYSQL_CLIENT, secretLinesIn, secretLiteralReason } from '../ir/secrets';
 import { ObjectSet, PolicyRule, RuleHit } from './types';
 
@@ -88,7 +91,7 @@ function indexOf(set: ObjectSet): SetIndex {
   idx = { podsByNamespace: new Map(), podsByLabel: new Map(), configNamespaces: new Map(), allConfigNamespaces: new Set() };
   for (const o of set.objects) {
     const pod = podSpecOf(o);
-    const ns = namespaceOf(o);
+    const ns = namespaceOf(o) ?? '';
     if (pod) {
       const entry = { o, labels: pod.labels };
       listIn(idx.podsByNamespace, ns).push(entry);
@@ -103,11 +106,6 @@ function indexOf(set: ObjectSet): SetIndex {
   return idx;
 }
 
-/** True when every label of `selector` is set to the same value in `labels`. */
-export function selectorMatches(selector: Record<string, unknown>, labels: Record<string, string>): boolean {
-  return Object.entries(selector).every(([k, v]) => labels[k] === v);
-}
-
 export const serviceSelectorNoMatch: PolicyRule = {
   id: 'service-selector-no-match',
   appliesTo: { kind: 'Service' },
@@ -119,13 +117,13 @@ export const serviceSelectorNoMatch: PolicyRule = {
     const selector = asMap(getIn(obj, ['spec', 'selector']));
     const entries = selector ? Object.entries(selector) : [];
     if (entries.length === 0) return []; // no selector: endpoints are managed by hand
-    const ns = namespaceOf(obj);
+    const ns = namespaceOf(obj) ?? '';
     const idx = indexOf(set);
     const pods = idx.podsByNamespace.get(ns) ?? [];
     // Only pods carrying the selector's first label can match (scanning all pods per Service was quadratic).
     const [k0, v0] = entries[0];
     const candidates = typeof v0 === 'string' ? idx.podsByLabel.get(`${ns}\0${k0}\0${v0}`) ?? [] : pods;
-    if (candidates.some((p) => entries.every(([k, v]) => p.labels[k] === v))) return []; // selectorMatches, entries read once
+    if (candidates.some((p) => selectorMatches(selector!, p.labels))) return [];
     const wanted = entries.map(([k, v]) => `${k}=${String(v)}`).join(',');
     const near = pods.slice(0, 3).map((p) => `${describeObject(p.o)} has ${Object.entries(p.labels).map(([k, v]) => `${k}=${v}`).join(',') || 'no labels'}`);
     return [{
@@ -172,7 +170,7 @@ export const configCrossNamespace: PolicyRule = {
   fix: 'create the ConfigMap/Secret in the pod\'s namespace too (or move the workload), e.g. one AppConfig per namespace',
   check: (obj, set: ObjectSet) => {
     if (!podSpecOf(obj)) return [];
-    const ns = namespaceOf(obj);
+    const ns = namespaceOf(obj) ?? '';
     // A reference can only cross namespaces if the output has a ConfigMap or Secret outside the pod's
     // namespace; most outputs have them all in one, so the references need not be collected.
     const spaces = indexOf(set).allConfigNamespaces;

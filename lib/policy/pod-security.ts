@@ -1,4 +1,5 @@
-import { asList, asMap, containerLabel, ContainerAt, getIn, PodSpecAt } from '../ir/pod-spec';
+import { asList, asMap, getIn } from '../core/json';
+import { containerLabel, ContainerAt, PodSpecAt } from '../ir/pod-spec';
 import { canonicalCapability, capabilityList, CAPABILITIES } from './capabilities';
 import { workloadOf } from './pod-spec';
 import { FieldPath, PolicyRule, RuleHit } from './types';

@@ -3,10 +3,8 @@ import { ContainerAt, containersOf, PodSpecAt, podSpecOf as irPodSpecOf } from '
 
 /**
  * The pod-spec view of `lib/ir/pod-spec.ts`, remembered per check run (every rule asks for the same
- * pod spec), and the other small helpers the rules share.
+ * pod spec).
  */
-export { asList, asMap, containerLabel, getIn, LONG_RUNNING_KINDS } from '../ir/pod-spec';
-export type { ContainerAt, PodSpecAt } from '../ir/pod-spec';
 
 /** The `checkObjects` run under way (0 outside one), so per-run caches know when to start afresh. */
 let currentRun = 0;
@@ -96,10 +94,4 @@ const workloads = new RunMemo((obj: KubeObject): WorkloadAt | undefined => {
 export function workloadOf(obj: KubeObject): WorkloadAt | undefined {
   if (!obj || typeof obj !== 'object') return undefined;
   return workloads.get(obj);
-}
-
-/** The namespace an object lands in; objects without one go to `default` (kubectl's usual context). */
-export function namespaceOf(obj: KubeObject): string {
-  const ns = obj.metadata?.namespace;
-  return typeof ns === 'string' && ns !== '' ? ns : 'default';
 }

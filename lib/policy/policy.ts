@@ -1,8 +1,8 @@
 import { ApiObject, App, Chart } from 'cdk8s';
 import { Construct, IConstruct } from 'constructs';
 import { DockyardError, Problem } from '../core/errors';
-import { KubeObject } from '../core/manifests';
-import type { SynthCheck } from '../core/synth';
+import { KubeObject, objectKey } from '../core/manifests';
+import type { ChartOutput, SynthCheck } from '../core/synth';
 import { assertRuleId, checkObjects, SUPPRESS_ANNOTATION_PREFIX } from './check';
 import { Finding, PolicyReport } from './types';
 import { summarizeByRule } from './summary';
@@ -124,10 +124,6 @@ function enforceReport(report: PolicyReport, options: EnforceOptions): PolicyRep
   return report;
 }
 
-function objectKey(o: KubeObject): string {
-  return `${o.apiVersion}|${o.kind}|${o.metadata?.namespace ?? ''}|${o.metadata?.name ?? ''}`;
-}
-
 /** The construct at `path` under `root` (`chart/web/Resource`), found child by child, or undefined. */
 function constructAt(root: IConstruct, path: string): IConstruct | undefined {
   let c: IConstruct | undefined = root;
@@ -165,14 +161,20 @@ function constructsOf(app: App, outputs: readonly { object: KubeObject; path: st
  * (synthApp renders before its checks run), so `dockyard lint dist/` agrees with the synth.
  */
 export function policySynthCheck(options: EnforceOptions = {}): SynthCheck {
-  return (app, charts) => {
-    // Check the objects synthApp already rendered: rendering a large app again would double the synth.
-    const outputs = charts.flatMap((c) => c.objects);
-    const report = checkWithConstructs(outputs.map((o) => o.object), constructsOf(app, outputs));
-    for (const s of report.suppressed) {
-      const meta = (outputs[s.index].object.metadata ??= {});
-      meta.annotations = { ...(meta.annotations ?? {}), [`${SUPPRESS_ANNOTATION_PREFIX}${s.rule}`]: s.reason };
-    }
-    enforceReport(report, options);
-  };
+  return (app, charts) => { enforceReport(checkRendered(app, charts), options); };
+}
+
+/**
+ * The policy report of an app's rendered charts, each finding with its construct path (the objects
+ * are not rendered again). Objects with a suppressed finding get the `suppress.dockyard.dev/<rule>`
+ * annotation, so `dockyard lint` of the written YAML agrees.
+ */
+export function checkRendered(app: App, charts: readonly ChartOutput[]): PolicyReport {
+  const outputs = charts.flatMap((c) => c.objects);
+  const report = checkWithConstructs(outputs.map((o) => o.object), constructsOf(app, outputs));
+  for (const s of report.suppressed) {
+    const meta = (outputs[s.index].object.metadata ??= {});
+    meta.annotations = { ...(meta.annotations ?? {}), [`${SUPPRESS_ANNOTATION_PREFIX}${s.rule}`]: s.reason };
+  }
+  return report;
 }

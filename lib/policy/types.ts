@@ -1,9 +1,10 @@
+import type { Severity } from '../core/errors';
 import { KubeObject } from '../core/manifests';
-import type { FieldPath } from '../ir/pod-spec';
+import type { FieldPath } from '../core/field-path';
 import type { HostFacts } from '../ir/host-paths';
 
 /** How bad a finding is: an `error` fails the synth and `dockyard lint`; a `warning` is printed. */
-export type Severity = 'error' | 'warning';
+export type { Severity };
 
 /** A field path inside an object (one definition, in the IR toolkit). */
 export type { FieldPath };

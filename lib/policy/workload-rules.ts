@@ -1,5 +1,7 @@
+import { asMap, getIn } from '../core/json';
 import { KubeObject } from '../core/manifests';
-import { asMap, containerLabel, ContainerAt, getIn, LONG_RUNNING_KINDS, podSpecOf, workloadOf } from './pod-spec';
+import { containerLabel, ContainerAt, LONG_RUNNING_KINDS } from '../ir/pod-spec';
+import { podSpecOf, workloadOf } from './pod-spec';
 import { PolicyRule, RuleHit } from './types';
 
 /**

@@ -1,6 +1,6 @@
 import { App } from 'cdk8s';
 import { buildExamples } from '../../apps';
-import { renderApp, toYaml, validateObjects, KubeObject } from '../../lib';
+import { METACONTROLLER_SCHEMAS, renderApp, toYaml, validateObjects, KubeObject } from '../../lib';
 
 function render(): Map<string, KubeObject[]> {
   const app = new App({ outdir: '/tmp/unused' });
@@ -14,7 +14,7 @@ describe('example apps', () => {
 
   test('six charts, every object schema-valid', () => {
     expect([...charts.keys()]).toEqual(['nginx-webapp', 'rails-gke', 'rabbitmq', 'configmap-site', 'podservice', 'podservice-controller']);
-    for (const objs of charts.values()) expect(validateObjects(objs)).toEqual([]);
+    for (const objs of charts.values()) expect(validateObjects(objs, [], METACONTROLLER_SCHEMAS)).toEqual([]);
   });
 
   test.each([...render().entries()])('%s YAML snapshot', (_name, objs) => {

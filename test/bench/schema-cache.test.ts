@@ -1,3 +1,4 @@
+import { formatFieldPath, parseFieldPath } from '../../lib/core/field-path';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { compileOpenApi, isBuiltinKind, validateObject } from '../../lib/core/schema';
@@ -33,8 +34,8 @@ describe('the field table built ahead of time (scripts/build-schema.js)', () => 
 
   test('keeps the strict unknown-field check', () => {
     const issues = validateObject({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'c', image: 'i' }], volumes: [{ name: 'v', condigMap: { name: 'x' } }] } });
-    expect(issues.map((i) => i.path)).toContain('spec.volumes[0].condigMap');
-    expect(issues.find((i) => i.path === 'spec.volumes[0].condigMap')?.message).toMatch(/unknown field "condigMap" \(did you mean "configMap"\?\)/);
+    expect(issues.map((i) => formatFieldPath(i.fieldPath))).toContain('spec.volumes[0].condigMap');
+    expect(issues.find((i) => formatFieldPath(i.fieldPath) === 'spec.volumes[0].condigMap')?.message).toMatch(/unknown field "condigMap" \(did you mean "configMap"\?\)/);
   });
 });
 
@@ -53,7 +54,7 @@ describe('the compiled CRD schema cache', () => {
     const fresh = compileOpenApi(schema)(bad);
     const again = compileOpenApi(schema)(bad);
     // THEN both report the same issues
-    expect([...new Set(fresh.map((i) => i.path))].sort()).toEqual(['spec.mode', 'spec.port', 'spec.size', 'spec.typo']);
+    expect([...new Set(fresh.map((i) => formatFieldPath(i.fieldPath)))].sort()).toEqual(['spec.mode', 'spec.port', 'spec.size', 'spec.typo']);
     expect(again).toEqual(fresh);
     expect(compileOpenApi(schema)({ ...bad, spec: { port: 8 } })).toEqual([]);
     // and the test leaves no cache entry of its one-off schema behind
@@ -65,7 +66,7 @@ describe('the compiled CRD schema cache', () => {
 
   test('an invalid schema is never cached and reports ajv\'s error as an issue (no crash)', () => {
     expect(compileOpenApi({ type: 'object', properties: { a: { type: 'no-such-type' } } })({ a: 1 })).toEqual([
-      { path: '(root)', message: expect.stringMatching(/CustomResourceDefinition schema is invalid \(schema is invalid/) },
+      { fieldPath: parseFieldPath('(root)'), message: expect.stringMatching(/CustomResourceDefinition schema is invalid \(schema is invalid/) },
     ]);
   });
 });

@@ -7,7 +7,7 @@ import { parseAllDocuments } from 'yaml';
 import { main } from '../../lib/cli/main';
 import { CliIo } from '../../lib/cli/command';
 import { toYaml } from '../../lib/core/synth';
-import { Testing } from '../../lib/core/testing';
+import { Testing } from '../../lib/pipeline/testing';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 const fx = (...p: string[]) => path.relative(ROOT, path.join(__dirname, 'fixtures', ...p));

@@ -1,9 +1,9 @@
-import { AppConfig, AppSecret, EnvValue, Probe, Testing, WebApp } from '../../lib';
+import { AppConfig, AppSecret, EnvValue, formatProblem, Probe, Testing, WebApp } from '../../lib';
 
 function problemsOf(build: (chart: ReturnType<typeof Testing.chart>) => void): string[] {
   const chart = Testing.chart();
   build(chart);
-  return Testing.constructProblems(chart).map((p) => `[${p.where}] ${p.message} Fix: ${p.fix ?? ''}`);
+  return Testing.constructProblems(chart).map(formatProblem);
 }
 
 describe('WebApp', () => {
@@ -258,5 +258,18 @@ describe('WebApp: review fixes', () => {
     expect(msgs).toContain('namespace "Bad_NS"');
     expect(msgs).toContain('label key "bad key!" is not valid');
     expect(msgs).toContain('label value "v v"');
+  });
+});
+
+describe('WebApp structured problems', () => {
+  test('GIVEN a bad prop THEN its problem carries the prop as fieldPath, the fix, and error severity', () => {
+    const chart = Testing.chart();
+    new WebApp(chart, 'web', { image: 'nginx:1.27', port: 80, replicas: -1, additionalPorts: [{ containerPort: 70000 }] });
+    const problems = Testing.constructProblems(chart);
+    expect(problems).toEqual([
+      { where: 'test/web', message: 'additionalPorts[0].containerPort 70000 is out of range', fix: 'use a whole number between 1 and 65535', fieldPath: ['additionalPorts', 0, 'containerPort'] },
+      { where: 'test/web', message: 'replicas -1 must be a whole number >= 0', fix: 'pass 0 or more, e.g. replicas: 2', fieldPath: ['replicas'] },
+    ]);
+    expect(problems.every((p) => (p.severity ?? 'error') === 'error')).toBe(true);
   });
 });

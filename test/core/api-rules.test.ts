@@ -1,3 +1,4 @@
+import { formatFieldPath } from '../../lib/core/field-path';
 import { ApiObject, App, Chart } from 'cdk8s';
 import { apiRuleProblems, configKeyProblem, envNameProblem, hostNameProblem, ianaSvcNameProblem, localPathProblem } from '../../lib/core/api-rules';
 import { validateObject } from '../../lib/core/schema';
@@ -9,7 +10,7 @@ import { parseFlags } from '../../lib/cli/args';
 
 const pod = (spec: Record<string, unknown>) => ({ apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }], ...spec } });
 const container = (c: Record<string, unknown>) => pod({ containers: [{ name: 'web', image: 'nginx:1.27', ...c }] });
-const paths = (o: Record<string, unknown>) => apiRuleProblems(o).map((p) => p.path);
+const paths = (o: Record<string, unknown>) => apiRuleProblems(o).map((p) => formatFieldPath(p.fieldPath));
 const deployment = (selector: unknown, labels: unknown) => ({ apiVersion: 'apps/v1', kind: 'Deployment', metadata: { name: 'd' }, spec: { selector, template: { metadata: { labels }, spec: { containers: [{ name: 'web', image: 'nginx:1.27' }] } } } });
 const service = (spec: Record<string, unknown>, name = 'web') => ({ apiVersion: 'v1', kind: 'Service', metadata: { name }, spec: { selector: { app: 'web' }, ...spec } });
 
@@ -129,7 +130,7 @@ describe('API-server rules beyond the schema', () => {
 
   test('GIVEN validateObject THEN it reports these problems with the fix after the message', () => {
     const issues = validateObject(container({ name: 'Web_1' }) as any);
-    expect(issues).toEqual([{ path: 'spec.containers[0].name', message: expect.stringMatching(/^container name "Web_1" must be lowercase .*; name the container like "web"/) }]);
+    expect(issues).toEqual([{ where: 'Pod/p', fieldPath: ['spec', 'containers', 0, 'name'], message: expect.stringMatching(/^container name "Web_1" must be lowercase .*; name the container like "web"/) }]);
   });
 });
 

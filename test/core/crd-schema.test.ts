@@ -1,3 +1,4 @@
+import { formatFieldPath, parseFieldPath } from '../../lib/core/field-path';
 import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
@@ -31,23 +32,23 @@ describe('custom resources against their CRD (structural schema, strict)', () =>
 
   test('GIVEN an unknown field THEN it fails naming the field path, with a did-you-mean', () => {
     const issues = check(widget({ size: 2, colour: 'red' }));
-    expect(issues).toEqual([expect.objectContaining({ path: 'spec.colour', message: expect.stringContaining('unknown field "colour" (did you mean "color"?)') })]);
-    expect(check(widget({ size: 2, template: { spec: {}, bogus: 1 } }))).toEqual([expect.objectContaining({ path: 'spec.template.bogus' })]);
+    expect(issues).toEqual([expect.objectContaining({ fieldPath: parseFieldPath('spec.colour'), message: expect.stringContaining('unknown field "colour" (did you mean "color"?)') })]);
+    expect(check(widget({ size: 2, template: { spec: {}, bogus: 1 } }))).toEqual([expect.objectContaining({ fieldPath: parseFieldPath('spec.template.bogus') })]);
   });
 
   test('GIVEN type, enum, required, pattern, minimum and maximum violations THEN each names its field', () => {
-    const byPath = Object.fromEntries(check(widget({ color: 'green', name: 'ABC', port: 1.5, extra: 'x' })).map((i) => [i.path, i.message]));
+    const byPath = Object.fromEntries(check(widget({ color: 'green', name: 'ABC', port: 1.5, extra: 'x' })).map((i) => [formatFieldPath(i.fieldPath), i.message]));
     expect(byPath['spec.size']).toBe('missing required field');
     expect(byPath['spec.color']).toBe('must be one of "red", "blue"');
     expect(byPath['spec.name']).toContain('must match pattern');
     expect(byPath['spec.port']).toBe('must be an integer or a string');
     expect(byPath['spec.extra']).toBe('must be an object');
-    expect(check(widget({ size: 0 }))[0]).toMatchObject({ path: 'spec.size', message: 'must be >= 1' });
-    expect(check(widget({ size: 11 }))[0]).toMatchObject({ path: 'spec.size', message: 'must be <= 10' });
+    expect(check(widget({ size: 0 }))[0]).toMatchObject({ fieldPath: parseFieldPath('spec.size'), message: 'must be >= 1' });
+    expect(check(widget({ size: 11 }))[0]).toMatchObject({ fieldPath: parseFieldPath('spec.size'), message: 'must be <= 10' });
   });
 
   test('GIVEN a version the CRD does not serve THEN apiVersion is the error, naming the served one', () => {
-    expect(check(widget({ size: 1 }, 'example.com/v1alpha1'))).toEqual([{ path: 'apiVersion', message: expect.stringContaining('served: false') }]);
+    expect(check(widget({ size: 1 }, 'example.com/v1alpha1'))).toEqual([{ fieldPath: parseFieldPath('apiVersion'), message: expect.stringContaining('served: false') }]);
     expect(check(widget({ size: 1 }, 'example.com/v2'))[0].message).toContain('use "example.com/v1"');
   });
 
@@ -87,7 +88,7 @@ describe('the synth gate with custom resources', () => {
   });
 
   test('validateObjects takes extra CRDs', () => {
-    expect(validateObjects([widget({ size: 'x' })], [CRD])).toEqual([expect.objectContaining({ path: 'spec.size', message: 'must be an integer' })]);
+    expect(validateObjects([widget({ size: 'x' })], [CRD])).toEqual([expect.objectContaining({ fieldPath: parseFieldPath('spec.size'), message: 'must be an integer' })]);
   });
 });
 
@@ -121,7 +122,7 @@ describe('project CRDs from cdk8s.yaml', () => {
     fs.writeFileSync(path.join(dir, 'cdk8s.yaml'), 'language: typescript\napp: node main.js\nimports:\n  - k8s\n  - https://example.com/x.yaml\n  - widgets:=crds/widget.yaml\ncrds:\n  - crds/widget.yaml\n');
     expect(projectCrdFiles(dir)).toEqual([path.join(dir, 'crds', 'widget.yaml')]);
     expect(projectCrds(dir).map((c) => c.metadata?.name)).toEqual(['widgets.example.com']);
-    expect(customResourceCheck('example.com/v1', 'Widget', [], dir)!(widget({ size: 1, nope: 1 }))[0].path).toBe('spec.nope');
+    expect(customResourceCheck('example.com/v1', 'Widget', [], dir)!(widget({ size: 1, nope: 1 }))[0].fieldPath!).toEqual(parseFieldPath('spec.nope'));
   });
 
   test('a crds: that is not a list is an error at its line', () => {

@@ -1,4 +1,5 @@
-import { formatFieldPath, parseFieldPath } from '../../lib/core/field-path';
+import { formatFieldPath, parseFieldPath, parseJsonPointer } from '../../lib/core/field-path';
+import { asList, asMap, getIn, isRecord, stringMap } from '../../lib/core/json';
 import { objectKey } from '../../lib/core/manifests';
 import { namespaceOf, selectorMatches } from '../../lib/ir/objects';
 
@@ -9,6 +10,25 @@ describe('IR toolkit', () => {
     expect(parseFieldPath(formatFieldPath(parts))).toEqual(parts);
     expect(formatFieldPath([])).toBe('(root)');
     expect(parseFieldPath('(root)')).toEqual([]);
+  });
+
+  test('field paths: a JSON Pointer (ajv\'s instancePath) parses to the same parts, escapes undone', () => {
+    expect(parseJsonPointer('/spec/template/spec/containers/0/ports/1')).toEqual(['spec', 'template', 'spec', 'containers', 0, 'ports', 1]);
+    expect(formatFieldPath(parseJsonPointer('/metadata/annotations/example.com~1a~0b'))).toBe('metadata.annotations.example.com/a~b');
+    expect(parseJsonPointer('')).toEqual([]);
+  });
+
+  test('untyped JSON: mappings, lists and paths read without throwing on wrong types', () => {
+    const o = { spec: { ports: [{ port: 80 }], labels: { app: 'web', n: 1 } }, list: [1] };
+    expect([isRecord(o), isRecord([]), isRecord(null), isRecord('x')]).toEqual([true, false, false, false]);
+    expect(asMap(o.list)).toBeUndefined();
+    expect(asMap(o.spec)).toBe(o.spec);
+    expect(asList('x')).toEqual([]);
+    expect(getIn(o, ['spec', 'ports', 0, 'port'])).toBe(80);
+    expect(getIn(o, ['spec', 'ports', 0, 'port', 'deeper'])).toBeUndefined();
+    expect(getIn(null, ['spec'])).toBeUndefined();
+    expect(stringMap(o.spec.labels)).toEqual({ app: 'web' });
+    expect(stringMap(['a'])).toEqual({});
   });
 
   test('object key: group, kind, namespace, name (the version is not part of the identity)', () => {

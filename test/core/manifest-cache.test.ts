@@ -2,7 +2,7 @@ import * as fs from 'node:fs';
 import * as os from 'node:os';
 import * as path from 'node:path';
 import { DockyardError } from '../../lib/core/errors';
-import { codeKey, loadValidatedManifests } from '../../lib/core/manifest-cache';
+import { codeKey, codeKeyFiles, loadValidatedManifests } from '../../lib/core/manifest-cache';
 import { LoadedObject, loadManifests } from '../../lib/core/manifests';
 
 const SERVICE = `apiVersion: v1
@@ -126,6 +126,15 @@ describe('loadValidatedManifests', () => {
   test('the code key changes with the code it covers and is stable within a build', () => {
     expect(codeKey()).toMatch(/^[0-9a-f]{64}$/);
     expect(codeKey()).toBe(codeKey());
+  });
+
+  test('the code key covers what the result depends on: the build\'s schema table, the parse and schema code, Dockyard\'s package.json; not cdk8s-plus-33', () => {
+    const files = codeKeyFiles();
+    expect(files.filter((f) => f.endsWith(path.join('core', 'k8s-schema.json')) && fs.existsSync(f))).toHaveLength(1);
+    for (const m of ['manifests', 'schema', 'api-rules', 'crd-schema', 'manifest-cache']) expect(files.some((f) => path.basename(f).startsWith(`${m}.`))).toBe(true);
+    expect(files).toContain(path.join(__dirname, '..', '..', 'package.json'));
+    expect(files.filter((f) => f.includes('cdk8s-plus'))).toEqual([]);
+    expect(files.every((f) => fs.existsSync(f))).toBe(true);
   });
 });
 

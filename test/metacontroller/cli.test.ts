@@ -6,7 +6,7 @@ import * as path from 'node:path';
 import { main } from '../../lib/cli/main';
 import { CliIo } from '../../lib/cli/command';
 import { podserviceController } from '../../apps/podservice-controller/chart';
-import { Testing } from '../../lib/core/testing';
+import { Testing } from '../../lib/pipeline/testing';
 import { NO_CHILDREN, parent, post } from './http-helpers';
 
 const ROOT = path.join(__dirname, '..', '..');

@@ -1,10 +1,12 @@
+import { formatFieldPath } from '../../lib/core/field-path';
 import { Chart } from 'cdk8s';
 import { podserviceController } from '../../apps/podservice-controller/chart';
 import { checkPodService } from '../../lib/constructs/pod-service';
-import { Testing } from '../../lib/core/testing';
+import { problemText } from '../../lib/core/errors';
+import { Testing } from '../../lib/pipeline/testing';
 import { compileOpenApi, validateObjects } from '../../lib/core/schema';
 import {
-  compositeController, podServiceControllerObjects, podServiceCrd, podServiceOpenApiSchema, PodServiceController,
+  compositeController, METACONTROLLER_SCHEMAS, podServiceControllerObjects, podServiceCrd, podServiceOpenApiSchema, PodServiceController,
   PodServiceResource, resolveControllerProps,
 } from '../../lib/metacontroller';
 
@@ -16,7 +18,7 @@ describe('PodServiceController', () => {
     expect(objects.map((o) => `${o.kind}/${o.metadata?.name}`)).toEqual([
       'CustomResourceDefinition/podservices.dockyard.io', 'Service/podservice-controller', 'Deployment/podservice-controller', 'CompositeController/podservice-controller',
     ]);
-    expect(validateObjects(objects)).toEqual([]);
+    expect(validateObjects(objects, [], METACONTROLLER_SCHEMAS)).toEqual([]);
   });
 
   test('GIVEN a chart with a namespace THEN the cluster-scoped CRD and CompositeController have none, the webhook keeps its own', () => {
@@ -98,7 +100,7 @@ describe('PodServiceController', () => {
   test('GIVEN invalid props THEN synth fails naming each prop and its fix', () => {
     const chart = Testing.chart();
     new PodServiceController(chart, 'ctl', { image: '', group: 'nodot', version: '1', port: 0, timeout: '10 seconds', namespace: 'Bad_NS' });
-    const messages = Testing.problems(chart).map((p) => `${p.where} ${p.message} Fix: ${p.fix}`);
+    const messages = Testing.problems(chart).map((p) => `${p.where} ${problemText(p)}`);
     expect(messages).toEqual([
       'test/ctl image "" is not an image reference. Fix: set image to the webhook image, like "registry.local/dockyard:0.1.0"',
       'test/ctl group "nodot" has no dot. Fix: use a DNS name you own, like "dockyard.io" or "example.com"',
@@ -109,14 +111,14 @@ describe('PodServiceController', () => {
     ]);
   });
 
-  test('GIVEN a CompositeController with an unknown or mistyped field THEN the registered schema rejects it', () => {
+  test('GIVEN a CompositeController with an unknown or mistyped field THEN its known schema rejects it', () => {
     const [crd, svc, dep, cc] = podServiceControllerObjects({ image: 'x:1' }) as any[];
     const bad = structuredClone(cc);
     bad.spec.childResources[0].updateStratgy = bad.spec.childResources[0].updateStrategy;
     bad.spec.hooks.sync.version = 'v3';
     bad.spec.generateSelector = 'yes';
     delete bad.spec.parentResource.resource;
-    const issues = validateObjects([crd, svc, dep, bad]).map((i) => `${i.object}: ${i.path}: ${i.message}`).sort();
+    const issues = validateObjects([crd, svc, dep, bad], [], METACONTROLLER_SCHEMAS).map((i) => `${i.object}: ${formatFieldPath(i.fieldPath)}: ${i.message}`).sort();
     expect(issues).toEqual([
       'CompositeController/podservice-controller: spec.childResources[0].updateStratgy: unknown field "updateStratgy"',
       'CompositeController/podservice-controller: spec.generateSelector: must be a boolean',
@@ -128,7 +130,7 @@ describe('PodServiceController', () => {
   test('GIVEN the example chart THEN its YAML matches the snapshot and passes the schema check', () => {
     const chart = podserviceController(Testing.app());
     const objects = Testing.synth(chart);
-    expect(validateObjects(objects)).toEqual([]);
+    expect(validateObjects(objects, [], METACONTROLLER_SCHEMAS)).toEqual([]);
     expect(Testing.yaml(chart)).toMatchSnapshot();
   });
 });
@@ -148,6 +150,7 @@ describe('PodServiceResource', () => {
     expect(Testing.synth(chart).map((o) => o.apiVersion)).toEqual(['dockyard.io/v1alpha1']);
     const bad = Testing.chart();
     new PodServiceResource(bad, 'bad', { image: 'nginx:1.27', port: 99999 });
-    expect(Testing.problems(bad).map((p) => `${p.where} ${p.message}`)).toEqual(['test/bad port 99999 is not a port.']);
+    expect(Testing.problems(bad).map((p) => `${p.where} ${p.message}`)).toEqual(['test/bad port 99999 is not a port']);
+    expect(Testing.problems(bad)[0]).toEqual(expect.objectContaining({ fieldPath: ['port'], fix: 'set spec.port to a whole number between 1 and 65535' }));
   });
 });

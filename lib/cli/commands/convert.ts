@@ -4,12 +4,12 @@ import { App, Chart } from 'cdk8s';
 import { CliCommand } from '../command';
 import { parseFlags } from '../args';
 import { DockyardError, formatProblem } from '../../core/errors';
-import { renderApp, toYaml } from '../../core/synth';
+import { toYaml } from '../../core/synth';
 import { holdsSecretData, writeFileAtomic } from '../../core/write-file';
 import { planToTypeScript } from '../../compose/codegen';
 import { ComposeApp } from '../../compose/compose-app';
 import { composePolicyProblems } from '../convert-policy';
-import { checkApp } from '../../policy/policy';
+import { gateAppReport } from '../../pipeline/gate';
 import { loadCompose } from '../../compose/loader';
 import type { BindMountMode } from '../../compose/plan';
 import type { ServiceType, WorkloadKind } from '../../constructs/web-app';
@@ -88,11 +88,11 @@ export const command: CliCommand = {
       profiles, project,
     });
     // Validate even for --format ts: the generated code must synthesize to valid objects too.
-    const outputs = renderApp(app);
+    const { outputs, policy: report } = gateAppReport(app, { warn: (l) => io.err(`${l}\n`) });
     // The policy, as synth runs it: literal secrets fail the conversion before anything is written.
     // --strict is about the conversion (keys dropped or changed in meaning); policy warnings (no
     // probe, may run as root) are advice about the app itself and stay warnings.
-    const policy = composePolicyProblems(stack.project, stack.plan, checkApp(app), false);
+    const policy = composePolicyProblems(stack.project, stack.plan, report, false);
     if (policy.errors.length) throw new DockyardError(policy.errors, `${policy.errors.length} policy problem(s) converting ${positionals.join(', ')}; nothing was written:`);
     const warnings = [...stack.warnings, ...policy.warnings];
     for (const w of warnings) io.err(`warning: ${formatProblem(w)}\n`);

@@ -1,9 +1,11 @@
 import { CliCommand } from '../command';
 import { parseFlags } from '../args';
-import { customResourceCheck, loadCrdFiles, projectCrds } from '../../core/crd-schema';
+import { loadCrdFiles, projectCrds } from '../../core/crd-schema';
 import { DockyardError } from '../../core/errors';
-import { KubeObject, loadManifests } from '../../core/manifests';
-import { checkObjects } from '../../policy/check';
+import { formatFieldPath } from '../../core/field-path';
+import { loadManifests } from '../../core/manifests';
+import { isBuiltinKind, ObjectIssue } from '../../core/schema';
+import { gateObjects } from '../../pipeline/gate';
 import { PodSecurityLevel, POD_SECURITY_LEVELS } from '../../policy/pod-security';
 import { summarizeByRule } from '../../policy/summary';
 import { paint } from '../style';
@@ -28,9 +30,12 @@ export const command: CliCommand = {
     if (level !== undefined && !POD_SECURITY_LEVELS.includes(level as PodSecurityLevel)) throw new DockyardError({ where: '--pod-security', message: `"${level}" is not a Pod Security Standards level`, fix: 'use --pod-security baseline or --pod-security restricted' });
     const crds = values.crd?.length ? loadCrdFiles(values.crd) : [];
     const loaded = loadManifests(positionals, io.stdin);
-    const report = checkObjects(loaded.map((l) => l.object), level ? { podSecurity: level as PodSecurityLevel } : {});
+    // The schema step runs only for custom resources of known CRDs (`validate` checks the rest).
+    const policy = level ? { podSecurity: level as PodSecurityLevel } : {};
+    const gate = gateObjects(loaded.map((l) => l.object), { schema: crds.length > 0 || projectCrds().length > 0, crds, policy });
+    const report = gate.policy!;
     const at = (index: number, fieldPath: readonly (string | number)[]) => ({ file: loaded[index].file, line: loaded[index].lineOf(fieldPath) });
-    const crdErrors = crds.length || projectCrds().length ? customResourceErrors(loaded.map((l) => l.object), crds) : [];
+    const crdErrors = customResourceErrors(gate.schema, loaded.map((l) => l.object));
     if (values.json) {
       const findings = report.findings.map(({ index, fieldPath, ...f }) => ({ ...at(index, fieldPath), ...f }));
       const suppressed = report.suppressed.map(({ index, fieldPath, ...f }) => ({ ...at(index, fieldPath), ...f }));
@@ -54,13 +59,11 @@ export const command: CliCommand = {
   },
 };
 
-/** Custom resources that break the schema of a known CRD (lint checks only these: `validate` checks the rest). */
-function customResourceErrors(objects: readonly KubeObject[], crds: readonly KubeObject[]): { index: number; object: string; path: string; message: string }[] {
-  const all = [...objects.filter((o) => o.kind === 'CustomResourceDefinition'), ...crds];
-  const out: { index: number; object: string; path: string; message: string }[] = [];
-  objects.forEach((o, index) => {
-    const check = customResourceCheck(o.apiVersion, o.kind, all);
-    for (const i of check?.(o) ?? []) if (i.severity !== 'warning') out.push({ index, object: `${o.kind}/${o.metadata?.name ?? '<no name>'}`, path: i.path, message: i.message });
-  });
-  return out;
+type CustomResourceError = { index: number; object: string; path: string; message: string };
+
+/** Schema errors of custom resources (lint reports only these: `validate` checks the built-in kinds). */
+function customResourceErrors(issues: readonly ObjectIssue[], objects: readonly { apiVersion: string; kind: string }[]): CustomResourceError[] {
+  return issues
+    .filter((i) => i.severity !== 'warning' && !isBuiltinKind(objects[i.index].apiVersion, objects[i.index].kind))
+    .map((i) => ({ index: i.index, object: i.object, path: formatFieldPath(i.fieldPath), message: i.message }));
 }

@@ -1,10 +1,11 @@
 import { CliCommand } from '../command';
 import { DockyardError } from '../../core/errors';
+import { formatFieldPath } from '../../core/field-path';
 import { parseFlags } from '../args';
 import { loadCrdFiles, projectCrds } from '../../core/crd-schema';
 import { loadManifests } from '../../core/manifests';
-import { validateObjects } from '../../core/schema';
-import { registerMetacontrollerSchemas } from '../../metacontroller/composite-controller-schema';
+import { gateObjects } from '../../pipeline/gate';
+import { METACONTROLLER_SCHEMAS } from '../../metacontroller/composite-controller-schema';
 import { paint } from '../style';
 
 const usage = 'dockyard validate [--json] [--crd FILE]... <files|folders|->';
@@ -21,16 +22,14 @@ export const command: CliCommand = {
   description: 'Custom resources are checked against the CustomResourceDefinitions in the input, --crd files and cdk8s.yaml `crds:`; one of no known CRD is a warning (exit 0).',
   async run(args, io) {
     const { values, positionals } = parseFlags(args, FLAGS, usage);
-    // Metacontroller's CompositeController (and PodService) are known without their CRDs in the set.
-    registerMetacontrollerSchemas();
     const crds = [...loadCrdFiles(values.crd ?? []), ...projectCrds()];
     const loaded = loadManifests(positionals, io.stdin);
     // An empty input is refused: a failed step piped into `dockyard validate -` must not pass CI.
     if (loaded.length === 0) throw new DockyardError({ where: positionals.join(' '), message: 'holds no Kubernetes object', fix: 'pass the manifests to check (e.g. dist/); empty files and comment-only files hold none' });
-    const all = validateObjects(loaded.map((l) => l.object), crds).map((i) => {
+    // Metacontroller's CompositeController (and PodService) are known without their CRDs in the set.
+    const all = gateObjects(loaded.map((l) => l.object), { policy: false, crds, schemas: METACONTROLLER_SCHEMAS }).schema.map((i) => {
       const l = loaded[i.index];
-      const fieldPath = i.path === '(root)' ? [] : i.path.split(/\.|\[(\d+)\]/).filter((p) => p !== undefined && p !== '').map((p) => (/^\d+$/.test(p) ? Number(p) : p));
-      return { file: l.file, line: l.lineOf(fieldPath), object: i.object, field: i.path, message: i.message, warning: i.severity === 'warning', kind: `${l.object.apiVersion}/${l.object.kind}` };
+      return { file: l.file, line: l.lineOf(i.fieldPath), object: i.object, field: formatFieldPath(i.fieldPath), message: i.message, warning: i.severity === 'warning', kind: `${l.object.apiVersion}/${l.object.kind}` };
     });
     const issues = all.filter((i) => !i.warning).map(({ warning: _w, kind: _k, ...i }) => i);
     // One warning per custom kind with no CRD (the first object), with the count of the others.

@@ -4,6 +4,7 @@
  */
 import * as path from 'node:path';
 import { DockyardError, formatProblem, Problem } from '../../core/errors';
+import { formatFieldPath } from '../../core/field-path';
 import { loadValidatedManifests } from '../../core/manifest-cache';
 import { hostPathsOf } from '../../ir/pod-spec';
 import { engineHostFacts, engineOnThisMachine } from '../../policy/local-host';
@@ -132,12 +133,13 @@ export async function loadPlanned(a: DockerArgs, io: DockerIo): Promise<{ plan: 
   if (a.inputs.length === 0) throw new DockyardError({ where: 'arguments', message: 'no manifests given', fix: `pass files or folders (e.g. dist/), or set "manifests: [dist/]" under "docker:" in ${CONFIG_FILE_NAMES[0]}` });
   // Inputs identical to a run that validated them are read back without parsing or validating again.
   const loaded = loadValidatedManifests(a.inputs, (objects) => {
-    // The schema module loads only when the inputs are new (a cached re-deploy skips ~30 ms of it).
+    // The gate loads only when the inputs are new (a cached re-deploy skips it). Its policy step is the
+    // planner's: it runs the guard rules with the host's facts and the --allow-* flags.
     // eslint-disable-next-line @typescript-eslint/no-var-requires
-    const { validateObjects } = require('../../core/schema') as typeof import('../../core/schema');
-    const issues = validateObjects(objects.map((l) => l.object)).filter((i) => i.severity !== 'warning');
+    const { gateObjects } = require('../../pipeline/gate') as typeof import('../../pipeline/gate');
+    const issues = gateObjects(objects.map((l) => l.object), { policy: false }).schema.filter((i) => i.severity !== 'warning');
     if (issues.length) {
-      throw new DockyardError(issues.map((i) => ({ where: `${objects[i.index].file}:${objects[i.index].line} ${i.object}`, message: `${i.path}: ${i.message}`, fix: 'fix the field (dockyard validate shows every problem)' })), `invalid manifests, nothing was deployed (${issues.length} problem(s)):`);
+      throw new DockyardError(issues.map((i) => ({ where: `${objects[i.index].file}:${objects[i.index].line} ${i.object}`, message: `${formatFieldPath(i.fieldPath)}: ${i.message}`, fix: 'fix the field (dockyard validate shows every problem)' })), `invalid manifests, nothing was deployed (${issues.length} problem(s)):`);
     }
   }, { stdin: io.stdin });
   const hostFacts = engineHostFacts(a.host, await engineDataRoot(a, loaded));

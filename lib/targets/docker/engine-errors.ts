@@ -128,6 +128,3 @@ export async function attempt<T>(ctx: ErrorContext, call: () => Promise<T>): Pro
     return undefined;
   }
 }
-
-/** True for a "not found" answer. */
-export const isNotFound = (e: any): boolean => e?.statusCode === 404;

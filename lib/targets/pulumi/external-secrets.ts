@@ -6,7 +6,7 @@
  */
 import { DockyardError, Problem } from '../../core/errors';
 import { describeObject, KubeObject } from '../../core/manifests';
-import { podSpecOf } from './kube-objects';
+import { CONTAINER_LISTS, podSpecOf } from '../../ir/pod-spec';
 
 /** Secret values by Secret name (`name` or `namespace/name`), then key. */
 export type SecretValues = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -23,9 +23,9 @@ function secretUses(objects: readonly KubeObject[]): Map<string, KeyUse[]> {
     uses.get(id)!.push({ object: o, key, optional: optional === true });
   };
   for (const o of objects) {
-    const pod = podSpecOf(o);
+    const pod = podSpecOf(o)?.spec as Record<string, any> | undefined;
     if (!pod) continue;
-    for (const c of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+    for (const c of CONTAINER_LISTS.flatMap((list) => (Array.isArray(pod[list]) ? pod[list] : []))) {
       for (const e of c.env ?? []) { const r = e.valueFrom?.secretKeyRef; if (r) add(o, r.name, r.key, r.optional); }
       for (const e of c.envFrom ?? []) { const r = e.secretRef; if (r) add(o, r.name, undefined, r.optional); }
     }

@@ -3,8 +3,9 @@
  * registers: resource names, registration order, dependencies and target-specific Service changes.
  * No Pulumi here, so tests call these directly and the component stays a thin translator.
  */
-import { describeObject, KubeObject } from '../../core/manifests';
+import { apiGroupOf, describeObject, KubeObject } from '../../core/manifests';
 import { objectKey } from '../../ir/objects';
+import { CONTAINER_LISTS, podSpecOf } from '../../ir/pod-spec';
 import { DockyardError, Problem } from '../../core/errors';
 
 /** Where a `KubernetesApp` deploys; decides how Services are exposed. */
@@ -25,15 +26,9 @@ export function resourceName(appName: string, o: KubeObject): string {
   return `${appName}-${ns ? `${ns}/` : ''}${o.metadata?.name ?? ''}`;
 }
 
-/** `group` part of an apiVersion (`''` for the core group). */
-export function apiGroup(apiVersion: string): string {
-  const i = apiVersion.indexOf('/');
-  return i < 0 ? '' : apiVersion.slice(0, i);
-}
-
 /** The Pulumi type token `@pulumi/kubernetes` uses for an apiVersion/kind (`kubernetes:apps/v1:Deployment`). */
 export function pulumiTypeToken(apiVersion: string, kind: string): string {
-  const group = apiGroup(apiVersion) || 'core';
+  const group = apiGroupOf(apiVersion) || 'core';
   const version = apiVersion.slice(apiVersion.indexOf('/') + 1);
   return `kubernetes:${group}/${version}:${kind}`;
 }
@@ -44,9 +39,9 @@ export function pulumiTypeToken(apiVersion: string, kind: string): string {
  */
 export function rankOf(o: KubeObject): number {
   if (o.apiVersion === 'v1' && o.kind === 'Namespace') return 0;
-  if (o.kind === 'CustomResourceDefinition' && apiGroup(o.apiVersion) === 'apiextensions.k8s.io') return 1;
+  if (o.kind === 'CustomResourceDefinition' && apiGroupOf(o.apiVersion) === 'apiextensions.k8s.io') return 1;
   if (o.apiVersion === 'v1' && ['ConfigMap', 'Secret', 'ServiceAccount', 'PersistentVolumeClaim'].includes(o.kind)) return 2;
-  if (apiGroup(o.apiVersion) === 'rbac.authorization.k8s.io') return 2;
+  if (apiGroupOf(o.apiVersion) === 'rbac.authorization.k8s.io') return 2;
   return 3;
 }
 
@@ -72,16 +67,6 @@ export function orderObjects(objects: readonly KubeObject[]): KubeObject[] {
   return out;
 }
 
-/** The pod spec inside a workload, or undefined for kinds that hold none. */
-export function podSpecOf(o: KubeObject): Record<string, any> | undefined {
-  const spec = o.spec as Record<string, any> | undefined;
-  if (!spec) return undefined;
-  if (o.kind === 'Pod') return spec;
-  if (o.kind === 'CronJob') return spec.jobTemplate?.spec?.template?.spec;
-  if (['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController', 'PodTemplate'].includes(o.kind)) return spec.template?.spec;
-  return undefined;
-}
-
 /** A reference from one object to another by kind and name (in the referrer's namespace unless set). */
 export interface ObjectRef {
   /** Kind of the referenced object. */
@@ -96,7 +81,7 @@ export interface ObjectRef {
 export function podSpecRefs(pod: Record<string, any>): ObjectRef[] {
   const refs: ObjectRef[] = [];
   const add = (kind: string, name: unknown) => { if (typeof name === 'string' && name) refs.push({ kind, name }); };
-  for (const c of [...(pod.initContainers ?? []), ...(pod.containers ?? [])]) {
+  for (const c of CONTAINER_LISTS.flatMap((list) => (Array.isArray(pod[list]) ? pod[list] : []))) {
     for (const e of c.env ?? []) {
       add('ConfigMap', e.valueFrom?.configMapKeyRef?.name);
       add('Secret', e.valueFrom?.secretKeyRef?.name);
@@ -122,7 +107,7 @@ export function podSpecRefs(pod: Record<string, any>): ObjectRef[] {
 
 /** Every object an object refers to by name (pod spec refs, Ingress backends, RBAC bindings). */
 export function objectRefs(o: KubeObject): ObjectRef[] {
-  const pod = podSpecOf(o);
+  const pod = podSpecOf(o)?.spec;
   const refs = pod ? podSpecRefs(pod) : [];
   const spec = o.spec as Record<string, any> | undefined;
   if (o.kind === 'Ingress' && spec) {
@@ -130,7 +115,7 @@ export function objectRefs(o: KubeObject): ObjectRef[] {
     svc(spec.defaultBackend);
     for (const r of spec.rules ?? []) for (const p of r.http?.paths ?? []) svc(p.backend);
   }
-  if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && apiGroup(o.apiVersion) === 'rbac.authorization.k8s.io') {
+  if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && apiGroupOf(o.apiVersion) === 'rbac.authorization.k8s.io') {
     const roleRef = (o as Record<string, any>).roleRef;
     if (roleRef?.name) refs.push({ kind: roleRef.kind, name: roleRef.name, namespace: roleRef.kind === 'ClusterRole' ? '' : undefined });
     for (const s of ((o as Record<string, any>).subjects ?? []) as any[]) {
@@ -166,7 +151,7 @@ export function dependenciesOf(o: KubeObject, all: readonly KubeObject[]): strin
 
 function definesKind(crd: KubeObject, o: KubeObject): boolean {
   const spec = crd.spec as { group?: string; names?: { kind?: string }; versions?: { name?: string }[] } | undefined;
-  if (!spec || spec.names?.kind !== o.kind || spec.group !== apiGroup(o.apiVersion)) return false;
+  if (!spec || spec.names?.kind !== o.kind || spec.group !== apiGroupOf(o.apiVersion)) return false;
   const version = o.apiVersion.slice(o.apiVersion.indexOf('/') + 1);
   return !spec.versions || spec.versions.some((v) => v.name === version);
 }

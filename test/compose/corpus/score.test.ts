@@ -1,4 +1,4 @@
-import { Testing } from '../../../lib/core/testing';
+import { Testing } from '../../../lib/pipeline/testing';
 import { WebApp } from '../../../lib/constructs/web-app';
 import { FIELDS, score } from './score';
 

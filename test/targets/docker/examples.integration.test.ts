@@ -6,7 +6,7 @@
 import { buildExamples } from '../../../apps';
 import { DockyardError } from '../../../lib/core/errors';
 import { KubeObject } from '../../../lib/core/manifests';
-import { Testing } from '../../../lib/core/testing';
+import { Testing } from '../../../lib/pipeline/testing';
 import { deployPlan, destroyProject, Engine } from '../../../lib/targets/docker/engine';
 import { planDocker } from '../../../lib/targets/docker/planner';
 import { describeEngine, execIn, httpGet, owned, PORT_BASE, RUN, TEST_IMAGE } from './helpers';

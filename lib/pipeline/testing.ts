@@ -1,13 +1,20 @@
 import { App, Chart, ChartProps, Testing as Cdk8sTesting } from 'cdk8s';
 import { IConstruct } from 'constructs';
-import { DockyardError, Problem } from './errors';
-import type { KnownKind, KubeKinds, Synthesized } from './kinds';
-import { KubeObject } from './manifests';
-import { constructProblems, renderApp, toYaml } from './synth';
+import { DockyardError, Problem } from '../core/errors';
+import type { KnownKind, KubeKinds, Synthesized } from '../core/kinds';
+import { KubeObject } from '../core/manifests';
+import { constructProblems, toYaml } from '../core/synth';
+import { gateApp } from './gate';
+
+/** Options of `Testing.synth` and `Testing.problems`. */
+export interface TestingOptions {
+  /** Run the policy checks, as synth does (error findings fail; warnings are not printed). @default true */
+  readonly policy?: boolean;
+}
 
 /**
- * Helpers for users' own tests: synthesize a chart without a cluster, with the same construct and
- * schema validation as `cdk8s synth`, and look at objects or the errors.
+ * Helpers for users' own tests: synthesize a chart without a cluster, through the same gate as
+ * `cdk8s synth` (construct validation, schema, policy), and look at objects or the errors.
  */
 export class Testing {
   /** A new app for a test (no output folder is written). */
@@ -21,8 +28,8 @@ export class Testing {
   }
 
   /** The validated objects of the chart's app (throws a DockyardError listing every problem). */
-  public static synth(chart: Chart): KubeObject[] {
-    const outputs = renderApp(chart.node.root);
+  public static synth(chart: Chart, options: TestingOptions = {}): KubeObject[] {
+    const outputs = gateApp(chart.node.root, { policy: options.policy, warn: () => undefined });
     return outputs.find((o) => o.chart === chart)?.objects.map((o) => o.object) ?? [];
   }
 
@@ -31,10 +38,10 @@ export class Testing {
     return toYaml(Testing.synth(chart));
   }
 
-  /** The construct validation problems under a scope, without throwing (empty when valid). */
-  public static problems(scope: IConstruct): Problem[] {
+  /** The problems of the scope's app (constructs, schema, policy), without throwing (empty when valid). */
+  public static problems(scope: IConstruct, options: TestingOptions = {}): Problem[] {
     try {
-      renderApp(scope.node.root);
+      gateApp(scope.node.root, { policy: options.policy, warn: () => undefined });
       return [];
     } catch (e) {
       if (e instanceof DockyardError) return [...e.problems];
