@@ -3,11 +3,10 @@
  * `${VAR-default}`, `${VAR:?error}`, `${VAR?error}`, `${VAR:+alt}`, `${VAR+alt}` and `$$` for a
  * literal `$`. Pure: the caller passes the variables and turns failures into located problems.
  */
+import type { ProblemDetail } from '../core/errors';
 
-/** Why one string could not be interpolated. */
-export interface InterpolationFailure {
-  /** What went wrong, in one sentence. */
-  readonly message: string;
+/** Why one string could not be interpolated: a problem the caller locates (file:line, key). */
+export interface InterpolationFailure extends ProblemDetail {
   /** How to fix it. */
   readonly fix: string;
 }

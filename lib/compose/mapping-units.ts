@@ -2,11 +2,16 @@
  * Units and shared types of the compose mapping: durations, sizes, CPUs, commands, and the
  * Note/Mapped result shape every mapping function returns.
  */
+import type { ProblemDetail } from '../core/errors';
+import type { FieldPath } from '../core/field-path';
 
-/** Something the mapping dropped or changed, at a key path relative to the service. */
-export interface Note {
+/**
+ * Something the mapping dropped or changed: a problem at a key path relative to the service, before
+ * the plan locates it (`where` = file:line, `fieldPath` = the key from the top of the file).
+ */
+export interface Note extends ProblemDetail {
   /** Key path under the service (`['deploy', 'update_config', 'monitor']`). */
-  readonly key: readonly (string | number)[];
+  readonly key: FieldPath;
   /** What happened and why, in one or two sentences. */
   readonly message: string;
   /** How to fix it (errors always have one). @default - none (a warning) */

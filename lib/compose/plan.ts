@@ -60,7 +60,10 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
   const ns = options.namespace;
   const keyName = (p: readonly (string | number)[]) => p.join('.');
   const report = (list: Problem[], base: (string | number)[], notes: readonly Note[] | undefined) => {
-    for (const n of notes ?? []) list.push({ where: locate(project, [...base, ...n.key]), message: `${keyName([...base, ...n.key])}: ${n.message}`, ...(n.fix ? { fix: n.fix } : {}) });
+    for (const n of notes ?? []) {
+      const fieldPath = [...base, ...n.key];
+      list.push({ where: locate(project, fieldPath), message: `${keyName(fieldPath)}: ${n.message}`, ...(n.fix ? { fix: n.fix } : {}), fieldPath });
+    }
   };
   const volumeSize = options.volumeSize ?? '1Gi';
 

@@ -2,7 +2,8 @@ import { isIP } from 'node:net';
 import type { FieldProblem } from './errors';
 import type { FieldPath } from './field-path';
 import { asList as list, getIn, isRecord as isObj } from './json';
-import { checkDnsLabel, checkDnsSubdomain } from './naming';
+import { checkDnsLabel, checkDnsSubdomain, CONFIG_KEY, LABEL_NAME } from './naming';
+import { POD_TEMPLATE_PATHS } from './pod-template';
 
 /**
  * What the Kubernetes API server refuses beyond the OpenAPI schema (its `validation.go`): names of
@@ -18,8 +19,6 @@ export type ApiRuleProblem = FieldProblem & { readonly fix: string };
 type Obj = Record<string, unknown>;
 const q = (v: unknown) => JSON.stringify(v);
 
-const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
 const IANA_SVC_NAME = /^[a-z0-9]([a-z0-9-]*[a-z0-9])?$/;
 const LABEL_FIX = 'use at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit, like "app: web"';
 
@@ -82,13 +81,10 @@ function labelMap(map: unknown, at: FieldPath, out: ApiRuleProblem[]): void {
   }
 }
 
-/** Where an object's pod spec (and its template's labels) are, per kind. */
+/** Where an object's pod spec (and its template's labels) are, per kind (the one table: core/pod-template.ts). */
 interface PodSpecAt { readonly spec: string[]; readonly labels?: string[] }
 const podSpecAt = (spec: string[]): PodSpecAt => (spec.length === 1 ? { spec } : { spec, labels: [...spec.slice(0, -1), 'metadata', 'labels'] });
-const POD_SPEC_AT: Record<string, PodSpecAt | undefined> = {
-  Pod: podSpecAt(['spec']), PodTemplate: podSpecAt(['template', 'spec']), CronJob: podSpecAt(['spec', 'jobTemplate', 'spec', 'template', 'spec']),
-  ...Object.fromEntries(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'Job', 'ReplicationController'].map((k) => [k, podSpecAt(['spec', 'template', 'spec'])])),
-};
+const POD_SPEC_AT: Record<string, PodSpecAt | undefined> = Object.fromEntries(Object.entries(POD_TEMPLATE_PATHS).map(([k, t]) => [k, podSpecAt([...t, 'spec'] as string[])]));
 
 /** Every problem the API server would report beyond the schema for one object. */
 export function apiRuleProblems(obj: Obj): ApiRuleProblem[] {

@@ -19,7 +19,7 @@ export interface Problem {
   readonly message: string;
   /** How to fix it, in one sentence. Optional only when the message already says it. */
   readonly fix?: string;
-  /** @default 'error' */
+  /** A warning is printed and does not fail. @default 'error' */
   readonly severity?: Severity;
   /** The field inside `object` (or the props) the problem is about; shown with `formatFieldPath`. */
   readonly fieldPath?: FieldPath;
@@ -48,17 +48,12 @@ function objectPrefix(p: ProblemDetail, where: string | undefined): string {
 export function problemText(p: ProblemDetail, where?: string): string {
   const message = p.fix && !/[.!?:]$/.test(p.message) ? `${p.message}.` : p.message;
   const text = p.fix ? `${message} Fix: ${p.fix}` : message;
-  return p.object === undefined ? text : `${objectPrefix(p, where)}${text}`;
+  return `${objectPrefix(p, where)}${text}`;
 }
 
 /** Renders a problem as one line: `[where] object: field: message. Fix: fix` (object and field when set). */
 export function formatProblem(p: Problem): string {
   return `[${p.where}] ${problemText(p, p.where)}`;
-}
-
-/** True unless the problem is a warning. */
-export function isError(p: { readonly severity?: Severity }): boolean {
-  return p.severity !== 'warning';
 }
 
 /** An error caused by user input; carries one or more problems, each with a location and a fix. */

@@ -1,7 +1,6 @@
 /**
- * Validated manifests, by content. A Docker command spends most of its start-up loading the yaml
- * package and kubernetes-models' validators (~0.2-0.3 s), though a re-deploy usually reads the very
- * same files. When the inputs and the code that parses and validates them are byte-identical to a run
+ * Validated manifests, by content. A Docker command spends much of its start-up loading the yaml
+ * package and the schema check, though a re-deploy usually reads the very same files. When the inputs and the code that parses and validates them are byte-identical to a run
  * that found them valid, the objects are read back from `node_modules/.cache/dockyard/manifests`
  * instead. Only valid input is stored; the line of a field (for a later error) is found by parsing
  * the text again, on demand. `DOCKYARD_MANIFEST_CACHE=off` turns it off.
@@ -55,9 +54,12 @@ export function loadValidatedManifests(inputs: readonly string[], check: (loaded
 }
 
 /** Dockyard's modules that decide what is parsed and what is valid (the parser, the schema check and its rules, this cache). */
-const CODE = ['manifests', 'schema', 'schema-table', 'api-rules', 'crd-schema', 'naming', 'field-path', 'json'];
-/** The packages they run: the YAML parser, the validators and ajv (custom resources). */
-const PACKAGES = ['yaml', 'kubernetes-models', '@kubernetes-models/base', 'ajv'];
+const CODE = ['manifests', 'schema', 'schema-table', 'k8s-formats', 'api-rules', 'pod-template', 'crd-schema', 'naming', 'field-path', 'json'];
+/**
+ * The packages they run: the YAML parser and ajv (custom resources). What the build took from
+ * kubernetes-models is in the schema table, which is hashed itself.
+ */
+const PACKAGES = ['yaml', 'ajv'];
 
 /**
  * The files a cached result depends on: Dockyard's package.json (its version), its parse and schema

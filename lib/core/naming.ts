@@ -6,8 +6,10 @@ export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
 export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** C identifier-ish env var names Kubernetes accepts without surprises. */
 const ENV_NAME = /^[-._a-zA-Z][-._a-zA-Z0-9]*$/;
-/** ConfigMap/Secret key. */
-const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+/** ConfigMap/Secret key characters (at most 253, not `.`, `..` or starting with `..` besides). */
+export const CONFIG_KEY = /^[-._a-zA-Z0-9]+$/;
+/** The name part of a label key or annotation key, and a non-empty label value (at most 63 characters besides). */
+export const LABEL_NAME = /^[A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?$/;
 
 /** Returns why `name` is not a DNS-1123 label, or undefined when it is one. */
 export function checkDnsLabel(name: string): string | undefined {

@@ -7,7 +7,7 @@ import { formats, QUANTITY as QUANTITY_TEXT } from './k8s-formats';
 import { describeObject, KubeObject } from './manifests';
 import type { FieldProblem, Problem } from './errors';
 import { FieldPath, formatFieldPath as fmtPath, parseJsonPointer } from './field-path';
-import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN } from './naming';
+import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN, LABEL_NAME } from './naming';
 import { SCHEMA_FILE, schemaFile } from './schema-table';
 
 /**
@@ -360,7 +360,6 @@ function fieldProblems(obj: KubeObject, crds: readonly KubeObject[], schemas: re
   return out;
 }
 
-const LABEL_NAME = /^([A-Za-z0-9]([-A-Za-z0-9_.]*[A-Za-z0-9])?)$/;
 /** Kinds whose names must be DNS-1123 labels (most others take subdomains). */
 const LABEL_NAMED = new Set(['Service', 'Namespace']);
 

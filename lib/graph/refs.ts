@@ -1,12 +1,13 @@
 /**
- * Small pure readers of the relations inside one Kubernetes object: the pod template of a workload,
- * the ConfigMaps and Secrets a pod spec reads, the Services an Ingress routes to. The graph model
- * (model.ts) joins them across objects; tests call these directly.
+ * The graph's view of the relations inside one Kubernetes object: the pod template of a workload,
+ * the ConfigMaps and Secrets a pod spec reads, the Services an Ingress routes to, read through the IR
+ * toolkit (lib/ir) and labelled for edges. The graph model (model.ts) joins them across objects.
  */
-import { getIn, isRecord, stringMap } from '../core/json';
+import { getIn, stringMap } from '../core/json';
 import { KubeObject } from '../core/manifests';
 import { selectorMatches } from '../ir/objects';
-import { CONTAINER_LISTS, podSpecOf, POD_TEMPLATE_PATHS } from '../ir/pod-spec';
+import { podSpecOf, POD_TEMPLATE_PATHS } from '../ir/pod-spec';
+import { ingressRefs as irIngressRefs, podSpecRefs as irPodSpecRefs } from '../ir/refs';
 
 /** Labels and spec of the pods a workload runs. */
 export interface PodTemplate {
@@ -59,79 +60,21 @@ export function serviceSelector(o: KubeObject): Record<string, string> | undefin
 export { selectorMatches };
 
 /**
- * Every ConfigMap and Secret a pod spec reads: env `valueFrom` (labelled with the key), `envFrom`,
- * volumes (labelled with the key when `items` picks one), projected volume sources and image pull
- * secrets. Field paths are relative to the pod spec.
+ * Every ConfigMap and Secret a pod spec reads (lib/ir/refs.ts): env `valueFrom` (labelled with the
+ * key), `envFrom`, volumes (labelled with the key when `items` picks one), projected volume sources
+ * and image pull secrets. Field paths, relative to the pod spec, point at the reference's mapping.
  */
 export function podSpecRefs(spec: Record<string, unknown>): ObjectRef[] {
   const out: ObjectRef[] = [];
-  const push = (kind: 'ConfigMap' | 'Secret', name: unknown, label: string, optional: unknown, fieldPath: (string | number)[]) => {
-    if (typeof name === 'string' && name !== '') out.push({ kind, name, label, optional: optional === true, fieldPath });
-  };
-  for (const list of CONTAINER_LISTS) {
-    const containers = Array.isArray(spec[list]) ? (spec[list] as unknown[]) : [];
-    containers.forEach((c, ci) => {
-      const env = isRecord(c) && Array.isArray(c.env) ? c.env : [];
-      env.forEach((e: unknown, ei: number) => {
-        const cm = getIn(e, ['valueFrom', 'configMapKeyRef']);
-        const sec = getIn(e, ['valueFrom', 'secretKeyRef']);
-        if (isRecord(cm)) push('ConfigMap', cm.name, String(cm.key ?? 'env'), cm.optional, [list, ci, 'env', ei, 'valueFrom', 'configMapKeyRef']);
-        if (isRecord(sec)) push('Secret', sec.name, String(sec.key ?? 'env'), sec.optional, [list, ci, 'env', ei, 'valueFrom', 'secretKeyRef']);
-      });
-      const envFrom = isRecord(c) && Array.isArray(c.envFrom) ? c.envFrom : [];
-      envFrom.forEach((e: unknown, ei: number) => {
-        const cm = getIn(e, ['configMapRef']);
-        const sec = getIn(e, ['secretRef']);
-        if (isRecord(cm)) push('ConfigMap', cm.name, 'envFrom', cm.optional, [list, ci, 'envFrom', ei, 'configMapRef']);
-        if (isRecord(sec)) push('Secret', sec.name, 'envFrom', sec.optional, [list, ci, 'envFrom', ei, 'secretRef']);
-      });
-    });
+  for (const r of irPodSpecRefs(spec)) {
+    if (r.kind !== 'ConfigMap' && r.kind !== 'Secret') continue;
+    const label = r.via === 'env' ? r.keys[0] ?? 'env' : r.via === 'volume' || r.via === 'projected' ? (r.keys.length === 1 ? r.keys[0] : 'volume') : r.via;
+    out.push({ kind: r.kind, name: r.name, label, optional: r.optional, fieldPath: r.fieldPath.slice(0, -1) });
   }
-  const volumeLabel = (items: unknown) => (Array.isArray(items) && items.length === 1 && typeof getIn(items, [0, 'key']) === 'string' ? String(getIn(items, [0, 'key'])) : 'volume');
-  const volumes = Array.isArray(spec.volumes) ? spec.volumes : [];
-  volumes.forEach((v: unknown, vi: number) => {
-    if (!isRecord(v)) return;
-    if (isRecord(v.configMap)) push('ConfigMap', v.configMap.name, volumeLabel(v.configMap.items), v.configMap.optional, ['volumes', vi, 'configMap']);
-    if (isRecord(v.secret)) push('Secret', v.secret.secretName, volumeLabel(v.secret.items), v.secret.optional, ['volumes', vi, 'secret']);
-    const sources = getIn(v, ['projected', 'sources']);
-    (Array.isArray(sources) ? sources : []).forEach((s: unknown, si: number) => {
-      const cm = getIn(s, ['configMap']);
-      const sec = getIn(s, ['secret']);
-      if (isRecord(cm)) push('ConfigMap', cm.name, volumeLabel(cm.items), cm.optional, ['volumes', vi, 'projected', 'sources', si, 'configMap']);
-      if (isRecord(sec)) push('Secret', sec.name, volumeLabel(sec.items), sec.optional, ['volumes', vi, 'projected', 'sources', si, 'secret']);
-    });
-  });
-  const pulls = Array.isArray(spec.imagePullSecrets) ? spec.imagePullSecrets : [];
-  pulls.forEach((p: unknown, pi: number) => push('Secret', getIn(p, ['name']), 'imagePullSecret', false, ['imagePullSecrets', pi]));
   return out;
 }
 
-/**
- * The Services an Ingress routes to (labelled `host/path`, or `default` for the default backend) and
- * its TLS Secrets. Reads networking.k8s.io/v1 backends and the older `serviceName` form.
- */
+/** The Services an Ingress routes to and its TLS Secrets (lib/ir/refs.ts), as graph references. */
 export function ingressRefs(o: KubeObject): ObjectRef[] {
-  if (o.kind !== 'Ingress') return [];
-  const out: ObjectRef[] = [];
-  const backend = (b: unknown, label: string, fieldPath: (string | number)[]) => {
-    const name = getIn(b, ['service', 'name']) ?? getIn(b, ['serviceName']);
-    if (typeof name === 'string' && name !== '') out.push({ kind: 'Service', name, label, optional: false, fieldPath });
-  };
-  const spec = isRecord(o.spec) ? o.spec : {};
-  backend(spec.defaultBackend ?? spec.backend, 'default', ['spec', spec.defaultBackend ? 'defaultBackend' : 'backend']);
-  const rules = Array.isArray(spec.rules) ? spec.rules : [];
-  rules.forEach((r: unknown, ri: number) => {
-    const host = typeof getIn(r, ['host']) === 'string' ? String(getIn(r, ['host'])) : '*';
-    const paths = getIn(r, ['http', 'paths']);
-    (Array.isArray(paths) ? paths : []).forEach((p: unknown, pi: number) => {
-      const path = typeof getIn(p, ['path']) === 'string' ? String(getIn(p, ['path'])) : '/';
-      backend(getIn(p, ['backend']), `${host}${path}`, ['spec', 'rules', ri, 'http', 'paths', pi, 'backend']);
-    });
-  });
-  const tls = Array.isArray(spec.tls) ? spec.tls : [];
-  tls.forEach((t: unknown, ti: number) => {
-    const name = getIn(t, ['secretName']);
-    if (typeof name === 'string' && name !== '') out.push({ kind: 'Secret', name, label: 'tls', optional: false, fieldPath: ['spec', 'tls', ti, 'secretName'] });
-  });
-  return out;
+  return irIngressRefs(o).map((r) => ({ ...r, optional: false }));
 }

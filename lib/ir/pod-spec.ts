@@ -8,26 +8,13 @@
  * wrong types instead of throwing.
  */
 import { asList, asMap, getIn, stringMap } from '../core/json';
+import { POD_TEMPLATE_PATHS } from '../core/pod-template';
 import type { FieldPath } from '../core/field-path';
 import type { KubeObject } from '../core/manifests';
 
-/**
- * Where the pod template (its `metadata` and `spec`) sits in each kind that carries one. A Pod is its
- * own template. Kinds not listed here that have a `spec.template.spec.containers` list (workload
- * custom resources such as Argo Rollouts) are read at `spec.template` too: a guard must not be
- * evaded by wrapping a pod in an unknown kind.
- */
-export const POD_TEMPLATE_PATHS: Readonly<Record<string, FieldPath>> = {
-  Pod: [],
-  PodTemplate: ['template'],
-  ReplicationController: ['spec', 'template'],
-  ReplicaSet: ['spec', 'template'],
-  Deployment: ['spec', 'template'],
-  StatefulSet: ['spec', 'template'],
-  DaemonSet: ['spec', 'template'],
-  Job: ['spec', 'template'],
-  CronJob: ['spec', 'jobTemplate', 'spec', 'template'],
-};
+// Where the pod template sits in each built-in kind: one table, in core, as the schema check's
+// API-server rules read pods too (core cannot import this layer).
+export { POD_TEMPLATE_PATHS } from '../core/pod-template';
 
 /** Kinds that run long-lived pods (probes matter); Jobs, CronJobs and PodTemplates do not run on their own. */
 export const LONG_RUNNING_KINDS: ReadonlySet<string> = new Set(['Deployment', 'ReplicaSet', 'StatefulSet', 'DaemonSet', 'ReplicationController', 'Pod']);
@@ -65,7 +52,12 @@ export interface ContainerAt {
   readonly init: boolean;
 }
 
-/** The path of the pod template in `obj`, or undefined when its kind carries none. */
+/**
+ * The path of the pod template in `obj`, or undefined when its kind carries none. Kinds not in the
+ * table that have a `spec.template.spec.containers` list (workload custom resources such as Argo
+ * Rollouts) are read at `spec.template` too: a guard must not be evaded by wrapping a pod in an
+ * unknown kind.
+ */
 export function podTemplatePathOf(obj: KubeObject): FieldPath | undefined {
   if (!obj || typeof obj !== 'object') return undefined;
   const known = Object.prototype.hasOwnProperty.call(POD_TEMPLATE_PATHS, obj.kind) ? POD_TEMPLATE_PATHS[obj.kind] : undefined;
@@ -119,8 +111,11 @@ export interface HostPathAt {
   readonly type?: string;
 }
 
-/** Every host path of an object: hostPath volumes of its pod spec, or a PersistentVolume's hostPath/local path. */
-export function hostPathsOf(obj: KubeObject): HostPathAt[] {
+/**
+ * Every host path of an object: hostPath volumes of its pod spec, or a PersistentVolume's hostPath/local
+ * path. `pod` is the object's pod spec, when the caller has it already.
+ */
+export function hostPathsOf(obj: KubeObject, pod: PodSpecAt | undefined = podSpecOf(obj)): HostPathAt[] {
   if (!obj || typeof obj !== 'object') return [];
   if (obj.kind === 'PersistentVolume') {
     const name = String(getIn(obj, ['metadata', 'name']) ?? '');
@@ -132,7 +127,6 @@ export function hostPathsOf(obj: KubeObject): HostPathAt[] {
     }
     return out;
   }
-  const pod = podSpecOf(obj);
   if (!pod) return [];
   const volumes = asList(pod.spec.volumes);
   if (!volumes.some((v) => asMap(v)?.hostPath !== undefined)) return [];

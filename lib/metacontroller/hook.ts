@@ -2,6 +2,7 @@ import { PodServiceLike, renderPodService } from '../constructs/pod-service';
 import { hostNameProblem } from '../core/api-rules';
 import { DockyardError, Problem } from '../core/errors';
 import { formatFieldPath } from '../core/field-path';
+import { isRecord } from '../core/json';
 import { KubeObject } from '../core/manifests';
 import { checkDnsLabel, checkDnsSubdomain, stableStringify } from '../core/naming';
 import { gateObjects } from '../pipeline/gate';
@@ -66,7 +67,8 @@ export interface HookResponse {
 /** Child type keys of the PodService children. */
 export const PODSERVICE_CHILD_KEYS = { pod: 'Pod.v1', service: 'Service.v1', ingress: 'Ingress.networking.k8s.io/v1' } as const;
 
-const isMap = (v: unknown): v is Record<string, any> => typeof v === 'object' && v !== null && !Array.isArray(v);
+// The request is untyped JSON: read as `any` once it is known to be a mapping.
+const isMap = isRecord as (v: unknown) => v is Record<string, any>;
 const bad = (where: string, message: string, fix: string): Problem => ({ where, message, fix });
 
 /**

@@ -3,6 +3,7 @@ import * as path from 'node:path';
 import { App } from 'cdk8s';
 import { isUserError, userErrorText } from '../core/errors';
 import { KubeObject } from '../core/manifests';
+import type { KnownSchema } from '../core/schema';
 import { ChartOutput, SynthCheck, toYaml } from '../core/synth';
 import { holdsSecretData, writeFileAtomic } from '../core/write-file';
 import { gateApp } from './gate';
@@ -19,6 +20,8 @@ export interface SynthOptions {
   readonly log?: (line: string) => void;
   /** CustomResourceDefinitions (files or objects) to check custom resources against, besides the app's own and cdk8s.yaml `crds:`. @default - none */
   readonly crds?: readonly (string | KubeObject)[];
+  /** Schemas of custom kinds known without their CRDs (e.g. `METACONTROLLER_SCHEMAS`), besides those the app's constructs declare. @default - none */
+  readonly schemas?: readonly KnownSchema[];
 }
 
 
@@ -50,7 +53,7 @@ export function synthApp(app: App, options: SynthOptions = {}): ChartOutput[] {
   const backup = backupDir(outdir);
   let outputs: ChartOutput[];
   try {
-    outputs = gateApp(app, { policy: options.policy, checks: options.checks, crds: options.crds });
+    outputs = gateApp(app, { policy: options.policy, checks: options.checks, crds: options.crds, schemas: options.schemas });
   } catch (e) {
     restoreLastGood(outdir);
     throw e;

@@ -5,7 +5,7 @@ import { GUARD_RULES } from './guard-rules';
 import { HostFacts } from '../ir/host-paths';
 import { OBJECT_RULES } from './object-rules';
 import { PodSecurityLevel, podSecurityRule } from './pod-security';
-import { podSpecOf, withRunCache } from './pod-spec';
+import { podSpecOf, withRunCache } from './run-cache';
 import { Finding, PolicyReport, PolicyRule, SuppressedFinding } from './types';
 import { WORKLOAD_RULES } from './workload-rules';
 
@@ -101,8 +101,9 @@ function checkAll(objects: readonly KubeObject[], options: CheckOptions): Policy
       for (let h = 0; h < hits.length; h++) {
         const hit = hits[h];
         if (!pathKnown) { constructPath = options.constructPathOf?.(index); pathKnown = true; }
+        const object = describeObject(obj);
         const f: Finding = {
-          rule: rule.id, severity: rule.severity, object: describeObject(obj), index,
+          where: constructPath ?? object, rule: rule.id, severity: rule.severity, object, index,
           message: hit.message, fix: hit.fix ?? rule.fix, field: formatFieldPath(hit.path), fieldPath: hit.path,
           ...(constructPath ? { constructPath } : {}),
         };

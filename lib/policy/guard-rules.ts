@@ -1,9 +1,9 @@
 import { KubeObject } from '../core/manifests';
 import { asMap, getIn } from '../core/json';
-import { ContainerAt, containerLabel, hostPathsOf, PodSpecAt } from '../ir/pod-spec';
+import { ContainerAt, containerLabel, PodSpecAt } from '../ir/pod-spec';
 import { capabilityInfo, capabilityList, canonicalCapability, nearestCapability } from './capabilities';
 import { HostFacts, HostPathView, isDevicePath, owningFolderOf, resolution, socketOf, unresolvedNote, viewHostPath, sensitiveHostPathOf } from '../ir/host-paths';
-import { workloadOf } from './pod-spec';
+import { hostPathsOf, workloadOf } from './run-cache';
 import { PolicyRule, RuleHit } from './types';
 
 /**

@@ -2,7 +2,8 @@ import { asList, asMap, getIn } from '../core/json';
 import { describeObject, KubeObject } from '../core/manifests';
 import { namespaceOf, selectorMatches } from '../ir/objects';
 import { containerLabel } from '../ir/pod-spec';
-import { podSpecOf, workloadOf } from './pod-spec';
+import { podSpecRefs } from '../ir/refs';
+import { podSpecOf, workloadOf } from './run-cache';
 import { commandSecretReason, MYSQL_CLIENT, secretLinesIn, secretLiteralReason } from '../ir/secrets';
 import { ObjectSet, PolicyRule, RuleHit } from './types';
 
@@ -133,32 +134,12 @@ export const serviceSelectorNoMatch: PolicyRule = {
   },
 };
 
-/** Every ConfigMap or Secret a pod spec refers to, with the field that refers to it. */
+/** Every ConfigMap or Secret a pod spec refers to (lib/ir/refs.ts), with the field that refers to it. */
 export function configRefsOf(obj: KubeObject): { kind: 'ConfigMap' | 'Secret'; name: string; path: (string | number)[] }[] {
-  const w = workloadOf(obj);
-  if (!w) return [];
-  const pod = w.pod;
+  const pod = podSpecOf(obj);
+  if (!pod) return [];
   const out: { kind: 'ConfigMap' | 'Secret'; name: string; path: (string | number)[] }[] = [];
-  // The path is built only for a reference that is there (`at` is called then): most lookups find nothing.
-  const add = (kind: 'ConfigMap' | 'Secret', name: unknown, at: () => (string | number)[]) => { if (typeof name === 'string') out.push({ kind, name, path: at() }); };
-  for (const c of w.all) {
-    asList(c.container.envFrom).forEach((e, i) => {
-      add('ConfigMap', getIn(e, ['configMapRef', 'name']), () => [...c.path, 'envFrom', i, 'configMapRef', 'name']);
-      add('Secret', getIn(e, ['secretRef', 'name']), () => [...c.path, 'envFrom', i, 'secretRef', 'name']);
-    });
-    asList(c.container.env).forEach((e, i) => {
-      add('ConfigMap', getIn(e, ['valueFrom', 'configMapKeyRef', 'name']), () => [...c.path, 'env', i, 'valueFrom', 'configMapKeyRef', 'name']);
-      add('Secret', getIn(e, ['valueFrom', 'secretKeyRef', 'name']), () => [...c.path, 'env', i, 'valueFrom', 'secretKeyRef', 'name']);
-    });
-  }
-  asList(pod.spec.volumes).forEach((v, i) => {
-    add('ConfigMap', getIn(v, ['configMap', 'name']), () => [...pod.path, 'volumes', i, 'configMap', 'name']);
-    add('Secret', getIn(v, ['secret', 'secretName']), () => [...pod.path, 'volumes', i, 'secret', 'secretName']);
-    asList(getIn(v, ['projected', 'sources'])).forEach((s, j) => {
-      add('ConfigMap', getIn(s, ['configMap', 'name']), () => [...pod.path, 'volumes', i, 'projected', 'sources', j, 'configMap', 'name']);
-      add('Secret', getIn(s, ['secret', 'name']), () => [...pod.path, 'volumes', i, 'projected', 'sources', j, 'secret', 'name']);
-    });
-  });
+  for (const r of podSpecRefs(pod.spec)) if (r.kind === 'ConfigMap' || r.kind === 'Secret') out.push({ kind: r.kind, name: r.name, path: [...pod.path, ...r.fieldPath] });
   return out;
 }
 

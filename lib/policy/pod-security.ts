@@ -1,7 +1,7 @@
 import { asList, asMap, getIn } from '../core/json';
 import { containerLabel, ContainerAt, PodSpecAt } from '../ir/pod-spec';
 import { canonicalCapability, capabilityList, CAPABILITIES } from './capabilities';
-import { workloadOf } from './pod-spec';
+import { workloadOf } from './run-cache';
 import { FieldPath, PolicyRule, RuleHit } from './types';
 
 /**

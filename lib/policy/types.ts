@@ -1,4 +1,4 @@
-import type { Severity } from '../core/errors';
+import type { Problem, Severity } from '../core/errors';
 import { KubeObject } from '../core/manifests';
 import type { FieldPath } from '../core/field-path';
 import type { HostFacts } from '../ir/host-paths';
@@ -47,8 +47,11 @@ export interface PolicyRule {
   check(obj: KubeObject, set: ObjectSet): RuleHit[];
 }
 
-/** One rule violated by one object. */
-export interface Finding {
+/**
+ * One rule violated by one object: a Problem (`where` is the construct path when the object came from
+ * a construct tree, else the object) with the rule that found it.
+ */
+export interface Finding extends Problem {
   /** Rule id. */
   readonly rule: string;
   /** Rule severity. */
@@ -57,8 +60,6 @@ export interface Finding {
   readonly object: string;
   /** Index of the object in the checked list. */
   readonly index: number;
-  /** What is wrong. */
-  readonly message: string;
   /** How to fix it. */
   readonly fix: string;
   /** Field path as text (`spec.template.spec.containers[0].image`), or `(root)`. */

@@ -1,7 +1,7 @@
 import { asMap, getIn } from '../core/json';
 import { KubeObject } from '../core/manifests';
 import { containerLabel, ContainerAt, LONG_RUNNING_KINDS } from '../ir/pod-spec';
-import { podSpecOf, workloadOf } from './pod-spec';
+import { podSpecOf, workloadOf } from './run-cache';
 import { PolicyRule, RuleHit } from './types';
 
 /**

@@ -172,6 +172,7 @@ describe('mapping through the constructs', () => {
         where: `${fx('issue-example.yml')}:12:5`,
         message: 'services.web.depends_on: Kubernetes starts every workload at once and has no start order; depends_on is dropped (give the dependent service a readiness probe and let it retry)',
         fix: 'change the compose file so the key converts, or run without strict',
+        fieldPath: ['services', 'web', 'depends_on'],
       });
     }
   });

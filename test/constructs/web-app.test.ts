@@ -1,3 +1,7 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
+import { App, Chart } from 'cdk8s';
 import { AppConfig, AppSecret, EnvValue, formatProblem, Probe, Testing, WebApp } from '../../lib';
 
 function problemsOf(build: (chart: ReturnType<typeof Testing.chart>) => void): string[] {
@@ -271,5 +275,12 @@ describe('WebApp structured problems', () => {
       { where: 'test/web', message: 'replicas -1 must be a whole number >= 0', fix: 'pass 0 or more, e.g. replicas: 2', fieldPath: ['replicas'] },
     ]);
     expect(problems.every((p) => (p.severity ?? 'error') === 'error')).toBe(true);
+  });
+
+  test('GIVEN a bad prop THEN plain cdk8s app.synth() fails with the same "what. Fix: how" line', () => {
+    const app = new App({ outdir: fs.mkdtempSync(path.join(os.tmpdir(), 'dy-webapp-')) });
+    new WebApp(new Chart(app, 'c'), 'web', { image: 'nginx:1.27', port: 80, replicas: -1 });
+    expect(() => app.synth()).toThrow('[c/web] replicas -1 must be a whole number >= 0. Fix: pass 0 or more, e.g. replicas: 2');
+    fs.rmSync(app.outdir, { recursive: true, force: true });
   });
 });

@@ -1,3 +1,6 @@
+import * as fs from 'node:fs';
+import * as os from 'node:os';
+import * as path from 'node:path';
 import { ApiObject, App, Chart, Testing as Cdk8sTesting } from 'cdk8s';
 import { declaredSchemas } from '../../lib/core/known-schemas';
 import type { KubeObject } from '../../lib/core/manifests';
@@ -5,6 +8,8 @@ import { formatFieldPath } from '../../lib/core/field-path';
 import { validateObjects } from '../../lib/core/schema';
 import { Testing } from '../../lib/pipeline/testing';
 import { METACONTROLLER_SCHEMAS, PodServiceController, PodServiceResource } from '../../lib/metacontroller';
+import { gateApp } from '../../lib/pipeline/gate';
+import { synthApp } from '../../lib/pipeline/synth';
 
 // Schemas are values: importing lib/metacontroller registers nothing; whoever knows the kinds passes
 // them (dockyard validate), or the constructs that make them declare them on their own app.
@@ -42,6 +47,27 @@ describe('known schemas are values, not import side effects', () => {
     const without = new Chart(new App(), 'b');
     new ApiObject(without, 'extra', badController() as never);
     expect(Testing.problems(without)).toEqual([]);
+  });
+
+  test('GIVEN schemas passed to the gate THEN an app without the controller checks the CompositeController too', () => {
+    const app = Cdk8sTesting.app();
+    new ApiObject(new Chart(app, 'c'), 'extra', badController() as never);
+    const warnings: string[] = [];
+    expect(() => gateApp(app, { policy: false, warn: (l) => warnings.push(l) })).not.toThrow();
+    expect(warnings.join('\n')).toContain('no known CustomResourceDefinition');
+    expect(() => gateApp(app, { policy: false, schemas: METACONTROLLER_SCHEMAS })).toThrow(/spec\.generateSelector: must be a boolean/);
+  });
+
+  test('GIVEN schemas passed to synthApp THEN a bad CompositeController fails the synth and nothing is written', () => {
+    const outdir = fs.mkdtempSync(path.join(os.tmpdir(), 'dockyard-known-'));
+    try {
+      const app = new App({ outdir });
+      new ApiObject(new Chart(app, 'c'), 'extra', badController() as never);
+      expect(() => synthApp(app, { outdir, policy: false, schemas: METACONTROLLER_SCHEMAS })).toThrow(/spec\.generateSelector: must be a boolean/);
+      expect(fs.readdirSync(outdir)).toEqual([]);
+    } finally {
+      fs.rmSync(outdir, { recursive: true, force: true });
+    }
   });
 
   test('GIVEN a PodServiceResource THEN its app declares the PodService schema of its group and version', () => {

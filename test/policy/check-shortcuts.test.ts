@@ -5,7 +5,7 @@ import { Construct } from 'constructs';
 import { KubeObject, parseManifests } from '../../lib/core/manifests';
 import { renderCharts } from '../../lib/core/synth';
 import { checkObjects, RULES } from '../../lib/policy/check';
-import { podSpecOf } from '../../lib/policy/pod-spec';
+import { podSpecOf } from '../../lib/policy/run-cache';
 import { Policy, policySynthCheck } from '../../lib/policy/policy';
 import { isSecretName } from '../../lib/ir/secrets';
 

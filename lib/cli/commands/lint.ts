@@ -37,8 +37,9 @@ export const command: CliCommand = {
     const at = (index: number, fieldPath: readonly (string | number)[]) => ({ file: loaded[index].file, line: loaded[index].lineOf(fieldPath) });
     const crdErrors = customResourceErrors(gate.schema, loaded.map((l) => l.object));
     if (values.json) {
-      const findings = report.findings.map(({ index, fieldPath, ...f }) => ({ ...at(index, fieldPath), ...f }));
-      const suppressed = report.suppressed.map(({ index, fieldPath, ...f }) => ({ ...at(index, fieldPath), ...f }));
+      // `where` is the object here, which `object` already names.
+      const findings = report.findings.map(({ index, fieldPath, where: _where, ...f }) => ({ ...at(index, fieldPath), ...f }));
+      const suppressed = report.suppressed.map(({ index, fieldPath, where: _where, ...f }) => ({ ...at(index, fieldPath), ...f }));
       io.out(JSON.stringify({ objects: report.objects, errors: report.errors + crdErrors.length, warnings: report.warnings, findings, suppressed, customResourceErrors: crdErrors.map((e) => ({ ...at(e.index, []), ...e })) }, null, 2) + '\n');
     } else {
       const line = (f: (typeof report.findings)[number]) => {

@@ -10,6 +10,7 @@
  * manifests a removed highest replica is therefore invisible (a gap below it is not).
  */
 import { Change, computeChanges, ActualContainer, ActualState, specDifferences, InspectedSpec } from './changes';
+import type { ProblemDetail } from '../../core/errors';
 import type { Engine } from './engine';
 import { ContainerPlan, DockerPlan, LABELS } from './plan';
 
@@ -92,8 +93,8 @@ export interface ContainerState {
   readonly memoryHostBytes?: number;
 }
 
-/** One way the engine differs from what deploy made. */
-export interface DriftItem {
+/** One way the engine differs from what deploy made: a problem with the object and engine name it is about. */
+export interface DriftItem extends ProblemDetail {
   /**
    * `missing` (removed by hand), `stopped` (stopped by hand), `changed` (differs from the manifests),
    * `extra` (not in the model), `interrupted` (a killed deploy's leftovers), `paused`.

@@ -6,7 +6,8 @@
  */
 import { DockyardError, Problem } from '../../core/errors';
 import { describeObject, KubeObject } from '../../core/manifests';
-import { CONTAINER_LISTS, podSpecOf } from '../../ir/pod-spec';
+import { podSpecOf } from '../../ir/pod-spec';
+import { podSpecRefs } from '../../ir/refs';
 
 /** Secret values by Secret name (`name` or `namespace/name`), then key. */
 export type SecretValues = Readonly<Record<string, Readonly<Record<string, string>>>>;
@@ -23,15 +24,12 @@ function secretUses(objects: readonly KubeObject[]): Map<string, KeyUse[]> {
     uses.get(id)!.push({ object: o, key, optional: optional === true });
   };
   for (const o of objects) {
-    const pod = podSpecOf(o)?.spec as Record<string, any> | undefined;
+    const pod = podSpecOf(o);
     if (!pod) continue;
-    for (const c of CONTAINER_LISTS.flatMap((list) => (Array.isArray(pod[list]) ? pod[list] : []))) {
-      for (const e of c.env ?? []) { const r = e.valueFrom?.secretKeyRef; if (r) add(o, r.name, r.key, r.optional); }
-      for (const e of c.envFrom ?? []) { const r = e.secretRef; if (r) add(o, r.name, undefined, r.optional); }
-    }
-    for (const v of pod.volumes ?? []) {
-      if (v.secret) for (const it of v.secret.items ?? [{}]) add(o, v.secret.secretName, it.key, v.secret.optional);
-      for (const s of v.projected?.sources ?? []) if (s.secret) for (const it of s.secret.items ?? [{}]) add(o, s.secret.name, it.key, s.secret.optional);
+    for (const r of podSpecRefs(pod.spec)) {
+      // What reads keys: env, envFrom and volumes (image pull Secrets are not placed from here).
+      if (r.kind !== 'Secret' || r.via === 'imagePullSecret') continue;
+      for (const key of r.keys.length ? r.keys : [undefined]) add(o, r.name, key, r.optional);
     }
   }
   return uses;

@@ -5,7 +5,8 @@
  */
 import { apiGroupOf, describeObject, KubeObject } from '../../core/manifests';
 import { objectKey } from '../../ir/objects';
-import { CONTAINER_LISTS, podSpecOf } from '../../ir/pod-spec';
+import { podSpecOf } from '../../ir/pod-spec';
+import { ingressRefs, podSpecRefs as irPodSpecRefs } from '../../ir/refs';
 import { DockyardError, Problem } from '../../core/errors';
 
 /** Where a `KubernetesApp` deploys; decides how Services are exposed. */
@@ -77,44 +78,16 @@ export interface ObjectRef {
   readonly namespace?: string;
 }
 
-/** What a pod spec mounts or reads: ConfigMaps, Secrets, PVCs, its ServiceAccount. */
-export function podSpecRefs(pod: Record<string, any>): ObjectRef[] {
-  const refs: ObjectRef[] = [];
-  const add = (kind: string, name: unknown) => { if (typeof name === 'string' && name) refs.push({ kind, name }); };
-  for (const c of CONTAINER_LISTS.flatMap((list) => (Array.isArray(pod[list]) ? pod[list] : []))) {
-    for (const e of c.env ?? []) {
-      add('ConfigMap', e.valueFrom?.configMapKeyRef?.name);
-      add('Secret', e.valueFrom?.secretKeyRef?.name);
-    }
-    for (const e of c.envFrom ?? []) {
-      add('ConfigMap', e.configMapRef?.name);
-      add('Secret', e.secretRef?.name);
-    }
-  }
-  for (const v of pod.volumes ?? []) {
-    add('ConfigMap', v.configMap?.name);
-    add('Secret', v.secret?.secretName);
-    add('PersistentVolumeClaim', v.persistentVolumeClaim?.claimName);
-    for (const s of v.projected?.sources ?? []) {
-      add('ConfigMap', s.configMap?.name);
-      add('Secret', s.secret?.name);
-    }
-  }
-  add('ServiceAccount', pod.serviceAccountName);
-  for (const s of pod.imagePullSecrets ?? []) add('Secret', s.name);
-  return refs;
+/** What a pod spec mounts or reads (lib/ir/refs.ts): ConfigMaps, Secrets, PVCs, its ServiceAccount. */
+export function podSpecRefs(pod: Record<string, unknown>): ObjectRef[] {
+  return irPodSpecRefs(pod).map((r) => ({ kind: r.kind, name: r.name }));
 }
 
-/** Every object an object refers to by name (pod spec refs, Ingress backends, RBAC bindings). */
+/** Every object an object refers to by name (pod spec refs, Ingress backends and TLS Secrets, RBAC bindings). */
 export function objectRefs(o: KubeObject): ObjectRef[] {
   const pod = podSpecOf(o)?.spec;
   const refs = pod ? podSpecRefs(pod) : [];
-  const spec = o.spec as Record<string, any> | undefined;
-  if (o.kind === 'Ingress' && spec) {
-    const svc = (b: any) => { if (b?.service?.name) refs.push({ kind: 'Service', name: b.service.name }); };
-    svc(spec.defaultBackend);
-    for (const r of spec.rules ?? []) for (const p of r.http?.paths ?? []) svc(p.backend);
-  }
+  for (const r of ingressRefs(o)) refs.push({ kind: r.kind, name: r.name });
   if ((o.kind === 'RoleBinding' || o.kind === 'ClusterRoleBinding') && apiGroupOf(o.apiVersion) === 'rbac.authorization.k8s.io') {
     const roleRef = (o as Record<string, any>).roleRef;
     if (roleRef?.name) refs.push({ kind: roleRef.kind, name: roleRef.name, namespace: roleRef.kind === 'ClusterRole' ? '' : undefined });

@@ -1,9 +1,10 @@
 import { KubeObject } from '../core/manifests';
-import { ContainerAt, containersOf, PodSpecAt, podSpecOf as irPodSpecOf } from '../ir/pod-spec';
+import { ContainerAt, containersOf, HostPathAt, hostPathsOf as irHostPathsOf, PodSpecAt, podSpecOf as irPodSpecOf } from '../ir/pod-spec';
 
 /**
- * The pod-spec view of `lib/ir/pod-spec.ts`, remembered per check run (every rule asks for the same
- * pod spec).
+ * The per-run cache of the policy check: the pod-spec view and host paths of `lib/ir/pod-spec.ts`,
+ * remembered while one `checkObjects` runs (every rule asks for the same pod spec). Same names and
+ * results as lib/ir's; only the caching is added here.
  */
 
 /** The `checkObjects` run under way (0 outside one), so per-run caches know when to start afresh. */
@@ -94,4 +95,12 @@ const workloads = new RunMemo((obj: KubeObject): WorkloadAt | undefined => {
 export function workloadOf(obj: KubeObject): WorkloadAt | undefined {
   if (!obj || typeof obj !== 'object') return undefined;
   return workloads.get(obj);
+}
+
+const hostPaths = new RunMemo((obj: KubeObject): HostPathAt[] => irHostPathsOf(obj, podSpecOf(obj)));
+
+/** The host paths of an object (see lib/ir/pod-spec.ts), cached per run: each guard asks. The list is shared: do not change it. */
+export function hostPathsOf(obj: KubeObject): readonly HostPathAt[] {
+  if (!obj || typeof obj !== 'object') return [];
+  return hostPaths.get(obj);
 }
