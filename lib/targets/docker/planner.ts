@@ -67,11 +67,12 @@ export const DEFAULT_MAX_REPLICAS = 100;
  * Docker alias cannot be dropped without disconnecting, which would cut the connections in flight, but a
  * rename shows in the PTR name at once. So a retiring replica gets no new connection during its grace and
  * has none left to cut when it is killed at the end of it. Those, and addresses without a name (gone
- * since the lookup), are tried last, when nothing in rotation answers.
+ * since the lookup), are tried last, when nothing in rotation answers; an image without busybox's
+ * nslookup gets the plain alias.
  */
-const ROTATION = `later=; for a in $(busybox nslookup {host} 2>/dev/null | sed -n "/^Name:/{n;s/^Address: *//p}"); do `
+const ROTATION = `all=$(busybox nslookup {host} 2>/dev/null | sed -n "/^Name:/{n;s/^Address: *//p}"); later=; for a in $all; do `
   + `case $(busybox nslookup $a 2>/dev/null) in *"${retireName('')}.{network}"*|*"${tempName('')}.{network}"*) later="$later $a";; *"name = "*) nc $a {port} && exit 0;; *) later="$later $a";; esac; done; `
-  + 'for a in $later; do nc $a {port} && exit 0; done';
+  + 'for a in $later; do nc $a {port} && exit 0; done; [ -z "$all" ] && nc {host} {port} && exit 0';
 /** busybox nc relays each connection (ROTATION), and tries again after a refused connect (a replica starting or stopped). */
 export const DEFAULT_PROXY_COMMAND = ['nc', '-ll', '-p', '{listenPort}', '-e', 'sh', '-c', `for i in 1 2 3 4 5 6 7 8 9 10; do ${ROTATION}; sleep 0.2; done; exit 1`];
 

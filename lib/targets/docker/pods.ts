@@ -129,8 +129,9 @@ export async function removePod(run: Run, existing: readonly ActualContainer[], 
 
 /**
  * Takes an old pod out of the way at once and stops it in the background: each container is renamed
- * to its retiring name (freeing the final name for its successor), then stopped with its grace and
- * removed while the run goes on. A running old replica keeps answering during its grace.
+ * to its retiring name (freeing the final name for its successor, and taking it out of the relay's
+ * rotation: planner.ts), then stopped with its grace and removed while the run goes on. A running old
+ * replica keeps answering the connections it has during its grace.
  */
 export async function retirePod(run: Run, existing: readonly ActualContainer[], main: string, object?: string): Promise<void> {
   const renamed: ActualContainer[] = [];

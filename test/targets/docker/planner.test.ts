@@ -47,6 +47,8 @@ describe('planDocker', () => {
     expect(relay).toContain('busybox nslookup web ');
     expect(relay).toContain('*".old.demo"*|*".next.demo"*) later="$later $a";;');
     expect(relay).toContain('*"name = "*) nc $a 8080 && exit 0;;');
+    // A relay image without busybox's nslookup connects to the alias itself.
+    expect(relay).toContain('[ -z "$all" ] && nc web 8080 && exit 0');
     expect(relay).not.toMatch(/\{(host|port|network|listenPort)\}/);
     expect(proxy.ports).toEqual([{ containerPort: 18081, protocol: 'tcp', hostIp: '127.0.0.1', hostPort: 18081, service: 'Service/default/web' }]);
     expect(plan.warnings.map((w) => w.message).join('\n')).toContain('connect to port 8080 (targetPort), not 18081');
