@@ -190,7 +190,13 @@ function checkRule(value: unknown, rule: ValueRule, at: (string | number)[], fou
     if (rule.z) found.rules.push({ fieldPath: at.slice(), message: `must be ${rule.t ? typeWord(rule.t) : 'set'}` });
     return;
   }
-  if (rule.t === 'integer' && typeof value === 'number' && !Number.isInteger(value)) {
+  const t = rule.t;
+  const wrongType = (t === 'string' || t === 'boolean') ? typeof value !== t : (t === 'integer' || t === 'number') ? typeof value !== 'number' : false;
+  if (wrongType) {
+    found.rules.push({ fieldPath: at.slice(), message: `must be ${typeWord(t!)}` });
+    return;
+  }
+  if (t === 'integer' && !Number.isInteger(value)) {
     found.rules.push({ fieldPath: at.slice(), message: 'must be an integer' });
     return;
   }
