@@ -5,7 +5,7 @@ import {
 
 /**
  * The metadata of a `KubeResource`: cdk8s' `ApiObjectMetadataDefinition` (same public methods, same
- * JSON), which also keeps what it was given, so `toJson()` can write it directly. cdk8s' own
+ * JSON), which keeps what it is given itself, so `toJson()` can write it directly. cdk8s' own
  * `toJson()` runs its generic resolver over every metadata value, looking up the app from the object
  * for each one; with only cdk8s' built-in resolvers that gives exactly the result computed here in one
  * pass. An app with resolvers of its own, or a value that is not plain data, takes cdk8s' path.
@@ -19,11 +19,12 @@ export class KubeMetadata extends ApiObjectMetadataDefinition {
   private readonly ownerReferenceList: OwnerReference[];
 
   constructor(options: ApiObjectMetadataDefinitionOptions) {
-    const owner = options.apiObject;
-    const extra: Record<string, unknown> = { ...options };
-    delete extra.apiObject;
-    super(options);
-    this.owner = owner;
+    // The base keeps only name and namespace (its public fields); everything else is kept here, and
+    // cdk8s' own toJson() gets all of it when it runs (see `cdk8sJson`).
+    super({ name: options.name, namespace: options.namespace, apiObject: options.apiObject });
+    const extra: Record<string, unknown> = {};
+    for (const k in options) if (k !== 'apiObject') extra[k] = (options as unknown as Record<string, unknown>)[k];
+    this.owner = options.apiObject;
     this.extra = extra;
     this.labelMap = { ...(options.labels ?? {}) };
     this.annotationMap = { ...(options.annotations ?? {}) };
@@ -32,7 +33,6 @@ export class KubeMetadata extends ApiObjectMetadataDefinition {
   }
 
   public addLabel(key: string, value: string): void {
-    super.addLabel(key, value);
     this.labelMap[key] = value;
   }
 
@@ -41,28 +41,24 @@ export class KubeMetadata extends ApiObjectMetadataDefinition {
   }
 
   public addAnnotation(key: string, value: string): void {
-    super.addAnnotation(key, value);
     this.annotationMap[key] = value;
   }
 
   public addFinalizers(...finalizers: string[]): void {
-    super.addFinalizers(...finalizers);
     this.finalizerList.push(...finalizers);
   }
 
   public addOwnerReference(owner: OwnerReference): void {
-    super.addOwnerReference(owner);
     this.ownerReferenceList.push(owner);
   }
 
   public add(key: string, value: any): void {
-    super.add(key, value);
     this.extra[key] = value;
   }
 
   /** The ObjectMeta JSON, equal to `ApiObjectMetadataDefinition.toJson()`. */
   public toJson(): any {
-    if (!builtInResolversOnly(App.of(this.owner))) return super.toJson();
+    if (!builtInResolversOnly(App.of(this.owner))) return this.cdk8sJson();
     const data = {
       ...this.extra,
       name: this.name,
@@ -76,8 +72,20 @@ export class KubeMetadata extends ApiObjectMetadataDefinition {
       return clean(data);
     } catch (e) {
       if (e !== NOT_PLAIN) throw e;
-      return super.toJson();
+      return this.cdk8sJson();
     }
+  }
+
+  /** cdk8s' own rendering of this metadata (its resolvers, its errors). */
+  private cdk8sJson(): any {
+    return new ApiObjectMetadataDefinition({
+      ...this.extra,
+      labels: this.labelMap,
+      annotations: this.annotationMap,
+      finalizers: this.finalizerList,
+      ownerReferences: this.ownerReferenceList,
+      apiObject: this.owner,
+    }).toJson();
   }
 }
 

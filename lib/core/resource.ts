@@ -1,4 +1,4 @@
-import { ApiObject, ApiObjectMetadata, JsonPatch, Lazy } from 'cdk8s';
+import { ApiObject, ApiObjectMetadata, ApiObjectMetadataDefinition, JsonPatch, Lazy } from 'cdk8s';
 import { Construct } from 'constructs';
 import { KubeMetadata } from './metadata';
 
@@ -33,16 +33,14 @@ export class KubeResource extends ApiObject {
     super(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata });
     this.body = props.body;
     // The same metadata ApiObject made (name, chart namespace and labels, then the props'), as a
-    // KubeMetadata, whose toJson() writes it in one pass; `metadata` is a public property.
-    Object.defineProperty(this, 'metadata', {
-      value: new KubeMetadata({
-        name: this.name,
-        ...props.metadata,
-        namespace: props.metadata?.namespace ?? this.chart.namespace,
-        labels: { ...this.chart.labels, ...props.metadata?.labels },
-        apiObject: this,
-      }),
-      enumerable: true,
+    // KubeMetadata, whose toJson() writes it in one pass (`metadata` is a public, writable field;
+    // assigning it keeps the object's shape, which redefining the property would not).
+    (this as { metadata: ApiObjectMetadataDefinition }).metadata = new KubeMetadata({
+      name: this.name,
+      ...props.metadata,
+      namespace: props.metadata?.namespace ?? this.chart.namespace,
+      labels: { ...this.chart.labels, ...props.metadata?.labels },
+      apiObject: this,
     });
   }
 
