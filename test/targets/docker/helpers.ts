@@ -13,10 +13,14 @@ export const TEST_IMAGE = 'dockyard-test/busybox:1';
 
 /**
  * Per-process suffix and port base: several `npm test` runs may share one engine (engineers in
- * one work tree), so projects and published ports must not collide between processes.
+ * one work tree), so projects and published ports must not collide between processes. The ports
+ * stay below Linux's ephemeral range (32768-60999): a port there can be taken at any moment as the
+ * local end of some outgoing connection, which the deploy's preflight rightly reports as in use.
+ * Each jest worker has its own band of 30 slots, so the workers of one run never share a port.
  */
 export const RUN = process.pid.toString(36);
-export const PORT_BASE = 20000 + (process.pid % 399) * 100;
+const WORKER = Number(process.env.JEST_WORKER_ID ?? 0) % 4;
+export const PORT_BASE = 20000 + (WORKER * 30 + (process.pid % 30)) * 100;
 
 /** True when DOCKER_HOST points at a socket that exists (or at tcp/ssh, which we trust). */
 export function engineConfigured(): boolean {
