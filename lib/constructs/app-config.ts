@@ -1,4 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
+import { put } from '../core/json';
 import { KubeResource } from '../core/resource';
 import { Construct } from 'constructs';
 import { ConfigSourceBase, ConfigSourceProps } from './config-source';
@@ -25,7 +26,10 @@ export class AppConfig extends ConfigSourceBase {
       body: () => {
         const data = this.sortedData();
         // A ConfigMap of binary files only has no `data` at all (not an empty one).
-        return { data: Object.keys(data).length || !this.binaryKeys.length ? data : undefined, binaryData: this.sortedBinary(), immutable: props.immutable };
+        // Keys in order, no undefined field (see `put`).
+        const body = put({} as Record<string, unknown>, 'binaryData', this.sortedBinary());
+        put(body, 'data', Object.keys(data).length || !this.binaryKeys.length ? data : undefined);
+        return put(body, 'immutable', props.immutable);
       },
     });
   }

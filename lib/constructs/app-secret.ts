@@ -1,4 +1,5 @@
 import { ApiObject, Lazy } from 'cdk8s';
+import { put } from '../core/json';
 import { KubeResource } from '../core/resource';
 import { Construct } from 'constructs';
 import { ConfigSourceBase, ConfigSourceProps } from './config-source';
@@ -45,7 +46,10 @@ export class AppSecret extends ConfigSourceBase {
         const binary = this.sortedBinary() ?? {};
         const data: Record<string, string> = {};
         for (const k of this.keys) data[k] = k in binary ? binary[k] : Buffer.from(text[k], 'utf8').toString('base64');
-        return { type: props.type ?? 'Opaque', data, immutable: props.immutable };
+        // Keys in order, no undefined field (see `put`).
+        const body = put({ data } as Record<string, unknown>, 'immutable', props.immutable);
+        body.type = props.type ?? 'Opaque';
+        return body;
       },
     });
   }

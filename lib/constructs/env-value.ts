@@ -48,7 +48,7 @@ export class EnvValue {
   /** The Kubernetes `EnvVar` for this value under `name`. */
   public toEnvVar(name: string): k8s.EnvVar {
     if (this.source && this.key !== undefined) {
-      const ref = { name: this.source.name, key: this.key, ...(this.optional ? { optional: true } : {}) };
+      const ref = { key: this.key, name: this.source.name, ...(this.optional ? { optional: true } : {}) };
       return { name, valueFrom: this.source.sourceKind === 'Secret' ? { secretKeyRef: ref } : { configMapKeyRef: ref } };
     }
     if (this.fieldPath) return { name, valueFrom: { fieldRef: { fieldPath: this.fieldPath } } };

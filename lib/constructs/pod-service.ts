@@ -32,7 +32,7 @@ export interface PodServiceLike {
 export function restrictedSecurityContext(port: number | undefined): { allowPrivilegeEscalation: false; capabilities: { drop: string[]; add?: string[] }; seccompProfile: { type: 'RuntimeDefault' } } {
   return {
     allowPrivilegeEscalation: false,
-    capabilities: port !== undefined && port < 1024 ? { drop: ['ALL'], add: ['NET_BIND_SERVICE'] } : { drop: ['ALL'] },
+    capabilities: port !== undefined && port < 1024 ? { add: ['NET_BIND_SERVICE'], drop: ['ALL'] } : { drop: ['ALL'] },
     seccompProfile: { type: 'RuntimeDefault' },
   };
 }

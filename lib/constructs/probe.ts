@@ -1,4 +1,5 @@
 import type { ProblemDetail } from '../core/errors';
+import { put } from '../core/json';
 import type * as k8s from '../ir/k8s-types';
 
 /** Timing options shared by every probe. */
@@ -51,16 +52,15 @@ export class Probe {
   public toProbe(defaultPort: number): k8s.Probe {
     const h = this.handler;
     const o = this.options;
-    return {
-      httpGet: h.httpGet ? { path: h.httpGet.path, port: h.httpGet.port ?? defaultPort } : undefined,
-      tcpSocket: h.tcpSocket ? { port: h.tcpSocket.port ?? defaultPort } : undefined,
-      exec: h.exec ? { command: [...h.exec.command] } : undefined,
-      // The timing fields only: the options of an HTTP or TCP probe also hold its port.
-      initialDelaySeconds: o.initialDelaySeconds,
-      periodSeconds: o.periodSeconds,
-      timeoutSeconds: o.timeoutSeconds,
-      failureThreshold: o.failureThreshold,
-    };
+    // Keys in order and no undefined field, as render writes them (see `put`). The timing fields
+    // only: the options of an HTTP or TCP probe also hold its port.
+    const probe = put({} as k8s.Probe, 'exec', h.exec ? { command: [...h.exec.command] } : undefined);
+    put(probe, 'failureThreshold', o.failureThreshold);
+    put(probe, 'httpGet', h.httpGet ? { path: h.httpGet.path, port: h.httpGet.port ?? defaultPort } : undefined);
+    put(probe, 'initialDelaySeconds', o.initialDelaySeconds);
+    put(probe, 'periodSeconds', o.periodSeconds);
+    put(probe, 'tcpSocket', h.tcpSocket ? { port: h.tcpSocket.port ?? defaultPort } : undefined);
+    return put(probe, 'timeoutSeconds', o.timeoutSeconds);
   }
 
   /** Problems with the probe's numbers (for validation). */

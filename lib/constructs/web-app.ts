@@ -8,6 +8,7 @@ import { addProblems } from '../core/construct-problems';
 import type { ProblemDetail } from '../core/errors';
 import { FieldPath, formatFieldPath } from '../core/field-path';
 import { checkDnsLabel, checkDnsSubdomain, isValidEnvName, toDnsLabel } from '../core/naming';
+import { put, sortedCopy } from '../core/json';
 import { KubeResource } from '../core/resource';
 import type * as k8s from '../ir/k8s-types';
 
@@ -180,6 +181,9 @@ export interface WebAppProps {
   readonly imagePullPolicy?: 'Always' | 'IfNotPresent' | 'Never';
 }
 
+/** A body mapping being built in key order (see `put`). */
+type Fields = Record<string, unknown>;
+
 const VAR_REF = /\$\(([^)]*)\)/g;
 
 /** The `$(VAR)` names a string refers to (`$$(X)` is an escaped literal, not a reference). */
@@ -228,22 +232,28 @@ export class WebApp extends Construct {
     const kind = props.workload ?? 'ReplicationController';
     const metadata: k8s.ObjectMeta = { name: props.workloadName ?? this.name, namespace: props.namespace, labels: this.objectLabels() };
     // Bodies are built at render time so that addEnv/addMount calls made after construction still reach the output.
-    const template = (): k8s.PodTemplateSpec => ({ metadata: { labels: this.objectLabels(), annotations: props.podAnnotations }, spec: this.podSpec() });
+    // Bodies are built with keys in order and no undefined field (`put`), as render writes them.
+    const template = (): k8s.PodTemplateSpec => {
+      const podMeta = put({} as k8s.ObjectMeta, 'annotations', props.podAnnotations);
+      podMeta.labels = this.objectLabels();
+      return { metadata: podMeta, spec: this.podSpec() };
+    };
     const replicas = props.replicas ?? 2;
-    const rolling = props.strategy ? { maxSurge: props.strategy.maxSurge, maxUnavailable: props.strategy.maxUnavailable } : undefined;
+    const rolling = props.strategy ? put(put({} as Fields, 'maxSurge', props.strategy.maxSurge), 'maxUnavailable', props.strategy.maxUnavailable) : undefined;
     switch (kind) {
       case 'Deployment':
         this.workload = new KubeResource(this, 'Resource', {
           apiVersion: 'apps/v1',
           kind: 'Deployment',
           metadata,
-          body: () => specOf<k8s.DeploymentSpec>({
-            replicas,
-            selector: { matchLabels: this.selectorLabels() },
-            template: template(),
-            minReadySeconds: props.minReadySeconds,
-            strategy: rolling ? { type: 'RollingUpdate', rollingUpdate: rolling } : undefined,
-          }),
+          body: () => {
+            const spec = put({} as k8s.DeploymentSpec, 'minReadySeconds', props.minReadySeconds);
+            spec.replicas = replicas;
+            spec.selector = { matchLabels: this.selectorLabels() };
+            put(spec, 'strategy', rolling ? { rollingUpdate: rolling, type: 'RollingUpdate' } : undefined);
+            spec.template = template();
+            return { spec };
+          },
         });
         break;
       case 'DaemonSet':
@@ -251,12 +261,12 @@ export class WebApp extends Construct {
           apiVersion: 'apps/v1',
           kind: 'DaemonSet',
           metadata,
-          body: () => specOf<k8s.DaemonSetSpec>({
-            selector: { matchLabels: this.selectorLabels() },
-            template: template(),
-            minReadySeconds: props.minReadySeconds,
-            updateStrategy: rolling ? { type: 'RollingUpdate', rollingUpdate: rolling } : undefined,
-          }),
+          body: () => {
+            const spec = put({} as k8s.DaemonSetSpec, 'minReadySeconds', props.minReadySeconds);
+            spec.selector = { matchLabels: this.selectorLabels() };
+            spec.template = template();
+            return { spec: put(spec, 'updateStrategy', rolling ? { rollingUpdate: rolling, type: 'RollingUpdate' } : undefined) };
+          },
         });
         break;
       case 'Pod':
@@ -264,7 +274,7 @@ export class WebApp extends Construct {
           apiVersion: 'v1',
           kind: 'Pod',
           metadata: { ...metadata, labels: this.objectLabels(), annotations: props.podAnnotations },
-          body: () => specOf<k8s.PodSpec>(this.podSpec()),
+          body: () => ({ spec: this.podSpec() }),
         });
         break;
       default:
@@ -272,7 +282,13 @@ export class WebApp extends Construct {
           apiVersion: 'v1',
           kind: 'ReplicationController',
           metadata,
-          body: () => specOf<k8s.ReplicationControllerSpec>({ replicas, selector: this.selectorLabels(), template: template(), minReadySeconds: props.minReadySeconds }),
+          body: () => {
+            const spec = put({} as k8s.ReplicationControllerSpec, 'minReadySeconds', props.minReadySeconds);
+            spec.replicas = replicas;
+            spec.selector = this.selectorLabels();
+            spec.template = template();
+            return { spec };
+          },
         });
     }
 
@@ -282,20 +298,21 @@ export class WebApp extends Construct {
         apiVersion: 'v1',
         kind: 'Service',
         metadata: { name: props.serviceName ?? this.name, namespace: props.namespace, labels: this.objectLabels(), annotations: props.serviceAnnotations },
-        body: () => specOf<k8s.ServiceSpec>({
-          type,
-          clusterIP: props.headless ? 'None' : undefined,
-          selector: this.selectorLabels(),
-          ports: this.allPorts().map((p, _i, all) => ({
-            name: all.length > 1 ? p.name : undefined,
-            port: p.servicePort,
-            targetPort: p.containerPort,
-            protocol: p.protocol,
-            nodePort: type === 'ClusterIP' ? undefined : p.nodePort,
-          })),
-          externalIPs: props.externalIPs,
-          loadBalancerIP: type === 'LoadBalancer' ? props.loadBalancerIP : undefined,
-        }),
+        body: () => {
+          const spec = put({} as k8s.ServiceSpec, 'clusterIP', props.headless ? 'None' : undefined);
+          put(spec, 'externalIPs', props.externalIPs);
+          put(spec, 'loadBalancerIP', type === 'LoadBalancer' ? props.loadBalancerIP : undefined);
+          spec.ports = this.allPorts().map((p, _i, all) => {
+            const port = put(put({} as NonNullable<k8s.ServiceSpec['ports']>[number], 'name', all.length > 1 ? p.name : undefined), 'nodePort', type === 'ClusterIP' ? undefined : p.nodePort);
+            port.port = p.servicePort;
+            port.protocol = p.protocol;
+            port.targetPort = p.containerPort;
+            return port;
+          });
+          spec.selector = this.selectorLabels();
+          spec.type = type;
+          return { spec };
+        },
       });
     }
     addProblems(this, () => this.validateWebApp());
@@ -318,7 +335,7 @@ export class WebApp extends Construct {
 
   /** The labels that select the pods (a copy). */
   public selectorLabels(): Record<string, string> {
-    return { ...(this.props.selector ?? { app: this.name }) };
+    return this.props.selector ? sortedCopy(this.props.selector) : { app: this.name };
   }
 
   /** The names of every env var the container will have, including `envFrom` keys with prefixes. */
@@ -334,7 +351,7 @@ export class WebApp extends Construct {
 
   /** Labels of every object and pod: the user's labels, then the selector (which always wins). */
   private objectLabels(): Record<string, string> {
-    return { ...this.props.labels, ...this.selectorLabels() };
+    return this.props.labels ? sortedCopy({ ...this.props.labels, ...this.selectorLabels() }) : this.selectorLabels();
   }
 
 
@@ -357,77 +374,85 @@ export class WebApp extends Construct {
     const volumeMounts: k8s.VolumeMount[] = [];
     this.mounts.forEach((m, i) => {
       const name = this.volumeName(m.source, i);
-      const items = (m.subPath !== undefined ? [m.subPath] : m.keys)?.map((key) => ({ key, path: key }));
-      const mode = m.mode ?? (m.source.sourceKind === 'Secret' ? 0o400 : undefined);
-      volumes.push(m.source.sourceKind === 'Secret'
-        ? { name, secret: { secretName: m.source.name, items, optional: m.optional, defaultMode: mode } }
-        : { name, configMap: { name: m.source.name, items, optional: m.optional, defaultMode: mode } });
-      volumeMounts.push({ name, mountPath: m.path, subPath: m.subPath, readOnly: true });
+      const files = put({} as Fields, 'defaultMode', m.mode ?? (m.source.sourceKind === 'Secret' ? 0o400 : undefined));
+      put(files, 'items', (m.subPath !== undefined ? [m.subPath] : m.keys)?.map((key) => ({ key, path: key })));
+      if (m.source.sourceKind === 'Secret') {
+        put(files, 'optional', m.optional).secretName = m.source.name;
+        volumes.push({ name, secret: files });
+      } else {
+        files.name = m.source.name;
+        volumes.push({ configMap: put(files, 'optional', m.optional), name });
+      }
+      volumeMounts.push(put({ mountPath: m.path, name, readOnly: true } as k8s.VolumeMount, 'subPath', m.subPath));
     });
     for (const v of p.volumes ?? []) {
-      volumes.push({
-        name: v.name,
-        emptyDir: v.emptyDir ? { medium: v.emptyDir.medium, sizeLimit: v.emptyDir.sizeLimit } : undefined,
-        hostPath: v.hostPath,
-        persistentVolumeClaim: v.persistentVolumeClaim,
-      });
-      volumeMounts.push({ name: v.name, mountPath: v.mountPath, readOnly: v.readOnly });
+      const volume = put({} as k8s.Volume, 'emptyDir', v.emptyDir ? put(put({} as Fields, 'medium', v.emptyDir.medium), 'sizeLimit', v.emptyDir.sizeLimit) : undefined);
+      put(volume, 'hostPath', v.hostPath);
+      volume.name = v.name;
+      volumes.push(put(volume, 'persistentVolumeClaim', v.persistentVolumeClaim));
+      volumeMounts.push(put({ mountPath: v.mountPath, name: v.name } as k8s.VolumeMount, 'readOnly', v.readOnly));
     }
     const res = p.resources === false ? undefined : (p.resources ?? DEFAULT_RESOURCES);
-    const s = p.security ?? {};
-    const restricted = restrictedSecurityContext(p.port);
     const ports = this.allPorts();
-    const container: k8s.Container = {
-      name: this.name,
-      image: p.image,
-      imagePullPolicy: p.imagePullPolicy,
-      command: p.command,
-      args: p.args,
-      workingDir: p.workingDir,
-      // Two Service ports may target one container port (8080 and 8081 -> 80); the container declares it once.
-      ports: ports.length
-        ? ports
-          .filter((x, i) => ports.findIndex((y) => y.containerPort === x.containerPort && y.protocol === x.protocol) === i)
-          .map((x) => ({ containerPort: x.containerPort, protocol: x.protocol, name: ports.length > 1 ? x.name : undefined }))
-        : undefined,
-      env: this.env.length ? this.env.map(([n, v]) => v.toEnvVar(n)) : undefined,
-      envFrom: this.envFrom.length ? this.envFrom.map((e) => {
-        const ref = { name: e.source.name, optional: e.optional };
-        return e.source.sourceKind === 'Secret' ? { prefix: e.prefix, secretRef: ref } : { prefix: e.prefix, configMapRef: ref };
-      }) : undefined,
-      volumeMounts: volumeMounts.length ? volumeMounts : undefined,
-      resources: res ? {
-        requests: quantities(res.cpu?.request, res.memory?.request),
-        limits: quantities(res.cpu?.limit, res.memory?.limit),
-      } : undefined,
-      // Without a port, a probe must name its own (checked in validation; 0 never reaches the output).
-      readinessProbe: p.readiness?.toProbe(p.port ?? 0),
-      livenessProbe: p.liveness?.toProbe(p.port ?? 0),
-      startupProbe: p.startup?.toProbe(p.port ?? 0),
-      securityContext: {
-        runAsUser: s.user,
-        runAsGroup: s.group,
-        runAsNonRoot: s.runAsNonRoot,
-        readOnlyRootFilesystem: s.readOnlyRootFilesystem,
-        allowPrivilegeEscalation: s.allowPrivilegeEscalation ?? (s.privileged ? undefined : false),
-        privileged: s.privileged,
-        capabilities: s.capabilities ? (s.capabilities.add?.length || s.capabilities.drop?.length ? s.capabilities : undefined)
-          : s.privileged ? undefined : restricted.capabilities,
-        seccompProfile: s.seccompProfile ?? (s.privileged ? undefined : restricted.seccompProfile),
-      },
-    };
-    return {
-      containers: [container],
-      volumes: volumes.length ? volumes : undefined,
-      hostname: p.hostname,
-      restartPolicy: p.restartPolicy,
-      affinity: p.affinity,
-      topologySpreadConstraints: p.topologySpread,
-      tolerations: p.tolerations,
-      // Mounted config and secret files are owned by root with mode 0400/0644: a non-root user reads
-      // them only through the pod's fsGroup (the Docker target chowns them to the user instead).
-      securityContext: s.user !== undefined || s.group !== undefined ? { fsGroup: s.group ?? s.user } : undefined,
-    };
+    // Keys in order, no undefined field (see the constructor).
+    const container = put({} as k8s.Container, 'args', p.args);
+    put(container, 'command', p.command);
+    put(container, 'env', this.env.length ? this.env.map(([n, v]) => v.toEnvVar(n)) : undefined);
+    put(container, 'envFrom', this.envFrom.length ? this.envFrom.map((e) => {
+      const ref = put({ name: e.source.name } as Fields, 'optional', e.optional);
+      if (e.source.sourceKind !== 'Secret') return put({ configMapRef: ref } as Fields, 'prefix', e.prefix);
+      const from = put({} as Fields, 'prefix', e.prefix);
+      from.secretRef = ref;
+      return from;
+    }) : undefined);
+    container.image = p.image;
+    put(container, 'imagePullPolicy', p.imagePullPolicy);
+    // Without a port, a probe must name its own (checked in validation; 0 never reaches the output).
+    put(container, 'livenessProbe', p.liveness?.toProbe(p.port ?? 0));
+    container.name = this.name;
+    // Two Service ports may target one container port (8080 and 8081 -> 80); the container declares it once.
+    put(container, 'ports', ports.length
+      ? ports
+        .filter((x, i) => ports.findIndex((y) => y.containerPort === x.containerPort && y.protocol === x.protocol) === i)
+        .map((x) => {
+          const port: NonNullable<k8s.Container['ports']>[number] = { containerPort: x.containerPort };
+          put(port, 'name', ports.length > 1 ? x.name : undefined);
+          port.protocol = x.protocol;
+          return port;
+        })
+      : undefined);
+    put(container, 'readinessProbe', p.readiness?.toProbe(p.port ?? 0));
+    if (res) container.resources = put(put({} as Fields, 'limits', quantities(res.cpu?.limit, res.memory?.limit)), 'requests', quantities(res.cpu?.request, res.memory?.request));
+    container.securityContext = this.containerSecurity();
+    put(container, 'startupProbe', p.startup?.toProbe(p.port ?? 0));
+    put(container, 'volumeMounts', volumeMounts.length ? volumeMounts : undefined);
+    put(container, 'workingDir', p.workingDir);
+    const spec = put({} as k8s.PodSpec, 'affinity', p.affinity);
+    spec.containers = [container];
+    put(spec, 'hostname', p.hostname);
+    put(spec, 'restartPolicy', p.restartPolicy);
+    // Mounted config and secret files are owned by root with mode 0400/0644: a non-root user reads
+    // them only through the pod's fsGroup (the Docker target chowns them to the user instead).
+    const s = p.security ?? {};
+    put(spec, 'securityContext', s.user !== undefined || s.group !== undefined ? { fsGroup: s.group ?? s.user } : undefined);
+    put(spec, 'tolerations', p.tolerations);
+    put(spec, 'topologySpreadConstraints', p.topologySpread);
+    return put(spec, 'volumes', volumes.length ? volumes : undefined);
+  }
+
+  /** The container's securityContext: the user's settings over the restricted defaults (none when privileged). */
+  private containerSecurity(): NonNullable<k8s.Container['securityContext']> {
+    const s = this.props.security ?? {};
+    const restricted = restrictedSecurityContext(this.props.port);
+    const out = put({} as NonNullable<k8s.Container['securityContext']>, 'allowPrivilegeEscalation', s.allowPrivilegeEscalation ?? (s.privileged ? undefined : false));
+    put(out, 'capabilities', s.capabilities ? (s.capabilities.add?.length || s.capabilities.drop?.length ? s.capabilities : undefined)
+      : s.privileged ? undefined : restricted.capabilities);
+    put(out, 'privileged', s.privileged);
+    put(out, 'readOnlyRootFilesystem', s.readOnlyRootFilesystem);
+    put(out, 'runAsGroup', s.group);
+    put(out, 'runAsNonRoot', s.runAsNonRoot);
+    put(out, 'runAsUser', s.user);
+    return put(out, 'seccompProfile', s.seccompProfile ?? (s.privileged ? undefined : restricted.seccompProfile));
   }
 
   private validateWebApp(): ProblemDetail[] {
@@ -567,11 +592,6 @@ function pushAll(errors: ProblemDetail[], more: readonly ProblemDetail[]): void 
 /** The values that occur more than once, each once, in order of their second occurrence. */
 function duplicates(values: readonly string[]): Set<string> {
   return values.length < 2 ? new Set() : new Set(values.filter((n, i) => values.indexOf(n) !== i));
-}
-
-/** The body of a workload or Service: its typed spec. */
-function specOf<T>(spec: T): { spec: T } {
-  return { spec };
 }
 
 function quantities(cpu: string | undefined, memory: string | undefined): Record<string, string> | undefined {

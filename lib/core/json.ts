@@ -36,3 +36,19 @@ export function stringMap(v: unknown): Record<string, string> {
   if (isRecord(v)) for (const k of Object.keys(v)) if (typeof v[k] === 'string') out[k] = v[k] as string;
   return out;
 }
+
+/**
+ * Sets `obj[key]` to `value` unless it is undefined; returns `obj`. A body built with it in key order
+ * is already as render writes it (keys sorted, no undefined fields), so render need not copy it.
+ */
+export function put<T extends object, K extends keyof T>(obj: T, key: K, value: T[K] | undefined): T {
+  if (value !== undefined) obj[key] = value;
+  return obj;
+}
+
+/** A copy of a mapping with its keys in sorted order (labels merged from several places, for a body). */
+export function sortedCopy<T>(v: Record<string, T>): Record<string, T> {
+  const out: Record<string, T> = {};
+  for (const k of Object.keys(v).sort()) out[k] = v[k];
+  return out;
+}

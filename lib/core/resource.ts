@@ -63,7 +63,7 @@ export class KubeResource extends ApiObject {
     }
     if (this.bodyPatches.length === 0) return json;
     // Patched fields take their sorted place, as the typed (L1) classes these objects replace wrote them.
-    const patched = plainJson(JsonPatch.apply(json, ...this.bodyPatches), !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown>;
+    const patched = plainJson(JsonPatch.apply(plainJson(json, false, true), ...this.bodyPatches), !process.env.CDK8S_DISABLE_SORT) as Record<string, unknown>;
     const result: Record<string, unknown> = {};
     for (const k of ['apiVersion', 'kind', 'metadata', ...Object.keys(patched)]) if (k in patched) result[k] = patched[k];
     return result;
@@ -72,40 +72,75 @@ export class KubeResource extends ApiObject {
 
 /**
  * Plain data as Kubernetes JSON: mapping keys sorted (when `sortKeys`), null and undefined mapping
- * values dropped, list items kept in place, `Lazy` values produced. Anything else that is not plain
- * data is refused, as cdk8s refuses it.
+ * values dropped, list items kept in place (null becomes undefined), `Lazy` values produced. Anything
+ * else that is not plain data is refused, as cdk8s refuses it.
+ *
+ * Copy on write: a list or mapping that is already in that form is returned itself, not copied (most
+ * of a Dockyard body is, and a copy of every object was a large share of render). An object met a
+ * second time in the same value is copied, so the result never holds one object twice (YAML would
+ * write an anchor and alias for it). `copyAll` copies every list and mapping (for a JSON patch, which
+ * edits in place).
  */
-export function plainJson(value: unknown, sortKeys: boolean): unknown {
-  if (value == null) return undefined;
-  if (typeof value !== 'object') return value;
-  if (value instanceof Lazy) return plainJson(value.produce(), sortKeys);
-  if (Array.isArray(value)) {
-    const out = new Array(value.length);
-    for (let i = 0; i < value.length; i++) {
-      const v = value[i];
-      out[i] = v !== null && typeof v === 'object' ? plainJson(v, sortKeys) : v ?? undefined;
-    }
-    return out;
-  }
-  const proto = Object.getPrototypeOf(value);
-  if (proto !== Object.prototype && proto !== null) throw new Error(`can't render non-simple object of type '${(value as object).constructor?.name}'`);
-  const keys = Object.keys(value);
-  if (sortKeys && !isSorted(keys)) keys.sort();
-  const out: Record<string, unknown> = {};
-  for (let i = 0; i < keys.length; i++) {
-    const k = keys[i];
-    const v = (value as Record<string, unknown>)[k];
-    // Scalars are copied here rather than by a call per value: most values of an object are scalars.
-    if (v == null) continue;
-    if (typeof v !== 'object') { out[k] = v; continue; }
-    const rendered = plainJson(v, sortKeys);
-    if (rendered != null) out[k] = rendered;
-  }
-  return out;
+export function plainJson(value: unknown, sortKeys: boolean, copyAll = false): unknown {
+  return new PlainJson(sortKeys, copyAll).value(value);
 }
 
-/** True when the keys are already in `sort()` order (the usual case for small maps built in order). */
-function isSorted(keys: readonly string[]): boolean {
-  for (let i = 1; i < keys.length; i++) if (keys[i - 1] > keys[i]) return false;
-  return true;
+class PlainJson {
+  private readonly seen = new Set<object>();
+
+  constructor(private readonly sortKeys: boolean, private readonly copyAll: boolean) {}
+
+  value(value: unknown): unknown {
+    if (value == null) return undefined;
+    if (typeof value !== 'object') return value;
+    if (value instanceof Lazy) return this.value(value.produce());
+    const copy = this.copyAll || this.seen.has(value);
+    this.seen.add(value);
+    return Array.isArray(value) ? this.list(value, copy) : this.map(value as Record<string, unknown>, copy);
+  }
+
+  private list(value: unknown[], copy: boolean): unknown[] {
+    let out: unknown[] | undefined = copy ? value.slice() : undefined;
+    for (let i = 0; i < value.length; i++) {
+      const v = value[i];
+      const r = v !== null && typeof v === 'object' ? this.value(v) : v ?? undefined;
+      if (r === v) continue;
+      if (out === undefined) out = value.slice();
+      out[i] = r;
+    }
+    return out ?? value;
+  }
+
+  private map(value: Record<string, unknown>, copy: boolean): Record<string, unknown> {
+    const proto = Object.getPrototypeOf(value);
+    if (proto !== Object.prototype && proto !== null) throw new Error(`can't render non-simple object of type '${value.constructor?.name}'`);
+    // Nothing is allocated until a key needs a change: a dropped or changed value, or keys out of order.
+    let out: Record<string, unknown> | undefined = copy ? {} : undefined;
+    let prev: string | undefined;
+    let unsorted = false;
+    for (const k in value) {
+      if (!Object.prototype.hasOwnProperty.call(value, k)) continue;
+      if (this.sortKeys && prev !== undefined && prev > k) unsorted = true;
+      prev = k;
+      const v = value[k];
+      const r = v !== null && typeof v === 'object' ? this.value(v) : v ?? undefined;
+      if (out === undefined && (r !== v || r === undefined || unsorted)) out = keptBefore(value, k);
+      if (out !== undefined && r !== undefined) out[k] = r;
+    }
+    if (out === undefined) return value;
+    if (!unsorted) return out;
+    const sorted: Record<string, unknown> = {};
+    for (const k of Object.keys(out).sort()) sorted[k] = out[k];
+    return sorted;
+  }
+}
+
+/** A new mapping with the own keys of `value` that come before `key` (each kept as it is). */
+function keptBefore(value: Record<string, unknown>, key: string): Record<string, unknown> {
+  const out: Record<string, unknown> = {};
+  for (const j in value) {
+    if (j === key) break;
+    if (Object.prototype.hasOwnProperty.call(value, j)) out[j] = value[j];
+  }
+  return out;
 }
