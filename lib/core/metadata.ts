@@ -2,6 +2,7 @@ import {
   ApiObject, ApiObjectMetadataDefinition, ApiObjectMetadataDefinitionOptions, App, ImplicitTokenResolver, Lazy, LazyResolver,
   NumberStringUnionResolver, OwnerReference,
 } from 'cdk8s';
+import { put } from './json';
 
 /**
  * The metadata of a `KubeResource`: cdk8s' `ApiObjectMetadataDefinition` (same public methods, same
@@ -17,13 +18,21 @@ export class KubeMetadata extends ApiObjectMetadataDefinition {
   private readonly annotationMap: Record<string, string>;
   private readonly finalizerList: string[];
   private readonly ownerReferenceList: OwnerReference[];
+  /** True when the options held fields besides name, namespace, labels, annotations, finalizers and owner references. */
+  private otherFields: boolean;
 
   constructor(options: ApiObjectMetadataDefinitionOptions) {
     // The base keeps only name and namespace (its public fields); everything else is kept here, and
     // cdk8s' own toJson() gets all of it when it runs (see `cdk8sJson`).
     super({ name: options.name, namespace: options.namespace, apiObject: options.apiObject });
     const extra: Record<string, unknown> = {};
-    for (const k in options) if (k !== 'apiObject') extra[k] = (options as unknown as Record<string, unknown>)[k];
+    let otherFields = false;
+    for (const k in options) {
+      if (k === 'apiObject') continue;
+      extra[k] = (options as unknown as Record<string, unknown>)[k];
+      if (!COMMON_FIELDS.has(k)) otherFields = true;
+    }
+    this.otherFields = otherFields;
     this.owner = options.apiObject;
     this.extra = extra;
     this.labelMap = { ...(options.labels ?? {}) };
@@ -54,11 +63,18 @@ export class KubeMetadata extends ApiObjectMetadataDefinition {
 
   public add(key: string, value: any): void {
     this.extra[key] = value;
+    if (!COMMON_FIELDS.has(key)) this.otherFields = true;
   }
 
   /** The ObjectMeta JSON, equal to `ApiObjectMetadataDefinition.toJson()`. */
   public toJson(): any {
     if (!builtInResolversOnly(App.of(this.owner))) return this.cdk8sJson();
+    try {
+      if (!this.otherFields) return this.commonJson();
+    } catch (e) {
+      if (e !== NOT_PLAIN) throw e;
+      return this.cdk8sJson();
+    }
     const data = {
       ...this.extra,
       name: this.name,
@@ -76,6 +92,23 @@ export class KubeMetadata extends ApiObjectMetadataDefinition {
     }
   }
 
+  /**
+   * `clean` of the usual metadata (no fields but the six common ones) without building the merged
+   * mapping first: the keys are written in sorted order directly, and a label or annotation mapping of
+   * strings is copied without going through `clean` value by value.
+   */
+  private commonJson(): Record<string, unknown> | undefined {
+    const out: Record<string, unknown> = {};
+    put(out, 'annotations', stringsOrClean(this.annotationMap));
+    put(out, 'finalizers', clean(this.finalizerList));
+    put(out, 'labels', stringsOrClean(this.labelMap));
+    put(out, 'name', clean(this.name));
+    put(out, 'namespace', clean(this.namespace));
+    put(out, 'ownerReferences', clean(this.ownerReferenceList));
+    for (const _ in out) return out;
+    return undefined;
+  }
+
   /** cdk8s' own rendering of this metadata (its resolvers, its errors). */
   private cdk8sJson(): any {
     return new ApiObjectMetadataDefinition({
@@ -90,6 +123,21 @@ export class KubeMetadata extends ApiObjectMetadataDefinition {
 }
 
 const NOT_PLAIN = new Error('not plain data');
+const COMMON_FIELDS = new Set(['name', 'namespace', 'labels', 'annotations', 'finalizers', 'ownerReferences']);
+
+/** `clean` of a label or annotation mapping: a sorted copy when every value is a string, else `clean`. */
+function stringsOrClean(map: Record<string, unknown>): unknown {
+  const keys = Object.keys(map);
+  if (keys.length === 0) return undefined;
+  keys.sort();
+  const out: Record<string, unknown> = {};
+  for (const k of keys) {
+    const v = map[k];
+    if (typeof v !== 'string') return clean(map);
+    out[k] = v;
+  }
+  return out;
+}
 const appsChecked = new WeakMap<App, boolean>();
 
 /** True when the app's resolvers are cdk8s' three built-in ones, in their order, and no others. */
@@ -120,6 +168,7 @@ function resolved(value: unknown): unknown {
  * mappings dropped. Anything but plain data is left to cdk8s (NOT_PLAIN).
  */
 function clean(value: unknown): unknown {
+  if (typeof value !== 'object' || value === null) return value ?? undefined;
   const v = resolved(value);
   if (v == null) return undefined;
   if (typeof v !== 'object') return v;

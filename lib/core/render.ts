@@ -58,11 +58,25 @@ export function chartApiObjects(chart: Chart): ApiObject[] {
     let simple = true;
     for (const c of all) {
       if (c.node.dependencies.length !== 0) { simple = false; break; }
-      if (ApiObject.isApiObject(c) && Chart.of(c) === chart) out.push(c);
+      if (ApiObject.isApiObject(c) && c.chart === chart) out.push(c);
     }
     if (simple) return out;
   }
   return new DependencyGraph(chart.node).topology().filter((x): x is ApiObject => ApiObject.isApiObject(x) && Chart.of(x) === chart);
+}
+
+/**
+ * The ApiObjects of each chart in tree order (what `chartApiObjects` gives for each chart when no
+ * chart holds another), from the app's constructs in one pass.
+ */
+function apiObjectsByChart(all: readonly IConstruct[]): Map<Chart, ApiObject[]> {
+  const out = new Map<Chart, ApiObject[]>();
+  for (const c of all) {
+    if (!ApiObject.isApiObject(c)) continue;
+    const list = out.get(c.chart);
+    if (list) list.push(c); else out.set(c.chart, [c]);
+  }
+  return out;
 }
 
 /**
@@ -91,10 +105,10 @@ function isTopChart(chart: Chart): boolean {
  * re-validating the app and building a dependency graph for every chart; else `chart.toJson()` runs.
  */
 export function chartsToJson(charts: readonly Chart[], all?: readonly IConstruct[]): RenderedObject[][] {
-  const direct = all !== undefined && dependencyFree(all);
+  const direct = all !== undefined && dependencyFree(all) ? apiObjectsByChart(all) : undefined;
   return charts.map((chart) => {
     if (direct && chart.node.scope !== undefined) {
-      return chartApiObjects(chart).map((apiObject) => ({ object: apiObject.toJson() as KubeObject, apiObject }));
+      return (direct.get(chart) ?? []).map((apiObject) => ({ object: apiObject.toJson() as KubeObject, apiObject }));
     }
     const objects = chart.toJson() as KubeObject[];
     // chart.toJson() lists chartToKube's objects in this same order (dependencies are resolved now).

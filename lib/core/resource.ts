@@ -30,7 +30,8 @@ export class KubeResource extends ApiObject {
   private readonly bodyPatches: JsonPatch[] = [];
 
   constructor(scope: Construct, id: string, props: KubeResourceProps) {
-    super(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata });
+    // ApiObject's own metadata is replaced just below, so it is given the name only (which sets `name`).
+    super(scope, id, { apiVersion: props.apiVersion, kind: props.kind, metadata: props.metadata?.name === undefined ? undefined : { name: props.metadata.name } });
     this.body = props.body;
     // The same metadata ApiObject made (name, chart namespace and labels, then the props'), as a
     // KubeMetadata, whose toJson() writes it in one pass (`metadata` is a public, writable field;

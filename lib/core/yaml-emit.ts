@@ -116,16 +116,17 @@ function scalarText(v: unknown, indent: string): string {
 /** 0 for scalars and empty collections (written inline), 1 for a non-empty mapping, 2 for a non-empty list. */
 type Kind = 0 | 1 | 2;
 
-const keyCache = new Map<string, string>();
+/** A key's text (`key:`, and `key: ` before a scalar), cached: Kubernetes objects repeat the same few hundred keys. */
+const keyCache = new Map<string, readonly [string, string]>();
 
-/** A key's text, cached: Kubernetes objects repeat the same few hundred keys. */
-function cachedKey(k: string): string {
-  let text = keyCache.get(k);
-  if (text === undefined) {
-    text = keyText(k) + ':';
-    if (keyCache.size < 50000) keyCache.set(k, text);
+function cachedKeys(k: string): readonly [string, string] {
+  let texts = keyCache.get(k);
+  if (texts === undefined) {
+    const text = keyText(k) + ':';
+    texts = [text, text + ' '];
+    if (keyCache.size < 50000) keyCache.set(k, texts);
   }
-  return text;
+  return texts;
 }
 
 /** True for the common plain strings (names, images, paths, quantities) without running the regexes. */
@@ -145,9 +146,21 @@ function simplePlain(s: string): boolean {
   return n > 5 || !looksTyped(s);
 }
 
+/** Indentation strings by depth, made once: `INDENT[d]` is 2d spaces. */
+const INDENT: string[] = [''];
+function indentAt(depth: number): string {
+  while (INDENT.length <= depth) INDENT.push(INDENT[INDENT.length - 1] + '  ');
+  return INDENT[depth];
+}
+
+
+/**
+ * Writes one document as a list of pieces joined once at the end: appending to one string would
+ * keep a tree of some hundred intermediate strings per document alive until the file is joined.
+ */
 class Emitter {
   private readonly seen = new Set<object>();
-  private out = '';
+  private readonly parts: string[] = [];
 
   /** The kind of a value; throws to fall back for anything yaml would write differently. */
   private kind(v: unknown): Kind {
@@ -171,45 +184,48 @@ class Emitter {
     return scalarText(v, indent);
   }
 
-  /** The pairs of a non-empty mapping; the first continues the current line, the rest start at `indent`. */
-  map(obj: Record<string, unknown>, indent: string): void {
-    const inner = indent + '  ';
-    const keys = Object.keys(obj);
-    for (let i = 0; i < keys.length; i++) {
-      const k = keys[i];
+  /** The pairs of a non-empty mapping; the first continues the current line, the rest start at indentation `depth`. */
+  map(obj: Record<string, unknown>, depth: number): void {
+    const parts = this.parts;
+    const indent = indentAt(depth);
+    let first = true;
+    for (const k in obj) {
+      if (!Object.prototype.hasOwnProperty.call(obj, k)) continue;
       const v = obj[k];
-      if (i > 0) this.out += indent;
-      this.out += cachedKey(k);
+      if (!first) parts.push(indent);
+      first = false;
       const kind = this.kind(v);
       if (kind === 0) {
-        this.out += ' ' + this.inline(v, indent) + '\n';
+        parts.push(cachedKeys(k)[1], this.inline(v, indent), '\n');
       } else {
-        this.out += '\n' + inner;
-        if (kind === 1) this.map(v as Record<string, unknown>, inner);
-        else this.list(v as unknown[], inner);
+        parts.push(cachedKeys(k)[0], '\n', indentAt(depth + 1));
+        if (kind === 1) this.map(v as Record<string, unknown>, depth + 1);
+        else this.list(v as unknown[], depth + 1);
       }
     }
   }
 
-  /** The items of a non-empty list; the first continues the current line, the rest start at `indent`. */
-  list(items: unknown[], indent: string): void {
-    const inner = indent + '  ';
+  /** The items of a non-empty list; the first continues the current line, the rest start at indentation `depth`. */
+  list(items: unknown[], depth: number): void {
+    const parts = this.parts;
+    const indent = indentAt(depth);
     for (let i = 0; i < items.length; i++) {
       const v = items[i];
-      this.out += i === 0 ? '- ' : indent + '- ';
+      if (i > 0) parts.push(indent);
+      parts.push('- ');
       const kind = this.kind(v);
-      if (kind === 1) this.map(v as Record<string, unknown>, inner);
-      else if (kind === 2) this.list(v as unknown[], inner);
-      else this.out += this.inline(v, indent) + '\n';
+      if (kind === 1) this.map(v as Record<string, unknown>, depth + 1);
+      else if (kind === 2) this.list(v as unknown[], depth + 1);
+      else parts.push(this.inline(v, indent), '\n');
     }
   }
 
   document(doc: unknown): string {
     const kind = this.kind(doc);
-    if (kind === 1) this.map(doc as Record<string, unknown>, '');
-    else if (kind === 2) this.list(doc as unknown[], '');
+    if (kind === 1) this.map(doc as Record<string, unknown>, 0);
+    else if (kind === 2) this.list(doc as unknown[], 0);
     else throw FALLBACK; // scalar and empty documents are rare: let yaml write them
-    return this.out;
+    return this.parts.join('');
   }
 }
 
