@@ -54,7 +54,7 @@ export const FLAG_HELP: Record<string, readonly [string, string?, string?]> = {
   namespace: ['namespace of every object', 'none, the default namespace', 'NS'],
   strict: ['fail on any compose key that does not translate exactly (warnings otherwise)'],
   'convert project': ['compose project name: prefixes the object names', 'the compose name: key, else the folder name', 'NAME'],
-  'bind-mounts': ['bind mounts as hostpath volumes or as configmap (file contents)', 'hostpath', 'MODE'],
+  'bind-mounts': ['bind mounts as hostpath volumes, as configmap (file contents), or auto: files and small folders as ConfigMaps, data folders as claims, absolute paths as hostPath', 'auto', 'MODE'],
 };
 
 /** Thrown by parseFlags while main collects a command's flag table for `--help`. */

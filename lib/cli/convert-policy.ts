@@ -25,8 +25,17 @@ const COMPOSE_FIXES: Record<string, string> = {
   'resource-limits-missing': 'set deploy.resources.limits (cpus, memory) on the service',
   'resource-requests-missing': 'set deploy.resources.reservations (cpus, memory) on the service',
   'image-latest-tag': 'pin the image to a version tag or digest in the compose file (image: nginx:1.27)',
-  'docker-socket': 'remove the docker.sock bind mount from the service; if it must drive Docker, convert without it and add the hostPath volume with a Policy.suppress reason in the --format ts code',
+  'docker-socket': 'remove this bind mount from the service, or mount a narrower folder that holds no engine socket; if it must drive Docker, convert without it and add the hostPath volume with a Policy.suppress reason in the --format ts code',
   'secret-in-configmap': 'move the value to a compose secret (top-level `secrets: {db_password: {file: ./db_password.txt}}`, `secrets: [db_password]` in the service, read from /run/secrets/db_password, e.g. with POSTGRES_PASSWORD_FILE) or to an env_file, which converts to a Secret',
+};
+
+/** Fixes of the privileged rule by the compose key a finding is about (the rule covers several). */
+const PRIVILEGED_FIXES: Record<string, string> = {
+  pid: 'remove `pid: host` from the service (it then sees only its own processes); to keep it, convert without it with --format ts and put it back in that code with a Policy.suppress reason (hostPID through a JSON patch on the workload)',
+  ipc: 'remove `ipc: host` from the service (share memory through a volume instead); to keep it, convert without it with --format ts and put it back in that code with a Policy.suppress reason (hostIPC through a JSON patch on the workload)',
+  privileged: 'remove `privileged: true` and add only the capabilities the service needs with cap_add; to keep it, convert without it with --format ts and put it back in that code with a Policy.suppress reason',
+  cap_add: 'add only the capabilities the service needs in cap_add (Docker\'s defaults need none added); to keep it, convert without it with --format ts and put it back in that code with a Policy.suppress reason',
+  security_opt: 'remove the unconfined seccomp or apparmor option from security_opt; to keep it, convert without it with --format ts and put it back in that code with a Policy.suppress reason',
 };
 
 /** The construct id (app or source) a finding's construct path goes through, and its compose service. */
@@ -99,7 +108,7 @@ export function composePolicyProblems(project: ComposeProject, plan: ComposePlan
     const p: Problem = {
       where: locate(project, key),
       message: `${key.length ? `${key.join('.')}: ` : ''}policy ${f.severity} ${f.rule}: ${f.object}: ${f.message}`,
-      fix: COMPOSE_FIXES[f.rule] ?? f.fix,
+      fix: (f.rule === 'privileged' ? PRIVILEGED_FIXES[String(key[key.length - 1])] : undefined) ?? COMPOSE_FIXES[f.rule] ?? f.fix,
     };
     (f.severity === 'error' || strict ? errors : warnings).push(p);
   }

@@ -75,7 +75,7 @@ function securityHits(pod: PodSpecAt, containers: readonly ContainerAt[], device
   const out: RuleHit[] = [];
   const podSc = asMap(pod.spec.securityContext) ?? {};
   for (const [flag, what] of [['hostPID', "the host's process namespace"], ['hostIPC', "the host's IPC namespace (shared memory, semaphores)"]] as const) {
-    if (pod.spec[flag] === true) out.push({ message: `${flag}: true shares ${what}`, path: [...pod.path, flag] });
+    if (pod.spec[flag] === true) out.push({ message: `${flag}: true shares ${what}`, path: [...pod.path, flag], fix: `remove ${flag}: true (the pod then sees only its own ${flag === 'hostPID' ? 'processes' : 'IPC objects'}), or pass --allow-privileged` });
   }
   const profiles = (sc: Record<string, unknown>, where: readonly (string | number)[], who: string) => {
     if (getIn(sc, ['seccompProfile', 'type']) === 'Unconfined') out.push({ message: `${who} runs with seccompProfile Unconfined: every system call of the host kernel is open to it`, path: [...where, 'seccompProfile', 'type'], fix: 'use seccompProfile type RuntimeDefault, or pass --allow-privileged' });

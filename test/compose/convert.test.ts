@@ -91,6 +91,23 @@ describe('dockyard convert', () => {
   });
 
   test.each([
+    ['pid: host', '    pid: host\n', 'pid', 'hostPID: true shares the host\'s process namespace', 'remove `pid: host` from the service'],
+    ['ipc: host', '    ipc: host\n', 'ipc', 'hostIPC: true shares the host\'s IPC namespace', 'remove `ipc: host` from the service'],
+    ['privileged: true', '    privileged: true\n', 'privileged', 'is privileged', 'remove `privileged: true`'],
+    ['cap_add: [SYS_ADMIN]', '    cap_add: [SYS_ADMIN]\n', 'cap_add', 'adds capability SYS_ADMIN', 'add only the capabilities the service needs in cap_add'],
+  ])('GIVEN %s WHEN converted THEN a privileged error at that compose key, with a fix for that key, and nothing written', async (_n, line, key, message, fix) => {
+    const dir = tmpdir();
+    fs.writeFileSync(path.join(dir, 'c.yml'), `services:\n  agent:\n    image: busybox:1.36\n${line}`);
+    const r = await run(['convert', path.join(dir, 'c.yml'), '-o', path.join(dir, 'out'), '--project', 'c']);
+    expect(r.code).toBe(1);
+    expect(r.err).toContain(`[${path.join(dir, 'c.yml')}:4:5] services.agent.${key}: policy error privileged: Deployment/agent:`);
+    expect(r.err).toContain(message);
+    expect(r.err).toContain(`Fix: ${fix}`);
+    expect(r.err).toContain('Policy.suppress');
+    expect(fs.existsSync(path.join(dir, 'out'))).toBe(false);
+  });
+
+  test.each([
     ['an existing file', (d: string) => { fs.writeFileSync(path.join(d, 'out.yaml'), 'x\n'); return path.join(d, 'out.yaml'); }, 'out.yaml is a file'],
     ['a folder under a file', (d: string) => { fs.writeFileSync(path.join(d, 'f'), 'x\n'); return path.join(d, 'f', 'sub'); }, `${path.sep}f is a file`],
   ])('-o naming %s: exit 1 with "-o must be a folder", the file untouched', async (_n, target, message) => {

@@ -96,6 +96,8 @@ describe('policy rules', () => {
     expect(priv).toHaveLength(1);
     expect(priv[0]).toMatchObject({ severity: 'error', field: 'spec.template.spec.containers[0].securityContext.privileged' });
     expect(only([deployment({}, { hostIPC: true })], 'privileged')[0].field).toBe('spec.template.spec.hostIPC');
+    // A host namespace is fixed by removing it, not by the rule's capability advice.
+    expect(only([deployment({}, { hostPID: true })], 'privileged')[0].fix).toBe('remove hostPID: true (the pod then sees only its own processes), or pass --allow-privileged');
     expect(only([deployment({ securityContext: { allowPrivilegeEscalation: false, capabilities: { add: ['SYS_ADMIN'] } } })], 'privileged')).toHaveLength(1);
     const sock = only([deployment({}, { volumes: [{ name: 'sock', hostPath: { path: '/var/run/docker.sock' } }] })], 'docker-socket');
     expect(sock[0]).toMatchObject({ severity: 'error', field: 'spec.template.spec.volumes[0].hostPath.path' });
