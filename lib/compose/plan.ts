@@ -142,6 +142,12 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     if (recreate) delete (host.app.props as { strategy?: unknown }).strategy;
     host.ports.push(...p.ports.filter((x) => !host.ports.some((y) => y.containerPort === x.containerPort && y.protocol === x.protocol)));
     add([{ key: ['network_mode'], message: `"${p.svc}" shares the network of "${p.joins}", so it becomes a second container in the pod of "${host.name}" (they start, stop and scale together)` }]);
+    // Its own replica count cannot be kept: the pod's count is the host service's.
+    const podsOf = (x: Planned) => (x.app.props.workload === 'Pod' ? 1 : x.app.props.replicas ?? 1);
+    if (podsOf(p) !== podsOf(host)) {
+      const own = project.services[p.svc] as { scale?: unknown; deploy?: { replicas?: unknown } };
+      add([{ key: own.deploy?.replicas !== undefined ? ['deploy', 'replicas'] : own.scale !== undefined ? ['scale'] : ['network_mode'], message: `"${p.svc}" asks for ${podsOf(p)} replica(s), but it runs in the pod of "${host.name}", which runs ${podsOf(host)}; set the count on "${p.joins}"` }]);
+    }
   }
   const apps: AppSpec[] = [];
   const layouts = new Map<string, ServiceLayout>();

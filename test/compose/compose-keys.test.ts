@@ -145,6 +145,14 @@ describe('item 7: network_mode service:X is one pod', () => {
     expect(warnings.some((w) => w.includes('services.torrent.network_mode: "torrent" shares the network of "vpn"'))).toBe(true);
   });
 
+  test('a sidecar with its own replica count: the pod keeps the host service\'s count, and the sidecar\'s is reported at its key', () => {
+    const { objects, warnings } = convert({ 'c.yml': 'services:\n  vpn:\n    image: vpn:1\n    deploy: {replicas: 3}\n  agent:\n    image: agent:1\n    network_mode: "service:vpn"\n    scale: 2\n  same:\n    image: same:1\n    network_mode: "service:vpn"\n    deploy: {replicas: 3}\n' });
+    expect(find(objects, 'Deployment', 'vpn').spec.replicas).toBe(3);
+    expect(warnings.filter((w) => w.includes('replica(s), but it runs in the pod'))).toEqual([
+      expect.stringContaining('services.agent.scale: "agent" asks for 2 replica(s), but it runs in the pod of "vpn", which runs 3; set the count on "vpn"'),
+    ]);
+  });
+
   test('service:X naming a service that is itself a sidecar is an error at the key', () => {
     expect(() => convert({ 'c.yml': 'services:\n  a:\n    image: a:1\n    network_mode: "service:b"\n  b:\n    image: b:1\n    network_mode: "service:a"\n' })).toThrow(/services.a.network_mode: network_mode "service:b" names no service that runs its own pod/);
   });
