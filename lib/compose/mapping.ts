@@ -6,6 +6,7 @@
 import type { k8s } from 'cdk8s-plus-33';
 import type { ServiceType, WebAppResources, WorkloadKind } from '../constructs/web-app';
 import type { ComposeDeploy, ComposePortLong, ComposeUpdateConfig } from './model';
+import { isValidLabel } from '../core/naming';
 import { cpuQuantity, Mapped, memoryQuantity, Note, parseBytes, parseDuration } from './mapping-units';
 
 export * from './mapping-units';
@@ -377,13 +378,6 @@ export function mapPreferences(
 }
 
 
-const LABEL_NAME = /^([a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*\/)?[A-Za-z0-9]([-A-Za-z0-9_.]{0,61}[A-Za-z0-9])?$/;
-const LABEL_VALUE = /^(([A-Za-z0-9][-A-Za-z0-9_.]*)?[A-Za-z0-9])?$/;
-
-/** True when a key/value pair is a valid Kubernetes label. */
-export function isValidLabel(key: string, value: string): boolean {
-  return LABEL_NAME.test(key) && key.split('/').pop()!.length <= 63 && LABEL_VALUE.test(value) && value.length <= 63;
-}
 
 /**
  * `deploy.labels` -> labels; pairs Kubernetes does not accept as labels go to annotations instead.

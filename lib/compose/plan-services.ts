@@ -6,6 +6,7 @@
  * Docker target publishes. A service without ports gets a headless Service so its name resolves.
  * Link aliases, network aliases and container_name become Services selecting the same pods.
  */
+import { DNS_1035_LABEL } from '../core/naming';
 import type { ServiceType } from '../constructs/web-app';
 import type { Mapped, Note } from './mapping-units';
 import type { ServiceSpec } from './plan-types';
@@ -72,7 +73,7 @@ export function headlessService(id: string, name: string, app: string, reason: s
 /** A DNS-1035 label (what a Service name must be), or why not. */
 export function serviceNameProblem(name: string): string | undefined {
   if (name.length > 63) return 'is longer than 63 characters';
-  if (!/^[a-z]([-a-z0-9]*[a-z0-9])?$/.test(name)) return 'is not a valid Service name (lower-case letters, digits and "-", starting with a letter)';
+  if (!DNS_1035_LABEL.test(name)) return 'is not a valid Service name (lower-case letters, digits and "-", starting with a letter)';
   return undefined;
 }
 

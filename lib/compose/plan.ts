@@ -1,8 +1,8 @@
 import type { ServiceType, WebAppVolume } from '../constructs/web-app';
 import { Problem } from '../core/errors';
-import { toDnsLabel } from '../core/naming';
+import { checkDnsLabel, isValidLabel, toDnsLabel } from '../core/naming';
 import {
-  commandList, dropUndefined, isValidLabel, mapConstraints, mapDeployLabels, mapEndpointMode, mapHealthcheck, mapPorts, mapPreferences, mapResources,
+  commandList, dropUndefined, mapConstraints, mapDeployLabels, mapEndpointMode, mapHealthcheck, mapPorts, mapPreferences, mapResources,
   mapUpdateConfig, mapUser, mapWorkload, MountEntry, Note, parseVolume,
 } from './mapping';
 import { mapDns, mapExtraHosts, mapGroupAdd, mapHostNamespaces, mapPlatform, mapPullPolicy, mapSecurityOpt, mapShmSize, mapStopGracePeriod, mapSysctls } from './mapping-pod';
@@ -331,7 +331,7 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
     allowPrivilegeEscalation: secOpt.value?.allowPrivilegeEscalation,
   });
   let hostname = s.hostname;
-  if (hostname !== undefined && !/^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/.test(hostname)) {
+  if (hostname !== undefined && checkDnsLabel(hostname) !== undefined) {
     add([{ key: ['hostname'], message: `a pod hostname must be a DNS-1123 label; "${hostname}" is dropped` }]);
     hostname = undefined;
   }

@@ -2,6 +2,7 @@ import * as fs from 'node:fs';
 import * as path from 'node:path';
 import type { ErrorObject, ValidateFunction } from 'ajv';
 import type { Problem } from '../core/errors';
+import { parseJsonPointer } from '../core/field-path';
 import { LocNode, locateNode } from './locations';
 
 /**
@@ -72,18 +73,18 @@ function objectOf(s: Schema | undefined): Schema | undefined {
 
 /** Turns ajv errors into one problem per place, with the key and a fix. */
 export function schemaProblems(errors: readonly ErrorObject[], locations: LocNode, file: string): Problem[] {
+  // Keyed by the JSON Pointer (a key holding "/" stays one key: it is written "~1" there).
   const byPath = new Map<string, ErrorObject[]>();
   for (const e of errors) {
-    const p = e.instancePath.split('/').slice(1).map((s) => s.replace(/~1/g, '/').replace(/~0/g, '~'));
-    const key = e.keyword === 'additionalProperties' ? [...p, String((e.params as { additionalProperty: string }).additionalProperty)] : p;
-    const k = key.join('/');
+    const extra = e.keyword === 'additionalProperties' ? `/${String((e.params as { additionalProperty: string }).additionalProperty).replace(/~/g, '~0').replace(/\//g, '~1')}` : '';
+    const k = `${e.instancePath}${extra}`;
     byPath.set(k, [...(byPath.get(k) ?? []), e]);
   }
   // A oneOf failure also reports each alternative; keep the deepest paths, which name the real mistake.
   // Sorted, the paths starting with `p` follow it directly, so only those are looked at.
   const sorted = [...byPath.keys()].sort();
   const paths = sorted.filter((p, i) => {
-    const prefix = p === '' ? '' : `${p}/`;
+    const prefix = `${p}/`;
     for (let j = i + 1; j < sorted.length && sorted[j].startsWith(p); j++) {
       if (sorted[j].startsWith(prefix) && !byPath.get(sorted[j])!.every((e) => e.keyword === 'additionalProperties')) return false;
     }
@@ -92,8 +93,9 @@ export function schemaProblems(errors: readonly ErrorObject[], locations: LocNod
   const out: Problem[] = [];
   for (const p of paths) {
     const errs = byPath.get(p)!;
-    const where = locateNode(locations, p === '' ? [] : p.split('/'), `${file}:1:1`);
-    const name = p === '' ? 'the file' : `"${p.replace(/\//g, '.')}"`;
+    const parts = parseJsonPointer(p);
+    const where = locateNode(locations, parts, `${file}:1:1`);
+    const name = p === '' ? 'the file' : `"${parts.join('.')}"`;
     const unknown = errs.find((e) => e.keyword === 'additionalProperties');
     if (unknown) {
       const key = (unknown.params as { additionalProperty: string }).additionalProperty;

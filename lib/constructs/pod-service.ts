@@ -4,7 +4,7 @@ import { addProblems } from '../core/construct-problems';
 import { DockyardError, Problem, ProblemDetail } from '../core/errors';
 import { parseFieldPath } from '../core/field-path';
 import { KubeObject } from '../core/manifests';
-import { checkDnsLabel, checkDnsSubdomain, toDnsLabel } from '../core/naming';
+import { checkDnsLabel, checkDnsSubdomain, DNS_1035_LABEL, toDnsLabel } from '../core/naming';
 
 /** The spec of a PodService: what our users' custom resource says. */
 export interface PodServiceSpec {
@@ -42,13 +42,13 @@ export function restrictedSecurityContext(port: number | undefined): { allowPriv
  * PodService's name is its Service's name, so it must be one too: the API server would refuse a
  * Service `1web` forever while the webhook kept answering 200. The CRD uses the same pattern.
  */
-export const DNS_1035_LABEL_PATTERN = '^[a-z]([-a-z0-9]*[a-z0-9])?$';
+export const DNS_1035_LABEL_PATTERN = DNS_1035_LABEL.source;
 
 /** Returns why `name` cannot name a PodService (and its Service), or undefined when it can. */
 export function checkPodServiceName(name: string): string | undefined {
   const bad = checkDnsLabel(name);
   if (bad) return bad;
-  if (!new RegExp(DNS_1035_LABEL_PATTERN).test(name)) return 'must start with a lowercase letter (a Service name is a DNS-1035 label)';
+  if (!DNS_1035_LABEL.test(name)) return 'must start with a lowercase letter (a Service name is a DNS-1035 label)';
   return undefined;
 }
 

@@ -2,7 +2,7 @@ import { isIP } from 'node:net';
 import type { FieldProblem } from './errors';
 import type { FieldPath } from './field-path';
 import { asList as list, getIn, isRecord as isObj } from './json';
-import { checkDnsLabel, checkDnsSubdomain, CONFIG_KEY, LABEL_NAME } from './naming';
+import { checkDnsLabel, checkDnsSubdomain, CONFIG_KEY, isValidLabelValue, labelKeyProblem } from './naming';
 import { POD_TEMPLATE_PATHS } from './pod-template';
 
 /**
@@ -70,12 +70,9 @@ export function hostNameProblem(host: string): string | undefined {
 function labelMap(map: unknown, at: FieldPath, out: ApiRuleProblem[]): void {
   if (!isObj(map)) return;
   for (const [k, v] of Object.entries(map)) {
-    const slash = k.lastIndexOf('/');
-    const prefix = slash >= 0 ? k.slice(0, slash) : undefined;
-    const name = slash >= 0 ? k.slice(slash + 1) : k;
-    if ((prefix !== undefined && checkDnsSubdomain(prefix)) || name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) {
+    if (labelKeyProblem(k) !== undefined) {
       out.push({ fieldPath: [...at, k], message: `label key ${q(k)} is not valid`, fix: `${LABEL_FIX} (an optional DNS prefix like "example.com/" may come first)` });
-    } else if (typeof v === 'string' && v !== '' && !(v.length <= 63 && LABEL_NAME.test(v))) {
+    } else if (typeof v === 'string' && !isValidLabelValue(v)) {
       out.push({ fieldPath: [...at, k], message: `label value ${q(v)} is not valid`, fix: `leave it empty or ${LABEL_FIX}` });
     }
   }

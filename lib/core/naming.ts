@@ -2,6 +2,8 @@ import * as crypto from 'node:crypto';
 
 /** DNS-1123 label: what Kubernetes requires of Service, Namespace and most object names. */
 export const DNS_LABEL = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?$/;
+/** DNS-1035 label: a DNS-1123 label that starts with a letter (what a Service name must be). */
+export const DNS_1035_LABEL = /^[a-z]([-a-z0-9]*[a-z0-9])?$/;
 /** DNS-1123 subdomain: what ConfigMap, Secret, Deployment names may be. */
 export const DNS_SUBDOMAIN = /^[a-z0-9]([-a-z0-9]*[a-z0-9])?(\.[a-z0-9]([-a-z0-9]*[a-z0-9])?)*$/;
 /** C identifier-ish env var names Kubernetes accepts without surprises. */
@@ -25,6 +27,29 @@ export function checkDnsSubdomain(name: string): string | undefined {
   if (name.length > 253) return `is ${name.length} characters long (at most 253)`;
   if (!DNS_SUBDOMAIN.test(name)) return 'must be lowercase letters, digits, "-" and ".", starting and ending with a letter or digit';
   return undefined;
+}
+
+/**
+ * Why a label or annotation key is refused, or undefined: an optional DNS-subdomain prefix and "/",
+ * then a name of at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit.
+ */
+export function labelKeyProblem(key: string): string | undefined {
+  const slash = key.lastIndexOf('/');
+  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
+  const name = slash >= 0 ? key.slice(slash + 1) : key;
+  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `the prefix "${prefix}" must be a DNS subdomain (lowercase letters, digits, "-" and ".")`;
+  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) return 'must be at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (after an optional "prefix/")';
+  return undefined;
+}
+
+/** True when `value` is a valid label value: empty, or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit. */
+export function isValidLabelValue(value: string): boolean {
+  return value === '' || (value.length <= 63 && LABEL_NAME.test(value));
+}
+
+/** True when a key/value pair is a valid Kubernetes label. */
+export function isValidLabel(key: string, value: string): boolean {
+  return labelKeyProblem(key) === undefined && isValidLabelValue(value);
 }
 
 /** True when `name` is a valid environment variable name. */

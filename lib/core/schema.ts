@@ -7,7 +7,7 @@ import { formats, QUANTITY as QUANTITY_TEXT } from './k8s-formats';
 import { describeObject, KubeObject } from './manifests';
 import type { FieldProblem, Problem } from './errors';
 import { FieldPath, formatFieldPath as fmtPath, parseJsonPointer } from './field-path';
-import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN, LABEL_NAME } from './naming';
+import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN, isValidLabelValue, labelKeyProblem } from './naming';
 import { SCHEMA_FILE, schemaFile } from './schema-table';
 
 /**
@@ -369,15 +369,6 @@ function fieldProblems(obj: KubeObject, crds: readonly KubeObject[], schemas: re
 /** Kinds whose names must be DNS-1123 labels (most others take subdomains). */
 const LABEL_NAMED = new Set(['Service', 'Namespace']);
 
-function keyProblem(key: string): string | undefined {
-  const slash = key.lastIndexOf('/');
-  const prefix = slash >= 0 ? key.slice(0, slash) : undefined;
-  const name = slash >= 0 ? key.slice(slash + 1) : key;
-  if (prefix !== undefined && (prefix.length > 253 || !DNS_SUBDOMAIN.test(prefix))) return `the prefix "${prefix}" must be a DNS subdomain (lowercase letters, digits, "-" and ".")`;
-  if (name.length === 0 || name.length > 63 || !LABEL_NAME.test(name)) return 'must be at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit (after an optional "prefix/")';
-  return undefined;
-}
-
 /** The API server's syntax rules for names, namespaces, label keys/values and annotation keys. */
 function metadataSyntax(obj: KubeObject, out: FieldProblem[]): void {
   const m = obj.metadata;
@@ -399,9 +390,9 @@ function mapSyntax(map: unknown, field: 'labels' | 'annotations', checkValue: bo
   if (!map || typeof map !== 'object' || Array.isArray(map)) return;
   for (const k of Object.keys(map)) {
     const v = (map as Record<string, unknown>)[k];
-    const bad = keyProblem(k);
+    const bad = labelKeyProblem(k);
     if (bad) out.push({ fieldPath: ['metadata', field, k], message: `key "${k}" ${bad}` });
-    if (checkValue && typeof v === 'string' && v !== '' && !(v.length <= 63 && LABEL_NAME.test(v))) out.push({ fieldPath: ['metadata', field, k], message: `value "${v}" must be empty or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` });
+    if (checkValue && typeof v === 'string' && !isValidLabelValue(v)) out.push({ fieldPath: ['metadata', field, k], message: `value "${v}" must be empty or at most 63 letters, digits, "-", "_" or ".", starting and ending with a letter or digit` });
   }
 }
 

@@ -141,6 +141,14 @@ describe('loadCompose', () => {
     ]);
   });
 
+  test('an unknown key holding "/" or "~" is named and located as one key', () => {
+    const dir = tmp({ 'c.yml': 'services:\n  web:\n    image: nginx:1.27\n    build/context: .\n    a~b: 1\n' });
+    expect(problems([path.join(dir, 'c.yml')])).toEqual([
+      'c.yml:4:5 unknown key "services.web.build/context": the compose specification has no "build/context" here | remove "build/context" or correct its spelling (see the compose specification for the keys allowed here)',
+      'c.yml:5:5 unknown key "services.web.a~b": the compose specification has no "a~b" here | remove "a~b" or correct its spelling (see the compose specification for the keys allowed here)',
+    ]);
+  });
+
   test('missing env files, config files and undefined secrets are errors at the referring key', () => {
     const dir = tmp({
       'c.yml': [

@@ -1,5 +1,5 @@
 import { createHash } from 'node:crypto';
-import { dnsLabelOf, shortHash, stableStringify, toDnsLabel } from '../../lib/core/naming';
+import { DNS_1035_LABEL, DNS_LABEL, dnsLabelOf, isValidLabel, isValidLabelValue, labelKeyProblem, shortHash, stableStringify, toDnsLabel } from '../../lib/core/naming';
 
 describe('toDnsLabel', () => {
   test('gives what the full conversion gives, for labels, near-labels and anything else', () => {
@@ -23,5 +23,34 @@ describe('shortHash', () => {
     }
     const value = { b: [1, { d: 2, c: 3 }], a: 'x' };
     expect(shortHash(value, 8)).toBe(sha(stableStringify(value)).slice(0, 8));
+  });
+});
+
+describe('labels and DNS-1035 names: one definition for schema, API rules, compose and PodService', () => {
+  test.each([
+    ['app', 'web', true],
+    ['example.com/tier', 'front-end_1.0', true],
+    ['a'.repeat(63), '', true],
+    ['a'.repeat(64), 'x', false],
+    ['Example.com/tier', 'x', false], // the prefix is a DNS subdomain: lower case
+    ['example.com/', 'x', false],
+    ['tier', '-x', false],
+    ['tier', 'x'.repeat(64), false],
+    [`${'a'.repeat(254)}/k`, 'x', false],
+  ])('isValidLabel(%j, %j) is %s', (key, value, ok) => {
+    expect(isValidLabel(key, value)).toBe(ok);
+    expect(labelKeyProblem(key) === undefined && isValidLabelValue(value)).toBe(ok);
+  });
+
+  test('labelKeyProblem names the part that is wrong', () => {
+    expect(labelKeyProblem('Example.com/tier')).toBe('the prefix "Example.com" must be a DNS subdomain (lowercase letters, digits, "-" and ".")');
+    expect(labelKeyProblem('-tier')).toMatch(/^must be at most 63 letters/);
+  });
+
+  test('DNS_1035_LABEL refuses a leading digit that DNS_LABEL allows', () => {
+    expect(DNS_LABEL.test('1web')).toBe(true);
+    expect(DNS_1035_LABEL.test('1web')).toBe(false);
+    expect(DNS_1035_LABEL.test('web-1')).toBe(true);
+    expect(DNS_1035_LABEL.test('web-')).toBe(false);
   });
 });
