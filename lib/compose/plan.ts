@@ -8,6 +8,7 @@ import {
 import { mapDns, mapExtraHosts, mapGroupAdd, mapHostNamespaces, mapPlatform, mapPullPolicy, mapSecurityOpt, mapShmSize, mapStopGracePeriod, mapSysctls } from './mapping-pod';
 import { listOrDict } from './loader';
 import { ComposeProject, ComposeService, locate, sortProblems } from './model';
+import { isObj } from './yaml-file';
 import { Add, planEnvironment, planFiles, planVolumes, sortRecord } from './plan-files';
 import { aliasService, headlessService, layoutServices, ServiceLayout, serviceNameProblem } from './plan-services';
 import type { AppPropsSpec, AppSpec, ClaimSpec, ComposePlan, IngressSpec, MountSpec, PlanOptions, ServiceSpec, SidecarSpec, SourceSpec } from './plan-types';
@@ -196,7 +197,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       services.push(aliasService(alias, (of.joins ? bySvc.get(of.joins) ?? of : of).name, layouts.get((of.joins ? bySvc.get(of.joins) ?? of : of).svc)?.internal ?? [], `${what} "${alias}" of "${of.svc}"`));
     };
     if (typeof s.container_name === 'string') aliasFor(s.container_name, target, ['container_name'], 'container_name');
-    if (s.networks && typeof s.networks === 'object' && !Array.isArray(s.networks)) {
+    if (isObj(s.networks)) {
       for (const [net, cfg] of Object.entries(s.networks as Record<string, { aliases?: string[] } | null>)) (cfg?.aliases ?? []).forEach((a, i) => aliasFor(String(a), target, ['networks', net, 'aliases', i], 'network alias'));
     }
     (Array.isArray(s.links) ? s.links : []).forEach((l, i) => {

@@ -1,5 +1,6 @@
 import { Document, isAlias, isMap, isPair, isScalar, isSeq, LineCounter, Node, parseDocument, parse as parseYaml, Scalar, visit } from 'yaml';
 import type { Problem } from '../core/errors';
+import { isRecord } from '../core/json';
 import { COMPOSE_FILE_LIMIT, decodeUtf8, readProjectFile } from './files';
 import { interpolate } from './interpolate';
 import { kid, LocNode, locationsOf, withKid } from './locations';
@@ -29,8 +30,9 @@ export interface ParsedFile {
  */
 const ALIAS_FACTOR = 100;
 
+/** True for a YAML mapping (core's `isRecord`, typed as compose JSON). */
 export function isObj(v: unknown): v is Obj {
-  return !!v && typeof v === 'object' && !Array.isArray(v);
+  return isRecord(v);
 }
 
 /** Reads a compose file (one named on the command line, by `extends` or by `include`) as UTF-8 text. */
