@@ -1,3 +1,4 @@
+import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
 import * as path from 'node:path';
 import { DockyardError, FieldProblem, Problem } from './errors';
@@ -57,14 +58,59 @@ export function closeStructural(schema: unknown, top = true): unknown {
   return out;
 }
 
-let ajvInstance: any;
-function ajv(): any {
+/** `node_modules/.cache/dockyard` of the install that holds ajv (compiled validators are kept there). */
+function cacheDir(): string {
+  return path.join(path.dirname(path.dirname(require.resolve('ajv/package.json'))), '.cache', 'dockyard');
+}
+
+/**
+ * An ajv validator for a closed schema. Compiling is slow (most of it ajv checking the schema
+ * against its meta-schema), paid by every synth of an app with a CRD or a CompositeController; so
+ * the generated code (ajv "standalone" output, the same code ajv runs in memory) is kept in
+ * `node_modules/.cache/dockyard/ajv-<hash>.js`, keyed by ajv's version and the schema. A schema ajv
+ * rejects is never cached, so its error is thrown each time.
+ */
+const CACHE_FORMAT = 3;
+
+function cachedValidator(closed: unknown): any {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const ajvVersion = require('ajv/package.json').version as string;
+  const useCache = process.env.DOCKYARD_SCHEMA_CACHE !== 'off';
+  const key = createHash('sha256').update(`${CACHE_FORMAT}\0${ajvVersion}\0${JSON.stringify(closed)}`).digest('hex').slice(0, 32);
+  const file = path.join(cacheDir(), `ajv-${key}.js`);
+  if (useCache) {
+    try {
+      if (fs.existsSync(file)) return require(file);
+    } catch {
+      // unreadable cache entry: compile below
+    }
+  }
   // eslint-disable-next-line @typescript-eslint/no-var-requires
   const Ajv = require('ajv').default ?? require('ajv');
-  // verbose: errors carry their schema, for the did-you-mean of an unknown field. Formats (int32,
-  // date-time) are not checked, as the API server does not check most of them either.
-  ajvInstance ??= new Ajv({ strict: false, allErrors: true, verbose: true, logger: false, validateFormats: false, validateSchema: false });
-  return ajvInstance;
+  // Formats (int32, date-time) are not checked, as the API server does not check most of them either.
+  const ajv = new Ajv({ strict: false, allErrors: true, code: { source: true }, logger: false, validateFormats: false });
+  const validate = ajv.compile(closed);
+  if (useCache) {
+    try {
+      // eslint-disable-next-line @typescript-eslint/no-var-requires
+      const standalone = require('ajv/dist/standalone').default;
+      fs.mkdirSync(path.dirname(file), { recursive: true });
+      const tmp = `${file}.${process.pid}.tmp`;
+      fs.writeFileSync(tmp, standalone(ajv, validate));
+      fs.renameSync(tmp, file);
+    } catch {
+      // read-only install: compile again next time
+    }
+  }
+  return validate;
+}
+
+/** The part of the closed schema an error's `schemaPath` (`#/properties/spec/additionalProperties`) names, minus `drop` trailing parts. */
+function schemaAt(closed: unknown, schemaPath: string, drop: number): any {
+  const parts = schemaPath.replace(/^#/, '').split('/').slice(1).map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+  let cur: any = closed;
+  for (const p of parts.slice(0, parts.length - drop)) cur = cur?.[p];
+  return cur;
 }
 
 /** `an integer`, `an object`, `a string`: a JSON type with its article. */
@@ -73,19 +119,20 @@ function article(type: string): string {
 }
 
 /** ajv's errors as issues: one per field, with a did-you-mean for an unknown field. */
-function toIssues(errors: readonly any[]): CrdIssue[] {
+function toIssues(errors: readonly any[], closed: unknown): CrdIssue[] {
   const out: CrdIssue[] = [];
   const anyOfAt = new Set(errors.filter((e) => e.keyword === 'anyOf').map((e) => e.instancePath));
   for (const e of errors) {
     const at = pathOf(e.instancePath);
     if (e.keyword === 'additionalProperties') {
       const field = e.params.additionalProperty as string;
-      const known = Object.keys(e.parentSchema?.properties ?? {});
+      const known = Object.keys(schemaAt(closed, e.schemaPath, 1)?.properties ?? {});
       const hint = closestMatch(field, known);
       out.push({ fieldPath: [...at, field], message: `unknown field "${field}"${hint ? ` (did you mean "${hint}"?)` : ''}; ${known.length ? `the CRD schema allows: ${known.sort().join(', ')}` : 'the CRD schema allows no fields here'}` });
     } else if (e.keyword === 'anyOf') {
-      const types = (e.schema as any[]).map((b) => b?.type).filter(Boolean);
-      out.push({ fieldPath: at, message: types.length === (e.schema as any[]).length ? `must be ${types.map(article).join(' or ')}` : 'matches none of the allowed forms' });
+      const branches: any[] = schemaAt(closed, e.schemaPath, 0) ?? [];
+      const types = branches.map((b) => b?.type).filter(Boolean);
+      out.push({ fieldPath: at, message: types.length === branches.length && types.length > 0 ? `must be ${types.map(article).join(' or ')}` : 'matches none of the allowed forms' });
     } else if (e.keyword === 'type' && anyOfAt.has(e.instancePath)) {
       continue;
     } else if (e.keyword === 'required') {
@@ -104,11 +151,12 @@ function toIssues(errors: readonly any[]): CrdIssue[] {
 
 /** Compiles one version's openAPIV3Schema; throws ajv's message for a schema it cannot compile. */
 export function compileStructural(schema: unknown): Check {
-  const validate = ajv().compile(closeStructural(schema) as object);
+  const closed = closeStructural(schema);
+  const validate = cachedValidator(closed);
   return (obj) => {
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries((obj ?? {}) as Record<string, unknown>)) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') body[k] = v;
-    return validate(body) ? [] : toIssues(validate.errors ?? []);
+    return validate(body) ? [] : toIssues(validate.errors ?? [], closed);
   };
 }
 

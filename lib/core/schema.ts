@@ -1,12 +1,10 @@
-import { createHash } from 'node:crypto';
 import * as fs from 'node:fs';
-import * as path from 'node:path';
 import { apiRuleProblems } from './api-rules';
-import { customResourceCheck, unknownCustomResource } from './crd-schema';
+import { compileStructural, customResourceCheck, unknownCustomResource } from './crd-schema';
 import { formats, QUANTITY as QUANTITY_TEXT } from './k8s-formats';
 import { describeObject, KubeObject } from './manifests';
 import type { FieldProblem, Problem } from './errors';
-import { FieldPath, formatFieldPath as fmtPath, parseJsonPointer } from './field-path';
+import { formatFieldPath as fmtPath } from './field-path';
 import { closestMatch, DNS_LABEL, DNS_SUBDOMAIN, isValidLabelValue, labelKeyProblem } from './naming';
 import { SCHEMA_FILE, schemaFile } from './schema-table';
 
@@ -105,11 +103,6 @@ function load(): void {
   }
   compactByFqn = new Map(compact.structs.map((entry) => [entry[0], entry]));
   rootByGvk = new Map(compact.roots);
-}
-
-/** `node_modules/.cache/dockyard` of the install that holds ajv (compiled CRD validators are kept there). */
-function cacheDir(): string {
-  return path.join(path.dirname(path.dirname(require.resolve('ajv/package.json'))), '.cache', 'dockyard');
 }
 
 const INT_OR_STRING = `${PREFIX}IntOrString`;
@@ -302,20 +295,6 @@ function addRuleProblems(rules: readonly FieldProblem[], out: FieldProblem[]): v
   }
 }
 
-function ajvPath(instancePath: string): FieldPath {
-  return parseJsonPointer(instancePath);
-}
-
-function ajvMessage(e: any): string {
-  switch (e.keyword) {
-    case 'required': return `missing required field "${e.params.missingProperty}"`;
-    case 'enum': return `must be one of ${e.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}`;
-    case 'type': return `must be ${e.params.type === 'integer' ? 'an integer' : `a ${e.params.type}`}`;
-    case 'format': return `must be a valid ${e.params.format}`;
-    default: return e.message ?? `fails the "${e.keyword}" rule`;
-  }
-}
-
 /**
  * Validates one object strictly; returns every issue found (empty when valid).
  * `crds` are CustomResourceDefinitions from the same set, used for custom kinds; `schemas` come first.
@@ -405,7 +384,7 @@ function crdSchemaProblems(crd: KubeObject): FieldProblem[] {
     const schema = v?.schema?.openAPIV3Schema;
     if (!schema || typeof schema !== 'object') return;
     try {
-      cachedValidator(closeSchema(schema, true));
+      compileStructural(schema);
     } catch (e) {
       out.push({ fieldPath: ['spec', 'versions', i, 'schema', 'openAPIV3Schema'], message: `is not a valid schema: ${String((e as Error).message).split('\n')[0]}` });
     }
@@ -420,89 +399,23 @@ function dedupe(list: FieldProblem[]): FieldProblem[] {
 }
 
 /**
- * An ajv validator for a (closed) schema. Compiling is slow (most of it ajv
- * checking the schema against its meta-schema), paid by every synth of an app with a CRD or a
- * CompositeController; so the generated code (ajv "standalone" output, the same code ajv runs in
- * memory) is kept in `node_modules/.cache/dockyard/ajv-<hash>.js`, keyed by ajv's version and the
- * schema. A schema ajv rejects is never cached, so its error is thrown as before.
+ * A validator of a custom kind's openAPIV3Schema, compiled on first use (known schemas are made when
+ * their module loads, which must not cost every process that loads the library an ajv compile): the
+ * same structural-schema check as a CRD's (`compileStructural`), problems included.
  */
-const CACHE_FORMAT = 2;
-
-function cachedValidator(closed: unknown): any {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const ajvVersion = require('ajv/package.json').version as string;
-  const useCache = process.env.DOCKYARD_SCHEMA_CACHE !== 'off';
-  const key = createHash('sha256').update(`${CACHE_FORMAT}\0${ajvVersion}\0${JSON.stringify(closed)}`).digest('hex').slice(0, 32);
-  const file = path.join(cacheDir(), `ajv-${key}.js`);
-  if (useCache) {
-    try {
-      if (fs.existsSync(file)) return require(file);
-    } catch {
-      // unreadable cache entry: compile below
-    }
-  }
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const Ajv = require('ajv').default ?? require('ajv');
-  // Formats (int32, date-time, ...) are not checked: ajv would only warn about them on stderr.
-  const ajv = new Ajv({ strict: false, allErrors: true, code: { source: true }, logger: false, validateFormats: false });
-  const validate = ajv.compile(closed);
-  if (useCache) {
-    try {
-      // eslint-disable-next-line @typescript-eslint/no-var-requires
-      const standalone = require('ajv/dist/standalone').default;
-      fs.mkdirSync(path.dirname(file), { recursive: true });
-      const tmp = `${file}.${process.pid}.tmp`;
-      fs.writeFileSync(tmp, standalone(ajv, validate));
-      fs.renameSync(tmp, file);
-    } catch {
-      // read-only install: compile again next time
-    }
-  }
-  return validate;
-}
-
-/** Compiles a CRD openAPIV3Schema into a validator; objects without preserve-unknown-fields are closed. */
 export function compileOpenApi(schema: unknown): (obj: unknown) => FieldProblem[] {
-  // Compiled on first use: known schemas are made when their module loads (CompositeController,
-  // PodService), which must not cost every process that loads the library ajv's start-up and a compile.
-  let compiled: any;
-  let broken: string | undefined;
-  const compile = (): any => {
-    if (!compiled && broken === undefined) {
+  let check: ((obj: unknown) => FieldProblem[]) | undefined;
+  return (obj: unknown) => {
+    if (!check) {
       try {
-        compiled = cachedValidator(closeSchema(schema, true) ?? {});
+        check = compileStructural(schema);
       } catch (e) {
-        broken = String((e as Error).message).split('\n')[0];
+        const why = String((e as Error).message).split('\n')[0];
+        check = () => [{ fieldPath: [], message: `cannot be checked: its CustomResourceDefinition schema is invalid (${why})` }];
       }
     }
-    return compiled;
+    return check(obj);
   };
-  return (obj: unknown) => {
-    const check = compile();
-    if (!check) return [{ fieldPath: [], message: `cannot be checked: its CustomResourceDefinition schema is invalid (${broken})` }];
-    const o = obj as Record<string, unknown>;
-    const body: Record<string, unknown> = {};
-    for (const [k, v] of Object.entries(o ?? {})) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') body[k] = v;
-    if (check(body)) return [];
-    return (check.errors ?? []).map((e: any) => ({
-      fieldPath: e.keyword === 'additionalProperties' ? [...ajvPath(e.instancePath), e.params.additionalProperty] : ajvPath(e.instancePath),
-      message: e.keyword === 'additionalProperties' ? `unknown field "${e.params.additionalProperty}"` : ajvMessage(e),
-    }));
-  };
-}
-
-function closeSchema(s: any, top: boolean): any {
-  if (!s || typeof s !== 'object') return s;
-  const out: any = {};
-  for (const [k, v] of Object.entries(s)) {
-    if (k.startsWith('x-kubernetes-')) continue;
-    if (k === 'properties') out.properties = Object.fromEntries(Object.entries(v as object).filter(([pk]) => !(top && (pk === 'apiVersion' || pk === 'kind' || pk === 'metadata'))).map(([pk, pv]) => [pk, closeSchema(pv, false)]));
-    else if (k === 'items' || k === 'additionalProperties') out[k] = typeof v === 'object' ? closeSchema(v, false) : v;
-    else out[k] = v;
-  }
-  if (s['x-kubernetes-int-or-string']) { delete out.type; out.anyOf = [{ type: 'integer' }, { type: 'string' }]; }
-  if (s.type === 'object' && s.properties && s.additionalProperties === undefined && !s['x-kubernetes-preserve-unknown-fields']) out.additionalProperties = false;
-  return out;
 }
 
 /** A schema problem located in an object of a set. */

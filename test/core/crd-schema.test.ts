@@ -6,7 +6,7 @@ import { ApiObject, App, Chart, Include } from 'cdk8s';
 import { customResourceCheck, loadCrdFiles, projectCrdFiles, projectCrds } from '../../lib/core/crd-schema';
 import { DockyardError, Problem } from '../../lib/core/errors';
 import { renderApp } from '../../lib/core/synth';
-import { validateObjects } from '../../lib/core/schema';
+import { compileOpenApi, validateObjects } from '../../lib/core/schema';
 
 const CRD_FILE = path.join(__dirname, '../package/fixtures/widget-crd.yaml');
 const [CRD] = loadCrdFiles([CRD_FILE]);
@@ -28,6 +28,14 @@ describe('custom resources against their CRD (structural schema, strict)', () =>
   test('GIVEN a valid widget THEN no issue; int-or-string, preserve-unknown-fields and embedded resources are honoured', () => {
     expect(check(widget({ size: 2, color: 'red', name: 'abc', port: 'http', extra: { anything: { at: 'all' } }, template: { apiVersion: 'v1', kind: 'Pod', metadata: { name: 'p' }, spec: { free: 1 } } }))).toEqual([]);
     expect(check(widget({ size: 2, port: 8080 }))).toEqual([]);
+  });
+
+  test('a known schema (compileOpenApi) is checked by the same compiler as a CRD: the same problems for the same openAPIV3Schema', () => {
+    const known = compileOpenApi((CRD.spec as any).versions.find((v: { name: string }) => v.name === 'v1').schema.openAPIV3Schema);
+    for (const spec of [{ size: 2 }, { size: 2, colour: 'red' }, { color: 'green', name: 'ABC', port: 1.5, extra: 'x' }, { size: 'two', template: { bogus: 1 } }]) {
+      expect(known(widget(spec))).toEqual(check(widget(spec)));
+    }
+    expect(known(widget({ size: 2, colour: 'red' }))[0].message).toContain('(did you mean "color"?)');
   });
 
   test('GIVEN an unknown field THEN it fails naming the field path, with a did-you-mean', () => {

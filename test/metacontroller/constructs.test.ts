@@ -120,10 +120,10 @@ describe('PodServiceController', () => {
     delete bad.spec.parentResource.resource;
     const issues = validateObjects([crd, svc, dep, bad], [], METACONTROLLER_SCHEMAS).map((i) => `${i.object}: ${formatFieldPath(i.fieldPath)}: ${i.message}`).sort();
     expect(issues).toEqual([
-      'CompositeController/podservice-controller: spec.childResources[0].updateStratgy: unknown field "updateStratgy"',
+      'CompositeController/podservice-controller: spec.childResources[0].updateStratgy: unknown field "updateStratgy" (did you mean "updateStrategy"?); the CRD schema allows: apiVersion, resource, updateStrategy',
       'CompositeController/podservice-controller: spec.generateSelector: must be a boolean',
       'CompositeController/podservice-controller: spec.hooks.sync.version: must be one of "v1", "v2"',
-      'CompositeController/podservice-controller: spec.parentResource: missing required field "resource"',
+      'CompositeController/podservice-controller: spec.parentResource.resource: missing required field',
     ]);
   });
 
