@@ -12,10 +12,16 @@ import type { ComposePlan } from '../compose/plan';
 /** Policy findings split into what fails the conversion and what is printed. */
 export interface ComposePolicyProblems {
   /** Error findings (and, with `strict`, warnings too). */
-  readonly errors: Problem[];
+  readonly errors: PolicyProblem[];
   /** Warning findings (empty with `strict`). */
-  readonly warnings: Problem[];
+  readonly warnings: PolicyProblem[];
 }
+
+/** A policy finding worded for the compose file, with the id of its rule. */
+export type PolicyProblem = Problem & {
+  /** The policy rule's id (`probes-missing`). */
+  readonly rule: string;
+};
 
 /** What the user changes in the compose file for the rules whose Kubernetes fix does not apply there. */
 const COMPOSE_FIXES: Record<string, string> = {
@@ -101,11 +107,12 @@ function keyOf(plan: ComposePlan, f: Finding): (string | number)[] {
 
 /** Turns a policy report over converted objects into compose problems (located, with compose fixes). */
 export function composePolicyProblems(project: ComposeProject, plan: ComposePlan, report: PolicyReport, strict = false): ComposePolicyProblems {
-  const errors: Problem[] = [];
-  const warnings: Problem[] = [];
+  const errors: PolicyProblem[] = [];
+  const warnings: PolicyProblem[] = [];
   for (const f of report.findings) {
     const key = keyOf(plan, f);
-    const p: Problem = {
+    const p: PolicyProblem = {
+      rule: f.rule,
       where: locate(project, key),
       message: `${key.length ? `${key.join('.')}: ` : ''}policy ${f.severity} ${f.rule}: ${f.object}: ${f.message}`,
       fix: (f.rule === 'privileged' ? PRIVILEGED_FIXES[String(key[key.length - 1])] : undefined) ?? COMPOSE_FIXES[f.rule] ?? f.fix,

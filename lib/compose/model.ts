@@ -161,7 +161,7 @@ export function locate(project: Pick<ComposeProject, 'locations' | 'files'>, pat
 }
 
 /** Problems in file, line, column order. */
-export function sortProblems(list: readonly Problem[]): Problem[] {
+export function sortProblems<T extends Problem>(list: readonly T[]): T[] {
   const pos = (w: string) => { const m = /^(.*):(\d+):(\d+)$/.exec(w); return m ? [m[1], Number(m[2]), Number(m[3])] as const : [w, 0, 0] as const; };
   return [...list].sort((a, b) => {
     const [fa, la, ca] = pos(a.where); const [fb, lb, cb] = pos(b.where);

@@ -90,6 +90,20 @@ describe('dockyard convert', () => {
     expect(strict.out).toContain('0 conversion warning(s), 4 policy warning(s)');
   });
 
+  test('policy warnings repeated across services: three per rule and a count of the rest; --verbose prints them all; the totals count all', async () => {
+    const dir = tmpdir();
+    const services = Array.from({ length: 5 }, (_, i) => `  s${i}:\n    image: nginx:1.27\n    expose: ["80"]\n`).join('');
+    fs.writeFileSync(path.join(dir, 'c.yml'), `services:\n${services}`);
+    const r = await run(['convert', path.join(dir, 'c.yml'), '-o', dir, '--project', 'c']);
+    expect(r.code).toBe(0);
+    expect(r.err.split('\n').filter((l) => l.includes('policy warning probes-missing'))).toHaveLength(3);
+    expect(r.err).toContain('  ... and 2 more probes-missing warning(s) like these (--verbose shows all)\n');
+    expect(r.out).toContain('5 service(s), 10 object(s), 0 conversion warning(s), 20 policy warning(s)');
+    const verbose = await run(['convert', path.join(dir, 'c.yml'), '-o', path.join(dir, 'v'), '--project', 'c', '--verbose']);
+    expect(verbose.err.split('\n').filter((l) => l.includes('policy warning probes-missing'))).toHaveLength(5);
+    expect(verbose.err).not.toContain('more probes-missing');
+  });
+
   test.each([
     ['pid: host', '    pid: host\n', 'pid', 'hostPID: true shares the host\'s process namespace', 'remove `pid: host` from the service'],
     ['ipc: host', '    ipc: host\n', 'ipc', 'hostIPC: true shares the host\'s IPC namespace', 'remove `ipc: host` from the service'],

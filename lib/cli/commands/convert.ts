@@ -3,18 +3,19 @@ import * as path from 'node:path';
 import { App, Chart } from 'cdk8s';
 import { CliCommand } from '../command';
 import { parseFlags } from '../args';
-import { DockyardError, formatProblem } from '../../core/errors';
+import { DockyardError, formatProblem, Problem } from '../../core/errors';
 import { toYaml } from '../../core/synth';
 import { holdsSecretData, writeFileAtomic } from '../../core/write-file';
 import { planToTypeScript } from '../../compose/codegen';
 import { ComposeApp } from '../../compose/compose-app';
 import { composePolicyProblems } from '../convert-policy';
+import { summarizeByRule } from '../../policy/summary';
 import { gateAppReport } from '../../pipeline/gate';
 import { loadCompose } from '../../compose/loader';
 import type { BindMountMode } from '../../compose/plan';
 import type { ServiceType, WorkloadKind } from '../../constructs/web-app';
 
-const usage = 'dockyard convert <compose.yaml...> [-o dir] [--format yaml|ts] [--controller deployment|replicationcontroller|daemonset|pod] [--namespace NS] [--strict] [--service-type loadbalancer|nodeport|clusterip] [--bind-mounts auto|hostpath|configmap] [--project NAME] [--profile NAME]...';
+const usage = 'dockyard convert <compose.yaml...> [-o dir] [--format yaml|ts] [--controller deployment|replicationcontroller|daemonset|pod] [--namespace NS] [--strict] [--service-type loadbalancer|nodeport|clusterip] [--bind-mounts auto|hostpath|configmap] [--project NAME] [--profile NAME]... [--verbose]';
 
 const CONTROLLERS: Record<string, WorkloadKind> = { deployment: 'Deployment', replicationcontroller: 'ReplicationController', daemonset: 'DaemonSet', pod: 'Pod' };
 const BIND: Record<string, BindMountMode> = { auto: 'auto', hostpath: 'hostPath', configmap: 'configMap' };
@@ -58,6 +59,7 @@ function checkOutdir(outdir: string): void {
 export const command: CliCommand = {
   summary: 'convert docker-compose files to Kubernetes YAML or TypeScript constructs',
   usage,
+  description: 'Every conversion warning is printed; policy warnings repeated across services are shown three per rule with a count of the rest (--verbose shows all).',
   async run(args, io) {
     const { values, positionals } = parseFlags(args, {
       output: { type: 'string', short: 'o' },
@@ -69,6 +71,7 @@ export const command: CliCommand = {
       'service-type': { type: 'string' },
       project: { type: 'string' },
       profile: { type: 'string', multiple: true },
+      verbose: { type: 'boolean' },
     }, usage);
     if (positionals.length === 0) throw new DockyardError({ where: 'arguments', message: 'no compose file given', fix: `usage: ${usage}` });
     const format = choice(values.format ?? 'yaml', { yaml: 'yaml', ts: 'ts' } as const, '--format')!;
@@ -94,8 +97,10 @@ export const command: CliCommand = {
     // probe, may run as root) are advice about the app itself and stay warnings.
     const policy = composePolicyProblems(stack.project, stack.plan, report, false);
     if (policy.errors.length) throw new DockyardError(policy.errors, `${policy.errors.length} policy problem(s) converting ${positionals.join(', ')}; nothing was written:`);
-    const warnings = [...stack.warnings, ...policy.warnings];
-    for (const w of warnings) io.err(`warning: ${formatProblem(w)}\n`);
+    // Policy warnings repeat per service (no probe, may run as root): three per rule and a count, as lint.
+    const line = (w: Problem) => `warning: ${formatProblem(w)}`;
+    const lines = [...stack.warnings.map(line), ...summarizeByRule(policy.warnings, (w) => w.rule, line, { verbose: values.verbose })];
+    if (lines.length) io.err(`${lines.join('\n')}\n`);
     const objects = outputs.find((o) => o.chart === chart)?.objects.map((o) => o.object) ?? [];
     const file = path.join(outdir, format === 'ts' ? `${project.name}.ts` : `${project.name}.k8s.yaml`);
     writeAtomic(file, format === 'ts' ? planToTypeScript(stack.plan, { files: positionals.map((f) => path.basename(f)), outFile: file }) : toYaml(objects), holdsSecretData(objects));
