@@ -107,7 +107,9 @@ function cachedValidator(closed: unknown): any {
 
 /** The part of the closed schema an error's `schemaPath` (`#/properties/spec/additionalProperties`) names, minus `drop` trailing parts. */
 function schemaAt(closed: unknown, schemaPath: string, drop: number): any {
-  const parts = schemaPath.replace(/^#/, '').split('/').slice(1).map((p) => decodeURIComponent(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+  // ajv writes each part URI-encoded after JSON Pointer escaping.
+  const decode = (p: string) => { try { return decodeURIComponent(p); } catch { return p; } };
+  const parts = schemaPath.replace(/^#/, '').split('/').slice(1).map((p) => decode(p).replace(/~1/g, '/').replace(/~0/g, '~'));
   let cur: any = closed;
   for (const p of parts.slice(0, parts.length - drop)) cur = cur?.[p];
   return cur;

@@ -38,6 +38,13 @@ describe('custom resources against their CRD (structural schema, strict)', () =>
     expect(known(widget({ size: 2, colour: 'red' }))[0].message).toContain('(did you mean "color"?)');
   });
 
+  test('GIVEN fields named with "/", "~" and "%" THEN an unknown field below them still gets the allowed fields of its own object', () => {
+    const known = compileOpenApi({ type: 'object', properties: { spec: { type: 'object', properties: { '100%': { type: 'object', properties: { 'a/b~c': { type: 'object', properties: { x: { type: 'string' } } } } } } } } });
+    expect(known({ apiVersion: 'example.com/v1', kind: 'Odd', spec: { '100%': { 'a/b~c': { y: 1 } } } })).toEqual([
+      { fieldPath: ['spec', '100%', 'a/b~c', 'y'], message: 'unknown field "y" (did you mean "x"?); the CRD schema allows: x' },
+    ]);
+  });
+
   test('GIVEN an unknown field THEN it fails naming the field path, with a did-you-mean', () => {
     const issues = check(widget({ size: 2, colour: 'red' }));
     expect(issues).toEqual([expect.objectContaining({ fieldPath: parseFieldPath('spec.colour'), message: expect.stringContaining('unknown field "colour" (did you mean "color"?)') })]);
