@@ -231,8 +231,8 @@ export class WebApp extends Construct {
 
     const kind = props.workload ?? 'ReplicationController';
     const metadata: k8s.ObjectMeta = { name: props.workloadName ?? this.name, namespace: props.namespace, labels: this.objectLabels() };
-    // Bodies are built at render time so that addEnv/addMount calls made after construction still reach the output.
-    // Bodies are built with keys in order and no undefined field (`put`), as render writes them.
+    // Bodies are built at render time, so that addEnv/addMount calls made after construction still reach
+    // the output, with keys in order and no undefined field (`put`): as render writes them, uncopied.
     const template = (): k8s.PodTemplateSpec => {
       const podMeta = put({} as k8s.ObjectMeta, 'annotations', props.podAnnotations);
       podMeta.labels = this.objectLabels();
