@@ -143,11 +143,18 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
     if (recreate) delete (host.app.props as { strategy?: unknown }).strategy;
     host.ports.push(...p.ports.filter((x) => !host.ports.some((y) => y.containerPort === x.containerPort && y.protocol === x.protocol)));
     add([{ key: ['network_mode'], message: `"${p.svc}" shares the network of "${p.joins}", so it becomes a second container in the pod of "${host.name}" (they start, stop and scale together)` }]);
-    // Its own replica count cannot be kept: the pod's count is the host service's.
+    // Its own replica count, restart and rollout settings cannot be kept: the pod's are the host service's.
     const podsOf = (x: Planned) => (x.app.props.workload === 'Pod' ? 1 : x.app.props.replicas ?? 1);
+    type Settings = { scale?: unknown; restart?: unknown; deploy?: { replicas?: unknown; restart_policy?: unknown; update_config?: unknown } };
+    const own = project.services[p.svc] as Settings;
+    const hosts = project.services[host.svc] as Settings;
     if (podsOf(p) !== podsOf(host)) {
-      const own = project.services[p.svc] as { scale?: unknown; deploy?: { replicas?: unknown } };
       add([{ key: own.deploy?.replicas !== undefined ? ['deploy', 'replicas'] : own.scale !== undefined ? ['scale'] : ['network_mode'], message: `"${p.svc}" asks for ${podsOf(p)} replica(s), but it runs in the pod of "${host.name}", which runs ${podsOf(host)}; set the count on "${p.joins}"` }]);
+    }
+    for (const key of [['restart'], ['deploy', 'restart_policy'], ['deploy', 'update_config']]) {
+      const of = (x: Settings) => JSON.stringify(key.length === 1 ? x.restart : x.deploy?.[key[1] as 'restart_policy' | 'update_config']);
+      // The same setting as the host's (a shared x- anchor, say) changes nothing.
+      if (of(own) !== undefined && of(own) !== of(hosts)) add([{ key, message: `${key.join('.')} of "${p.svc}" is dropped: its container restarts and rolls out with the pod of "${host.name}" (set it on "${p.joins}")` }]);
     }
   }
   const apps: AppSpec[] = [];
@@ -269,10 +276,14 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   const ports = mapPorts(s.ports, s.expose);
   add(ports.notes, ports.errors);
   const portList: Planned['ports'] = ports.value.ports.map((p) => dropUndefined({ containerPort: p.containerPort, published: p.published, protocol: p.protocol }));
+  const nm = typeof x.network_mode === 'string' ? (x.network_mode as string) : undefined;
+  const joins = nm?.startsWith('service:') ? nm.slice('service:'.length) : undefined;
   const workload = mapWorkload(s, options.controller);
-  add(workload.notes, workload.errors);
   const rollout = mapUpdateConfig(s.deploy?.update_config, workload.value.workload);
-  add(rollout.notes);
+  // A service that joins another's pod has no workload of its own: its workload notes (restarts,
+  // replicas, rollout) would talk about one; the second pass says what happens to its settings.
+  add(joins ? [] : workload.notes, workload.errors);
+  if (!joins) add(rollout.notes);
   const resources = mapResources(s.deploy?.resources, {
     mem_limit: s.mem_limit as string | undefined,
     mem_reservation: s.mem_reservation as string | undefined,
@@ -306,9 +317,6 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   const secOpt = mapSecurityOpt(x.security_opt);
   for (const r of [grace, hosts, dns, groups, sysctls, shm, pull, platform, nsModes, secOpt]) add(r.notes, r.errors);
   if (x.tty !== undefined || x.stdin_open !== undefined) add([{ key: [x.tty !== undefined ? 'tty' : 'stdin_open'], message: 'tty/stdin_open become the container\'s tty/stdin; nothing attaches to them in a cluster (kubectl attach can)' }]);
-  const nm = typeof x.network_mode === 'string' ? (x.network_mode as string) : undefined;
-  const joins = nm?.startsWith('service:') ? nm.slice('service:'.length) : undefined;
-
   const envFrom = planEnvironment(project, s, name, sources, add);
   const mounts: MountSpec[] = [];
   const volumes: WebAppVolume[] = [];
@@ -317,7 +325,7 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
   const rwClaims = planVolumes(s, volumesFrom(project, s, add), { project, name, bindMode: options.bindMounts ?? 'auto', sources, mounts, volumes, claims: ctx.claims, claimName: ctx.claimOf, volumeSize: ctx.volumeSize, add });
   if (shm.value) volumes.push({ name: 'dshm', mountPath: '/dev/shm', emptyDir: { medium: 'Memory', sizeLimit: shm.value } });
   const replicas = workload.value.replicas ?? 1;
-  if (rwClaims.length && replicas > 1) add([{ key: ['volumes'], message: `${replicas} replicas share the ReadWriteOnce claim ${rwClaims[0]}: a second node cannot attach it, so replicas on other nodes stay Pending (use one replica, or a ReadWriteMany storage class)` }]);
+  if (rwClaims.length && replicas > 1 && !joins) add([{ key: ['volumes'], message: `${replicas} replicas share the ReadWriteOnce claim ${rwClaims[0]}: a second node cannot attach it, so replicas on other nodes stay Pending (use one replica, or a ReadWriteMany storage class)` }]);
   const recreate = rwClaims.length > 0 && workload.value.workload === 'Deployment';
 
   const sec = dropUndefined({

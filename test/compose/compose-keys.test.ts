@@ -146,11 +146,24 @@ describe('item 7: network_mode service:X is one pod', () => {
   });
 
   test('a sidecar with its own replica count: the pod keeps the host service\'s count, and the sidecar\'s is reported at its key', () => {
-    const { objects, warnings } = convert({ 'c.yml': 'services:\n  vpn:\n    image: vpn:1\n    deploy: {replicas: 3}\n  agent:\n    image: agent:1\n    network_mode: "service:vpn"\n    scale: 2\n  same:\n    image: same:1\n    network_mode: "service:vpn"\n    deploy: {replicas: 3}\n' });
+    const { objects, warnings } = convert({ 'c.yml': [
+      'services:', '  vpn:', '    image: vpn:1', '    restart: always', '    deploy: {replicas: 3}',
+      '  agent:', '    image: agent:1', '    network_mode: "service:vpn"', '    scale: 2', '    restart: "no"', '    volumes: [cache:/cache]',
+      '    deploy: {update_config: {parallelism: 1}}',
+      '  same:', '    image: same:1', '    network_mode: "service:vpn"', '    restart: always', '    deploy: {replicas: 3}',
+      'volumes: {cache: {}}', '',
+    ].join('\n') });
     expect(find(objects, 'Deployment', 'vpn').spec.replicas).toBe(3);
     expect(warnings.filter((w) => w.includes('replica(s), but it runs in the pod'))).toEqual([
       expect.stringContaining('services.agent.scale: "agent" asks for 2 replica(s), but it runs in the pod of "vpn", which runs 3; set the count on "vpn"'),
     ]);
+    // Its restart and rollout settings are the pod's too; a setting equal to the host's changes nothing.
+    expect(warnings.filter((w) => / of "(agent|same)" is dropped/.test(w))).toEqual([
+      expect.stringContaining('services.agent.restart: restart of "agent" is dropped: its container restarts and rolls out with the pod of "vpn" (set it on "vpn")'),
+      expect.stringContaining('services.agent.deploy.update_config: deploy.update_config of "agent" is dropped'),
+    ]);
+    // No note speaks of a workload the sidecar does not have.
+    expect(warnings.filter((w) => /services\.(agent|same)\./.test(w) && /replicas share|always restarts|rolling update|a bare Pod/.test(w))).toEqual([]);
   });
 
   test('service:X naming a service that is itself a sidecar is an error at the key', () => {
