@@ -138,7 +138,8 @@ function toIssues(errors: readonly any[], closed: unknown): CrdIssue[] {
     } else if (e.keyword === 'type' && anyOfAt.has(e.instancePath)) {
       continue;
     } else if (e.keyword === 'required') {
-      out.push({ fieldPath: [...at, e.params.missingProperty], message: 'missing required field' });
+      // At the object that lacks it, as the built-in kinds report it (a missing field has no line of its own).
+      out.push({ fieldPath: at, message: `missing required field "${e.params.missingProperty}"` });
     } else if (e.keyword === 'enum') {
       out.push({ fieldPath: at, message: `must be one of ${e.params.allowedValues.map((v: unknown) => JSON.stringify(v)).join(', ')}` });
     } else if (e.keyword === 'type') {

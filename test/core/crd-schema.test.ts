@@ -53,7 +53,7 @@ describe('custom resources against their CRD (structural schema, strict)', () =>
 
   test('GIVEN type, enum, required, pattern, minimum and maximum violations THEN each names its field', () => {
     const byPath = Object.fromEntries(check(widget({ color: 'green', name: 'ABC', port: 1.5, extra: 'x' })).map((i) => [formatFieldPath(i.fieldPath), i.message]));
-    expect(byPath['spec.size']).toBe('missing required field');
+    expect(byPath['spec']).toBe('missing required field "size"');
     expect(byPath['spec.color']).toBe('must be one of "red", "blue"');
     expect(byPath['spec.name']).toContain('must match pattern');
     expect(byPath['spec.port']).toBe('must be an integer or a string');

@@ -123,7 +123,7 @@ describe('PodServiceController', () => {
       'CompositeController/podservice-controller: spec.childResources[0].updateStratgy: unknown field "updateStratgy" (did you mean "updateStrategy"?); the CRD schema allows: apiVersion, resource, updateStrategy',
       'CompositeController/podservice-controller: spec.generateSelector: must be a boolean',
       'CompositeController/podservice-controller: spec.hooks.sync.version: must be one of "v1", "v2"',
-      'CompositeController/podservice-controller: spec.parentResource.resource: missing required field',
+      'CompositeController/podservice-controller: spec.parentResource: missing required field "resource"',
     ]);
   });
 
