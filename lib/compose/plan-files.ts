@@ -8,6 +8,7 @@ import { isUtf8 } from 'node:buffer';
 import * as path from 'node:path';
 import type { WebAppVolume } from '../constructs/web-app';
 import { parseEnvFile } from '../constructs/config-source';
+import { sortedCopy } from '../core/json';
 import { isValidConfigKey, toDnsLabel } from '../core/naming';
 import { secretLiteralReason } from '../ir/secrets';
 import { envSecretReason, fileSecretReason, isKeyFileName } from './mapping-secrets';
@@ -21,13 +22,7 @@ export type Add = (notes: readonly Note[], errs?: readonly Note[]) => void;
 /** Most bytes a bind-mounted folder may hold to become a ConfigMap (the API server's object limit is 1 MiB). */
 export const BIND_CONFIGMAP_LIMIT = 900 * 1024;
 
-export function sortRecord<T>(r: Record<string, T>): Record<string, T> {
-  const out: Record<string, T> = {};
-  for (const k of Object.keys(r).sort()) out[k] = r[k];
-  return out;
-}
-
-const nonEmpty = (r: Record<string, string>) => (Object.keys(r).length ? sortRecord(r) : undefined);
+const nonEmpty = (r: Record<string, string>) => (Object.keys(r).length ? sortedCopy(r) : undefined);
 
 /** Reads a file into one key: its text, or (not UTF-8, e.g. an image or a DER certificate) its bytes as base64 in `binary`. */
 export function readKeyFile(file: string, key: string, data: Record<string, string>, binary: Record<string, string>): void {
@@ -91,7 +86,7 @@ export function planEnvironment(project: ComposeProject, s: ComposeService, name
   const envFrom: Array<{ source: string }> = [];
   if (envSecret.files.length || Object.keys(literal).length) {
     const literalKeys = Object.keys(literal).sort();
-    sources.push(dropUndefined({ kind: 'AppSecret' as const, id: `${name}-env-secret`, name: `${name}-env-secret`, data: sortRecord({ ...envSecret.data, ...literal }), envFiles: envSecret.files.length ? envSecret.files : undefined, literalKeys: literalKeys.length ? literalKeys : undefined }));
+    sources.push(dropUndefined({ kind: 'AppSecret' as const, id: `${name}-env-secret`, name: `${name}-env-secret`, data: sortedCopy({ ...envSecret.data, ...literal }), envFiles: envSecret.files.length ? envSecret.files : undefined, literalKeys: literalKeys.length ? literalKeys : undefined }));
     envFrom.push({ source: `${name}-env-secret` });
   }
   if (Object.keys(envData).length) {
@@ -171,7 +166,7 @@ export function planFiles(project: ComposeProject, s: ComposeService, name: stri
       continue;
     }
     for (const x of g.externalRefs) add([{ key: [kind, x.i], message: `secret "${x.source}" is external: a Secret named "${id}" with the key "${x.file}" must exist in the namespace (kubectl create secret generic ${id} --from-file=${x.file}=...)` }]);
-    sources.push({ kind: g.secret ? 'AppSecret' : 'AppConfig', id, name: id, data: g.external ? Object.fromEntries(g.keys.map((k) => [k, ''])) : sortRecord(g.data), binaryData: g.external ? undefined : nonEmpty(g.binary), external: g.external || undefined,
+    sources.push({ kind: g.secret ? 'AppSecret' : 'AppConfig', id, name: id, data: g.external ? Object.fromEntries(g.keys.map((k) => [k, ''])) : sortedCopy(g.data), binaryData: g.external ? undefined : nonEmpty(g.binary), external: g.external || undefined,
       // Secret files are read again by generated code; config files stay literal (they are not secret).
       files: g.secret && !g.external && g.paths.length ? g.paths : undefined });
     if (g.dir !== SECRETS_DIR || shared.has(g.dir)) {

@@ -1,5 +1,6 @@
 import type { ServiceType, WebAppVolume } from '../constructs/web-app';
 import { Problem } from '../core/errors';
+import { sortedCopy } from '../core/json';
 import { checkDnsLabel, isValidLabel, toDnsLabel } from '../core/naming';
 import {
   commandList, dropUndefined, mapConstraints, mapDeployLabels, mapEndpointMode, mapHealthcheck, mapPorts, mapPreferences, mapResources,
@@ -9,7 +10,7 @@ import { mapDns, mapExtraHosts, mapGroupAdd, mapHostNamespaces, mapPlatform, map
 import { listOrDict } from './loader';
 import { ComposeProject, ComposeService, locate, sortProblems } from './model';
 import { isObj } from './yaml-file';
-import { Add, planEnvironment, planFiles, planVolumes, sortRecord } from './plan-files';
+import { Add, planEnvironment, planFiles, planVolumes } from './plan-files';
 import { aliasService, headlessService, layoutServices, ServiceLayout, serviceNameProblem } from './plan-services';
 import type { AppPropsSpec, AppSpec, ClaimSpec, ComposePlan, IngressSpec, MountSpec, PlanOptions, ServiceSpec, SidecarSpec, SourceSpec } from './plan-types';
 
@@ -89,7 +90,7 @@ export function planCompose(project: ComposeProject, options: PlanOptions = {}):
       warnings.push({ where: locate(project, ['volumes', name, 'labels']), message: `volumes.${name}.labels: "${k}" is not a valid Kubernetes label; it is dropped` });
       delete labels[k];
     }
-    claims.push({ id: `volume-${name}`, name: claimName(name, v), storage: size, labels: Object.keys(labels).length ? sortRecord(labels as Record<string, string>) : undefined });
+    claims.push({ id: `volume-${name}`, name: claimName(name, v), storage: size, labels: Object.keys(labels).length ? sortedCopy(labels as Record<string, string>) : undefined });
   }
   const claimOf = (vol: string) => (project.volumes[vol] ? claimName(vol, project.volumes[vol]) : undefined);
 
@@ -384,7 +385,7 @@ function planService(project: ComposeProject, s: ComposeService, svc: string, na
     security: Object.keys(sec).length ? sec : undefined,
     resources: resources.value,
     labels: labels.value.labels,
-    podAnnotations: Object.keys(podAnnotations).length ? sortRecord(podAnnotations) : undefined,
+    podAnnotations: Object.keys(podAnnotations).length ? sortedCopy(podAnnotations) : undefined,
     affinity: affinity.value,
     tolerations: affinity.tolerations,
     topologySpread: spread.value,

@@ -6,6 +6,7 @@ import { Construct, IConstruct } from 'constructs';
 import { addProblems } from '../core/construct-problems';
 import { DockyardError, Problem, ProblemDetail } from '../core/errors';
 import { checkDnsSubdomain, isValidConfigKey, shortHash, stableStringify, toDnsLabel } from '../core/naming';
+import { sortedCopy } from '../core/json';
 
 /**
  * Something whose keys a workload can read: an `AppConfig` (ConfigMap) or an `AppSecret` (Secret).
@@ -280,9 +281,7 @@ export abstract class ConfigSourceBase extends Construct implements IConfigSourc
 
   /** The data with keys sorted (a copy). */
   protected sortedData(): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const k of Object.keys(this.data).sort()) out[k] = this.data[k];
-    return out;
+    return sortedCopy(this.data);
   }
 
   /**

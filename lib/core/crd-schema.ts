@@ -107,9 +107,11 @@ function cachedValidator(closed: unknown): any {
 
 /** The part of the closed schema an error's `schemaPath` (`#/properties/spec/additionalProperties`) names, minus `drop` trailing parts. */
 function schemaAt(closed: unknown, schemaPath: string, drop: number): any {
-  // ajv writes each part URI-encoded after JSON Pointer escaping.
-  const decode = (p: string) => { try { return decodeURIComponent(p); } catch { return p; } };
-  const parts = schemaPath.replace(/^#/, '').split('/').slice(1).map((p) => decode(p).replace(/~1/g, '/').replace(/~0/g, '~'));
+  // A URI fragment holding a JSON Pointer: its parts are escaped ("/" as "~1") before URI-encoding,
+  // so decoding the whole fragment first leaves the separators alone.
+  let pointer = schemaPath.replace(/^#/, '');
+  try { pointer = decodeURIComponent(pointer); } catch { /* not URI-encoded: read as written */ }
+  const parts = pathOf(pointer);
   let cur: any = closed;
   for (const p of parts.slice(0, parts.length - drop)) cur = cur?.[p];
   return cur;
@@ -152,15 +154,24 @@ function toIssues(errors: readonly any[], closed: unknown): CrdIssue[] {
   return out.filter((i) => { const k = `${formatFieldPath(i.fieldPath)}\0${i.message}`; if (seen.has(k)) return false; seen.add(k); return true; });
 }
 
-/** Compiles one version's openAPIV3Schema; throws ajv's message for a schema it cannot compile. */
+const compiledSchemas = new WeakMap<object, Check>();
+
+/**
+ * Compiles one version's openAPIV3Schema, once per schema object (a CRD's own check and its
+ * resources' check share it); throws ajv's message for a schema it cannot compile.
+ */
 export function compileStructural(schema: unknown): Check {
+  const known = schema && typeof schema === 'object' ? compiledSchemas.get(schema) : undefined;
+  if (known) return known;
   const closed = closeStructural(schema);
   const validate = cachedValidator(closed);
-  return (obj) => {
+  const check: Check = (obj) => {
     const body: Record<string, unknown> = {};
     for (const [k, v] of Object.entries((obj ?? {}) as Record<string, unknown>)) if (k !== 'apiVersion' && k !== 'kind' && k !== 'metadata') body[k] = v;
     return validate(body) ? [] : toIssues(validate.errors ?? [], closed);
   };
+  if (schema && typeof schema === 'object') compiledSchemas.set(schema, check);
+  return check;
 }
 
 interface CrdVersion { readonly name: string; readonly served: boolean; readonly schema: unknown }
